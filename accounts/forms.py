@@ -1,0 +1,86 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Organisation, User
+from .roles import SELF_SERVICE_ROLES, Role
+
+SELF_SERVICE_CHOICES = [(role.value, role.label) for role in SELF_SERVICE_ROLES]
+
+
+class SignupExtraForm(forms.Form):
+    """What allauth's sign-up form asks besides e-mail and password."""
+
+    display_name = forms.CharField(label=_("Name"), max_length=100)
+    roles = forms.MultipleChoiceField(
+        label=_("I am here as"),
+        choices=SELF_SERVICE_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Choose one or more. Brokers and editors are appointed by the editors."),
+    )
+
+    def signup(self, request, user):
+        from .services import set_self_service_roles
+
+        user.display_name = self.cleaned_data["display_name"]
+        user.save(update_fields=["display_name"])
+        set_self_service_roles(user=user, roles=self.cleaned_data["roles"])
+
+
+class ProfileForm(forms.ModelForm):
+    """A person edits their own details and self-service roles."""
+
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"),
+        choices=SELF_SERVICE_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = User
+        fields = ["display_name", "phone", "position", "bio", "preferred_language"]
+        widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["display_name"].required = True
+        self.initial["roles"] = [r.value for r in self.instance.role_set if r in SELF_SERVICE_ROLES]
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        allowed = set("0123456789+- ()")
+        if phone and (not set(phone) <= allowed or sum(c.isdigit() for c in phone) < 7):
+            raise forms.ValidationError(_("Enter a phone number of digits, spaces, +, - or brackets."))
+        return phone
+
+    def save(self, commit=True):
+        from .services import set_self_service_roles
+
+        user = super().save(commit=commit)
+        if commit:
+            set_self_service_roles(user=user, roles=self.cleaned_data["roles"])
+        return user
+
+
+class OrganisationForm(forms.ModelForm):
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "name_en", "kind", "unified_credit_code", "website", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def clean_unified_credit_code(self):
+        code = self.cleaned_data["unified_credit_code"].strip().upper()
+        if code and (len(code) != 18 or not code.isalnum()):
+            raise forms.ValidationError(_("A unified social credit code has 18 letters and digits."))
+        return code
+
+
+class AddMemberForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address of the person to add"))
+    is_admin = forms.BooleanField(label=_("Can manage the organisation"), required=False)
+
+
+def role_label(role):
+    return Role(role).label

@@ -1,0 +1,34 @@
+"""Test settings: fast hashing, local-memory cache and e-mail, eager tasks.
+
+The database and services still come from the environment, so `make test` runs the suite on
+PostgreSQL, Redis and Elasticsearch, and a bare `pytest` runs the SQLite smoke pass.
+"""
+
+from .base import *  # noqa: F403
+from .base import DATABASES, INSTALLED_APPS, env
+
+SECRET_KEY = "test-only-secret"
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_BROKER_URL = "memory://"
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+ALLOWED_HOSTS = ["*"]
+# Several test runs may share one PostgreSQL server; each may name its own test database.
+if env("TEST_DATABASE_NAME", default=""):
+    DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME")}
+# Index updates are synchronous in tests unless a test asks for the worker path.
+ELASTICSEARCH_DSL_AUTO_REFRESH = True
+ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", default="binhai-test")
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}  # noqa: F405
+WAGTAILADMIN_BASE_URL = "http://testserver"
+assert "accounts" in INSTALLED_APPS
+# Serve static files from the apps directly: tests never run collectstatic.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
