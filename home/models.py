@@ -35,6 +35,30 @@ class Track(index.Indexed, models.Model):
         return self.name_en if (get_language() or "").startswith("en") else self.name_zh
 
 
+class DevelopmentZone(index.Indexed, models.Model):
+    """A development zone or park of the Binhai New Area (开发区), where demands and clusters sit."""
+
+    slug = models.SlugField(_("slug"), max_length=50, unique=True)
+    name_zh = models.CharField(_("Chinese name"), max_length=80)
+    name_en = models.CharField(_("English name"), max_length=120)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    panels = [FieldPanel("slug"), FieldPanel("name_zh"), FieldPanel("name_en"), FieldPanel("order")]
+    search_fields = [index.SearchField("name_zh"), index.SearchField("name_en")]
+
+    class Meta:
+        ordering = ["order", "slug"]
+        verbose_name = _("development zone")
+        verbose_name_plural = _("development zones")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        return self.name_en if (get_language() or "").startswith("en") else self.name_zh
+
+
 class HomePage(Page):
     """The site's front page: the plan's goals, the eight tracks and the latest activity."""
 

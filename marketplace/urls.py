@@ -20,6 +20,8 @@ urlpatterns = [
     path("api/v1/", include("dealflow.api")),
     path("api/v1/", include("roadshow.api")),
     path("api/v1/", include("procurement.api")),
+    path("api/v1/", include("notifications.api")),
+    path("api/v1/", include("indicators.api")),
     path("", include("roadshow.webhook_urls")),
     path("", include("roadshow.feed_urls")),
     path("", include("procurement.feed_urls")),
@@ -35,6 +37,8 @@ urlpatterns += i18n_patterns(
     path("deals/", include("dealflow.urls")),
     path("roadshow/", include("roadshow.urls")),
     path("products/", include("procurement.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("indicators/", include("indicators.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

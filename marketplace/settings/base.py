@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "dealflow",
     "roadshow",
     "procurement",
+    "notifications",
+    "indicators",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
