@@ -252,12 +252,14 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Binhai technology-transfer marketplace API",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Only the public API is documented; Wagtail's admin API is internal to the admin.
+    "PREPROCESSING_HOOKS": ["marketplace.api_schema.public_api_only"],
 }
 
 # --- Security defaults that hold everywhere -----------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
-X_FRAME_OPTIONS = "SAMEORIGIN"  # Wagtail's preview uses an iframe on the same origin.
+X_FRAME_OPTIONS = "DENY"  # Wagtail's preview view overrides this to SAMEORIGIN for itself.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 

@@ -1,0 +1,56 @@
+"""Production settings come from the environment, fail loudly without secrets and pass --deploy."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "marketplace.settings.production",
+    "SECRET_KEY": "a-long-random-production-secret-key-for-the-check-only-0123456789abcdef",
+    "ALLOWED_HOSTS": "binhai.example",
+    "DATABASE_URL": "postgres://user:pass@127.0.0.1:5432/marketplace",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "ELASTICSEARCH_URL": "http://127.0.0.1:9200",
+    "EMAIL_URL": "smtp://mail.binhai.example:587",
+    "DEFAULT_FROM_EMAIL": "noreply@binhai.example",
+    "STRIPE_SECRET_KEY": "sk_live_placeholder",
+    "STRIPE_WEBHOOK_SECRET": "whsec_placeholder",
+    "SITE_URL": "https://binhai.example",
+}
+
+
+def manage(*args, env):
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "DJANGO_", "REDIS_URL"))}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env={**base, **env}, capture_output=True, text=True
+    )
+
+
+@pytest.mark.smoke
+def test_check_deploy_is_clean_under_production_settings():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL", "STRIPE_WEBHOOK_SECRET", "ALLOWED_HOSTS"])
+def test_production_refuses_to_start_without_a_secret(missing):
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert missing in result.stderr
+
+
+@pytest.mark.smoke
+def test_embedded_default_needs_no_environment():
+    result = manage("diffsettings", env={"DJANGO_SETTINGS_MODULE": "marketplace.settings.dev"})
+    assert result.returncode == 0, result.stderr
+    assert "django.db.backends.sqlite3" in result.stdout
+    assert "SEARCH_BACKEND = 'embedded'" in result.stdout
+    assert "CELERY_TASK_ALWAYS_EAGER = True" in result.stdout
+    assert "LANGUAGE_CODE = 'zh-hans'" in result.stdout
+    assert "TIME_ZONE = 'Asia/Shanghai'" in result.stdout
