@@ -1,5 +1,15 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class ListingsConfig(AppConfig):
     name = "listings"
+    verbose_name = _("Listings")
+
+    def ready(self):
+        from . import moderation, signals
+
+        signals.connect()
+        # After the other apps' post_migrate handlers (permissions, content types) have run.
+        post_migrate.connect(moderation.on_post_migrate, sender=self, dispatch_uid="listings_workflow")

@@ -17,3 +17,100 @@ def send_listings_changed(model, ids):
     if not ids:
         return
     transaction.on_commit(lambda: listings_changed.send(sender=model, ids=ids))
+
+
+# --- Keeping ``status`` in step with Wagtail's moderation -----------------------------------------
+
+
+def _listing_models():
+    from .models import Demand, Technology
+
+    return (Technology, Demand)
+
+
+def on_published(sender, instance, **kwargs):
+    """A revision went live (editor published or the workflow approved): the listing is public."""
+    if sender not in _listing_models():
+        return
+    from django.utils import timezone
+
+    now = timezone.now()
+    published_at = instance.published_at or now
+    sender.objects.filter(pk=instance.pk).update(
+        status="published", published_at=published_at, rejection_reason=""
+    )
+    instance.status, instance.published_at, instance.rejection_reason = "published", published_at, ""
+    send_listings_changed(sender, [instance.pk])
+
+
+def on_unpublished(sender, instance, **kwargs):
+    """Unpublished in the admin: back to draft, unless the owner closed or withdrew it."""
+    if sender not in _listing_models():
+        return
+    sender.objects.filter(pk=instance.pk, status__in=["published", "submitted"]).update(status="draft")
+    send_listings_changed(sender, [instance.pk])
+
+
+def _workflow_listing(workflow_state):
+    obj = workflow_state.content_object
+    return obj if isinstance(obj, _listing_models()) else None
+
+
+def on_workflow_submitted(sender, instance, user=None, **kwargs):
+    listing = _workflow_listing(instance)
+    if listing is None or listing.live:
+        # A published listing's pending changes are moderated while the published text stays public.
+        return
+    type(listing).objects.filter(pk=listing.pk).update(status="submitted", rejection_reason="")
+
+
+def on_workflow_rejected(sender, instance, user=None, **kwargs):
+    """The moderator asked for changes: the owner sees the reviewer's comment as the reason."""
+    from django.utils.translation import gettext
+
+    listing = _workflow_listing(instance)
+    if listing is None:
+        return
+    task_state = instance.current_task_state
+    reason = (task_state.comment if task_state else "") or gettext("The editors asked for changes.")
+    updates = {"rejection_reason": reason}
+    if not listing.live:
+        updates["status"] = "draft"
+    type(listing).objects.filter(pk=listing.pk).update(**updates)
+    _notify_owner_of_rejection(listing, reason)
+
+
+def on_workflow_cancelled(sender, instance, user=None, **kwargs):
+    listing = _workflow_listing(instance)
+    if listing is None:
+        return
+    type(listing).objects.filter(pk=listing.pk, status="submitted").update(status="draft")
+
+
+def _notify_owner_of_rejection(listing, reason):
+    try:
+        from notifications.services import notify
+    except ImportError:  # the notifications app is optional for listings
+        return
+    from django.utils.translation import gettext
+
+    if listing.created_by_id is None:
+        return
+    notify(
+        recipient=listing.created_by,
+        kind="listing_rejected",
+        title=gettext("Changes requested for “%(title)s”") % {"title": listing.title},
+        body=reason,
+        url=listing.get_absolute_url() if listing.live else "",
+        dedupe_key=f"listing-rejected:{listing.kind}:{listing.pk}:{listing.latest_revision_id}",
+    )
+
+
+def connect():
+    from wagtail import signals as wagtail_signals
+
+    wagtail_signals.published.connect(on_published, dispatch_uid="listings_published")
+    wagtail_signals.unpublished.connect(on_unpublished, dispatch_uid="listings_unpublished")
+    wagtail_signals.workflow_submitted.connect(on_workflow_submitted, dispatch_uid="listings_wf_submitted")
+    wagtail_signals.workflow_rejected.connect(on_workflow_rejected, dispatch_uid="listings_wf_rejected")
+    wagtail_signals.workflow_cancelled.connect(on_workflow_cancelled, dispatch_uid="listings_wf_cancelled")

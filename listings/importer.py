@@ -1,0 +1,407 @@
+"""Bulk import of the JSON Lines listing exchange format (PRODUCT.md), used by the command and API.
+
+Each line is validated on its own; bad lines are reported with their number and a reason and the
+good ones are kept. Rows are written with bulk_create/bulk_update in batches, and each batch sends
+one ``listings_changed`` signal so the search index is fed in bulk.
+"""
+
+import datetime
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from accounts.models import Organisation
+from home.models import DevelopmentZone, Track
+
+from .models import REF_VALIDATOR, Demand, Listing, Technology, TransferMode
+from .signals import send_listings_changed
+
+BATCH_SIZE = 500
+TRANSFER_MODES = set(TransferMode.values)
+TYPES = {"technology": Technology, "demand": Demand}
+
+# Columns written by the import; the rest keep their values on update.
+COMMON_FIELDS = ["title", "summary", "description", "track_id", "keywords", "language", "organisation_id"]
+TECHNOLOGY_FIELDS = [
+    "trl",
+    "transfer_modes",
+    "development_stage",
+    "advantages",
+    "application_scenarios",
+    "ip_status",
+    "price_cny",
+    "price_negotiable",
+    "contact_person",
+]
+DEMAND_FIELDS = [
+    "budget_min_cny",
+    "budget_max_cny",
+    "deadline",
+    "scenario",
+    "required_capabilities",
+    "development_zone_id",
+    "location",
+]
+PUBLISH_FIELDS = ["status", "live", "published_at", "first_published_at", "last_published_at"]
+TEXT_LIMITS = {"title": 200, "summary": 300, "contact_person": 100, "location": 200}
+
+
+@dataclass
+class LineError:
+    line: int
+    reason: str
+    ref: str = ""
+
+    def __str__(self):
+        return _("line %(line)s: %(reason)s") % {"line": self.line, "reason": self.reason}
+
+
+@dataclass
+class ImportReport:
+    """What an import did: counts per outcome and every rejected line."""
+
+    lines: int = 0
+    created: int = 0
+    updated: int = 0
+    errors: list[LineError] = field(default_factory=list)
+    ids: dict[str, list[int]] = field(default_factory=lambda: {"technology": [], "demand": []})
+
+    @property
+    def failed(self):
+        return len(self.errors)
+
+    @property
+    def ok(self):
+        return not self.errors
+
+    def as_dict(self):
+        return {
+            "lines": self.lines,
+            "created": self.created,
+            "updated": self.updated,
+            "failed": self.failed,
+            "errors": [{"line": e.line, "ref": e.ref, "reason": e.reason} for e in self.errors],
+        }
+
+
+class LineInvalid(Exception):
+    pass
+
+
+class _Lookups:
+    """Tracks, zones and organisations resolved once per import, not once per line."""
+
+    def __init__(self):
+        self.tracks = dict(Track.objects.values_list("slug", "id"))
+        self.zones = dict(DevelopmentZone.objects.values_list("slug", "id"))
+        self.organisations = {}
+
+    def organisation_ids(self, wanted):
+        """Ids for (name, kind) pairs, creating the organisations that do not exist yet."""
+        missing = {name: kind for name, kind in wanted if name not in self.organisations}
+        if missing:
+            for pk, name in Organisation.objects.filter(name__in=missing).values_list("id", "name"):
+                self.organisations[name] = pk
+            to_create = [(name, kind) for name, kind in missing.items() if name not in self.organisations]
+            if to_create:
+                Organisation.objects.bulk_create(
+                    [
+                        Organisation(name=name, kind=kind, slug=_organisation_slug(name))
+                        for name, kind in to_create
+                    ],
+                    ignore_conflicts=True,
+                )
+                for pk, name in Organisation.objects.filter(name__in=[n for n, _k in to_create]).values_list(
+                    "id", "name"
+                ):
+                    self.organisations[name] = pk
+        return self.organisations
+
+
+def _organisation_slug(name):
+    # Unique without a query per name: the ASCII part for readability, a hash for uniqueness.
+    digest = hashlib.sha1(name.encode()).hexdigest()[:8]
+    base = slugify(name)[:80]
+    return f"{base}-{digest}" if base else f"org-{digest}"
+
+
+def _require(data, name):
+    value = data.get(name)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise LineInvalid(_("missing required field “%(field)s”") % {"field": name})
+    return value
+
+
+def _text(data, name, required=False):
+    value = _require(data, name) if required else data.get(name)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise LineInvalid(_("“%(field)s” must be a string") % {"field": name})
+    value = value.strip()
+    limit = TEXT_LIMITS.get(name)
+    if limit and len(value) > limit:
+        raise LineInvalid(
+            _("“%(field)s” is longer than %(limit)s characters") % {"field": name, "limit": limit}
+        )
+    return value
+
+
+def _int_or_none(data, name, minimum=0):
+    value = data.get(name)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise LineInvalid(
+            _("“%(field)s” must be a whole number of at least %(min)s or null, got %(value)s")
+            % {"field": name, "min": minimum, "value": json.dumps(value, ensure_ascii=False)}
+        )
+    return value
+
+
+def _date_or_none(data, name):
+    value = data.get(name)
+    if value is None or value == "":
+        return None
+    try:
+        if not (isinstance(value, str) and len(value) == 10):
+            raise ValueError(value)
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise LineInvalid(
+            _("bad date %(value)s in “%(field)s” (expected YYYY-MM-DD)")
+            % {"value": json.dumps(value, ensure_ascii=False), "field": name}
+        ) from None
+
+
+def _keywords(data):
+    value = data.get("keywords") or []
+    if not isinstance(value, list) or not all(isinstance(k, str) for k in value):
+        raise LineInvalid(_("“keywords” must be a list of strings"))
+    from .services import normalise_keywords
+
+    return normalise_keywords(value)
+
+
+def parse_line(text, lookups):
+    """One line → (model, ref, field values, (organisation name, kind)). Raises LineInvalid."""
+    from .services import clean_html
+
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise LineInvalid(_("invalid JSON (%(error)s)") % {"error": exc.msg}) from None
+    if not isinstance(data, dict):
+        raise LineInvalid(_("expected a JSON object"))
+    kind = data.get("type")
+    model = TYPES.get(kind)
+    if model is None:
+        raise LineInvalid(
+            _("unknown type %(type)s (expected technology or demand)")
+            % {"type": json.dumps(kind, ensure_ascii=False)}
+        )
+    ref = _text(data, "ref", required=True)
+    if len(ref) > 64:
+        raise LineInvalid(_("“ref” is longer than 64 characters"))
+    try:
+        REF_VALIDATOR(ref)
+    except Exception:
+        raise LineInvalid(
+            _("bad ref %(ref)s (letters, digits, dots, dashes and underscores)")
+            % {"ref": json.dumps(ref, ensure_ascii=False)}
+        ) from None
+    values = {"title": _text(data, "title", required=True)}
+    track_slug = _require(data, "track")
+    track_id = lookups.tracks.get(track_slug) if isinstance(track_slug, str) else None
+    if track_id is None:
+        raise LineInvalid(
+            _("unknown track slug %(slug)s") % {"slug": json.dumps(track_slug, ensure_ascii=False)}
+        )
+    language = data.get("language") or "zh"
+    if language not in ("zh", "en"):
+        raise LineInvalid(
+            _("language must be zh or en, got %(value)s")
+            % {"value": json.dumps(language, ensure_ascii=False)}
+        )
+    org_key = "institution" if kind == "technology" else "organization"
+    org_name = data.get(org_key) or data.get("organization") or data.get("institution")
+    if not isinstance(org_name, str) or not org_name.strip():
+        raise LineInvalid(_("missing required field “%(field)s”") % {"field": org_key})
+    org_name = org_name.strip()[:200]
+    org_kind = Organisation.Kind.UNIVERSITY if kind == "technology" else Organisation.Kind.ENTERPRISE
+    values.update(
+        summary=_text(data, "summary"),
+        description=clean_html(_text(data, "description")),
+        track_id=track_id,
+        keywords=_keywords(data),
+        language=language,
+    )
+    if kind == "technology":
+        trl = _require(data, "trl")
+        if isinstance(trl, bool) or not isinstance(trl, int) or not 1 <= trl <= 9:
+            raise LineInvalid(
+                _("trl must be a whole number from 1 to 9, got %(value)s")
+                % {"value": json.dumps(trl, ensure_ascii=False)}
+            )
+        modes = data.get("transfer_modes") or []
+        if not isinstance(modes, list):
+            raise LineInvalid(_("“transfer_modes” must be a list"))
+        for mode in modes:
+            if mode not in TRANSFER_MODES:
+                raise LineInvalid(
+                    _("bad transfer mode %(mode)s (allowed: %(allowed)s)")
+                    % {
+                        "mode": json.dumps(mode, ensure_ascii=False),
+                        "allowed": ", ".join(TransferMode.values),
+                    }
+                )
+        stage = data.get("development_stage") or ""
+        if stage and stage not in Technology.Stage.values:
+            raise LineInvalid(_("unknown development_stage %(value)s") % {"value": json.dumps(stage)})
+        ip_status = data.get("ip_status") or ""
+        if ip_status and ip_status not in Technology.IPStatus.values:
+            raise LineInvalid(_("unknown ip_status %(value)s") % {"value": json.dumps(ip_status)})
+        price = _int_or_none(data, "price_cny")
+        values.update(
+            trl=trl,
+            transfer_modes=list(dict.fromkeys(modes)),
+            development_stage=stage,
+            advantages=_text(data, "advantages"),
+            application_scenarios=_text(data, "application_scenarios"),
+            ip_status=ip_status,
+            price_cny=price,
+            price_negotiable=bool(data.get("price_negotiable", price is None)),
+            contact_person=_text(data, "contact_person"),
+        )
+    else:
+        budget = _int_or_none(data, "budget_cny")
+        budget_min = _int_or_none(data, "budget_min_cny")
+        budget_max = _int_or_none(data, "budget_max_cny")
+        if budget_max is None:
+            budget_max = budget
+        if budget_min is not None and budget_max is not None and budget_min > budget_max:
+            raise LineInvalid(_("budget_min_cny is larger than the maximum budget"))
+        zone = data.get("development_zone") or None
+        zone_id = lookups.zones.get(zone) if zone else None
+        if zone and zone_id is None:
+            raise LineInvalid(
+                _("unknown development zone %(slug)s") % {"slug": json.dumps(zone, ensure_ascii=False)}
+            )
+        values.update(
+            budget_min_cny=budget_min,
+            budget_max_cny=budget_max,
+            deadline=_date_or_none(data, "deadline"),
+            scenario=_text(data, "scenario"),
+            required_capabilities=_text(data, "required_capabilities"),
+            development_zone_id=zone_id,
+            location=_text(data, "location"),
+        )
+    return model, ref, values, (org_name, org_kind)
+
+
+class _Batch:
+    def __init__(self, model):
+        self.model = model
+        self.rows = {}  # ref -> (line number, values, organisation)
+
+    def __len__(self):
+        return len(self.rows)
+
+
+def _flush(batch, *, lookups, publish, report):
+    if not batch.rows:
+        return
+    model = batch.model
+    kind = "technology" if model is Technology else "demand"
+    now = timezone.now()
+    fields = COMMON_FIELDS + (TECHNOLOGY_FIELDS if model is Technology else DEMAND_FIELDS)
+    with transaction.atomic():
+        org_ids = lookups.organisation_ids({org for _line, _values, org in batch.rows.values()})
+        existing = model.objects.filter(ref__in=list(batch.rows)).in_bulk(field_name="ref")
+        to_create, to_update = [], []
+        for ref, (_line, values, (org_name, _kind)) in batch.rows.items():
+            values = {**values, "organisation_id": org_ids[org_name]}
+            obj = existing.get(ref)
+            if obj is None:
+                obj = model(ref=ref, status=Listing.Status.DRAFT, live=False, created_at=now, **values)
+                to_create.append(obj)
+            else:
+                for name, value in values.items():
+                    setattr(obj, name, value)
+                to_update.append(obj)
+            obj.updated_at = now
+            if publish:
+                obj.status = Listing.Status.PUBLISHED
+                obj.live = True
+                obj.published_at = obj.published_at or now
+                obj.first_published_at = obj.first_published_at or now
+                obj.last_published_at = now
+        model.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
+        update_fields = fields + ["updated_at"] + (PUBLISH_FIELDS if publish else [])
+        if to_update:
+            model.objects.bulk_update(to_update, update_fields, batch_size=BATCH_SIZE)
+        ids = [obj.pk for obj in to_create] + [obj.pk for obj in to_update]
+        if any(pk is None for pk in ids):
+            # Databases that cannot return ids from bulk inserts.
+            ids = list(model.objects.filter(ref__in=list(batch.rows)).values_list("pk", flat=True))
+        send_listings_changed(model, ids)
+    report.created += len(to_create)
+    report.updated += len(to_update)
+    report.ids[kind].extend(ids)
+    batch.rows.clear()
+
+
+def import_listings(lines, publish=False, *, batch_size=BATCH_SIZE, progress=None):
+    """Import listings from JSON Lines text (an iterable of lines, str or bytes).
+
+    Bad lines are reported in the returned ``ImportReport`` with their 1-based number and a
+    reason; good lines are imported. A ref seen before updates that listing. With ``publish``
+    the imported listings are published at once (the import is a trusted, editor-run path).
+    Side effects: creates missing organisations (universities for technologies, enterprises for
+    demands), creates/updates listings in batches, one ``listings_changed`` per batch.
+    ``progress``, if given, is called with the number of lines handled since the last call.
+    """
+    report = ImportReport()
+    lookups = _Lookups()
+    batches = {model: _Batch(model) for model in TYPES.values()}
+    for number, raw in enumerate(lines, start=1):
+        report.lines = number
+        if isinstance(raw, bytes):
+            try:
+                raw = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                report.errors.append(LineError(number, _("not valid UTF-8")))
+                continue
+        raw = raw.lstrip("\ufeff").strip()
+        if not raw:
+            continue
+        try:
+            model, ref, values, org = parse_line(raw, lookups)
+        except LineInvalid as exc:
+            report.errors.append(LineError(number, str(exc), _guess_ref(raw)))
+            continue
+        batch = batches[model]
+        if ref in batch.rows:
+            # The same ref twice in one batch: write what came first, then let this one update it.
+            _flush(batch, lookups=lookups, publish=publish, report=report)
+        batch.rows[ref] = (number, values, org)
+        if len(batch) >= batch_size:
+            _flush(batch, lookups=lookups, publish=publish, report=report)
+        if progress:
+            progress(1)
+    for batch in batches.values():
+        _flush(batch, lookups=lookups, publish=publish, report=report)
+    return report
+
+
+def _guess_ref(raw):
+    try:
+        ref = json.loads(raw).get("ref", "")
+        return ref if isinstance(ref, str) else ""
+    except (ValueError, AttributeError):
+        return ""
