@@ -1,7 +1,13 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
 class HomeConfig(AppConfig):
     name = "home"
     verbose_name = _("Site and tracks")
+
+    def ready(self):
+        from .signals import grant_home_permissions_to_editors
+
+        post_migrate.connect(grant_home_permissions_to_editors, dispatch_uid="home.editor_permissions")

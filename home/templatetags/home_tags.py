@@ -1,0 +1,101 @@
+"""Template tags shared by every page: the language switcher, the editorial navigation."""
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils import translation
+from wagtail.models import Locale, Page
+
+register = template.Library()
+
+
+def _locales_by_language(request):
+    cached = getattr(request, "_home_locales", None)
+    if cached is None:
+        cached = {locale.language_code: locale for locale in Locale.objects.all()}
+        if request is not None:
+            request._home_locales = cached
+    return cached
+
+
+def _site_root(request):
+    from wagtail.models import Site
+
+    site = Site.find_for_request(request) if request is not None else None
+    return site.root_page if site else None
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """One entry per other language: its code, its own name, and where switching should land.
+
+    On a Wagtail page the target is the same page's translation (or the translated home page when
+    there is none); anywhere else it is the same path in the other language.
+    """
+    request = context.get("request")
+    page = context.get("page")
+    current = translation.get_language()
+    links = []
+    for code, name in settings.LANGUAGES:
+        if code == current:
+            continue
+        target = None
+        if isinstance(page, Page) and request is not None:
+            locale = _locales_by_language(request).get(code)
+            translated = page.get_translation_or_none(locale) if locale else None
+            if translated is None or not translated.live:
+                root = _site_root(request)
+                translated = root.get_translation_or_none(locale) if root and locale else None
+            if translated is not None:
+                target = translated.get_url(request=request)
+        if not target:
+            path = request.get_full_path() if request is not None else "/"
+            target = translate_url(path, code)
+        links.append({"code": code, "name": name, "next": target})
+    return links
+
+
+@register.simple_tag(takes_context=True)
+def editorial_sections(context):
+    """The home page and its index pages (tracks, policies, news) in the active locale."""
+    from home.models import HomePage, NewsIndexPage, PolicyIndexPage, TrackIndexPage
+
+    request = context.get("request")
+    if request is not None and hasattr(request, "_home_sections"):
+        return request._home_sections
+    sections = {}
+    locale = Locale.get_active()
+    home = HomePage.objects.live().filter(locale=locale).first()
+    if home is not None:
+        sections["home"] = home
+        for key, model in (
+            ("tracks", TrackIndexPage),
+            ("policies", PolicyIndexPage),
+            ("news", NewsIndexPage),
+        ):
+            sections[key] = model.objects.live().child_of(home).first()
+    if request is not None:
+        request._home_sections = sections
+    return sections
+
+
+@register.filter
+def localized_date(value):
+    """A date in the active language's own long format (2023年7月6日 / 6 July 2023)."""
+    from django.utils.formats import date_format
+
+    if not value:
+        return ""
+    if (translation.get_language() or "").startswith("en"):
+        return date_format(value, "j F Y")
+    return date_format(value, "Y年n月j日")
+
+
+@register.filter
+def page_description(page):
+    """The best short description a page has, for search engines and link previews."""
+    for name in ("search_description", "summary", "intro", "hero_intro"):
+        value = getattr(page, name, "")
+        if value:
+            return str(value)
+    return ""
