@@ -1,1 +1,7 @@
-urlpatterns = []
+from django.urls import path
+
+from .feeds import RecommendedProductsFeed
+
+urlpatterns = [
+    path("feeds/products/recommended.atom", RecommendedProductsFeed(), name="procurement_recommended_feed"),
+]

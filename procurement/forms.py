@@ -1,0 +1,118 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organisation
+from listings.models import Technology
+
+from .models import ExpertPanel, InnovationProduct, ProductCertification, RecommendationBatch
+from .services import PRODUCT_FIELDS
+from .validators import validate_product_attachment
+
+
+class ProductForm(forms.ModelForm):
+    """What the enterprise fills in; the organisation is one the person belongs to."""
+
+    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label=_("Enterprise"))
+    technologies = forms.ModelMultipleChoiceField(
+        queryset=Technology.objects.none(),
+        required=False,
+        label=_("Technologies it comes from"),
+        help_text=_("Published technology listings the product is built on."),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+
+    class Meta:
+        model = InnovationProduct
+        fields = ("organisation", *PRODUCT_FIELDS, "technologies")
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "specifications": forms.Textarea(attrs={"rows": 4}),
+            "proven_scenarios": forms.Textarea(attrs={"rows": 3}),
+            "qualifications": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            memberships__user=user, kind=Organisation.Kind.ENTERPRISE
+        )
+        self.fields["technologies"].queryset = Technology.objects.published().order_by("ref")
+        if self.instance.pk:
+            self.fields["organisation"].disabled = True
+            self.fields["technologies"].initial = self.instance.technologies.all()
+
+
+class CertificationForm(forms.ModelForm):
+    class Meta:
+        model = ProductCertification
+        fields = ("kind", "title", "issuer", "number", "issued_on")
+        widgets = {"issued_on": forms.DateInput(attrs={"type": "date"})}
+
+
+class AttachmentForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    file = forms.FileField(
+        label=_("File"), help_text=_("PDF, PNG, JPEG, Word (.docx) or Excel (.xlsx), at most 10 MB.")
+    )
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        validate_product_attachment(file)
+        return file
+
+
+class DeclarationForm(forms.Form):
+    has_conflict = forms.TypedChoiceField(
+        label=_("Do you have a conflict of interest with this product or its enterprise?"),
+        choices=[("no", _("No, I have no conflict of interest")), ("yes", _("Yes, I have a conflict"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    statement = forms.CharField(
+        label=_("Statement"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("If you have a conflict, describe it; you will then not score this product."),
+    )
+
+
+class ScoreForm(forms.Form):
+    """One 0-10 field per criterion of the panel, and the comment."""
+
+    def __init__(self, *args, criteria, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        for criterion in self.criteria:
+            self.fields[f"criterion_{criterion.pk}"] = forms.IntegerField(
+                label=f"{criterion.display_label} ({criterion.weight}%)", min_value=0, max_value=10
+            )
+        self.fields["comment"] = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 5}))
+
+    def scores(self):
+        return {c.pk: self.cleaned_data[f"criterion_{c.pk}"] for c in self.criteria}
+
+
+class AssignPanelForm(forms.Form):
+    panel = forms.ModelChoiceField(queryset=ExpertPanel.objects.filter(is_open=True), label=_("Expert panel"))
+
+
+class RecommendForm(forms.Form):
+    batch = forms.ModelChoiceField(
+        queryset=RecommendationBatch.objects.all(), label=_("Recommendation batch")
+    )
+    note = forms.CharField(label=_("Note"), required=False)
+
+
+class DeclineForm(forms.Form):
+    note = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DecisionForm(forms.Form):
+    accepted = forms.TypedChoiceField(
+        label=_("Catalogue decision"),
+        choices=[("yes", _("Accepted into the catalogue")), ("no", _("Not accepted"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    entry_number = forms.CharField(label=_("Catalogue entry number"), required=False, max_length=64)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
