@@ -1,0 +1,251 @@
+"""Text analysis applied before text reaches either backend.
+
+Chinese is segmented with jieba (search mode, with the glossary as user dictionary), English is
+lower-cased and lightly stemmed (plurals only), stop words are dropped, and glossary concepts
+found in either language are added as language-neutral ``~<key>`` tokens. Elasticsearch then
+only needs its core ``whitespace`` analyzer and ``keyword`` fields.
+"""
+
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+
+from django.utils.html import strip_tags
+
+from .glossary import STOPWORDS, concepts, user_dictionary_words
+
+CONCEPT_PREFIX = "~"
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_WORD = re.compile(r"[a-z0-9]+(?:[+#][a-z0-9]*)?")
+_lock = threading.Lock()
+_tokenizer = None
+
+
+def _jieba():
+    global _tokenizer
+    if _tokenizer is None:
+        with _lock:
+            if _tokenizer is None:
+                import logging
+
+                import jieba
+
+                jieba.setLogLevel(logging.WARNING)
+                tokenizer = jieba.Tokenizer()
+                tokenizer.initialize()
+                for word in user_dictionary_words():
+                    tokenizer.add_word(word, freq=20000)
+                _tokenizer = tokenizer
+    return _tokenizer
+
+
+def stem(word):
+    """A light English stemmer: plural forms only, which is what listings vary on."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith("sses"):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def normalise(text):
+    """NFKC (full-width to half-width) and lower case."""
+    return unicodedata.normalize("NFKC", text or "").lower()
+
+
+def english_words(text):
+    return [stem(w) for w in _WORD.findall(text)]
+
+
+@lru_cache(maxsize=1)
+def _concept_matchers():
+    chinese = []  # (variant, key)
+    english = {}  # first word -> [(word tuple, key)]
+    for concept in concepts().values():
+        for variant in concept.zh + concept.en:
+            variant = normalise(variant)
+            if _CJK.search(variant):
+                chinese.append((variant, concept.key))
+            else:
+                words = tuple(english_words(variant))
+                if words:
+                    english.setdefault(words[0], []).append((words, concept.key))
+    return chinese, english
+
+
+def find_concepts(text):
+    """Glossary concept keys mentioned in ``text`` (already normalised), in either language."""
+    chinese, english = _concept_matchers()
+    found = {key for variant, key in chinese if variant in text}
+    words = english_words(text)
+    for i, word in enumerate(words):
+        for phrase, key in english.get(word, ()):
+            if tuple(words[i : i + len(phrase)]) == phrase:
+                found.add(key)
+    return found
+
+
+def tokenize(text):
+    """Index/query tokens of ``text`` (normalised), duplicates kept for term frequency."""
+    tokens = []
+    for piece in _jieba().cut_for_search(text):
+        piece = piece.strip()
+        if not piece:
+            continue
+        if _CJK.search(piece):
+            if len(piece) >= 2 and piece not in STOPWORDS:
+                tokens.append(piece)
+        else:
+            tokens.extend(
+                w for w in english_words(piece) if len(w) > 1 and not w.isdigit() and w not in STOPWORDS
+            )
+    return tokens
+
+
+@dataclass(frozen=True)
+class Analysed:
+    tokens: tuple
+    concepts: frozenset
+
+
+def analyse(text):
+    """Tokens and glossary concepts of a piece of text (HTML is stripped first)."""
+    text = normalise(strip_tags(text or "") if "<" in (text or "") else text)
+    return Analysed(tuple(tokenize(text)), frozenset(find_concepts(text)))
+
+
+def concept_token(key):
+    return CONCEPT_PREFIX + key
+
+
+@dataclass
+class ListingFeatures:
+    """What search and matching know about one listing, whichever backend holds it."""
+
+    kind: str
+    pk: int
+    ref: str
+    title: str
+    language: str = "zh"
+    track: str = ""
+    trl: int | None = None
+    price_cny: int | None = None
+    price_negotiable: bool = False
+    budget_min_cny: int | None = None
+    budget_max_cny: int | None = None
+    deadline: date | None = None
+    needed_trl: int | None = None
+    tokens: frozenset = field(default_factory=frozenset)
+    key_tokens: frozenset = field(default_factory=frozenset)
+    concepts: frozenset = field(default_factory=frozenset)
+    key_concepts: frozenset = field(default_factory=frozenset)
+    text: str = ""  # every token in order, space-separated, for full-text scoring
+
+
+# Words in a demand that say how mature the answer must be (TRL the demand needs).
+_MATURITY_HINTS = [
+    (
+        7,
+        ("量产", "批量", "规模化", "产业化", "商业化", "mass production", "commercial", "scale-up", "volume"),
+    ),
+    (6, ("中试", "示范", "工程化", "pilot", "demonstration", "field trial", "field-proven")),
+    (4, ("样机", "原型", "验证", "prototype", "validation")),
+    (2, ("概念验证", "前沿", "探索", "proof of concept", "exploratory", "early-stage")),
+]
+
+
+def infer_needed_trl(text):
+    """The TRL a demand asks for, read from the maturity it describes (None when it says nothing)."""
+    text = normalise(text)
+    for level, hints in _MATURITY_HINTS:
+        if any(hint in text for hint in hints):
+            return level
+    return None
+
+
+def build_features(*, kind, pk, ref, title, summary="", body=(), keywords=(), **extra):
+    """Analyse a listing's texts into features. ``body`` is a list of further texts."""
+    key_text = " ".join([title or "", " ".join(keywords or [])])
+    full_text = " ".join([key_text, summary or "", *[b or "" for b in body]])
+    key = analyse(key_text)
+    full = analyse(full_text)
+    if kind == "demand" and extra.get("needed_trl") is None:
+        extra["needed_trl"] = infer_needed_trl(strip_tags(full_text))
+    concept_keys = frozenset(full.concepts)
+    return ListingFeatures(
+        kind=kind,
+        pk=pk,
+        ref=ref,
+        title=title,
+        tokens=frozenset(full.tokens),
+        key_tokens=frozenset(key.tokens),
+        concepts=concept_keys,
+        key_concepts=frozenset(key.concepts),
+        text=" ".join(full.tokens + tuple(concept_token(c) for c in sorted(concept_keys))),
+        **extra,
+    )
+
+
+def features_from_listing(listing):
+    """Features of a ``listings`` Technology or Demand (reads only the contract's fields)."""
+    kind = listing.kind
+    body = [listing.description]
+    extra = {}
+    if kind == "technology":
+        body += [getattr(listing, "advantages", ""), getattr(listing, "application_scenarios", "")]
+        extra.update(
+            trl=listing.trl,
+            price_cny=getattr(listing, "price_cny", None),
+            price_negotiable=bool(getattr(listing, "price_negotiable", False)),
+        )
+    else:
+        body += [getattr(listing, "scenario", ""), getattr(listing, "required_capabilities", "")]
+        extra.update(
+            budget_min_cny=getattr(listing, "budget_min_cny", None),
+            budget_max_cny=getattr(listing, "budget_max_cny", None),
+            deadline=getattr(listing, "deadline", None),
+            needed_trl=getattr(listing, "min_trl", None),
+        )
+    return build_features(
+        kind=kind,
+        pk=listing.pk,
+        ref=listing.ref,
+        title=listing.title,
+        summary=listing.summary,
+        body=[b if isinstance(b, str) else "" for b in body],
+        keywords=listing.keywords or [],
+        language=listing.language,
+        track=listing.track.slug if listing.track_id else "",
+        **extra,
+    )
+
+
+def features_from_record(record, pk):
+    """Features of one line of the PRODUCT.md exchange format (used by the development set)."""
+    kind = record["type"]
+    extra = {}
+    if kind == "technology":
+        extra["trl"] = record.get("trl")
+        extra["price_cny"] = record.get("price_cny")
+        extra["price_negotiable"] = record.get("price_cny") is None
+    else:
+        extra["budget_max_cny"] = record.get("budget_cny")
+        deadline = record.get("deadline")
+        extra["deadline"] = date.fromisoformat(deadline) if deadline else None
+    return build_features(
+        kind=kind,
+        pk=pk,
+        ref=record["ref"],
+        title=record["title"],
+        summary=record.get("summary", ""),
+        body=[record.get("description", "")],
+        keywords=record.get("keywords", []),
+        language=record.get("language", "zh"),
+        track=record.get("track", ""),
+        **extra,
+    )

@@ -1,0 +1,226 @@
+"""The Elasticsearch backend: candidate retrieval, term statistics, facets and full-text search.
+
+Match candidates come from ``term`` queries on keyword fields, which Elasticsearch scores as
+idf × boost, the same sum the embedded backend gathers; the same request returns each source
+term's document frequency (a ``terms`` aggregation restricted to those terms) and the corpus
+size (a ``global`` aggregation). The final ranking is the shared one in ``search.ranking``.
+"""
+
+import logging
+
+from django.conf import settings
+from elastic_transport import ConnectionError as TransportConnectionError
+from elastic_transport import TransportError
+from elasticsearch import ApiError, helpers
+from elasticsearch_dsl.connections import get_connection
+
+from ..ranking import TermStats
+from .base import CANDIDATES, Backend, BackendPage, BackendUnavailable, facets_for, features_from_document
+
+logger = logging.getLogger(__name__)
+
+FEATURE_FIELDS = [
+    "pk", "kind", "ref", "title", "language", "track", "trl", "price_cny", "price_negotiable",
+    "budget_min_cny", "budget_max_cny", "deadline", "needed_trl", "tokens", "key_tokens",
+    "concepts", "key_concepts",
+]  # fmt: skip
+ERRORS = (TransportError, TransportConnectionError, ApiError)
+
+
+def _range_clause(facet, key):
+    for range_key, _label, low, high in facet.ranges:
+        if range_key != key:
+            continue
+        if facet.name == "date":
+            return {"range": {facet.field: {"gte": f"now-{low}d"}}}
+        bounds = {}
+        if low is not None:
+            bounds["gte"] = low
+        if high is not None:
+            bounds["lt"] = high
+        return {"range": {facet.field: bounds}}
+    return None
+
+
+def filter_clauses(kind, filters):
+    clauses = []
+    for facet in facets_for(kind):
+        values = filters.get(facet.name)
+        if not values:
+            continue
+        if facet.ranges:
+            should = [c for c in (_range_clause(facet, v) for v in values) if c]
+            clauses.append({"bool": {"should": should, "minimum_should_match": 1}})
+        else:
+            clauses.append({"terms": {facet.field: values}})
+    return clauses
+
+
+def facet_aggregations(kind):
+    aggs = {}
+    for facet in facets_for(kind):
+        if facet.name == "date":
+            ranges = [{"key": key, "from": f"now-{days}d"} for key, _label, days, _ in facet.ranges]
+            aggs[facet.name] = {"date_range": {"field": facet.field, "ranges": ranges}}
+        elif facet.ranges:
+            ranges = []
+            for key, _label, low, high in facet.ranges:
+                entry = {"key": key}
+                if low is not None:
+                    entry["from"] = low
+                if high is not None:
+                    entry["to"] = high
+                ranges.append(entry)
+            aggs[facet.name] = {"range": {"field": facet.field, "ranges": ranges}}
+        else:
+            aggs[facet.name] = {"terms": {"field": facet.field, "size": 100}}
+    return aggs
+
+
+SORT_CLAUSES = {
+    "relevance": [{"_score": "desc"}, {"published_at": "desc"}, {"pk": "desc"}],
+    "newest": [{"published_at": "desc"}, {"pk": "desc"}],
+    "trl": [{"trl": {"order": "desc", "missing": "_last"}}, {"published_at": "desc"}, {"pk": "desc"}],
+    "budget": [
+        {"budget_max_cny": {"order": "desc", "missing": "_last"}},
+        {"published_at": "desc"},
+        {"pk": "desc"},
+    ],
+    "deadline": [
+        {"deadline": {"order": "asc", "missing": "_last"}},
+        {"published_at": "desc"},
+        {"pk": "desc"},
+    ],
+    "title": [{"title.raw": "asc"}, {"published_at": "desc"}, {"pk": "desc"}],
+}
+
+
+class ElasticsearchBackend(Backend):
+    """Elasticsearch 8 through the connection django-elasticsearch-dsl configures."""
+
+    name = "elasticsearch"
+
+    def __init__(self, index_names=None):
+        from ..documents import DOCUMENTS, index_name
+
+        self.documents = DOCUMENTS
+        self.index_names = index_names or {kind: index_name(kind) for kind in ("technology", "demand")}
+
+    @property
+    def client(self):
+        return get_connection()
+
+    def _call(self, method, *args, **kwargs):
+        try:
+            return method(*args, **kwargs)
+        except ERRORS as error:
+            logger.warning("Elasticsearch unavailable: %s", error)
+            raise BackendUnavailable(str(error)) from error
+
+    def ping(self):
+        try:
+            return bool(self.client.options(request_timeout=2).ping())
+        except ERRORS:
+            return False
+
+    def ensure_index(self, kind):
+        name = self.index_names[kind]
+        if self._call(self.client.indices.exists, index=name):
+            return
+        document = self.documents[kind]
+        body = document._index.clone(name).to_dict()
+        self._call(self.client.indices.create, index=name, **body)
+
+    def clear(self, kind):
+        self._call(self.client.indices.delete, index=self.index_names[kind], ignore_unavailable=True)
+        self.ensure_index(kind)
+
+    def refresh(self, kind):
+        self._call(self.client.indices.refresh, index=self.index_names[kind])
+
+    def index_documents(self, kind, documents):
+        if not documents:
+            return 0
+        self.ensure_index(kind)
+        actions = (
+            {"_index": self.index_names[kind], "_id": data["pk"], "_source": data} for data in documents
+        )
+        refresh = bool(getattr(settings, "ELASTICSEARCH_DSL_AUTO_REFRESH", False))
+        count, _errors = self._call(helpers.bulk, self.client, actions, refresh=refresh, chunk_size=1000)
+        return count
+
+    def delete_documents(self, kind, ids):
+        if not ids:
+            return 0
+        self.ensure_index(kind)
+        actions = ({"_op_type": "delete", "_index": self.index_names[kind], "_id": pk} for pk in ids)
+        refresh = bool(getattr(settings, "ELASTICSEARCH_DSL_AUTO_REFRESH", False))
+        count, _errors = self._call(
+            helpers.bulk, self.client, actions, refresh=refresh, raise_on_error=False, chunk_size=1000
+        )
+        return count
+
+    def count(self, kind):
+        return self._call(self.client.count, index=self.index_names[kind])["count"]
+
+    def match_candidates(self, *, kind, source, limit=CANDIDATES):
+        tokens, concept_keys = sorted(source.tokens), sorted(source.concepts)
+        should = [
+            {"term": {"tokens": {"value": t, "boost": 1.5 if t in source.key_tokens else 1.0}}}
+            for t in tokens
+        ] + [
+            {"term": {"concepts": {"value": c, "boost": 1.5 if c in source.key_concepts else 1.0}}}
+            for c in concept_keys
+        ]
+        aggs = {"all": {"global": {}}}
+        if tokens:
+            aggs["df"] = {"terms": {"field": "tokens", "include": tokens, "size": len(tokens)}}
+        if concept_keys:
+            aggs["cdf"] = {"terms": {"field": "concepts", "include": concept_keys, "size": len(concept_keys)}}
+        response = self._call(
+            self.client.search,
+            index=self.index_names[kind],
+            query={"bool": {"should": should or [{"match_none": {}}]}},
+            size=limit if should else 0,
+            sort=[{"_score": "desc"}, {"pk": "asc"}],
+            source=FEATURE_FIELDS,
+            aggs=aggs,
+            track_total_hits=False,
+            request_cache=False,
+        )
+        aggregations = response["aggregations"]
+        stats = TermStats(
+            n_docs=aggregations["all"]["doc_count"],
+            df={b["key"]: b["doc_count"] for b in aggregations.get("df", {}).get("buckets", [])},
+            concept_df={b["key"]: b["doc_count"] for b in aggregations.get("cdf", {}).get("buckets", [])},
+        )
+        candidates = [features_from_document(hit["_source"]) for hit in response["hits"]["hits"]]
+        return candidates, stats
+
+    def search(self, *, kind, analysed, filters, sort, offset, limit):
+        query = {"bool": {"filter": filter_clauses(kind, filters)}}
+        if analysed is not None:
+            terms = list(analysed.tokens) + ["~" + key for key in sorted(analysed.concepts)]
+            query["bool"]["must"] = [{"match": {"text": {"query": " ".join(terms) or "\u0000"}}}]
+        sort_clause = SORT_CLAUSES.get(sort if (sort != "relevance" or analysed is not None) else "newest")
+        response = self._call(
+            self.client.search,
+            index=self.index_names[kind],
+            query=query,
+            from_=offset,
+            size=limit,
+            sort=sort_clause or SORT_CLAUSES["newest"],
+            source=False,
+            aggs=facet_aggregations(kind),
+            track_total_hits=True,
+        )
+        hits = response["hits"]["hits"]
+        facets = {}
+        for name, agg in response.get("aggregations", {}).items():
+            facets[name] = {str(b["key"]): b["doc_count"] for b in agg["buckets"] if b["doc_count"]}
+        return BackendPage(
+            ids=[int(hit["_id"]) for hit in hits],
+            total=response["hits"]["total"]["value"],
+            facets=facets,
+            scores={int(hit["_id"]): hit["_score"] or 0.0 for hit in hits},
+        )

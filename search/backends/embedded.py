@@ -1,0 +1,214 @@
+"""The embedded backend: no server, an in-memory inverted index built from ``SearchDocument``.
+
+Each process keeps one index per kind and rebuilds it when the table changes (one aggregate
+query per request tells it: row count and latest update). Full-text ranking is BM25 over the
+analysed tokens; match candidates are gathered from the postings of the source's terms and
+handed to the shared re-ranking, exactly as the Elasticsearch backend does.
+"""
+
+import heapq
+import math
+import threading
+from collections import Counter, defaultdict
+
+from django.db.models import Count, Max
+from django.utils import timezone
+
+from ..ranking import TermStats
+from .base import CANDIDATES, FACETS_BY_NAME, Backend, BackendPage, facets_for, features_from_document
+
+K1 = 1.2
+B = 0.75
+# Terms held by more than this share of listings barely discriminate: they still count in the
+# statistics and the final score, but are not walked when gathering candidates.
+COMMON_SHARE = 0.3
+
+
+def facet_keys(data, facet, now):
+    """The facet values a document counts under (a date may fall in several ranges)."""
+    value = data.get(facet.field)
+    if facet.name == "date":
+        from .base import parse_published
+
+        published = parse_published(value)
+        if not published:
+            return []
+        age = (now - published).days
+        return [key for key, _label, days, _ in facet.ranges if age < days]
+    if facet.ranges:
+        if value is None:
+            return []
+        return [
+            key
+            for key, _label, low, high in facet.ranges
+            if (low is None or value >= low) and (high is None or value < high)
+        ]
+    if isinstance(value, list):
+        return value
+    return [value] if value not in (None, "") else []
+
+
+def document_matches(data, filters, now):
+    for name, values in filters.items():
+        if not set(facet_keys(data, FACETS_BY_NAME[name], now)) & set(values):
+            return False
+    return True
+
+
+class MemoryIndex:
+    def __init__(self, kind, documents):
+        self.kind = kind
+        self.docs = {}
+        self.features = {}
+        self.postings = defaultdict(list)
+        self.concept_postings = defaultdict(list)
+        self.text_postings = defaultdict(list)  # token -> [(pk, tf)]
+        self.lengths = {}
+        for data in documents:
+            pk = data["pk"]
+            self.docs[pk] = data
+            features = features_from_document(data)
+            self.features[pk] = features
+            for token in features.tokens:
+                self.postings[token].append(pk)
+            for key in features.concepts:
+                self.concept_postings[key].append(pk)
+            counts = Counter(features.text.split())
+            for token, tf in counts.items():
+                self.text_postings[token].append((pk, tf))
+            self.lengths[pk] = sum(counts.values())
+        self.n_docs = len(self.docs)
+        self.avgdl = (sum(self.lengths.values()) / self.n_docs) if self.n_docs else 1.0
+
+    def stats_for(self, source):
+        return TermStats(
+            n_docs=self.n_docs,
+            df={t: len(self.postings.get(t, ())) for t in source.tokens},
+            concept_df={c: len(self.concept_postings.get(c, ())) for c in source.concepts},
+        )
+
+    def match_candidates(self, source, limit):
+        stats = self.stats_for(source)
+        ceiling = max(50, self.n_docs * COMMON_SHARE)
+        scores = defaultdict(float)
+        for terms, key_terms, postings, idf in (
+            (source.tokens, source.key_tokens, self.postings, stats.idf),
+            (source.concepts, source.key_concepts, self.concept_postings, stats.concept_idf),
+        ):
+            for term in terms:
+                posting = postings.get(term)
+                if not posting or len(posting) > ceiling:
+                    continue
+                weight = idf(term) * (1.5 if term in key_terms else 1.0)
+                for pk in posting:
+                    scores[pk] += weight
+        best = heapq.nlargest(limit, scores.items(), key=lambda item: (item[1], -item[0]))
+        return [self.features[pk] for pk, _ in best], stats
+
+    def bm25(self, terms, allowed):
+        scores = defaultdict(float)
+        for term in set(terms):
+            posting = self.text_postings.get(term)
+            if not posting:
+                continue
+            idf = math.log(1 + (self.n_docs - len(posting) + 0.5) / (len(posting) + 0.5))
+            for pk, tf in posting:
+                if pk in allowed:
+                    norm = tf + K1 * (1 - B + B * self.lengths[pk] / self.avgdl)
+                    scores[pk] += idf * tf * (K1 + 1) / norm
+        return scores
+
+    def search(self, *, analysed, filters, sort, offset, limit):
+        now = timezone.now()
+        allowed = {pk for pk, data in self.docs.items() if document_matches(data, filters, now)}
+        scores = {}
+        if analysed is not None:
+            terms = list(analysed.tokens) + ["~" + key for key in analysed.concepts]
+            scores = self.bm25(terms, allowed)
+            allowed = set(scores)
+        facets = {}
+        for facet in facets_for(self.kind):
+            counts = Counter()
+            for pk in allowed:
+                counts.update(set(facet_keys(self.docs[pk], facet, now)))
+            facets[facet.name] = dict(counts)
+        ids = sort_ids(allowed, self.docs, scores, sort)
+        return BackendPage(ids=ids[offset : offset + limit], total=len(ids), facets=facets, scores=scores)
+
+
+def _neg(value):
+    return -value if value is not None else math.inf
+
+
+def sort_ids(ids, docs, scores, sort):
+    def published(pk):
+        return docs[pk].get("published_at") or ""
+
+    ids = list(ids)
+    ids.sort(key=lambda pk: -pk)
+    ids.sort(key=published, reverse=True)
+    if sort == "relevance" and scores:
+        ids.sort(key=lambda pk: -scores.get(pk, 0.0))
+    elif sort == "trl":
+        ids.sort(key=lambda pk: _neg(docs[pk].get("trl")))
+    elif sort == "budget":
+        ids.sort(key=lambda pk: _neg(docs[pk].get("budget_max_cny")))
+    elif sort == "deadline":
+        ids.sort(key=lambda pk: docs[pk].get("deadline") or "9999-12-31")
+    elif sort == "title":
+        ids.sort(key=lambda pk: docs[pk].get("title") or "")
+    return ids
+
+
+class EmbeddedBackend(Backend):
+    """Search and matching without a server. ``documents`` gives a private corpus (evaluation)."""
+
+    name = "embedded"
+    _lock = threading.Lock()
+    _cache = {}  # kind -> (version, MemoryIndex), per process
+
+    def __init__(self, documents=None):
+        self._private = None
+        if documents is not None:
+            self._private = {
+                kind: MemoryIndex(kind, [d for d in documents if d["kind"] == kind])
+                for kind in ("technology", "demand")
+            }
+
+    def index(self, kind):
+        if self._private is not None:
+            return self._private[kind]
+        from ..models import SearchDocument
+
+        rows = SearchDocument.objects.filter(kind=kind)
+        summary = rows.aggregate(count=Count("id"), latest=Max("updated_at"))
+        version = (summary["count"], summary["latest"])
+        cached = self._cache.get(kind)
+        if cached and cached[0] == version:
+            return cached[1]
+        with self._lock:
+            index = MemoryIndex(kind, rows.values_list("data", flat=True).iterator(chunk_size=2000))
+            self._cache[kind] = (version, index)
+        return index
+
+    @classmethod
+    def forget(cls):
+        cls._cache.clear()
+
+    # The database table is written by the indexing service; nothing else to do here.
+    def index_documents(self, kind, documents):
+        return len(documents)
+
+    def delete_documents(self, kind, ids):
+        return len(ids)
+
+    def clear(self, kind):
+        self._cache.pop(kind, None)
+
+    def match_candidates(self, *, kind, source, limit=CANDIDATES):
+        return self.index(kind).match_candidates(source, limit)
+
+    def search(self, *, kind, analysed, filters, sort, offset, limit):
+        return self.index(kind).search(
+            analysed=analysed, filters=filters, sort=sort, offset=offset, limit=limit
+        )

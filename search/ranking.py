@@ -1,0 +1,187 @@
+"""The one re-ranking function both backends share.
+
+A backend only retrieves candidates and reports term statistics (how many listings hold each
+token); the score and the reasons are computed here, so Elasticsearch and the embedded backend
+rank the same candidates the same way.
+
+score = relevance × (0.70 + 0.15·same track + 0.05·TRL fit + 0.05·budget fit + 0.05·deadline fit)
+
+relevance blends the IDF-weighted share of the source's terms that the candidate shares (title
+and keywords count 1.5×) with the same share over glossary concepts, which is what carries a
+Chinese listing to an English one. Below ``MIN_RELEVANCE`` a candidate is not a match at all,
+whatever its track or fit.
+"""
+
+import math
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext
+
+from .analysis import CONCEPT_PREFIX, ListingFeatures
+from .glossary import concepts
+
+MIN_RELEVANCE = 0.12
+KEY_WEIGHT = 1.5
+SHARED_TERMS_SHOWN = 5
+
+
+@dataclass
+class TermStats:
+    """Corpus statistics for the tokens and concepts of one source listing."""
+
+    n_docs: int
+    df: dict = field(default_factory=dict)
+    concept_df: dict = field(default_factory=dict)
+
+    def idf(self, token):
+        return _idf(self.n_docs, self.df.get(token, 0))
+
+    def concept_idf(self, key):
+        return _idf(self.n_docs, self.concept_df.get(key, 0))
+
+
+def _idf(n_docs, df):
+    return math.log(1 + (n_docs - df + 0.5) / (df + 0.5))
+
+
+@dataclass
+class Ranked:
+    features: ListingFeatures
+    score: float
+    reasons: list
+
+
+def _coverage(source_terms, source_key, candidate_terms, candidate_key, idf):
+    total = shared = 0.0
+    for term in sorted(source_terms):
+        weight = idf(term) * (KEY_WEIGHT if term in source_key else 1.0)
+        total += weight
+        if term in candidate_terms:
+            shared += weight * (1.0 if term in candidate_key else 0.8)
+    return shared / total if total else 0.0
+
+
+def relevance(source, candidate, stats):
+    """How much of what the source is about the candidate shares, 0..1."""
+    text = _coverage(source.tokens, source.key_tokens, candidate.tokens, candidate.key_tokens, stats.idf)
+    concept = _coverage(
+        source.concepts, source.key_concepts, candidate.concepts, candidate.key_concepts, stats.concept_idf
+    )
+    if source.language == candidate.language:
+        return 0.5 * text + 0.5 * concept
+    return 0.1 * text + 0.9 * concept
+
+
+def _money(amount):
+    return f"¥{amount:,}"
+
+
+def _track_name(slug):
+    from home import demo_data
+
+    for track in demo_data.TRACKS:
+        if track["slug"] == slug:
+            return track["name"]["en" if (get_language() or "").startswith("en") else "zh"]
+    return slug
+
+
+def _shared_terms(source, candidate, stats):
+    language = get_language() or "zh-hans"
+    catalogue = concepts()
+    weighted = []
+    for key in source.concepts & candidate.concepts:
+        weighted.append(
+            (stats.concept_idf(key) * 2, catalogue[key].label(language) if key in catalogue else key)
+        )
+    for token in source.tokens & candidate.tokens:
+        if not token.startswith(CONCEPT_PREFIX):
+            weighted.append((stats.idf(token), token))
+    labels = []
+    for _weight, label in sorted(weighted, key=lambda pair: (-pair[0], pair[1])):
+        if label not in labels and not any(label in other for other in labels):
+            labels.append(label)
+        if len(labels) == SHARED_TERMS_SHOWN:
+            break
+    return labels
+
+
+def _fit(technology, demand, today):
+    """(TRL fit, budget fit, deadline fit) in 0..1 with their reasons."""
+    reasons = []
+    trl_fit = budget_fit = deadline_fit = 0.5
+    if technology.trl and demand.needed_trl:
+        if technology.trl >= demand.needed_trl:
+            trl_fit = 1.0
+            reasons.append(
+                gettext("TRL %(trl)s meets the maturity the demand asks for (TRL %(needed)s or higher)")
+                % {"trl": technology.trl, "needed": demand.needed_trl}
+            )
+        else:
+            trl_fit = max(0.0, 1.0 - 0.25 * (demand.needed_trl - technology.trl))
+            reasons.append(
+                gettext("TRL %(trl)s is below the TRL %(needed)s the demand asks for")
+                % {"trl": technology.trl, "needed": demand.needed_trl}
+            )
+    elif technology.trl:
+        reasons.append(gettext("Technology readiness level %(trl)s") % {"trl": technology.trl})
+    if technology.price_cny and demand.budget_max_cny:
+        if technology.price_cny <= demand.budget_max_cny:
+            budget_fit = 1.0
+            reasons.append(
+                gettext("Price %(price)s is within the budget of %(budget)s")
+                % {"price": _money(technology.price_cny), "budget": _money(demand.budget_max_cny)}
+            )
+        else:
+            budget_fit = demand.budget_max_cny / technology.price_cny
+            reasons.append(
+                gettext("Price %(price)s exceeds the budget of %(budget)s")
+                % {"price": _money(technology.price_cny), "budget": _money(demand.budget_max_cny)}
+            )
+    elif demand.budget_max_cny:
+        reasons.append(
+            gettext("Price negotiable; budget up to %(budget)s") % {"budget": _money(demand.budget_max_cny)}
+        )
+    if demand.deadline:
+        if demand.deadline < today:
+            deadline_fit = 0.0
+            reasons.append(gettext("Deadline passed on %(date)s") % {"date": date_format(demand.deadline)})
+        else:
+            deadline_fit = 1.0
+            reasons.append(gettext("Open until %(date)s") % {"date": date_format(demand.deadline)})
+    return trl_fit, budget_fit, deadline_fit, reasons
+
+
+def rank(*, source, candidates, stats, limit=10, today=None):
+    """Score and explain ``candidates`` for ``source``; best first, irrelevant ones left out.
+
+    Pure: no database, no backend. Ties are broken by ref so every backend orders alike.
+    """
+    today = today or timezone.localdate()
+    ranked = []
+    for candidate in candidates:
+        if candidate.kind == source.kind:
+            continue
+        rel = relevance(source, candidate, stats)
+        if rel < MIN_RELEVANCE:
+            continue
+        technology, demand = (source, candidate) if source.kind == "technology" else (candidate, source)
+        same_track = bool(source.track) and source.track == candidate.track
+        trl_fit, budget_fit, deadline_fit, fit_reasons = _fit(technology, demand, today)
+        score = rel * (0.70 + 0.15 * same_track + 0.05 * trl_fit + 0.05 * budget_fit + 0.05 * deadline_fit)
+        reasons = []
+        shared = _shared_terms(source, candidate, stats)
+        if shared:
+            reasons.append(gettext("Shared terms: %(terms)s") % {"terms": ", ".join(shared)})
+        if same_track:
+            reasons.append(gettext("Same track: %(track)s") % {"track": _track_name(source.track)})
+        reasons.extend(fit_reasons)
+        ranked.append(Ranked(candidate, round(score, 4), reasons))
+    ranked.sort(key=lambda r: (-r.score, r.features.ref))
+    return ranked[:limit]
+
+
+def needed_terms(source):
+    """What a backend must report statistics for: the source's tokens and concepts."""
+    return sorted(source.tokens), sorted(source.concepts)

@@ -1,0 +1,421 @@
+"""Search and matching: what the pages, the API and the management commands call.
+
+Backends (``search.backends``) hold the index; this module analyses, keeps the index in step
+with the database, falls back to the embedded backend when Elasticsearch is down, and turns
+backend answers into listings with scores, reasons, highlights and facet counts.
+"""
+
+import logging
+import math
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from listings.models import Demand, Technology
+
+from .analysis import analyse, features_from_listing
+from .backends import BackendUnavailable, backend_name, get_backend
+from .backends.base import (
+    FACETS,
+    SORTS,
+    clean_filters,
+    document_from_listing,
+    facets_for,
+    features_from_document,
+)
+from .highlight import highlight
+from .models import PendingIndexUpdate, SearchDocument
+from .ranking import rank
+
+logger = logging.getLogger(__name__)
+
+MODELS = {"technology": Technology, "demand": Demand}
+KINDS = tuple(MODELS)
+MAX_PER_PAGE = 100
+
+
+def other_kind(kind):
+    return "demand" if kind == "technology" else "technology"
+
+
+def kind_of(model_or_instance):
+    return "technology" if model_or_instance._meta.model_name == "technology" else "demand"
+
+
+def listing_queryset(kind):
+    queryset = MODELS[kind].objects.select_related("track", "organisation")
+    if kind == "demand":
+        queryset = queryset.select_related("development_zone")
+    return queryset
+
+
+# --- Keeping the index in step ----------------------------------------------------------------
+
+
+@dataclass
+class IndexResult:
+    indexed: int = 0
+    removed: int = 0
+    deferred: bool = False  # Elasticsearch did not take the update; it is pending
+
+
+def index_listings(*, kind, ids):
+    """Bring the index up to date for these listings: published ones in, all others out.
+
+    Side effects: writes ``SearchDocument`` rows (the embedded index, always), pushes the same
+    documents to Elasticsearch when that is the configured backend, and records
+    ``PendingIndexUpdate`` rows when Elasticsearch cannot take them. Idempotent.
+    """
+    ids = sorted({int(pk) for pk in ids})
+    listings = list(listing_queryset(kind).published().filter(pk__in=ids))
+    documents = [document_from_listing(listing) for listing in listings]
+    published_ids = {listing.pk for listing in listings}
+    removed = [pk for pk in ids if pk not in published_ids]
+    now = timezone.now()
+    with transaction.atomic():
+        SearchDocument.objects.bulk_create(
+            [SearchDocument(kind=kind, listing_id=d["pk"], data=d, updated_at=now) for d in documents],
+            update_conflicts=True,
+            unique_fields=["kind", "listing_id"],
+            update_fields=["data", "updated_at"],
+        )
+        SearchDocument.objects.filter(kind=kind, listing_id__in=removed).delete()
+    result = IndexResult(indexed=len(documents), removed=len(removed))
+    if backend_name() == "elasticsearch":
+        result.deferred = not _push_to_elasticsearch(kind=kind, documents=documents, removed=removed)
+    return result
+
+
+def _push_to_elasticsearch(*, kind, documents, removed):
+    """True when Elasticsearch took the update; otherwise it is remembered as pending."""
+    backend = get_backend("elasticsearch")
+    try:
+        backend.index_documents(kind, documents)
+        backend.delete_documents(kind, removed)
+    except BackendUnavailable as error:
+        for pk in [d["pk"] for d in documents] + list(removed):
+            pending, created = PendingIndexUpdate.objects.get_or_create(kind=kind, listing_id=pk)
+            pending.attempts += 1
+            pending.last_error = str(error)[:2000]
+            pending.save(update_fields=["attempts", "last_error"])
+        return False
+    PendingIndexUpdate.objects.filter(
+        kind=kind, listing_id__in=[d["pk"] for d in documents] + list(removed)
+    ).delete()
+    return True
+
+
+def drain_pending_index_updates(*, batch_size=1000):
+    """Push the updates Elasticsearch missed while it was down; returns how many were applied.
+
+    Side effects: Elasticsearch index writes, deletes the drained ``PendingIndexUpdate`` rows.
+    Does nothing (and returns 0) while Elasticsearch is still unreachable.
+    """
+    if backend_name() != "elasticsearch" or not PendingIndexUpdate.objects.exists():
+        return 0
+    if not get_backend("elasticsearch").ping():
+        return 0
+    drained = 0
+    for kind in KINDS:
+        while True:
+            ids = list(
+                PendingIndexUpdate.objects.filter(kind=kind).values_list("listing_id", flat=True)[:batch_size]
+            )
+            if not ids:
+                break
+            documents = list(
+                SearchDocument.objects.filter(kind=kind, listing_id__in=ids).values_list("data", flat=True)
+            )
+            present = {d["pk"] for d in documents}
+            if not _push_to_elasticsearch(
+                kind=kind, documents=documents, removed=[pk for pk in ids if pk not in present]
+            ):
+                return drained
+            drained += len(ids)
+    return drained
+
+
+def rebuild_search_index(*, kinds=KINDS, batch_size=2000, progress=None):
+    """Rebuild the index from the database: every published listing re-analysed.
+
+    Side effects: replaces all ``SearchDocument`` rows of those kinds, recreates the
+    Elasticsearch indexes when that backend is configured, clears pending updates.
+    ``progress(kind, done, total)`` is called after each batch. Returns {kind: count}.
+    """
+    counts = {}
+    use_es = backend_name() == "elasticsearch"
+    es = get_backend("elasticsearch") if use_es else None
+    for kind in kinds:
+        queryset = listing_queryset(kind).published().order_by("pk")
+        total = queryset.count()
+        SearchDocument.objects.filter(kind=kind).delete()
+        if es:
+            es.clear(kind)
+        done = 0
+        last_pk = 0
+        while True:
+            batch = list(queryset.filter(pk__gt=last_pk)[:batch_size])
+            if not batch:
+                break
+            last_pk = batch[-1].pk
+            documents = [document_from_listing(listing) for listing in batch]
+            now = timezone.now()
+            SearchDocument.objects.bulk_create(
+                [SearchDocument(kind=kind, listing_id=d["pk"], data=d, updated_at=now) for d in documents]
+            )
+            if es:
+                es.index_documents(kind, documents)
+            done += len(batch)
+            if progress:
+                progress(kind, done, total)
+        if es:
+            es.refresh(kind)
+        PendingIndexUpdate.objects.filter(kind=kind).delete()
+        counts[kind] = done
+    return counts
+
+
+# --- Matching ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Match:
+    """One ranked listing of the other kind, with why it was ranked there."""
+
+    listing: object
+    ref: str
+    score: float
+    title: str
+    reasons: list
+
+    def as_dict(self):
+        return {
+            "ref": self.ref,
+            "score": self.score,
+            "title": self.title,
+            "reasons": [str(r) for r in self.reasons],
+            "kind": self.listing.kind,
+            "track": self.listing.track.slug,
+            "url": self.listing.get_absolute_url(),
+        }
+
+
+class MatchList(list):
+    """The matches, best first; ``degraded`` when Elasticsearch was down and the embedded answered."""
+
+    degraded = False
+    backend = ""
+
+
+def _source_features(listing):
+    row = SearchDocument.objects.filter(kind=listing.kind, listing_id=listing.pk).values_list(
+        "data", flat=True
+    )
+    data = row.first()
+    if data and listing.is_published:
+        return features_from_document(data)
+    return features_from_listing(listing)
+
+
+def _with_fallback(call):
+    """(result, backend name, degraded): Elasticsearch when configured, else or on failure embedded."""
+    name = backend_name()
+    if name == "elasticsearch":
+        try:
+            return call(get_backend("elasticsearch")), name, False
+        except BackendUnavailable:
+            logger.warning("Elasticsearch is down: answering from the embedded backend")
+            return call(get_backend("embedded")), "embedded", True
+    return call(get_backend("embedded")), "embedded", False
+
+
+def match_listing(*, listing, limit=10, user=None):
+    """Published listings of the other kind that answer ``listing``, best first, with reasons.
+
+    Read-only. Falls back to the embedded backend (``degraded``) when Elasticsearch is down.
+    ``user`` is accepted for per-viewer rules; every viewer sees the same public matches today.
+    """
+    limit = max(1, min(int(limit), 100))
+    source = _source_features(listing)
+    target = other_kind(listing.kind)
+    (candidates, stats), name, degraded = _with_fallback(
+        lambda backend: backend.match_candidates(kind=target, source=source)
+    )
+    ranked = rank(source=source, candidates=candidates, stats=stats, limit=limit)
+    objects = listing_queryset(target).published().in_bulk([r.features.pk for r in ranked])
+    matches = MatchList(
+        Match(listing=objects[r.features.pk], ref=objects[r.features.pk].ref, score=r.score,
+              title=objects[r.features.pk].title, reasons=r.reasons)
+        for r in ranked
+        if r.features.pk in objects
+    )  # fmt: skip
+    matches.degraded = degraded
+    matches.backend = name
+    return matches
+
+
+def find_listing(*, kind, ref):
+    """The listing of ``kind`` with this ref, or None."""
+    return listing_queryset(kind).filter(ref=ref).first()
+
+
+# --- Searching --------------------------------------------------------------------------------
+
+
+@dataclass
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class FacetResult:
+    name: str
+    label: str
+    options: list
+
+
+@dataclass
+class SearchHit:
+    listing: object
+    score: float
+    title_html: str
+    snippet_html: str
+
+
+@dataclass
+class SearchPage:
+    """One page of listing search results with facet counts (``degraded``: fallback answered)."""
+
+    kind: str
+    query: str
+    results: list
+    total: int
+    page: int
+    per_page: int
+    facets: list = field(default_factory=list)
+    filters: dict = field(default_factory=dict)
+    sort: str = "relevance"
+    degraded: bool = False
+    backend: str = ""
+
+    @property
+    def num_pages(self):
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def has_next(self):
+        return self.page < self.num_pages
+
+    @property
+    def has_previous(self):
+        return self.page > 1
+
+
+def _facet_labels(kind):
+    from accounts.models import Organisation
+    from home.models import DevelopmentZone, Track
+    from listings.models import Language, TransferMode
+
+    labels = {
+        "track": {t.slug: t.name for t in Track.objects.all()},
+        "transfer_mode": dict(TransferMode.choices),
+        "org_kind": dict(Organisation.Kind.choices),
+        "language": dict(Language.choices),
+    }
+    if kind == "demand":
+        labels["zone"] = {z.slug: z.name for z in DevelopmentZone.objects.all()}
+    for facet in FACETS:
+        if facet.ranges:
+            labels[facet.name] = {key: label for key, label, _low, _high in facet.ranges}
+    return labels
+
+
+def search_listings(*, kind, query="", filters=None, sort="relevance", page=1, per_page=20):
+    """A page of published listings of ``kind`` for free text and facet filters.
+
+    Read-only. Bad filters and sorts are ignored rather than refused. Falls back to the
+    embedded backend (``degraded``) when Elasticsearch is down.
+    """
+    if kind not in MODELS:
+        raise ValueError(f"unknown kind {kind!r}")
+    query = (query or "").strip()[:200]
+    filters = clean_filters(kind, filters)
+    if sort not in SORTS or kind not in SORTS[sort][1]:
+        sort = "relevance"
+    per_page = max(1, min(int(per_page), MAX_PER_PAGE))
+    page = max(1, int(page))
+    analysed = analyse(query) if query else None
+    backend_page, name, degraded = _with_fallback(
+        lambda backend: backend.search(
+            kind=kind,
+            analysed=analysed,
+            filters=filters,
+            sort=sort,
+            offset=(page - 1) * per_page,
+            limit=per_page,
+        )
+    )
+    objects = listing_queryset(kind).published().in_bulk(backend_page.ids)
+    results = []
+    for pk in backend_page.ids:
+        listing = objects.get(pk)
+        if listing is None:
+            continue
+        snippet_source = listing.summary or ""
+        results.append(
+            SearchHit(
+                listing=listing,
+                score=backend_page.scores.get(pk, 0.0),
+                title_html=highlight(listing.title, analysed, length=None),
+                snippet_html=highlight(snippet_source, analysed, length=160),
+            )
+        )
+    labels = _facet_labels(kind)
+    facets = []
+    for facet in facets_for(kind):
+        counts = backend_page.facets.get(facet.name, {})
+        selected = set(filters.get(facet.name, ()))
+        names = labels.get(facet.name, {})
+        order = (
+            [key for key, *_ in facet.ranges] if facet.ranges else sorted(counts, key=lambda v: -counts[v])
+        )
+        options = [
+            FacetOption(value=v, label=str(names.get(v, v)), count=counts.get(v, 0), selected=v in selected)
+            for v in order
+            if counts.get(v) or v in selected
+        ]
+        facets.append(FacetResult(name=facet.name, label=str(facet.label), options=options))
+    return SearchPage(
+        kind=kind,
+        query=query,
+        results=results,
+        total=backend_page.total,
+        page=page,
+        per_page=per_page,
+        facets=facets,
+        filters=filters,
+        sort=sort,
+        degraded=degraded,
+        backend=name,
+    )
+
+
+def search_pages(*, query, limit=10):
+    """Live CMS pages matching ``query`` (Wagtail's page search, database backend). Read-only."""
+    from wagtail.models import Page
+
+    query = (query or "").strip()[:200]
+    if not query:
+        return []
+    return list(Page.objects.live().public().specific().search(query)[:limit])
+
+
+def degraded_notice():
+    return gettext(
+        "The search server is unavailable: results come from the built-in search and may be less complete."
+    )

@@ -1,0 +1,29 @@
+"""Celery tasks of the search app: thin wrappers around ``search.services``."""
+
+import logging
+
+from celery import shared_task
+
+from . import services
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(name="search.index_listings", bind=True, max_retries=10, acks_late=True)
+def index_listings(self, kind, ids):
+    """Index (or remove) these listings; retried with backoff while Elasticsearch is down."""
+    if kind not in services.KINDS:
+        logger.error("index_listings: unknown kind %r", kind)
+        return None
+    result = services.index_listings(kind=kind, ids=ids)
+    if result.deferred and not self.request.is_eager:
+        # The update is also recorded as pending, so the periodic drain catches it should
+        # every retry fail; eager runs (tests, no broker) leave it to that drain.
+        raise self.retry(countdown=min(600, 5 * 2**self.request.retries))
+    return {"indexed": result.indexed, "removed": result.removed, "deferred": result.deferred}
+
+
+@shared_task(name="search.drain_pending_index_updates")
+def drain_pending_index_updates():
+    """Push index updates that Elasticsearch missed while it was down (runs every minute)."""
+    return services.drain_pending_index_updates()
