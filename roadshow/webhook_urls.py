@@ -1,1 +1,7 @@
-urlpatterns = []
+from django.urls import path
+
+from . import feeds
+
+urlpatterns = [
+    path("stripe/webhook/", feeds.stripe_webhook, name="roadshow_stripe_webhook"),
+]

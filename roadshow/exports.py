@@ -1,0 +1,103 @@
+"""Registrations, attendance and interest of one session as CSV or XLSX for editors."""
+
+import csv
+import io
+
+from django.db.models import Count
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from .models import InvestorInterest, Registration
+
+
+def session_counts(session):
+    counts = dict(session.registrations.values_list("status").annotate(n=Count("pk")))
+    return {
+        "confirmed": counts.get(Registration.Status.CONFIRMED, 0),
+        "pending": counts.get(Registration.Status.PENDING_PAYMENT, 0),
+        "waitlisted": counts.get(Registration.Status.WAITLISTED, 0),
+        "attended": session.registrations.filter(attended=True).count(),
+        "interest": InvestorInterest.objects.filter(pitch__session=session).count(),
+    }
+
+
+def _local(moment):
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def session_rows(session):
+    """Header and rows: one row per registration, then one per interest."""
+    header = [
+        _("Kind"),
+        _("Name"),
+        _("E-mail"),
+        _("Status"),
+        _("Amount (CNY)"),
+        _("Attended"),
+        _("Registered at"),
+        _("Technology"),
+        _("Match request"),
+    ]
+    rows = []
+    for registration in session.registrations.select_related("user").order_by("created_at"):
+        rows.append(
+            [
+                _("Registration"),
+                str(registration.user),
+                registration.user.email,
+                registration.get_status_display(),
+                str(registration.amount_cny),
+                _("yes") if registration.attended else _("no"),
+                _local(registration.created_at),
+                "",
+                "",
+            ]
+        )
+    interests = InvestorInterest.objects.filter(pitch__session=session).select_related(
+        "investor", "pitch__technology"
+    )
+    for interest in interests:
+        rows.append(
+            [
+                _("Interest"),
+                str(interest.investor),
+                interest.investor.email,
+                "",
+                "",
+                "",
+                _local(interest.created_at),
+                f"{interest.pitch.technology.ref} {interest.pitch.technology.title}",
+                interest.match_request_id or "",
+            ]
+        )
+    return header, rows
+
+
+def session_export_response(*, session, file_format):
+    header, rows = session_rows(session)
+    filename = f"roadshow-session-{session.pk}-{timezone.localtime(session.starts_at):%Y%m%d}"
+    if file_format == "xlsx":
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = _("Session")[:31]
+        sheet.append([str(cell) for cell in header])
+        for row in rows:
+            sheet.append([str(cell) if cell != "" else None for cell in row])
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+        return response
+    text = io.StringIO()
+    writer = csv.writer(text)
+    writer.writerow(header)
+    writer.writerows(rows)
+    # A BOM so spreadsheet programs read the Chinese names as UTF-8.
+    response = HttpResponse("\ufeff" + text.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response

@@ -1,0 +1,51 @@
+"""Reused roadshow querysets."""
+
+from django.db.models import Count, Prefetch, Q
+
+from .models import PitchApplication, Registration, RoadshowSession
+
+
+def agenda_queryset():
+    return (
+        PitchApplication.objects.filter(status=PitchApplication.Status.ACCEPTED)
+        .select_related("technology", "technology__organisation", "technology__track", "applicant")
+        .order_by("slot_order", "pk")
+    )
+
+
+def with_agenda(sessions):
+    """Sessions with their accepted pitches (``session.agenda``) and series, in a fixed number of queries."""
+    return sessions.select_related("series", "track").prefetch_related(
+        Prefetch("pitches", queryset=agenda_queryset(), to_attr="prefetched_agenda")
+    )
+
+
+def session_cards(sessions):
+    """Sessions for list pages: agenda plus confirmed and waiting counts."""
+    return with_agenda(sessions).annotate(
+        confirmed_count=Count("registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)),
+        waitlist_count=Count("registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED)),
+    )
+
+
+def upcoming_sessions(now=None):
+    return session_cards(RoadshowSession.objects.upcoming(now))
+
+
+def archive_sessions(*, track=None, now=None):
+    sessions = RoadshowSession.objects.past(now)
+    if track is not None:
+        sessions = sessions.filter(Q(track=track) | Q(series__track=track))
+    return session_cards(sessions)
+
+
+def pitch_pool():
+    """The pool as editors review it: open applications first, oldest first."""
+    return PitchApplication.objects.select_related(
+        "technology",
+        "technology__track",
+        "technology__organisation",
+        "applicant",
+        "session",
+        "session__series",
+    ).order_by("status", "created_at")

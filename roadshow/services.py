@@ -1,0 +1,680 @@
+"""What the roadshow does: sessions from the series rule, the pitch pool, registration and interest.
+
+The web pages, the API, the admin and the Celery tasks all call these functions. Payment handling
+(Stripe Checkout, webhooks, refunds) lives in ``roadshow.payments``.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import (
+    InvestorInterest,
+    PitchApplication,
+    Registration,
+    ReminderSent,
+    RoadshowSeries,
+    RoadshowSession,
+)
+from .recurrence import occurrences
+
+logger = logging.getLogger(__name__)
+
+# How long a paid seat is held for someone who was offered it from the waiting list.
+OFFER_HOLD = timedelta(hours=24)
+# How long a seat is held while someone is in Stripe Checkout (Stripe's shortest expiry is 30 min).
+CHECKOUT_HOLD = timedelta(minutes=35)
+
+
+class RegistrationError(ValidationError):
+    """The registration cannot go ahead; the message says why."""
+
+
+# --- Notifications ------------------------------------------------------------------------------
+
+
+def _site_url(path):
+    from django.conf import settings
+
+    if not path or path.startswith("http"):
+        return path
+    return getattr(settings, "SITE_URL", "").rstrip("/") + path
+
+
+def notify_person(*, recipient, kind, title, body="", url="", dedupe_key=None):
+    """Tell one person something, after the transaction commits.
+
+    Side effects: an in-site notification and e-mail through ``notifications.services.notify``
+    when that app provides it, otherwise a plain e-mail.
+    """
+
+    def send():
+        try:
+            from notifications.services import notify
+        except ImportError:
+            notify = None
+        if notify is not None:
+            notify(
+                recipient=recipient,
+                kind=f"roadshow.{kind}",
+                title=title,
+                body=body,
+                url=url,
+                dedupe_key=dedupe_key,
+            )
+        elif recipient.email:
+            send_mail(str(title), f"{body}\n\n{_site_url(url)}".strip(), None, [recipient.email])
+
+    transaction.on_commit(send)
+
+
+# --- Sessions from the series rule -----------------------------------------------------------
+
+
+def session_defaults(series):
+    return {
+        "track": series.track,
+        "format": series.format,
+        "stream_url": series.stream_url,
+        "venue": series.venue,
+        "capacity": series.capacity,
+        "price_cny": series.price_cny,
+        "refund_window_hours": series.refund_window_hours,
+        "join_opens_minutes": series.join_opens_minutes,
+    }
+
+
+def generate_sessions(*, series, now=None, weeks=None):
+    """Make sure the series has a session for every occurrence of the next weeks.
+
+    Side effects: creates missing RoadshowSession rows. Existing ones (moved, cancelled or edited
+    by an editor) are never touched: the occurrence's original start is the key. Idempotent.
+    Returns the number created.
+    """
+    now = now or timezone.now()
+    horizon = now + timedelta(weeks=weeks or series.weeks_ahead)
+    starts = occurrences(
+        rule_text=series.rrule,
+        first_start=series.first_start,
+        tz_name=series.timezone,
+        start=max(now, series.first_start),
+        end=horizon,
+    )
+    existing = set(
+        RoadshowSession.objects.filter(series=series, original_start__in=starts).values_list(
+            "original_start", flat=True
+        )
+    )
+    duration = timedelta(minutes=series.duration_minutes)
+    defaults = session_defaults(series)
+    new = [
+        RoadshowSession(
+            series=series, original_start=start, starts_at=start, ends_at=start + duration, **defaults
+        )
+        for start in starts
+        if start not in existing
+    ]
+    # ignore_conflicts: two generators running at once create each occurrence once.
+    RoadshowSession.objects.bulk_create(new, ignore_conflicts=True)
+    return len(new)
+
+
+def generate_upcoming_sessions(*, now=None):
+    """Keep every active series generated for its next weeks. Returns the number of sessions created."""
+    return sum(
+        generate_sessions(series=series, now=now) for series in RoadshowSeries.objects.filter(is_active=True)
+    )
+
+
+def _require_editor(user):
+    if not (user and user.is_authenticated and user.is_editor):
+        raise PermissionDenied(_("Only editors can change the roadshow schedule."))
+
+
+def _tell_session_people(session, *, kind, title, body):
+    registrations = session.registrations.filter(status__in=Registration.ACTIVE_STATUSES).select_related(
+        "user"
+    )
+    for registration in registrations:
+        notify_person(
+            recipient=registration.user,
+            kind=kind,
+            title=title,
+            body=body,
+            url=session.get_absolute_url(),
+            dedupe_key=f"roadshow:{kind}:{session.pk}:{registration.pk}:{session.starts_at:%Y%m%d%H%M}",
+        )
+    for pitch in session.pitches.select_related("applicant"):
+        notify_person(
+            recipient=pitch.applicant,
+            kind=kind,
+            title=title,
+            body=body,
+            url=session.get_absolute_url(),
+            dedupe_key=f"roadshow:{kind}:{session.pk}:pitch{pitch.pk}:{session.starts_at:%Y%m%d%H%M}",
+        )
+
+
+@transaction.atomic
+def move_session(*, session, starts_at, ends_at=None, by):
+    """Move one session of a series (or a one-off) to another time, keeping its place in the series.
+
+    Side effects: updates the session, marks it changed so the generator leaves it alone, and
+    tells registered people and pitchers.
+    """
+    _require_editor(by)
+    duration = session.ends_at - session.starts_at
+    ends_at = ends_at or starts_at + duration
+    if ends_at <= starts_at:
+        raise ValidationError(_("A session must end after it starts."))
+    session.starts_at, session.ends_at, session.is_modified = starts_at, ends_at, True
+    session.save(update_fields=["starts_at", "ends_at", "is_modified", "updated_at"])
+    when = timezone.localtime(starts_at).strftime("%Y-%m-%d %H:%M")
+    _tell_session_people(
+        session,
+        kind="session_moved",
+        title=_("Roadshow moved: %(name)s") % {"name": session.name},
+        body=_("The session now starts at %(when)s (Beijing time).") % {"when": when},
+    )
+    return session
+
+
+def cancel_session(*, session, reason, by):
+    """Cancel one session without touching the rest of its series.
+
+    Side effects: marks it cancelled, refunds paid registrations through Stripe, takes the
+    pitches off it (back into the pool, still accepted) and tells everyone concerned.
+    """
+    _require_editor(by)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Say why the session is cancelled."))
+    from .payments import refund_registration
+
+    with transaction.atomic():
+        session = RoadshowSession.objects.select_for_update().get(pk=session.pk)
+        _tell_session_people(
+            session,
+            kind="session_cancelled",
+            title=_("Roadshow cancelled: %(name)s") % {"name": session.name},
+            body=reason,
+        )
+        session.status, session.cancel_reason, session.is_modified = (
+            RoadshowSession.Status.CANCELLED,
+            reason,
+            True,
+        )
+        session.save(update_fields=["status", "cancel_reason", "is_modified", "updated_at"])
+        session.pitches.update(session=None)
+        for registration in session.registrations.filter(status__in=Registration.ACTIVE_STATUSES):
+            if registration.status == Registration.Status.CONFIRMED and registration.stripe_payment_intent_id:
+                refund_registration(registration=registration)
+            else:
+                registration.status = Registration.Status.CANCELLED
+                registration.cancelled_at = timezone.now()
+                registration.save(update_fields=["status", "cancelled_at"])
+    return session
+
+
+def add_session(*, by, starts_at, ends_at, title="", series=None, **fields):
+    """Add a one-off session (an extra date, or a special session outside any series).
+
+    Side effects: creates the session, taking its settings from the series when one is given.
+    """
+    _require_editor(by)
+    if ends_at <= starts_at:
+        raise ValidationError(_("A session must end after it starts."))
+    values = session_defaults(series) if series else {}
+    values.update(fields)
+    return RoadshowSession.objects.create(
+        series=series, title=title, starts_at=starts_at, ends_at=ends_at, is_modified=True, **values
+    )
+
+
+# --- The rolling pitch pool ----------------------------------------------------------------------
+
+
+def pitchable_technologies(user):
+    """Published technologies of the person's organisations: what they may pitch."""
+    from listings.models import Technology
+
+    if not (user and user.is_authenticated):
+        return Technology.objects.none()
+    return Technology.objects.published().filter(organisation_id__in=user.organisation_ids).order_by("title")
+
+
+OPEN_PITCH_STATUSES = (
+    PitchApplication.Status.SUBMITTED,
+    PitchApplication.Status.ACCEPTED,
+    PitchApplication.Status.WAITLISTED,
+)
+
+
+def apply_to_pitch(*, applicant, technology, ask, stage, team, ask_details=""):
+    """Put one of the applicant's published technologies into the pitch pool.
+
+    Side effects: creates a PitchApplication awaiting review. Refuses technologies of other
+    organisations, unpublished ones, and a second open application for the same technology.
+    """
+    if not (applicant and applicant.is_authenticated):
+        raise PermissionDenied(_("Sign in to apply."))
+    if technology.organisation_id not in applicant.organisation_ids:
+        raise PermissionDenied(_("You can only pitch your own organisation's technologies."))
+    if not technology.is_published:
+        raise ValidationError(_("Only published technologies can be pitched."))
+    open_application = PitchApplication.objects.filter(
+        technology=technology, status__in=OPEN_PITCH_STATUSES
+    ).exclude(session__ends_at__lt=timezone.now())
+    if open_application.exists():
+        raise ValidationError(_("This technology already has an open pitch application."))
+    if not (stage or "").strip() or not (team or "").strip():
+        raise ValidationError(_("Describe the stage and the team."))
+    return PitchApplication.objects.create(
+        technology=technology,
+        applicant=applicant,
+        ask=ask,
+        ask_details=(ask_details or "").strip(),
+        stage=stage.strip(),
+        team=team.strip(),
+    )
+
+
+@transaction.atomic
+def decide_pitch(*, pitch, editor, decision, reason=""):
+    """Accept, decline (a reason is required) or waitlist a pitch application.
+
+    Side effects: updates the application and tells the pitcher.
+    """
+    _require_editor(editor)
+    Status = PitchApplication.Status
+    if decision not in (Status.ACCEPTED, Status.DECLINED, Status.WAITLISTED):
+        raise ValidationError(_("Unknown decision."))
+    reason = (reason or "").strip()
+    if decision == Status.DECLINED and not reason:
+        raise ValidationError(_("Give the pitcher a reason when declining."))
+    if pitch.status == Status.WITHDRAWN:
+        raise ValidationError(_("The pitcher withdrew this application."))
+    pitch.status, pitch.decision_reason = decision, reason
+    pitch.decided_by, pitch.decided_at = editor, timezone.now()
+    if decision != Status.ACCEPTED:
+        pitch.session = None
+    pitch.save()
+    titles = {
+        Status.ACCEPTED: _("Your pitch was accepted: %(title)s"),
+        Status.DECLINED: _("Your pitch was declined: %(title)s"),
+        Status.WAITLISTED: _("Your pitch is on the waiting list: %(title)s"),
+    }
+    notify_person(
+        recipient=pitch.applicant,
+        kind=f"pitch_{decision}",
+        title=titles[decision] % {"title": pitch.technology.title},
+        body=reason,
+        url=_pitch_dashboard_url(),
+        dedupe_key=f"roadshow:pitch:{pitch.pk}:{decision}:{pitch.decided_at:%Y%m%d%H%M%S}",
+    )
+    return pitch
+
+
+def _pitch_dashboard_url():
+    from django.urls import reverse
+
+    return reverse("roadshow:my_pitches")
+
+
+@transaction.atomic
+def schedule_pitch(*, pitch, session, editor, slot_order=None, duration_minutes=None):
+    """Place an accepted pitch into a session slot, or move it to another session.
+
+    Side effects: sets the session, order and duration; tells the pitcher it was scheduled or
+    moved. Refuses cancelled or past sessions and agendas longer than the session.
+    """
+    _require_editor(editor)
+    if pitch.status != PitchApplication.Status.ACCEPTED:
+        raise ValidationError(_("Accept the pitch before scheduling it."))
+    session = RoadshowSession.objects.select_for_update().get(pk=session.pk)
+    if session.is_cancelled or session.is_over():
+        raise ValidationError(_("Choose a session that is still to come."))
+    duration = duration_minutes or pitch.duration_minutes
+    others = session.pitches.exclude(pk=pitch.pk)
+    booked = sum(others.values_list("duration_minutes", flat=True))
+    length = (session.ends_at - session.starts_at).total_seconds() / 60
+    if booked + duration > length:
+        raise ValidationError(
+            _("The agenda would run %(over)d minutes over the session.")
+            % {"over": booked + duration - length}
+        )
+    previous = pitch.session
+    pitch.session = session
+    pitch.duration_minutes = duration
+    pitch.slot_order = slot_order or (max(others.values_list("slot_order", flat=True), default=0) + 1)
+    pitch.save()
+    when = timezone.localtime(session.starts_at).strftime("%Y-%m-%d %H:%M")
+    moved = previous is not None and previous.pk != session.pk
+    title = (_("Your pitch was moved: %(title)s") if moved else _("Your pitch is scheduled: %(title)s")) % {
+        "title": pitch.technology.title
+    }
+    notify_person(
+        recipient=pitch.applicant,
+        kind="pitch_moved" if moved else "pitch_scheduled",
+        title=title,
+        body=_("%(session)s, %(when)s (Beijing time), slot %(order)d, %(minutes)d minutes.")
+        % {"session": session.name, "when": when, "order": pitch.slot_order, "minutes": duration},
+        url=session.get_absolute_url(),
+        dedupe_key=f"roadshow:pitch:{pitch.pk}:session:{session.pk}:{pitch.slot_order}",
+    )
+    return pitch
+
+
+def withdraw_pitch(*, pitch, user):
+    """The pitcher takes the application back. Side effects: marks it withdrawn, frees its slot."""
+    if pitch.applicant_id != user.pk:
+        raise PermissionDenied(_("Only the pitcher can withdraw this application."))
+    pitch.status, pitch.session = PitchApplication.Status.WITHDRAWN, None
+    pitch.save(update_fields=["status", "session", "updated_at"])
+    return pitch
+
+
+# --- Registration --------------------------------------------------------------------------------
+
+
+def seats_taken(session):
+    return session.registrations.holding_seats().count()
+
+
+def register(*, session, user, now=None):
+    """Register a person for a session: a seat if one is free, otherwise the waiting list.
+
+    Free sessions confirm at once; paid ones hold the seat while the person pays (confirmed
+    later by the Stripe webhook). The session row is locked (SELECT ... FOR UPDATE), so
+    concurrent registrations never exceed the capacity. Registering again while registered
+    returns the existing registration.
+    Side effects: creates or reactivates a Registration; a confirmation notification.
+    """
+    from .payments import payments_configured
+
+    if not (user and user.is_authenticated):
+        raise PermissionDenied(_("Sign in to register."))
+    now = now or timezone.now()
+    with transaction.atomic():
+        session = RoadshowSession.objects.select_for_update().get(pk=session.pk)
+        if session.is_cancelled:
+            raise RegistrationError(_("This session is cancelled."))
+        if session.is_over(now):
+            raise RegistrationError(_("This session is over."))
+        if session.is_paid and not payments_configured():
+            raise RegistrationError(
+                _("Payment is not configured on this site, so paid sessions cannot be booked.")
+            )
+        registration = Registration.objects.filter(session=session, user=user).first()
+        if registration and registration.is_active:
+            return registration
+        if seats_taken(session) < session.capacity:
+            if session.is_paid:
+                status, hold = Registration.Status.PENDING_PAYMENT, now + CHECKOUT_HOLD
+            else:
+                status, hold = Registration.Status.CONFIRMED, None
+        else:
+            status, hold = Registration.Status.WAITLISTED, None
+        if registration is None:
+            registration = Registration(session=session, user=user)
+        registration.status = status
+        registration.hold_expires_at = hold
+        registration.amount_cny = session.price_cny
+        registration.created_at = now  # a returning person queues at the back
+        registration.confirmed_at = now if status == Registration.Status.CONFIRMED else None
+        registration.cancelled_at = None
+        registration.stripe_checkout_session_id = ""
+        registration.stripe_payment_intent_id = ""
+        registration.save()
+        if status == Registration.Status.CONFIRMED:
+            _tell_confirmed(registration)
+    return registration
+
+
+def _tell_confirmed(registration):
+    session = registration.session
+    when = timezone.localtime(session.starts_at).strftime("%Y-%m-%d %H:%M")
+    notify_person(
+        recipient=registration.user,
+        kind="registration_confirmed",
+        title=_("You are registered: %(name)s") % {"name": session.name},
+        body=_(
+            "The session starts at %(when)s (Beijing time). The join link appears on the session page shortly before."
+        )
+        % {"when": when},
+        url=session.get_absolute_url(),
+        dedupe_key=f"roadshow:confirmed:{registration.pk}:{registration.confirmed_at:%Y%m%d%H%M%S}",
+    )
+
+
+def fill_freed_seats(*, session, now=None):
+    """Give freed seats to the waiting list in the order people joined it.
+
+    Must run inside a transaction holding the session row lock. Free sessions confirm the next
+    person; paid sessions offer them the seat, held for a day while they pay.
+    Side effects: updates registrations; tells each person.
+    """
+    now = now or timezone.now()
+    promoted = []
+    free = session.capacity - seats_taken(session)
+    if free <= 0:
+        return promoted
+    for registration in session.registrations.waitlist().select_related("user")[:free]:
+        if session.is_paid:
+            registration.status = Registration.Status.PENDING_PAYMENT
+            registration.hold_expires_at = now + OFFER_HOLD
+            registration.stripe_checkout_session_id = ""
+            registration.save(update_fields=["status", "hold_expires_at", "stripe_checkout_session_id"])
+            notify_person(
+                recipient=registration.user,
+                kind="seat_offered",
+                title=_("A seat is free for you: %(name)s") % {"name": session.name},
+                body=_("Pay within 24 hours to confirm it; after that it goes to the next person."),
+                url=session.get_absolute_url(),
+                dedupe_key=f"roadshow:offered:{registration.pk}:{now:%Y%m%d%H%M%S}",
+            )
+        else:
+            registration.status = Registration.Status.CONFIRMED
+            registration.confirmed_at = now
+            registration.save(update_fields=["status", "confirmed_at"])
+            _tell_confirmed(registration)
+        promoted.append(registration)
+    return promoted
+
+
+def cancel_registration(*, registration, user, now=None):
+    """Cancel a registration. Paid ones cancelled within the refund window are refunded.
+
+    Side effects: frees the seat (the waiting list fills it), refunds through Stripe when due.
+    """
+    from .payments import refund_registration
+
+    if registration.user_id != user.pk and not user.is_editor:
+        raise PermissionDenied(_("This is not your registration."))
+    now = now or timezone.now()
+    with transaction.atomic():
+        session = RoadshowSession.objects.select_for_update().get(pk=registration.session_id)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if not registration.is_active:
+            return registration
+        paid = registration.status == Registration.Status.CONFIRMED and registration.stripe_payment_intent_id
+        if paid and now <= session.refund_deadline:
+            refund_registration(registration=registration)
+        else:
+            if (
+                registration.status == Registration.Status.PENDING_PAYMENT
+                and registration.stripe_checkout_session_id
+            ):
+                transaction.on_commit(lambda cs=registration.stripe_checkout_session_id: _expire_checkout(cs))
+            registration.status = Registration.Status.CANCELLED
+            registration.cancelled_at = now
+            registration.save(update_fields=["status", "cancelled_at"])
+            fill_freed_seats(session=session, now=now)
+    return registration
+
+
+def _expire_checkout(checkout_session_id):
+    from .payments import expire_checkout_session
+
+    try:
+        expire_checkout_session(checkout_session_id=checkout_session_id)
+    except Exception:  # the hold is already released; Stripe would expire it anyway
+        logger.warning("Could not expire Stripe checkout session %s", checkout_session_id, exc_info=True)
+
+
+def release_expired_holds(*, now=None):
+    """Give up seats held for payments that never came, and pass them on to the waiting list.
+
+    Side effects: marks such registrations expired; fills the seats. Returns how many.
+    """
+    now = now or timezone.now()
+    released = 0
+    session_ids = set(
+        Registration.objects.filter(
+            status=Registration.Status.PENDING_PAYMENT, hold_expires_at__lt=now
+        ).values_list("session_id", flat=True)
+    )
+    for session_id in session_ids:
+        with transaction.atomic():
+            session = RoadshowSession.objects.select_for_update().get(pk=session_id)
+            released += session.registrations.filter(
+                status=Registration.Status.PENDING_PAYMENT, hold_expires_at__lt=now
+            ).update(status=Registration.Status.EXPIRED)
+            fill_freed_seats(session=session, now=now)
+    return released
+
+
+def record_attendance(*, registration, attended, by):
+    """An editor marks who came. Side effects: updates the registration."""
+    _require_editor(by)
+    registration.attended = bool(attended)
+    registration.save(update_fields=["attended"])
+    return registration
+
+
+def can_join(*, session, user, now=None):
+    """The join link shows to confirmed people from shortly before the start until the end."""
+    now = now or timezone.now()
+    if not (user and user.is_authenticated) or session.is_cancelled or not session.stream_url:
+        return False
+    if not (session.join_opens_at <= now < session.ends_at):
+        return False
+    return session.registrations.filter(user=user, status=Registration.Status.CONFIRMED).exists()
+
+
+# --- Reminders ----------------------------------------------------------------------------------
+
+REMINDER_WINDOWS = {
+    ReminderSent.Kind.DAY: (timedelta(hours=1), timedelta(hours=24)),
+    ReminderSent.Kind.HOUR: (timedelta(0), timedelta(hours=1)),
+}
+
+
+def send_due_reminders(*, now=None):
+    """Remind confirmed people a day and an hour before their session, once each.
+
+    Side effects: creates a ReminderSent row per (registration, kind) and sends the reminder
+    only when the row is new, so overlapping beat runs never send twice. Returns how many went out.
+    """
+    now = now or timezone.now()
+    sent = 0
+    for kind, (near, far) in REMINDER_WINDOWS.items():
+        due = (
+            Registration.objects.filter(
+                status=Registration.Status.CONFIRMED,
+                session__status=RoadshowSession.Status.SCHEDULED,
+                session__starts_at__gt=now + near,
+                session__starts_at__lte=now + far,
+            )
+            .exclude(reminders__kind=kind)
+            .select_related("session", "session__series", "user")
+        )
+        for registration in due:
+            _reminder, created = ReminderSent.objects.get_or_create(registration=registration, kind=kind)
+            if not created:
+                continue
+            session = registration.session
+            when = timezone.localtime(session.starts_at).strftime("%Y-%m-%d %H:%M")
+            title = (
+                _("Tomorrow: %(name)s") if kind == ReminderSent.Kind.DAY else _("In an hour: %(name)s")
+            ) % {"name": session.name}
+            notify_person(
+                recipient=registration.user,
+                kind=f"reminder_{kind}",
+                title=title,
+                body=_("Starts at %(when)s (Beijing time). The join link is on the session page.")
+                % {"when": when},
+                url=session.get_absolute_url(),
+                dedupe_key=f"roadshow:reminder:{registration.pk}:{kind}",
+            )
+            sent += 1
+    return sent
+
+
+# --- Investor interest ---------------------------------------------------------------------------
+
+
+def mark_interest(*, pitch, investor, message=""):
+    """An investor marks interest in a pitched technology; it opens a match request to its owner.
+
+    Side effects: creates an InvestorInterest (once per person and pitch), and a match request
+    through ``dealflow.services.request_introduction`` (source "roadshow") when the deal-flow app
+    provides it; otherwise the pitcher is told directly.
+    """
+    if not (investor and investor.is_authenticated):
+        raise PermissionDenied(_("Sign in to mark interest."))
+    if pitch.session_id is None or pitch.status != PitchApplication.Status.ACCEPTED:
+        raise ValidationError(_("This technology is not pitched at a session."))
+    technology = pitch.technology
+    if technology.organisation_id in investor.organisation_ids:
+        raise ValidationError(_("This technology belongs to your own organisation."))
+    existing = InvestorInterest.objects.filter(pitch=pitch, investor=investor).first()
+    if existing:
+        return existing
+    message = (message or "").strip()
+    if len(message) < 10:
+        message = _("Interested in %(title)s after its roadshow pitch; please introduce us.") % {
+            "title": technology.title
+        }
+    with transaction.atomic():
+        interest = InvestorInterest.objects.create(pitch=pitch, investor=investor, message=message)
+        match_request = _open_match_request(interest)
+        if match_request is not None:
+            interest.match_request_id = match_request.pk
+            interest.save(update_fields=["match_request_id"])
+        else:
+            notify_person(
+                recipient=pitch.applicant,
+                kind="interest",
+                title=_("An investor is interested in %(title)s") % {"title": technology.title},
+                body=message,
+                url=_pitch_dashboard_url(),
+                dedupe_key=f"roadshow:interest:{interest.pk}",
+            )
+    return interest
+
+
+def _open_match_request(interest):
+    try:
+        from dealflow.services import request_introduction
+    except ImportError:
+        return None
+    try:
+        with transaction.atomic():
+            return request_introduction(
+                requester=interest.investor,
+                technology=interest.pitch.technology,
+                message=interest.message,
+                cooperation_mode="equity",
+                source="roadshow",
+                source_object=interest,
+            )
+    except ValidationError as exc:
+        # Typically an open request for this technology already exists: the interest still counts.
+        logger.info("No new match request for interest %s: %s", interest.pk, exc)
+        return None
