@@ -1,1 +1,230 @@
-urlpatterns = []
+"""REST API for deal flow under /api/v1/deals/: the same services as the pages."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from rest_framework import generics, permissions, serializers, status
+from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
+from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import Organisation
+from listings.models import Demand, Technology
+
+from . import queries, services
+from .models import Challenge, CooperationMode, MatchRequest, ThreadMessage
+
+
+def _api_errors(error):
+    if hasattr(error, "error_dict"):
+        return ApiValidationError(error.message_dict)
+    return ApiValidationError({"detail": error.messages})
+
+
+class MatchRequestSerializer(serializers.ModelSerializer):
+    listing_ref = serializers.CharField(source="listing.ref", read_only=True)
+    listing_title = serializers.CharField(source="listing.title", read_only=True)
+    owner_organisation = serializers.CharField(read_only=True)
+    decline_reason_label = serializers.CharField(source="get_decline_reason_display", read_only=True)
+
+    class Meta:
+        model = MatchRequest
+        fields = [
+            "id",
+            "listing_ref",
+            "listing_title",
+            "owner_organisation",
+            "message",
+            "cooperation_mode",
+            "source",
+            "status",
+            "stage",
+            "response_deadline",
+            "responded_at",
+            "decline_reason",
+            "decline_reason_label",
+            "decline_detail",
+            "created_at",
+        ]
+
+
+class MatchRequestCreateSerializer(serializers.Serializer):
+    technology_ref = serializers.CharField(required=False, allow_blank=True)
+    demand_ref = serializers.CharField(required=False, allow_blank=True)
+    message = serializers.CharField(max_length=4000)
+    cooperation_mode = serializers.ChoiceField(choices=CooperationMode.choices)
+    non_confidential = serializers.BooleanField()
+
+
+class MatchRequestListCreateView(generics.ListAPIView):
+    """Requests you take part in; POST asks for an introduction."""
+
+    serializer_class = MatchRequestSerializer
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_queryset(self):
+        return MatchRequest.objects.involving(self.request.user).with_related()
+
+    def post(self, request):
+        serializer = MatchRequestCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        technology = demand = None
+        if data.get("demand_ref"):
+            demand = get_object_or_404(Demand.objects.published(), ref=data["demand_ref"])
+        if data.get("technology_ref"):
+            technology = get_object_or_404(Technology.objects.published(), ref=data["technology_ref"])
+        try:
+            match_request = services.request_introduction(
+                requester=request.user,
+                technology=technology,
+                demand=demand,
+                message=data["message"],
+                cooperation_mode=data["cooperation_mode"],
+                non_confidential_accepted=data["non_confidential"],
+            )
+        except ValidationError as error:
+            raise _api_errors(error) from error
+        return Response(MatchRequestSerializer(match_request).data, status=status.HTTP_201_CREATED)
+
+
+def _participant_request(request, pk):
+    match_request = get_object_or_404(MatchRequest.objects.with_related(), pk=pk)
+    if match_request.side_of(request.user) is None:
+        raise NotFound
+    return match_request
+
+
+class MatchRequestDetailView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = MatchRequestSerializer
+
+    def get(self, request, pk):
+        return Response(MatchRequestSerializer(_participant_request(request, pk)).data)
+
+
+class DeclineSerializer(serializers.Serializer):
+    reason = serializers.ChoiceField(choices=MatchRequest.DeclineReason.choices)
+    detail = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class AnswerView(APIView):
+    """POST {"action": "accept"} or {"action": "decline", "reason": ..., "detail": ...}."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = DeclineSerializer
+
+    def post(self, request, pk):
+        match_request = _participant_request(request, pk)
+        try:
+            if request.data.get("action") == "accept":
+                match_request = services.accept_match_request(match_request=match_request, user=request.user)
+            else:
+                serializer = DeclineSerializer(data=request.data)
+                serializer.is_valid(raise_exception=True)
+                match_request = services.decline_match_request(
+                    match_request=match_request, user=request.user, **serializer.validated_data
+                )
+        except PermissionDenied as error:
+            raise ApiPermissionDenied(str(error)) from error
+        except ValidationError as error:
+            raise _api_errors(error) from error
+        return Response(MatchRequestSerializer(match_request).data)
+
+
+class ThreadMessageSerializer(serializers.ModelSerializer):
+    author = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = ThreadMessage
+        fields = ["id", "author", "body", "created_at"]
+        read_only_fields = ["id", "author", "created_at"]
+
+
+class ThreadMessagesView(generics.ListAPIView):
+    """The private thread: only the two sides and the assigned broker."""
+
+    serializer_class = ThreadMessageSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    throttle_scope = "messages"
+
+    def get_queryset(self):
+        return _participant_request(self.request, self.kwargs["pk"]).messages.select_related("author")
+
+    def post(self, request, pk):
+        match_request = _participant_request(request, pk)
+        serializer = ThreadMessageSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            message = services.post_message(
+                match_request=match_request, author=request.user, body=serializer.validated_data["body"]
+            )
+        except services.RateLimited as error:
+            return Response({"detail": str(error)}, status=status.HTTP_429_TOO_MANY_REQUESTS)
+        except PermissionDenied as error:
+            raise ApiPermissionDenied(str(error)) from error
+        except ValidationError as error:
+            raise _api_errors(error) from error
+        return Response(ThreadMessageSerializer(message).data, status=status.HTTP_201_CREATED)
+
+
+class ChallengeSerializer(serializers.ModelSerializer):
+    demand_ref = serializers.CharField(source="demand.ref")
+    title = serializers.CharField(source="demand.title")
+    organisation = serializers.CharField(source="demand.organisation.name")
+    proposal_count = serializers.IntegerField()
+
+    class Meta:
+        model = Challenge
+        fields = [
+            "id",
+            "demand_ref",
+            "title",
+            "organisation",
+            "brief",
+            "deadline",
+            "status",
+            "proposal_count",
+        ]
+
+
+class ChallengeListView(generics.ListAPIView):
+    """Open challenges, public; proposals are never listed here."""
+
+    serializer_class = ChallengeSerializer
+    permission_classes = [permissions.AllowAny]
+
+    def get_queryset(self):
+        return queries.open_challenges()
+
+
+class OrganisationFiguresView(APIView):
+    """Public responsiveness and evaluation figures of an organisation."""
+
+    permission_classes = [permissions.AllowAny]
+
+    def get(self, request, slug):
+        organisation = get_object_or_404(Organisation, slug=slug)
+        return Response(
+            {
+                "organisation": organisation.slug,
+                "responsiveness": queries.responsiveness(organisation),
+                "evaluations": queries.evaluation_figures(organisation),
+            }
+        )
+
+
+urlpatterns = [
+    path("deals/requests/", MatchRequestListCreateView.as_view(), name="dealflow-api-requests"),
+    path("deals/requests/<int:pk>/", MatchRequestDetailView.as_view(), name="dealflow-api-request"),
+    path("deals/requests/<int:pk>/answer/", AnswerView.as_view(), name="dealflow-api-answer"),
+    path("deals/requests/<int:pk>/messages/", ThreadMessagesView.as_view(), name="dealflow-api-messages"),
+    path("deals/challenges/", ChallengeListView.as_view(), name="dealflow-api-challenges"),
+    path(
+        "deals/organisations/<slug:slug>/figures/",
+        OrganisationFiguresView.as_view(),
+        name="dealflow-api-figures",
+    ),
+]

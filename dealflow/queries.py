@@ -1,0 +1,145 @@
+"""Reused querysets and figures for match requests, challenges and organisations."""
+
+import statistics
+
+from django.db import models
+from django.db.models import Avg, Count, Q
+from django.utils import timezone
+
+
+class MatchRequestQuerySet(models.QuerySet):
+    def involving(self, user):
+        """Requests this person takes part in: as requester, a member of either side, or the broker."""
+        if not (user and user.is_authenticated):
+            return self.none()
+        orgs = list(user.organisation_ids)
+        return self.filter(
+            Q(requester=user)
+            | Q(broker=user)
+            | Q(owner_organisation_id__in=orgs)
+            | Q(requester_organisation_id__in=orgs)
+        )
+
+    def with_related(self):
+        return self.select_related(
+            "requester", "requester_organisation", "owner_organisation", "technology", "demand", "broker"
+        )
+
+    def awaiting_answer(self):
+        return self.filter(status="pending")
+
+    def deals(self):
+        return self.filter(stage__in=["registration", "closed_deal"])
+
+
+def responsiveness(organisation, *, now=None):
+    """Public figures: share of requests answered in time and median hours to answer.
+
+    Counts requests whose answer is in or whose deadline has passed; withdrawn ones do not count.
+    """
+    from .models import MatchRequest
+
+    now = now or timezone.now()
+    rows = list(
+        MatchRequest.objects.filter(owner_organisation=organisation)
+        .exclude(status=MatchRequest.Status.WITHDRAWN)
+        .filter(Q(responded_at__isnull=False) | Q(response_deadline__lt=now))
+        .values_list("created_at", "responded_at", "response_deadline")
+    )
+    answered = [(c, r, d) for c, r, d in rows if r is not None]
+    in_time = sum(1 for _c, r, d in answered if r <= d)
+    hours = [(r - c).total_seconds() / 3600 for c, r, _d in answered]
+    return {
+        "counted": len(rows),
+        "answered": len(answered),
+        "answered_in_time": in_time,
+        "share_in_time": round(in_time / len(rows), 3) if rows else None,
+        "median_hours": round(statistics.median(hours), 1) if hours else None,
+    }
+
+
+def evaluation_figures(organisation):
+    """Average ratings the organisation received from the other sides of its closed requests."""
+    from .models import Evaluation
+
+    figures = Evaluation.objects.filter(evaluated_organisation=organisation).aggregate(
+        count=Count("pk"), rating=Avg("counterpart_rating"), service=Avg("service_rating")
+    )
+    for key in ("rating", "service"):
+        if figures[key] is not None:
+            figures[key] = round(figures[key], 2)
+    return figures
+
+
+def open_challenges():
+    from .models import Challenge
+
+    return (
+        Challenge.objects.filter(status=Challenge.Status.OPEN, deadline__gt=timezone.now())
+        .select_related("demand", "demand__organisation")
+        .annotate(proposal_count=Count("proposals"))
+    )
+
+
+def dashboard(organisation):
+    """The organisation's own figures: views, requests, answers, decline reasons, introduction rate
+    per listing and deals. A fixed number of queries whatever the number of listings."""
+    from listings.models import Demand, Technology
+
+    from .models import MatchRequest
+
+    received = MatchRequest.objects.filter(owner_organisation=organisation)
+    per_listing = []
+    for model, field in ((Technology, "technology"), (Demand, "demand")):
+        counts = {
+            row[field]: row
+            for row in received.filter(
+                **{f"{field}__isnull": False}, source__in=["direct", "roadshow", "match"]
+            )
+            .exclude(**({"demand__isnull": False} if field == "technology" else {}))
+            .values(field)
+            .annotate(requests=Count("pk"), accepted=Count("pk", filter=Q(status="accepted")))
+        }
+        for listing in model.objects.filter(organisation=organisation).order_by("-views_count", "pk"):
+            row = counts.get(listing.pk, {"requests": 0, "accepted": 0})
+            per_listing.append(
+                {
+                    "listing": listing,
+                    "views": listing.views_count,
+                    "requests": row["requests"],
+                    "accepted": row["accepted"],
+                    "introduction_rate": round(row["accepted"] / row["requests"], 2)
+                    if row["requests"]
+                    else None,
+                }
+            )
+    decline_labels = dict(MatchRequest.DeclineReason.choices)
+    declines = [
+        {"reason": decline_labels.get(row["decline_reason"], row["decline_reason"]), "count": row["count"]}
+        for row in received.filter(status="declined")
+        .values("decline_reason")
+        .annotate(count=Count("pk"))
+        .order_by("-count")
+    ]
+    by_status = dict(
+        received.values_list("status").annotate(count=Count("pk")).values_list("status", "count")
+    )
+    deals = (
+        MatchRequest.objects.filter(
+            Q(owner_organisation=organisation) | Q(requester_organisation=organisation)
+        )
+        .deals()
+        .select_related("technology", "demand", "requester_organisation", "owner_organisation")
+        .order_by("-contract_signed_on")
+    )
+    return {
+        "per_listing": per_listing,
+        "total_views": sum(row["views"] for row in per_listing),
+        "requests_received": sum(by_status.values()),
+        "by_status": by_status,
+        "responsiveness": responsiveness(organisation),
+        "declines": declines,
+        "deals": deals,
+        "deal_total": deals.aggregate(total=models.Sum("contract_amount_cny"))["total"] or 0,
+        "evaluations": evaluation_figures(organisation),
+    }
