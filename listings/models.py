@@ -232,6 +232,11 @@ class Technology(Listing):
     def kind(self):
         return "technology"
 
+    @property
+    def transfer_mode_labels(self):
+        labels = dict(TransferMode.choices)
+        return [labels.get(mode, mode) for mode in self.transfer_modes]
+
 
 class Demand(Listing):
     """A scenario demand (场景需求): an enterprise sets the question, researchers answer it.

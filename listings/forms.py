@@ -1,0 +1,140 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.forms import ClusterForm
+
+from accounts.models import Organisation
+
+from .models import Demand, Technology, TransferMode
+
+COMMON_FIELDS = ["organisation", "title", "summary", "description", "track", "language", "keywords"]
+
+
+class KeywordsField(forms.CharField):
+    """Keywords typed as one line, separated by commas (either width) or semicolons."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", _("Separate keywords with commas, e.g. 钠离子电池, 正极材料"))
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return ", ".join(value)
+        return value
+
+    def to_python(self, value):
+        value = super().to_python(value) or ""
+        for separator in ("，", "；", ";", "、"):
+            value = value.replace(separator, ",")
+        words = [word.strip() for word in value.split(",") if word.strip()]
+        if len(words) > 20:
+            raise forms.ValidationError(_("Give at most 20 keywords."))
+        if any(len(word) > 50 for word in words):
+            raise forms.ValidationError(_("Each keyword may have at most 50 characters."))
+        return words
+
+
+class ListingFormMixin:
+    """The owner picks one of their own organisations; editors may pick any."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        organisations = Organisation.objects.all()
+        if not user.is_editor:
+            organisations = organisations.filter(pk__in=user.organisation_ids)
+        self.fields["organisation"].queryset = organisations
+        self.fields["organisation"].empty_label = None
+        self.fields["description"].widget = forms.Textarea(attrs={"rows": 8})
+        self.fields["description"].help_text = _(
+            "Simple formatting is kept: paragraphs, bold, italics, lists, links and tables."
+        )
+        self.fields["summary"].required = True
+
+
+class TechnologyForm(ListingFormMixin, ClusterForm):
+    keywords = KeywordsField(label=_("Keywords"))
+    transfer_modes = forms.MultipleChoiceField(
+        label=_("Transfer modes"),
+        choices=TransferMode.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("How you would pass the technology on."),
+    )
+
+    class Meta:
+        model = Technology
+        fields = [
+            *COMMON_FIELDS,
+            "trl",
+            "development_stage",
+            "advantages",
+            "application_scenarios",
+            "ip_status",
+            "transfer_modes",
+            "price_cny",
+            "price_negotiable",
+            "contact_person",
+        ]
+        formsets = {"patents": {"fields": ["number", "type", "legal_status"], "extra": 1}}
+        widgets = {
+            "advantages": forms.Textarea(attrs={"rows": 4}),
+            "application_scenarios": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("price_cny") is None and not cleaned.get("price_negotiable"):
+            self.add_error("price_cny", _("Give a price or mark the price as negotiable."))
+        return cleaned
+
+
+class DemandForm(ListingFormMixin, ClusterForm):
+    keywords = KeywordsField(label=_("Keywords"))
+
+    class Meta:
+        model = Demand
+        fields = [
+            *COMMON_FIELDS,
+            "scenario",
+            "required_capabilities",
+            "budget_min_cny",
+            "budget_max_cny",
+            "deadline",
+            "development_zone",
+            "location",
+        ]
+        labels = {"description": _("Problem statement")}
+        widgets = {
+            "scenario": forms.Textarea(attrs={"rows": 4}),
+            "required_capabilities": forms.Textarea(attrs={"rows": 4}),
+            "deadline": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data.get("deadline")
+        if deadline and deadline < timezone.localdate() and "deadline" in self.changed_data:
+            raise forms.ValidationError(_("The deadline cannot be in the past."))
+        return deadline
+
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("budget_min_cny"), cleaned.get("budget_max_cny")
+        if low is not None and high is not None and low > high:
+            self.add_error("budget_max_cny", _("The maximum budget must not be below the minimum."))
+        return cleaned
+
+
+FORMS = {"technology": TechnologyForm, "demand": DemandForm}
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("File"), help_text=_("A PDF document or an image (PNG, JPEG, WebP, GIF)."))
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+
+    def clean_file(self):
+        from .validators import validate_attachment
+
+        file = self.cleaned_data["file"]
+        validate_attachment(file)
+        return file
