@@ -1,1 +1,314 @@
-urlpatterns = []
+"""REST API for listings: public read of published ones, create and edit for their owners.
+
+``/api/v1/technologies/`` and ``/api/v1/demands/``, looked up by ``ref``. Writes go through
+``listings.services`` like the web forms. The matches endpoint lives in ``search.api``.
+"""
+
+import django_filters
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Q
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, permissions, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.response import Response
+from rest_framework.routers import DefaultRouter
+
+from accounts.models import Organisation
+from home.models import DevelopmentZone, Track
+
+from . import services
+from .models import Demand, Listing, Patent, Technology, TransferMode
+
+# --- Filters ------------------------------------------------------------------------------------
+
+
+class ListingFilterSet(django_filters.FilterSet):
+    track = django_filters.CharFilter(method="filter_track", help_text=_("Track slugs, comma-separated."))
+    language = django_filters.ChoiceFilter(choices=[("zh", "zh"), ("en", "en")])
+    organisation_kind = django_filters.ChoiceFilter(
+        field_name="organisation__kind", choices=Organisation.Kind.choices
+    )
+    q = django_filters.CharFilter(method="filter_q", help_text=_("Words in the title, summary or keywords."))
+    published_after = django_filters.DateFilter(field_name="published_at", lookup_expr="date__gte")
+
+    def filter_track(self, queryset, name, value):
+        return queryset.filter(track__slug__in=[slug.strip() for slug in value.split(",") if slug.strip()])
+
+    def filter_q(self, queryset, name, value):
+        for word in value.split():
+            queryset = queryset.filter(
+                Q(title__icontains=word) | Q(summary__icontains=word) | Q(keywords__icontains=word)
+            )
+        return queryset
+
+
+class TechnologyFilterSet(ListingFilterSet):
+    trl_min = django_filters.NumberFilter(field_name="trl", lookup_expr="gte")
+    trl_max = django_filters.NumberFilter(field_name="trl", lookup_expr="lte")
+    transfer_mode = django_filters.ChoiceFilter(choices=TransferMode.choices, method="filter_transfer_mode")
+
+    class Meta:
+        model = Technology
+        fields = ["track", "language", "organisation_kind", "trl_min", "trl_max", "transfer_mode", "q"]
+
+    def filter_transfer_mode(self, queryset, name, value):
+        # JSON text match works on SQLite and PostgreSQL alike.
+        return queryset.filter(transfer_modes__icontains=f'"{value}"')
+
+
+class DemandFilterSet(ListingFilterSet):
+    budget_min = django_filters.NumberFilter(
+        method="filter_budget_min", help_text=_("Budget reaches at least this.")
+    )
+    budget_max = django_filters.NumberFilter(
+        method="filter_budget_max", help_text=_("Budget starts at most at this.")
+    )
+    zone = django_filters.CharFilter(field_name="development_zone__slug")
+    deadline_after = django_filters.DateFilter(field_name="deadline", lookup_expr="gte")
+
+    class Meta:
+        model = Demand
+        fields = ["track", "language", "organisation_kind", "budget_min", "budget_max", "zone", "q"]
+
+    def filter_budget_min(self, queryset, name, value):
+        return queryset.filter(budget_max_cny__gte=value)
+
+    def filter_budget_max(self, queryset, name, value):
+        return queryset.filter(
+            Q(budget_min_cny__lte=value) | Q(budget_min_cny__isnull=True, budget_max_cny__lte=value)
+        )
+
+
+# --- Serializers ------------------------------------------------------------------------------
+
+
+class PatentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Patent
+        fields = ["number", "type", "legal_status"]
+
+
+class ListingSerializer(serializers.ModelSerializer):
+    track = serializers.SlugRelatedField(slug_field="slug", queryset=Track.objects.all())
+    organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
+    organisation_name = serializers.CharField(source="organisation.name", read_only=True)
+    organisation_kind = serializers.CharField(source="organisation.kind", read_only=True)
+    keywords = serializers.ListField(
+        child=serializers.CharField(max_length=50), max_length=20, required=False
+    )
+    url = serializers.SerializerMethodField()
+    kind = serializers.CharField(read_only=True)
+
+    common_fields = [
+        "ref",
+        "kind",
+        "url",
+        "title",
+        "summary",
+        "description",
+        "track",
+        "keywords",
+        "language",
+        "organisation",
+        "organisation_name",
+        "organisation_kind",
+        "status",
+        "rejection_reason",
+        "published_at",
+        "updated_at",
+    ]
+    read_only_common = ["ref", "status", "rejection_reason", "published_at", "updated_at"]
+
+    def get_url(self, obj) -> str:
+        request = self.context.get("request")
+        url = obj.get_absolute_url()
+        return request.build_absolute_uri(url) if request else url
+
+    def validate_organisation(self, organisation):
+        user = self.context["request"].user
+        if not user.is_editor and organisation.pk not in user.organisation_ids:
+            raise ValidationError(_("You can only publish listings for organisations you belong to."))
+        return organisation
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        user = self.context["request"].user if "request" in self.context else None
+        if not instance.can_edit(user):
+            data.pop("rejection_reason", None)
+        return data
+
+    def _save(self, instance, validated_data):
+        patents = validated_data.pop("patents", None)
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        if patents is not None:
+            instance.patents = [Patent(**patent) for patent in patents]
+        try:
+            return services.save_listing(listing=instance, user=self.context["request"].user)
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(str(exc)) from None
+        except DjangoValidationError as exc:
+            raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from None
+
+    def create(self, validated_data):
+        return self._save(self.Meta.model(), validated_data)
+
+    def update(self, instance, validated_data):
+        return self._save(instance.get_latest_revision_as_object(), validated_data)
+
+
+class TechnologySerializer(ListingSerializer):
+    transfer_modes = serializers.ListField(
+        child=serializers.ChoiceField(choices=TransferMode.choices), required=False
+    )
+    patents = PatentSerializer(many=True, required=False)
+
+    class Meta:
+        model = Technology
+        fields = [
+            *ListingSerializer.common_fields,
+            "trl",
+            "development_stage",
+            "advantages",
+            "application_scenarios",
+            "ip_status",
+            "patents",
+            "transfer_modes",
+            "price_cny",
+            "price_negotiable",
+            "contact_person",
+        ]
+        read_only_fields = ListingSerializer.read_only_common
+
+
+class DemandSerializer(ListingSerializer):
+    development_zone = serializers.SlugRelatedField(
+        slug_field="slug", queryset=DevelopmentZone.objects.all(), required=False, allow_null=True
+    )
+
+    class Meta:
+        model = Demand
+        fields = [
+            *ListingSerializer.common_fields,
+            "scenario",
+            "required_capabilities",
+            "budget_min_cny",
+            "budget_max_cny",
+            "deadline",
+            "development_zone",
+            "location",
+        ]
+        read_only_fields = ListingSerializer.read_only_common
+
+    def validate(self, attrs):
+        low = attrs.get("budget_min_cny", getattr(self.instance, "budget_min_cny", None))
+        high = attrs.get("budget_max_cny", getattr(self.instance, "budget_max_cny", None))
+        if low is not None and high is not None and low > high:
+            raise ValidationError({"budget_max_cny": _("The maximum budget must not be below the minimum.")})
+        return attrs
+
+
+# --- Views ------------------------------------------------------------------------------------
+
+
+class CanEditListing(permissions.BasePermission):
+    message = _("Only members of the owning organisation can change this listing.")
+
+    def has_object_permission(self, request, view, obj):
+        return request.method in permissions.SAFE_METHODS or obj.can_edit(request.user)
+
+
+class ListingViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    lookup_field = "ref"
+    lookup_value_regex = r"[A-Za-z0-9][A-Za-z0-9._-]*"
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly, CanEditListing]
+    filter_backends = [DjangoFilterBackend]
+    model = None
+
+    def get_queryset(self):
+        queryset = self.model.objects.select_related("track", "organisation")
+        if self.model is Technology:
+            queryset = queryset.prefetch_related("patents")
+        else:
+            queryset = queryset.select_related("development_zone")
+        if self.action == "list":
+            # The public list shows published listings only, even to their owners.
+            return queryset.published().order_by("-published_at", "-id")
+        user = self.request.user
+        visible = Q(status=Listing.Status.PUBLISHED)
+        if user.is_authenticated and not user.is_editor:
+            visible |= Q(organisation_id__in=user.organisation_ids)
+        elif user.is_authenticated:
+            visible = Q()
+        return queryset.filter(visible)
+
+    def _lifecycle(self, request, service):
+        listing = self.get_object()
+        try:
+            listing = service(listing=listing, user=request.user)
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(str(exc)) from None
+        except DjangoValidationError as exc:
+            raise ValidationError({"detail": exc.messages}) from None
+        listing.refresh_from_db()
+        return Response(self.get_serializer(listing).data)
+
+    @extend_schema(request=None, summary="Submit the listing for moderation")
+    @action(detail=True, methods=["post"])
+    def submit(self, request, ref=None):
+        return self._lifecycle(request, services.submit_listing)
+
+    @extend_schema(request=None, summary="Withdraw the listing from the marketplace")
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, ref=None):
+        return self._lifecycle(request, services.withdraw_listing)
+
+    @extend_schema(request=None, summary="Close the listing (licensed, solved)")
+    @action(detail=True, methods=["post"])
+    def close(self, request, ref=None):
+        return self._lifecycle(request, services.close_listing)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Published technologies", description="Filter like the search page."),
+    retrieve=extend_schema(summary="One technology by ref (drafts only for their owners)"),
+    create=extend_schema(summary="Offer a technology (saved as a draft)"),
+    update=extend_schema(summary="Change a technology (owners and editors)"),
+    partial_update=extend_schema(summary="Change some fields of a technology"),
+)
+class TechnologyViewSet(ListingViewSet):
+    model = Technology
+    serializer_class = TechnologySerializer
+    filterset_class = TechnologyFilterSet
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Published demands", description="Filter like the search page."),
+    retrieve=extend_schema(summary="One demand by ref (drafts only for their owners)"),
+    create=extend_schema(summary="Post a demand (saved as a draft)"),
+    update=extend_schema(summary="Change a demand (owners and editors)"),
+    partial_update=extend_schema(summary="Change some fields of a demand"),
+)
+class DemandViewSet(ListingViewSet):
+    model = Demand
+    serializer_class = DemandSerializer
+    filterset_class = DemandFilterSet
+
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("technologies", TechnologyViewSet, basename="api-technology")
+router.register("demands", DemandViewSet, basename="api-demand")
+
+urlpatterns = [path("", include(router.urls))]
