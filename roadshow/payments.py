@@ -154,7 +154,9 @@ def handle_webhook(*, payload, signature, now=None):
     Side effects: a StripeEvent row per event id (a replayed event changes nothing), and the
     registration changes the event calls for. Returns (StripeEvent, is_new).
     """
-    event = construct_event(payload=payload, signature=signature)
+    construct_event(payload=payload, signature=signature)
+    # Verified: read the body as plain data (the library's objects are not dicts).
+    event = json.loads(payload)
     now = now or timezone.now()
     obj = event["data"]["object"]
     payment_intent = obj.get("payment_intent") if obj.get("object") != "payment_intent" else obj.get("id")
@@ -165,7 +167,7 @@ def handle_webhook(*, payload, signature, now=None):
                 type=event["type"],
                 object_id=obj.get("id") or "",
                 payment_intent_id=payment_intent or "",
-                payload=json.loads(payload),
+                payload=event,
             )
             handler = HANDLERS.get(event["type"])
             record.outcome = handler(obj, now=now) if handler else "ignored: not a roadshow event"
