@@ -1,1 +1,122 @@
-urlpatterns = []
+"""Matches and search over the REST API (``/api/v1/``); the same services as the pages."""
+
+from django.urls import path
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from . import services
+from .backends.base import FACETS, SORTS
+
+
+class MatchSerializer(serializers.Serializer):
+    ref = serializers.CharField()
+    score = serializers.FloatField()
+    title = serializers.CharField()
+    reasons = serializers.ListField(child=serializers.CharField())
+    kind = serializers.CharField()
+    track = serializers.CharField()
+    url = serializers.CharField()
+
+
+class MatchesQuerySerializer(serializers.Serializer):
+    limit = serializers.IntegerField(min_value=1, max_value=100, default=10)
+
+
+class MatchesView(APIView):
+    """Ranked matches for one published listing, best first (same items as ``manage.py match``)."""
+
+    permission_classes = [AllowAny]
+    kind = None
+
+    @extend_schema(parameters=[MatchesQuerySerializer], responses=MatchSerializer(many=True))
+    def get(self, request, ref):
+        query = MatchesQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        listing = services.find_listing(kind=self.kind, ref=ref)
+        if listing is None or not (listing.is_published or listing.can_edit(request.user)):
+            raise NotFound(f"No published {self.kind} with ref {ref!r}.")
+        matches = services.match_listing(
+            listing=listing, limit=query.validated_data["limit"], user=request.user
+        )
+        response = Response([m.as_dict() for m in matches])
+        response["X-Search-Backend"] = matches.backend
+        response["X-Search-Degraded"] = "1" if matches.degraded else "0"
+        return response
+
+
+class SearchQuerySerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=services.KINDS)
+    q = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+    sort = serializers.ChoiceField(choices=list(SORTS), default="relevance")
+    page = serializers.IntegerField(min_value=1, default=1)
+    page_size = serializers.IntegerField(min_value=1, max_value=services.MAX_PER_PAGE, default=20)
+
+
+class SearchView(APIView):
+    """Search published listings with facets: ``?kind=technology&q=...&track=...&trl=4-6``."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        parameters=[SearchQuerySerializer]
+        + [OpenApiParameter(f.name, str, many=True, description=str(f.label)) for f in FACETS],
+    )
+    def get(self, request):
+        query = SearchQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        if data["kind"] not in SORTS[data["sort"]][1]:
+            raise ValidationError({"sort": [f"{data['sort']!r} does not apply to {data['kind']} listings."]})
+        filters = {
+            f.name: request.query_params.getlist(f.name)
+            for f in FACETS
+            if request.query_params.getlist(f.name)
+        }
+        result = services.search_listings(
+            kind=data["kind"], query=data["q"], filters=filters, sort=data["sort"], page=data["page"],
+            per_page=data["page_size"],
+        )  # fmt: skip
+        return Response(
+            {
+                "count": result.total,
+                "page": result.page,
+                "num_pages": result.num_pages,
+                "degraded": result.degraded,
+                "backend": result.backend,
+                "results": [
+                    {
+                        "ref": hit.listing.ref,
+                        "title": hit.listing.title,
+                        "summary": hit.listing.summary,
+                        "track": hit.listing.track.slug,
+                        "language": hit.listing.language,
+                        "url": hit.listing.get_absolute_url(),
+                        "score": round(hit.score, 4),
+                        "highlight": {"title": str(hit.title_html), "summary": str(hit.snippet_html)},
+                    }
+                    for hit in result.results
+                ],
+                "facets": {
+                    facet.name: [
+                        {"value": o.value, "label": o.label, "count": o.count, "selected": o.selected}
+                        for o in facet.options
+                    ]
+                    for facet in result.facets
+                },
+            }
+        )
+
+
+urlpatterns = [
+    path(
+        "technologies/<str:ref>/matches/",
+        MatchesView.as_view(kind="technology"),
+        name="search-technology-matches",
+    ),
+    path("demands/<str:ref>/matches/", MatchesView.as_view(kind="demand"), name="search-demand-matches"),
+    path("search/", SearchView.as_view(), name="search-listings"),
+]

@@ -88,23 +88,29 @@ def _track_name(slug):
 
 
 def _shared_terms(source, candidate, stats):
+    """The most distinctive shared terms, glossary concepts named in the reader's language."""
     language = get_language() or "zh-hans"
     catalogue = concepts()
     weighted = []
+    covered = set()
     for key in source.concepts & candidate.concepts:
-        weighted.append(
-            (stats.concept_idf(key) * 2, catalogue[key].label(language) if key in catalogue else key)
-        )
+        concept = catalogue.get(key)
+        if concept:
+            covered.update(v.lower() for v in concept.zh + concept.en)
+        boost = 2 * (2 if key in source.key_concepts else 1) * (1.5 if key in candidate.key_concepts else 1)
+        weighted.append((stats.concept_idf(key) * boost, concept.label(language) if concept else key))
     for token in source.tokens & candidate.tokens:
-        if not token.startswith(CONCEPT_PREFIX):
-            weighted.append((stats.idf(token), token))
-    labels = []
+        if token.startswith(CONCEPT_PREFIX) or any(token in variant for variant in covered):
+            continue
+        boost = (2 if token in source.key_tokens else 1) * (1.5 if token in candidate.key_tokens else 1)
+        # Plain words come after glossary concepts, which say more to a reader.
+        weighted.append((stats.idf(token) * boost - 1000, token))
+    ordered = []
     for _weight, label in sorted(weighted, key=lambda pair: (-pair[0], pair[1])):
-        if label not in labels and not any(label in other for other in labels):
-            labels.append(label)
-        if len(labels) == SHARED_TERMS_SHOWN:
-            break
-    return labels
+        if label not in ordered:
+            ordered.append(label)
+    labels = [label for label in ordered if not any(label != other and label in other for other in ordered)]
+    return labels[:SHARED_TERMS_SHOWN]
 
 
 def _fit(technology, demand, today):

@@ -1,0 +1,25 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .backends.base import SORTS
+
+KIND_CHOICES = [("technology", _("Technologies")), ("demand", _("Demands")), ("pages", _("Site pages"))]
+
+
+class SearchForm(forms.Form):
+    """The search page's free text, tab, sort and page; facets are read from the query string."""
+
+    q = forms.CharField(label=_("Search"), max_length=200, required=False)
+    kind = forms.ChoiceField(choices=KIND_CHOICES, required=False)
+    sort = forms.ChoiceField(choices=[(k, v[0]) for k, v in SORTS.items()], required=False)
+    page = forms.IntegerField(min_value=1, max_value=10_000, required=False)
+
+    def cleaned(self):
+        """Valid values, defaults for anything missing or wrong (a search page never errors)."""
+        data = self.cleaned_data if self.is_valid() else {}
+        return {
+            "q": data.get("q") or "",
+            "kind": data.get("kind") or "technology",
+            "sort": data.get("sort") or "relevance",
+            "page": data.get("page") or 1,
+        }

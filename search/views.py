@@ -1,0 +1,66 @@
+"""The listings search page (with a tab for the CMS pages)."""
+
+from urllib.parse import urlencode
+
+from django.shortcuts import render
+
+from . import services
+from .backends.base import FACETS, SORTS
+from .forms import SearchForm
+
+FACET_PARAMS = [facet.name for facet in FACETS]
+
+
+def _filters_from(request):
+    return {name: request.GET.getlist(name) for name in FACET_PARAMS if request.GET.getlist(name)}
+
+
+def _url(params):
+    pairs = [
+        (k, v)
+        for k, values in params.items()
+        for v in (values if isinstance(values, list) else [values])
+        if v
+    ]
+    return "?" + urlencode(pairs)
+
+
+def index(request):
+    """Listings search with facets, sorting, highlights and paging; ``kind=pages`` searches the CMS."""
+    form = SearchForm(request.GET)
+    params = form.cleaned()
+    context = {"form": form, "q": params["q"], "kind": params["kind"]}
+    base = {"q": params["q"], "kind": params["kind"]}
+    context["tab_urls"] = {kind: _url({**base, "kind": kind}) for kind in ("technology", "demand", "pages")}
+    if params["kind"] == "pages":
+        context["pages"] = services.search_pages(query=params["q"], limit=30)
+        return render(request, "search/index.html", context)
+    filters = _filters_from(request)
+    result = services.search_listings(
+        kind=params["kind"], query=params["q"], filters=filters, sort=params["sort"], page=params["page"]
+    )
+    current = {**base, **result.filters, "sort": result.sort if result.sort != "relevance" else ""}
+    for facet in result.facets:
+        for option in facet.options:
+            chosen = list(result.filters.get(facet.name, []))
+            chosen = [v for v in chosen if v != option.value] if option.selected else [*chosen, option.value]
+            option.url = _url({**current, facet.name: chosen})
+    context.update(
+        result=result,
+        sorts=[
+            {
+                "value": key,
+                "label": label,
+                "selected": key == result.sort,
+                "url": _url({**current, "sort": key}),
+            }
+            for key, (label, kinds) in SORTS.items()
+            if result.kind in kinds
+        ],
+        previous_url=_url({**current, "page": result.page - 1}) if result.has_previous else "",
+        next_url=_url({**current, "page": result.page + 1}) if result.has_next else "",
+        clear_url=_url(base),
+        degraded_notice=services.degraded_notice() if result.degraded else "",
+        pages=services.search_pages(query=params["q"], limit=3) if params["q"] else [],
+    )
+    return render(request, "search/index.html", context)
