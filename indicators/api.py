@@ -1,1 +1,59 @@
-urlpatterns = []
+"""The indicators as JSON: the same figures as the dashboard and the CSV."""
+
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from home.models import Track
+
+from . import services
+
+
+class IndicatorsView(APIView):
+    """Targets against actual counts and the funnel totals, by track and month. Public."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("track", str, description="track slug; omit for the whole programme")]
+    )
+    def get(self, request):
+        slug = request.query_params.get("track")
+        track = get_object_or_404(Track, slug=slug) if slug else None
+        figures = services.compute_figures(track=track)
+        data = {
+            "scope": track.slug if track else "overall",
+            "as_of": figures.today.isoformat(),
+            "months": figures.months,
+            "targets": [
+                {
+                    "indicator": t["key"],
+                    "label": t["label"],
+                    "target": t["target"],
+                    "actual": t["actual"],
+                    "by_track": {
+                        e["slug"]: {"target": e["target"], "actual": e["actual"]} for e in t["by_track"]
+                    },
+                    "monthly": t["monthly"],
+                }
+                for t in figures.targets
+            ],
+            "funnel": [
+                {
+                    "indicator": f["key"],
+                    "label": f["label"],
+                    "unit": f["unit"],
+                    "total": services.as_number(f["total"]),
+                    "by_track": {k: services.as_number(v) for k, v in f["by_track"].items()},
+                    "monthly": [services.as_number(v) for v in f["monthly"]],
+                }
+                for f in figures.funnel
+            ],
+        }
+        return Response(data)
+
+
+urlpatterns = [path("indicators/", IndicatorsView.as_view(), name="indicators")]
