@@ -21,6 +21,13 @@ from django.utils.translation import gettext_lazy as _
 from .recurrence import validate_rrule, validate_timezone
 
 
+class HttpsURLField(models.URLField):
+    """A link field whose form assumes https:// when the scheme is left out."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"assume_scheme": "https", **kwargs})
+
+
 class Format(models.TextChoices):
     ONLINE = "online", _("Online")
     VENUE = "venue", _("At the venue")
@@ -60,7 +67,7 @@ class RoadshowSeries(models.Model):
     )
     duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=120)
     format = models.CharField(_("format"), max_length=10, choices=Format.choices, default=Format.ONLINE)
-    stream_url = models.URLField(_("stream link"), blank=True)
+    stream_url = HttpsURLField(_("stream link"), blank=True)
     venue = models.CharField(_("venue"), max_length=300, blank=True)
     capacity = models.PositiveIntegerField(_("capacity"), default=100)
     price_cny = models.DecimalField(
@@ -148,7 +155,7 @@ class RoadshowSession(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED)
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
     format = models.CharField(_("format"), max_length=10, choices=Format.choices, default=Format.ONLINE)
-    stream_url = models.URLField(_("join link"), blank=True)
+    stream_url = HttpsURLField(_("join link"), blank=True)
     venue = models.CharField(_("venue"), max_length=300, blank=True)
     capacity = models.PositiveIntegerField(_("capacity"), default=100)
     price_cny = models.DecimalField(_("price (CNY)"), max_digits=10, decimal_places=2, default=0)
@@ -158,7 +165,7 @@ class RoadshowSession(models.Model):
     join_opens_minutes = models.PositiveSmallIntegerField(
         _("join link opens (minutes before start)"), default=15
     )
-    replay_url = models.URLField(_("replay link"), blank=True)
+    replay_url = HttpsURLField(_("replay link"), blank=True)
     slides = models.ForeignKey(
         "wagtaildocs.Document",
         null=True,

@@ -1,5 +1,6 @@
 """Capacity holds under concurrent registrations on PostgreSQL (row lock on the session)."""
 
+import contextlib
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -25,10 +26,8 @@ def test_200_concurrent_registrations_for_50_seats_confirm_exactly_50():
 
     def attempt(user):
         try:
-            try:
+            with contextlib.suppress(threading.BrokenBarrierError):
                 start.wait(timeout=5)
-            except threading.BrokenBarrierError:
-                pass
             return services.register(session=RoadshowSession(pk=session.pk), user=user).status
         except Exception as exc:  # collected and asserted below
             errors.append(repr(exc))
