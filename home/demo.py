@@ -35,6 +35,7 @@ from .models import (
     TrackIndexPage,
     TrackPage,
 )
+from .signals import grant_home_permissions_to_editors
 
 ZH, EN = "zh-hans", "en"
 WORKFLOW_NAME = "Moderators approval"
@@ -355,6 +356,7 @@ def load_site(stdout=None):
     zh, en = ensure_locales()
     root = ensure_root(zh)
     ensure_moderation(root)
+    grant_home_permissions_to_editors()
     load_taxonomies()
     builder = PageTreeBuilder(zh, en)
 

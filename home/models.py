@@ -60,6 +60,9 @@ class Track(index.Indexed, models.Model):
         index.SearchField("name_en"),
         index.SearchField("summary_zh"),
         index.SearchField("summary_en"),
+        index.AutocompleteField("name_zh"),
+        index.AutocompleteField("name_en"),
+        index.SearchField("slug"),
         index.FilterField("slug"),
     ]
 
@@ -114,7 +117,13 @@ class DevelopmentZone(index.Indexed, models.Model):
         FieldRowPanel([FieldPanel("short_name_zh"), FieldPanel("short_name_en")]),
         FieldPanel("order"),
     ]
-    search_fields = [index.SearchField("name_zh"), index.SearchField("name_en")]
+    search_fields = [
+        index.SearchField("name_zh"),
+        index.SearchField("name_en"),
+        index.AutocompleteField("name_zh"),
+        index.AutocompleteField("name_en"),
+        index.SearchField("slug"),
+    ]
 
     class Meta:
         ordering = ["order", "slug"]

@@ -13,8 +13,6 @@ EDITOR_CODENAMES = [
 
 def grant_home_permissions_to_editors(sender=None, **kwargs):
     """Give Wagtail's Editors and Moderators groups the home app's snippet permissions (idempotent)."""
-    if sender is not None and getattr(sender, "name", "") != "home":
-        return
     from accounts.signals import grant_editor_permissions
 
     grant_editor_permissions("home", EDITOR_CODENAMES)

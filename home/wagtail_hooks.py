@@ -19,8 +19,10 @@ class TrackViewSet(SnippetViewSet):
     icon = "tag"
     menu_label = _("Tracks")
     list_display = ["name_zh", "name_en", "slug", "order"]
-    list_filter = TrackFilterSet
+    filterset_class = TrackFilterSet
     search_fields = ["name_zh", "name_en", "slug"]
+    # A handful of rows: plain ORM matching finds Chinese substrings, which word-based search misses.
+    search_backend_name = None
     ordering = ["order", "slug"]
 
 
@@ -37,8 +39,10 @@ class DevelopmentZoneViewSet(SnippetViewSet):
     icon = "site"
     menu_label = _("Development zones")
     list_display = ["name_zh", "name_en", "slug", "order"]
-    list_filter = DevelopmentZoneFilterSet
+    filterset_class = DevelopmentZoneFilterSet
     search_fields = ["name_zh", "name_en", "slug"]
+    # A handful of rows: plain ORM matching finds Chinese substrings, which word-based search misses.
+    search_backend_name = None
     ordering = ["order", "slug"]
 
 

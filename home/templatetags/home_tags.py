@@ -27,10 +27,15 @@ def _site_root(request):
 
 @register.simple_tag(takes_context=True)
 def language_links(context):
-    """One entry per other language: its code, its own name, and where switching should land.
+    """One entry per other language: its code, its own name, the target URL and the `next` to post.
 
     On a Wagtail page the target is the same page's translation (or the translated home page when
     there is none); anywhere else it is the same path in the other language.
+
+    Django's set_language passes `next` through translate_url(), resolving it in the default
+    language (its own URL has no language prefix). Wagtail's catch-all pattern would read an
+    "/en/..." path as a Chinese page path and prefix it twice, so `next` is the target without
+    its language prefix, which set_language puts back.
     """
     request = context.get("request")
     page = context.get("page")
@@ -51,8 +56,17 @@ def language_links(context):
         if not target:
             path = request.get_full_path() if request is not None else "/"
             target = translate_url(path, code)
-        links.append({"code": code, "name": name, "next": target})
+        links.append(
+            {"code": code, "name": name, "url": target, "next": _strip_language_prefix(target, code)}
+        )
     return links
+
+
+def _strip_language_prefix(url, code):
+    prefix = f"/{code}/"
+    if code != settings.LANGUAGE_CODE and url.startswith(prefix):
+        return url[len(prefix) - 1 :]
+    return url
 
 
 @register.simple_tag(takes_context=True)
