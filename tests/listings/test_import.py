@@ -177,3 +177,24 @@ def test_one_listings_changed_signal_per_batch(tracks, django_capture_on_commit_
 def test_missing_file_is_a_clear_error(db):
     with pytest.raises(CommandError, match="cannot read /nonexistent.jsonl"):
         call_command("import_listings", "/nonexistent.jsonl")
+
+
+@pytest.mark.postgres
+def test_postgresql_upsert_keeps_primary_keys_and_publishes(tracks):
+    from django.db import connection
+
+    assert connection.vendor == "postgresql"
+    import_listings([_line(**TECH), _line(**DEMAND)])
+    pk = Technology.objects.get(ref="T001").pk
+    report = import_listings(
+        [_line(**{**TECH, "title": "新标题"}), _line(**{**TECH, "ref": "T002"})], publish=True
+    )
+    assert (report.created, report.updated) == (1, 1)
+    tech = Technology.objects.get(ref="T001")
+    assert (tech.pk, tech.title, tech.status, tech.keywords) == (
+        pk,
+        "新标题",
+        "published",
+        ["钠离子电池", "正极材料"],
+    )
+    assert report.ids["technology"] == [pk, Technology.objects.get(ref="T002").pk]
