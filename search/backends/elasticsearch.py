@@ -117,11 +117,16 @@ class ElasticsearchBackend(Backend):
             logger.warning("Elasticsearch unavailable: %s", error)
             raise BackendUnavailable(str(error)) from error
 
-    def ping(self):
+    def ping(self, wait_seconds=10):
+        """True once the server answers and its shards are usable (after a restart they recover)."""
         try:
-            return bool(self.client.options(request_timeout=2).ping())
-        except ERRORS:
+            health = self.client.options(request_timeout=wait_seconds + 5).cluster.health(
+                wait_for_status="yellow", timeout=f"{wait_seconds}s"
+            )
+        except ERRORS as error:
+            logger.info("Elasticsearch not ready: %s", error)
             return False
+        return not health.get("timed_out", False)
 
     def ensure_index(self, kind):
         name = self.index_names[kind]
