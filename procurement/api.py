@@ -41,6 +41,8 @@ class RecommendedProductSerializer(serializers.ModelSerializer):
     batch = serializers.CharField(source="batch.code", default=None)
     batch_date = serializers.DateField(source="batch.recommended_on", default=None)
     certifications = CertificationSerializer(many=True)
+    technologies = serializers.SlugRelatedField(slug_field="ref", many=True, read_only=True)
+    deal_registration_numbers = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -59,6 +61,8 @@ class RecommendedProductSerializer(serializers.ModelSerializer):
             "price_cny",
             "price_unit",
             "certifications",
+            "technologies",
+            "deal_registration_numbers",
             "batch",
             "batch_date",
             "status",
@@ -67,6 +71,9 @@ class RecommendedProductSerializer(serializers.ModelSerializer):
             "decided_at",
             "url",
         ]
+
+    def get_deal_registration_numbers(self, product) -> list[str]:
+        return [deal.registration_number for deal in product.deals.all() if deal.registration_number]
 
     def get_url(self, product) -> str:
         return self.context["request"].build_absolute_uri(product.get_absolute_url())

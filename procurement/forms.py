@@ -1,7 +1,9 @@
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from dealflow.models import MatchRequest
 from listings.models import Technology
 
 from .models import ExpertPanel, InnovationProduct, ProductCertification, RecommendationBatch
@@ -21,9 +23,17 @@ class ProductForm(forms.ModelForm):
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
 
+    deals = forms.ModelMultipleChoiceField(
+        queryset=MatchRequest.objects.none(),
+        required=False,
+        label=_("Deals it comes from"),
+        help_text=_("Your organisations' registered technology contracts."),
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+    )
+
     class Meta:
         model = InnovationProduct
-        fields = ("organisation", *PRODUCT_FIELDS, "technologies")
+        fields = ("organisation", *PRODUCT_FIELDS, "technologies", "deals")
         widgets = {
             "description": forms.Textarea(attrs={"rows": 5}),
             "specifications": forms.Textarea(attrs={"rows": 4}),
@@ -37,9 +47,17 @@ class ProductForm(forms.ModelForm):
             memberships__user=user, kind=Organisation.Kind.ENTERPRISE
         )
         self.fields["technologies"].queryset = Technology.objects.published().order_by("ref")
+        orgs = list(user.organisation_ids)
+        self.fields["deals"].queryset = (
+            MatchRequest.objects.filter(stage=MatchRequest.Stage.CLOSED_DEAL)
+            .exclude(registration_number="")
+            .filter(Q(owner_organisation_id__in=orgs) | Q(requester_organisation_id__in=orgs))
+            .select_related("technology", "demand")
+        )
         if self.instance.pk:
             self.fields["organisation"].disabled = True
             self.fields["technologies"].initial = self.instance.technologies.all()
+            self.fields["deals"].initial = self.instance.deals.all()
 
 
 class CertificationForm(forms.ModelForm):

@@ -112,6 +112,13 @@ class InnovationProduct(index.Indexed, models.Model):
         related_name="innovation_products",
         verbose_name=_("technologies it comes from"),
     )
+    deals = models.ManyToManyField(
+        "dealflow.MatchRequest",
+        blank=True,
+        related_name="innovation_products",
+        verbose_name=_("deals it comes from"),
+        help_text=_("Registered technology contracts behind the product."),
+    )
     specifications = models.TextField(_("specifications"), help_text=_("Model, key parameters, standards."))
     price_cny = models.DecimalField(
         _("unit price (CNY)"), max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]

@@ -30,7 +30,7 @@ def feed_products():
     return (
         InnovationProduct.objects.public()
         .select_related("organisation", "track", "category", "batch")
-        .prefetch_related("certifications")
+        .prefetch_related("certifications", "technologies", "deals")
         .order_by("-recommended_at", "-id")
     )
 

@@ -107,7 +107,7 @@ def _clean_sanitised(data):
 
 
 @transaction.atomic
-def create_product(*, user, organisation, data, technologies=(), submit=False):
+def create_product(*, user, organisation, data, technologies=(), deals=(), submit=False):
     """An enterprise member records a new innovation product for their enterprise.
 
     Side effects: creates the product (draft, or submitted when ``submit``) and its first status
@@ -118,6 +118,7 @@ def create_product(*, user, organisation, data, technologies=(), submit=False):
     data = _clean_sanitised({key: value for key, value in data.items() if key in PRODUCT_FIELDS})
     product = InnovationProduct.objects.create(organisation=organisation, created_by=user, **data)
     product.technologies.set(technologies)
+    product.deals.set(deals)
     ProductStatusChange.objects.create(product=product, to_status=Status.DRAFT, changed_by=user)
     if submit:
         _set_status(product, Status.SUBMITTED, by=user)
@@ -125,7 +126,7 @@ def create_product(*, user, organisation, data, technologies=(), submit=False):
 
 
 @transaction.atomic
-def update_product(*, product, user, data, technologies=None):
+def update_product(*, product, user, data, technologies=None, deals=None):
     """Change a product while it is a draft or newly submitted. Side effects: saves the product."""
     if not product.can_edit(user):
         raise PermissionDenied(_("This product can no longer be changed."))
@@ -135,6 +136,8 @@ def update_product(*, product, user, data, technologies=None):
     product.save()
     if technologies is not None:
         product.technologies.set(technologies)
+    if deals is not None:
+        product.deals.set(deals)
     return product
 
 

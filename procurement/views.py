@@ -76,6 +76,7 @@ def product_detail(request, ref):
         "certifications": product.certifications.all(),
         "attachments": product.attachments.all() if (is_member or is_editor) else [],
         "technologies": product.technologies.all(),
+        "deals": product.deals.select_related("technology", "demand") if (is_member or is_editor) else [],
         "scenarios": product.application_scenarios.filter(is_published=True),
         "timeline": product.status_changes.select_related("changed_by") if (is_member or is_editor) else [],
     }
@@ -114,12 +115,17 @@ def product_create(request):
     form = ProductForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        organisation, technologies = data.pop("organisation"), data.pop("technologies")
+        organisation, technologies, deals = (
+            data.pop("organisation"),
+            data.pop("technologies"),
+            data.pop("deals"),
+        )
         product = services.create_product(
             user=request.user,
             organisation=organisation,
             data=data,
             technologies=technologies,
+            deals=deals,
             submit="submit" in request.POST,
         )
         messages.success(request, _("Product saved. Add certifications and attachments below."))
@@ -136,8 +142,10 @@ def product_edit(request, ref):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data.pop("organisation", None)
-        technologies = data.pop("technologies")
-        services.update_product(product=product, user=request.user, data=data, technologies=technologies)
+        technologies, deals = data.pop("technologies"), data.pop("deals")
+        services.update_product(
+            product=product, user=request.user, data=data, technologies=technologies, deals=deals
+        )
         messages.success(request, _("Product saved."))
         return redirect(product.get_absolute_url())
     return render(request, "procurement/product_form.html", {"form": form, "product": product})
