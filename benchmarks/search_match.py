@@ -1,0 +1,98 @@
+"""Latency of matching and of the search page, on whatever database and backend the environment names.
+
+    DATABASE_URL=... SEARCH_BACKEND=elasticsearch|embedded ELASTICSEARCH_URL=... \
+        .venv/bin/python benchmarks/search_match.py [--samples 300] [--seed 1]
+
+Prints p50/p95/max in milliseconds for: matches of random demands, matches of random technologies
+(search.services.match_listing, end to end with its database queries), and the search page
+(GET /search/ through Django's test client, random queries, facets and pages).
+"""
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings.dev")
+os.environ.setdefault("DEBUG", "false")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from listings.models import Demand, Technology  # noqa: E402
+from search import services  # noqa: E402
+
+QUERIES = [
+    "钠离子电池", "sodium-ion battery", "脑机接口", "brain-computer interface", "合成生物学", "CAR-T",
+    "卫星遥感", "水下机器人", "碳化硅", "储能 低温", "gene editing", "自动驾驶 激光雷达", "燃料电池",
+    "深水油气", "光刻胶", "high-throughput screening", "类器官", "无人机", "数据中心 节能", "",
+]  # fmt: skip
+FACETS = [{}, {"track": "advanced-energy"}, {"trl": "4-6"}, {"language": "en"}, {"date": "365d"}]
+
+
+def percentiles(samples):
+    samples = sorted(samples)
+    p95 = samples[min(len(samples) - 1, int(round(0.95 * len(samples))) - 1)]
+    return f"p50 {statistics.median(samples):7.1f}  p95 {p95:7.1f}  max {samples[-1]:7.1f} ms  (n={len(samples)})"
+
+
+def timed(call):
+    start = time.perf_counter()
+    result = call()
+    return (time.perf_counter() - start) * 1000, result
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--samples", type=int, default=300)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+    technologies = list(Technology.objects.published().values_list("pk", flat=True))
+    demands = list(Demand.objects.published().values_list("pk", flat=True))
+    print(
+        f"backend {settings.SEARCH_BACKEND}; {len(technologies)} technologies, {len(demands)} demands published"
+    )
+
+    # Warm-up: the embedded backend builds its in-memory index on first use, jieba loads once.
+    cold, _ = timed(lambda: services.match_listing(listing=Demand.objects.get(pk=demands[0])))
+    print(f"first match (cold: loads the index / dictionary): {cold:.0f} ms")
+    services.search_listings(kind="technology", query="钠离子电池")
+
+    for label, model, pool in (("match demand→technologies", Demand, demands), ("match technology→demands", Technology, technologies)):  # fmt: skip
+        times, sizes = [], []
+        for pk in rng.sample(pool, min(args.samples, len(pool))):
+            listing = model.objects.select_related("track", "organisation").get(pk=pk)
+            elapsed, matches = timed(
+                lambda listing=listing: services.match_listing(listing=listing, limit=10)
+            )
+            times.append(elapsed)
+            sizes.append(len(matches))
+            assert not matches.degraded, "fell back to the embedded backend"
+        print(f"{label:<28} {percentiles(times)}  mean results {statistics.mean(sizes):.1f}")
+
+    client = Client()
+    times = []
+    for _ in range(args.samples):
+        params = {
+            "q": rng.choice(QUERIES),
+            "kind": rng.choice(["technology", "demand"]),
+            "page": rng.choice([1, 1, 2, 5]),
+        }
+        params.update(rng.choice(FACETS))
+        elapsed, response = timed(lambda params=params: client.get("/search/", params))
+        assert response.status_code == 200
+        times.append(elapsed)
+    print(f"{'search page GET /search/':<28} {percentiles(times)}")
+
+
+if __name__ == "__main__":
+    main()
