@@ -118,6 +118,8 @@ class AnswerView(APIView):
 
     def post(self, request, pk):
         match_request = _participant_request(request, pk)
+        if match_request.side_of(request.user) != "owner":
+            raise ApiPermissionDenied("Only the listing's owner can answer this request.")
         try:
             if request.data.get("action") == "accept":
                 match_request = services.accept_match_request(match_request=match_request, user=request.user)

@@ -78,6 +78,7 @@ def open_challenges():
         Challenge.objects.filter(status=Challenge.Status.OPEN, deadline__gt=timezone.now())
         .select_related("demand", "demand__organisation")
         .annotate(proposal_count=Count("proposals"))
+        .order_by("deadline", "pk")
     )
 
 

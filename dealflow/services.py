@@ -418,6 +418,7 @@ def can_download(*, thread_file, user):
 @transaction.atomic
 def attach_nda(*, match_request, user, upload):
     """Attach the NDA (a PDF); acknowledgements start over. Side effects: stores it, audit, notices."""
+    match_request = MatchRequest.objects.select_for_update().get(pk=match_request.pk)
     side = _require_side(match_request, user, ("requester", "owner", "broker"))
     _require_open_thread(match_request)
     validate_thread_file(upload, pdf_only=True)
@@ -425,7 +426,15 @@ def attach_nda(*, match_request, user, upload):
     match_request.nda_uploaded_by = user
     match_request.nda_requester_acknowledged_at = None
     match_request.nda_owner_acknowledged_at = None
-    match_request.save()
+    match_request.save(
+        update_fields=[
+            "nda_document",
+            "nda_uploaded_by",
+            "nda_requester_acknowledged_at",
+            "nda_owner_acknowledged_at",
+            "updated_at",
+        ]
+    )
     audit(subject=match_request, action="nda_attached", actor=user, note=side)
     _notify_many(
         participants(match_request),
@@ -441,6 +450,7 @@ def attach_nda(*, match_request, user, upload):
 @transaction.atomic
 def acknowledge_nda(*, match_request, user):
     """One side acknowledges the NDA. Side effects: sets its acknowledgement time, audit."""
+    match_request = MatchRequest.objects.select_for_update().get(pk=match_request.pk)
     side = _require_side(match_request, user, ("requester", "owner"))
     if not match_request.nda_document:
         raise ValidationError(_("No NDA has been attached yet."))

@@ -42,6 +42,10 @@ class MatchRequestFilterSet(WagtailFilterSet):
 
 
 class BrokerAssignmentForm(WagtailAdminModelForm):
+    class Meta:
+        model = MatchRequest
+        fields = ["broker"]
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["broker"].queryset = services.brokers()
@@ -59,6 +63,8 @@ class MatchRequestViewSet(ModelViewSet):
     """Every match request; editing assigns the broker."""
 
     model = MatchRequest
+    name = "dealflow_requests"
+    url_prefix = "deals/requests"
     icon = "link"
     menu_label = _("Match requests")
     list_display = [
@@ -70,7 +76,7 @@ class MatchRequestViewSet(ModelViewSet):
         "broker",
         "response_deadline",
     ]
-    list_filter = MatchRequestFilterSet
+    filterset_class = MatchRequestFilterSet
     search_fields = ["message", "registration_number"]
     ordering = ["-created_at"]
     form_fields = ["broker"]
@@ -114,6 +120,8 @@ class DealViewSet(ModelViewSet):
     """Requests that reached a registered technology contract; export them as CSV or XLSX."""
 
     model = Deal
+    name = "dealflow_deals"
+    url_prefix = "deals/deals"
     icon = "doc-full"
     menu_label = _("Deals")
     form_fields = []
@@ -170,11 +178,13 @@ class ChallengeViewSet(ModelViewSet):
     """Every challenge (揭榜挂帅); the review itself happens on the site, by the demand's team."""
 
     model = Challenge
+    name = "dealflow_challenges"
+    url_prefix = "deals/challenges"
     icon = "trophy"
     menu_label = _("Challenges")
     form_fields = []
     list_display = ["__str__", "status", "deadline", "created_by"]
-    list_filter = ChallengeFilterSet
+    filterset_class = ChallengeFilterSet
     search_fields = ["brief"]
     ordering = ["-deadline"]
     inspect_view_enabled = True
@@ -190,6 +200,8 @@ class AuditEntryViewSet(ModelViewSet):
     """Every state change of requests, challenges and proposals: who, when, from what to what."""
 
     model = AuditEntry
+    name = "dealflow_audit"
+    url_prefix = "deals/audit-log"
     icon = "history"
     menu_label = _("Audit log")
     form_fields = []
@@ -203,7 +215,7 @@ class AuditEntryViewSet(ModelViewSet):
         "actor",
         "note",
     ]
-    list_filter = AuditEntryFilterSet
+    filterset_class = AuditEntryFilterSet
     search_fields = ["action", "note"]
     ordering = ["-created_at"]
     inspect_view_enabled = True

@@ -19,7 +19,7 @@ def centre(request):
     notifications = Notification.objects.filter(recipient=request.user)
     page = Paginator(notifications, 30).get_page(request.GET.get("page"))
     unread = notifications.filter(read_at__isnull=True).count()
-    return render(request, "notifications/centre.html", {"page": page, "unread": unread})
+    return render(request, "notifications/centre.html", {"notifications": page, "unread": unread})
 
 
 @login_required

@@ -53,3 +53,13 @@ def outsider(db):
 @pytest.fixture
 def other_broker(db):
     return user_with_role(Role.BROKER, display_name="别的经纪人", preferred_language="en")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The message rate limit counts in the cache, which outlives a test's database rollback."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

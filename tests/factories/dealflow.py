@@ -30,6 +30,7 @@ def match_request(
 class ChallengeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Challenge
+        skip_postgeneration_save = True
 
     brief = "请说明在零下二十度条件下保持百分之八十容量的技术路线、验证数据和中试计划。"
     deadline = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=30))
