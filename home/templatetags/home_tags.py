@@ -72,22 +72,21 @@ def _strip_language_prefix(url, code):
 @register.simple_tag(takes_context=True)
 def editorial_sections(context):
     """The home page and its index pages (tracks, policies, news) in the active locale."""
+    from django.contrib.contenttypes.models import ContentType
+
     from home.models import HomePage, NewsIndexPage, PolicyIndexPage, TrackIndexPage
 
+    index_models = {"tracks": TrackIndexPage, "policies": PolicyIndexPage, "news": NewsIndexPage}
     request = context.get("request")
     if request is not None and hasattr(request, "_home_sections"):
         return request._home_sections
     sections = {}
-    locale = Locale.get_active()
-    home = HomePage.objects.live().filter(locale=locale).first()
+    home = HomePage.objects.live().filter(locale=Locale.get_active()).first()
     if home is not None:
         sections["home"] = home
-        for key, model in (
-            ("tracks", TrackIndexPage),
-            ("policies", PolicyIndexPage),
-            ("news", NewsIndexPage),
-        ):
-            sections[key] = model.objects.live().child_of(home).first()
+        kinds = {ContentType.objects.get_for_model(model).pk: key for key, model in index_models.items()}
+        for index in Page.objects.live().child_of(home).filter(content_type__in=kinds).order_by("path"):
+            sections.setdefault(kinds[index.content_type_id], index)
     if request is not None:
         request._home_sections = sections
     return sections

@@ -289,3 +289,25 @@ def test_news_index_queries_do_not_grow_with_news(demo, client, django_assert_ma
     _add_news(6)
     with django_assert_max_num_queries(before):
         client.get("/news/")
+
+
+def test_news_and_policy_pages_preview_as_a_listing_card(demo, rf):
+    news = NewsPage.objects.get(slug=demo_data.NEWS[0]["slug"], locale__language_code="zh-hans")
+    assert [mode for mode, _label in news.preview_modes] == ["", "card"]
+    html = news.make_preview_request(preview_mode="card").render().content.decode()
+    assert news.title in html and 'class="article-card"' in html
+    assert demo_data.NEWS[0]["paragraphs"][-1]["zh"][:20] not in html
+    full = news.make_preview_request(preview_mode="").render().content.decode()
+    assert demo_data.NEWS[0]["paragraphs"][-1]["zh"][:20] in full
+
+
+def test_track_snippet_links_to_its_page_in_the_active_language(demo):
+    from django.utils import translation
+
+    track = Track.objects.get(slug="aerospace")
+    assert track.get_absolute_url() == "/tracks/aerospace/"
+    with translation.override("en"):
+        assert track.get_absolute_url() == "/en/tracks/aerospace/"
+        assert track.name == "Aerospace utilisation"
+        assert track.keyword_list[:2] == ["launch vehicle", "reusable rocket"]
+    assert track.keyword_list[:2] == ["运载火箭", "可重复使用火箭"]

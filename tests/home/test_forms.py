@@ -1,6 +1,7 @@
 """The policy and news filters: bad input gets a clear message and changes nothing."""
 
 import pytest
+from django.utils import translation
 
 from home.forms import IndexFilterForm
 
@@ -27,9 +28,17 @@ def test_valid_filters_are_cleaned(tracks):
     ],
 )
 def test_bad_filters_are_rejected_with_a_clear_message(tracks, data, field, message):
-    form = IndexFilterForm(data)
+    with translation.override("en"):
+        form = IndexFilterForm(data)
+        assert not form.is_valid()
+        assert form.errors[field] == [message]
+
+
+def test_filter_messages_are_in_chinese_by_default(tracks):
+    form = IndexFilterForm({"year": "abc", "track": "moon-base"})
     assert not form.is_valid()
-    assert form.errors[field] == [message]
+    assert form.errors["year"] == ["请输入年份，例如 2023。"]
+    assert form.errors["track"] == ["没有这个赛道。"]
 
 
 def test_empty_filters_are_valid_and_change_nothing(tracks):
