@@ -37,10 +37,11 @@ class ProgrammeTargetFilterSet(WagtailFilterSet):
 
 class ProgrammeTargetViewSet(ModelViewSet):
     model = ProgrammeTarget
+    name = "indicator_targets"
     icon = "crosshairs"
     menu_label = _("Targets")
     list_display = ["indicator", "track", "value", "year"]
-    list_filter = ProgrammeTargetFilterSet
+    filterset_class = ProgrammeTargetFilterSet
     search_fields = ["source"]
     ordering = ["indicator", "track__order"]
     form_fields = ["indicator", "track", "value", "year", "source"]
@@ -54,10 +55,11 @@ class MaintainedCountFilterSet(WagtailFilterSet):
 
 class MaintainedCountViewSet(ModelViewSet):
     model = MaintainedCount
+    name = "indicator_counts"
     icon = "edit"
     menu_label = _("Clusters and platforms counts")
     list_display = ["indicator", "track", "value", "as_of", "note"]
-    list_filter = MaintainedCountFilterSet
+    filterset_class = MaintainedCountFilterSet
     search_fields = ["note"]
     ordering = ["indicator", "-as_of"]
     form_fields = ["indicator", "track", "value", "as_of", "note"]
@@ -65,13 +67,13 @@ class MaintainedCountViewSet(ModelViewSet):
 
 class MonthlyReportViewSet(ModelViewSet):
     model = MonthlyReport
+    name = "indicator_reports"
     icon = "doc-full"
     menu_label = _("Monthly reports")
     list_display = ["month", "file", "generated_at"]
     search_fields = ["file"]
     ordering = ["-month"]
     form_fields = ["month", "file"]
-    add_to_admin_menu = False
 
 
 class IndicatorsViewSetGroup(ViewSetGroup):

@@ -1,8 +1,10 @@
 from django.contrib import messages
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel
+from wagtail.admin.widgets.button import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -30,7 +32,7 @@ class InnovationProductViewSet(SnippetViewSet):
     icon = "tag"
     menu_label = _("Innovation products")
     list_display = ["ref", "name", "organisation", "track", "status", "batch", "catalogue_entry_number"]
-    list_filter = InnovationProductFilterSet
+    filterset_class = InnovationProductFilterSet
     search_fields = ["name", "name_en", "ref", "summary"]
     ordering = ["-created_at"]
     list_per_page = 50
@@ -65,7 +67,7 @@ class ExpertPanelViewSet(SnippetViewSet):
     icon = "group"
     menu_label = _("Expert panels")
     list_display = ["name", "track", "is_open", "created_at"]
-    list_filter = ExpertPanelFilterSet
+    filterset_class = ExpertPanelFilterSet
     search_fields = ["name"]
     ordering = ["-created_at"]
 
@@ -108,7 +110,7 @@ class ApplicationScenarioViewSet(SnippetViewSet):
     icon = "site"
     menu_label = _("Application scenarios")
     list_display = ["title", "site", "year", "is_typical", "is_published"]
-    list_filter = ApplicationScenarioFilterSet
+    filterset_class = ApplicationScenarioFilterSet
     search_fields = ["title", "title_en", "site"]
     ordering = ["-year", "title"]
 
@@ -150,3 +152,31 @@ def show_new_feed_key(request, instance):
             _("API key for %(name)s (shown only now; send it securely): %(key)s")
             % {"name": instance.name, "key": key},
         )
+
+
+@hooks.register("register_snippet_listing_buttons")
+def procurement_listing_buttons(snippet, user, next_url=None):
+    """Evaluation, recommendation and the catalogue decision happen on the product's page on the site."""
+    if isinstance(snippet, InnovationProduct):
+        return [
+            Button(_("Evaluate and recommend"), snippet.get_absolute_url(), icon_name="tasks", priority=5)
+        ]
+    if isinstance(snippet, ExpertPanel):
+        return [
+            Button(
+                _("Ranking"),
+                reverse("procurement:panel_ranking", args=[snippet.pk]),
+                icon_name="list-ol",
+                priority=5,
+            )
+        ]
+    if isinstance(snippet, RecommendationBatch):
+        return [
+            Button(
+                _("Download XLSX"),
+                reverse("procurement:batch_export", args=[snippet.code]),
+                icon_name="download",
+                priority=5,
+            )
+        ]
+    return []

@@ -145,6 +145,19 @@ def test_monthly_report_is_stored_once_per_month(programme, django_capture_on_co
     assert ["overall", "requests", "total", "actual", 5] in report.figures["rows"]
 
 
+def test_editors_download_the_stored_report(client, programme, editor, enterprise_user):
+    month = services.timezone.localdate().replace(day=1)
+    services.generate_monthly_report(month=month)
+    url = reverse("indicators:report_download", args=[f"{month:%Y-%m}"])
+    client.force_login(enterprise_user)
+    assert client.get(url).status_code == 403
+    client.force_login(editor)
+    response = client.get(url)
+    workbook = load_workbook(BytesIO(b"".join(response.streaming_content)))
+    assert workbook.sheetnames[0] == "目标完成情况"
+    assert client.get(reverse("indicators:report_download", args=["2001-13"])).status_code == 404
+
+
 def test_beat_schedule_row_exists_once(db):
     from django.core.management import call_command
     from django_celery_beat.models import PeriodicTask
@@ -173,3 +186,18 @@ def test_editors_overview_in_the_admin(client, programme, editor, enterprise_use
 def test_dashboard_in_english(client, programme):
     page = client.get("/en/indicators/").content.decode()
     assert "Programme indicators" in page and "Registered deals" in page and "Advanced energy" in page
+
+
+@pytest.mark.parametrize("url", ["/admin/indicator_targets/", "/admin/indicator_counts/"])
+def test_admin_lists_of_targets_and_counts(client, programme, url):
+    from tests.factories.accounts import UserFactory
+
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "先进能源" in response.content.decode()
+
+
+def test_dashboard_queries_do_not_grow_with_data(client, programme, django_assert_max_num_queries):
+    with django_assert_max_num_queries(30):
+        client.get(reverse("indicators:dashboard"))
