@@ -311,3 +311,13 @@ def test_track_snippet_links_to_its_page_in_the_active_language(demo):
         assert track.name == "Aerospace utilisation"
         assert track.keyword_list[:2] == ["launch vehicle", "reusable rocket"]
     assert track.keyword_list[:2] == ["运载火箭", "可重复使用火箭"]
+
+
+def test_site_wide_page_search_finds_tracks_by_title_and_by_text(demo, client):
+    found = [page.specific for page in Page.objects.live().search("hydrogen")]
+    assert any(getattr(page, "track", None) and page.track.slug == "advanced-energy" for page in found)
+    client.force_login(User.objects.get(email="editor@demo.binhai.test"))
+    response = client.get("/admin/pages/search/", {"q": "深海探采"})
+    assert response.status_code == 200
+    deep_sea = TrackPage.objects.get(slug="deep-sea", locale__language_code="zh-hans")
+    assert f"/admin/pages/{deep_sea.pk}/edit/" in response.content.decode()
