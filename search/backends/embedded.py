@@ -1,7 +1,8 @@
 """The embedded backend: no server, an in-memory inverted index built from ``SearchDocument``.
 
-Each process keeps one index per kind and rebuilds it when the table changes (one aggregate
-query per request tells it: row count and latest update). Full-text ranking is BM25 over the
+Each process keeps one index per kind and catches up when the table changes (one aggregate
+query per request tells it: row count and latest update; changed rows are re-read, removed
+ones dropped). Full-text ranking is BM25 over the
 analysed tokens; match candidates are gathered from the postings of the source's terms and
 handed to the shared re-ranking, exactly as the Elasticsearch backend does.
 """
@@ -60,25 +61,51 @@ class MemoryIndex:
         self.kind = kind
         self.docs = {}
         self.features = {}
-        self.postings = defaultdict(list)
-        self.concept_postings = defaultdict(list)
-        self.text_postings = defaultdict(list)  # token -> [(pk, tf)]
+        self.postings = defaultdict(set)
+        self.concept_postings = defaultdict(set)
+        self.text_postings = defaultdict(dict)  # token -> {pk: tf}
         self.lengths = {}
+        self.total_length = 0
         for data in documents:
-            pk = data["pk"]
-            self.docs[pk] = data
-            features = features_from_document(data)
-            self.features[pk] = features
-            for token in features.tokens:
-                self.postings[token].append(pk)
-            for key in features.concepts:
-                self.concept_postings[key].append(pk)
-            counts = Counter(features.text.split())
-            for token, tf in counts.items():
-                self.text_postings[token].append((pk, tf))
-            self.lengths[pk] = sum(counts.values())
-        self.n_docs = len(self.docs)
-        self.avgdl = (sum(self.lengths.values()) / self.n_docs) if self.n_docs else 1.0
+            self.add(data)
+
+    @property
+    def n_docs(self):
+        return len(self.docs)
+
+    @property
+    def avgdl(self):
+        return (self.total_length / self.n_docs) if self.n_docs else 1.0
+
+    def add(self, data):
+        pk = data["pk"]
+        if pk in self.docs:
+            self.remove(pk)
+        self.docs[pk] = data
+        features = features_from_document(data)
+        self.features[pk] = features
+        for token in features.tokens:
+            self.postings[token].add(pk)
+        for key in features.concepts:
+            self.concept_postings[key].add(pk)
+        counts = Counter(features.text.split())
+        for token, tf in counts.items():
+            self.text_postings[token][pk] = tf
+        self.lengths[pk] = sum(counts.values())
+        self.total_length += self.lengths[pk]
+
+    def remove(self, pk):
+        features = self.features.pop(pk, None)
+        if features is None:
+            return
+        del self.docs[pk]
+        for token in features.tokens:
+            self.postings[token].discard(pk)
+        for key in features.concepts:
+            self.concept_postings[key].discard(pk)
+        for token in set(features.text.split()):
+            self.text_postings[token].pop(pk, None)
+        self.total_length -= self.lengths.pop(pk)
 
     def stats_for(self, source):
         return TermStats(
@@ -112,7 +139,7 @@ class MemoryIndex:
             if not posting:
                 continue
             idf = math.log(1 + (self.n_docs - len(posting) + 0.5) / (len(posting) + 0.5))
-            for pk, tf in posting:
+            for pk, tf in posting.items():
                 if pk in allowed:
                     norm = tf + K1 * (1 - B + B * self.lengths[pk] / self.avgdl)
                     scores[pk] += idf * tf * (K1 + 1) / norm
@@ -187,7 +214,17 @@ class EmbeddedBackend(Backend):
         if cached and cached[0] == version:
             return cached[1]
         with self._lock:
-            index = MemoryIndex(kind, rows.values_list("data", flat=True).iterator(chunk_size=2000))
+            if cached and cached[0][1] and summary["latest"]:
+                # Catch up from the last version: re-read what changed since, drop what is gone.
+                index = cached[1]
+                for data in rows.filter(updated_at__gte=cached[0][1]).values_list("data", flat=True):
+                    index.add(data)
+                if index.n_docs != summary["count"]:
+                    present = set(rows.values_list("listing_id", flat=True))
+                    for pk in [pk for pk in index.docs if pk not in present]:
+                        index.remove(pk)
+            else:
+                index = MemoryIndex(kind, rows.values_list("data", flat=True).iterator(chunk_size=2000))
             self._cache[kind] = (version, index)
         return index
 
