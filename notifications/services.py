@@ -16,7 +16,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from .models import DigestDelivery, Notification, NotificationPreference, SavedSearch
@@ -281,9 +281,35 @@ def _listing_match_items(user, since):
     return items
 
 
+def _awaiting_answer_items(user):
+    """Introduction requests to the person's organisations still waiting for an answer: silence shows."""
+    from dealflow.models import MatchRequest
+
+    org_ids = list(user.organisation_ids)
+    if not org_ids:
+        return []
+    pending = (
+        MatchRequest.objects.filter(owner_organisation_id__in=org_ids, status=MatchRequest.Status.PENDING)
+        .select_related("technology", "demand")
+        .order_by("response_deadline")[:10]
+    )
+    return [
+        DigestItem(
+            heading=_("Awaiting your answer by %(deadline)s")
+            % {"deadline": formats.date_format(timezone.localtime(mr.response_deadline), "DATETIME_FORMAT")},
+            ref=mr.listing.ref,
+            title=mr.listing.title,
+            url=absolute_url(mr.get_absolute_url()),
+            reasons=[],
+        )
+        for mr in pending
+    ]
+
+
 def collect_digest_items(*, user, since):
-    """What the person's digest would hold: new matches and new saved-search results. No side effects."""
-    items = _listing_match_items(user, since)
+    """What the person's digest would hold: requests awaiting an answer, new matches for their listings
+    and new saved-search results. No side effects."""
+    items = _awaiting_answer_items(user) + _listing_match_items(user, since)
     for saved in user.saved_searches.filter(alerts_enabled=True):
         items.extend(_saved_search_items(saved, since))
     unread = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
@@ -308,16 +334,17 @@ def send_user_digest(*, user, day):
         delivery, created = DigestDelivery.objects.get_or_create(user=user, day=day)
         if not created:
             return False
-        items, unread = collect_digest_items(user=user, since=since)
-        if not items:
-            return False
-        _send(
-            user=user,
-            subject=_("Your daily digest: %(count)s new for you") % {"count": len(items)},
-            template="digest",
-            context={"items": items, "unread": unread, "day": day},
-            scope="digest",
-        )
+        with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+            items, unread = collect_digest_items(user=user, since=since)
+            if not items:
+                return False
+            _send(
+                user=user,
+                subject=_("Your daily digest: %(count)s items for you") % {"count": len(items)},
+                template="digest",
+                context={"items": items, "unread": unread, "day": day},
+                scope="digest",
+            )
         delivery.sent_at = timezone.now()
         delivery.item_count = len(items)
         delivery.save(update_fields=["sent_at", "item_count"])
