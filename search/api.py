@@ -56,6 +56,38 @@ class SearchQuerySerializer(serializers.Serializer):
     page_size = serializers.IntegerField(min_value=1, max_value=services.MAX_PER_PAGE, default=20)
 
 
+class SearchResultSerializer(serializers.Serializer):
+    ref = serializers.CharField()
+    title = serializers.CharField()
+    summary = serializers.CharField()
+    track = serializers.CharField()
+    language = serializers.CharField()
+    url = serializers.CharField()
+    score = serializers.FloatField()
+    highlight = serializers.DictField(
+        child=serializers.CharField(), help_text="HTML with <mark> around matches"
+    )
+
+
+class FacetOptionSerializer(serializers.Serializer):
+    value = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+    selected = serializers.BooleanField()
+
+
+class SearchResponseSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    page = serializers.IntegerField()
+    num_pages = serializers.IntegerField()
+    degraded = serializers.BooleanField(
+        help_text="True when Elasticsearch was down and the embedded backend answered"
+    )
+    backend = serializers.CharField()
+    results = SearchResultSerializer(many=True)
+    facets = serializers.DictField(child=FacetOptionSerializer(many=True))
+
+
 class SearchView(APIView):
     """Search published listings with facets: ``?kind=technology&q=...&track=...&trl=4-6``."""
 
@@ -64,6 +96,7 @@ class SearchView(APIView):
     @extend_schema(
         parameters=[SearchQuerySerializer]
         + [OpenApiParameter(f.name, str, many=True, description=str(f.label)) for f in FACETS],
+        responses=SearchResponseSerializer,
     )
     def get(self, request):
         query = SearchQuerySerializer(data=request.query_params)
