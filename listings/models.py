@@ -14,6 +14,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
@@ -43,11 +44,11 @@ class Listing(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Clus
     """What technologies and demands share: identity, text, track, owner and lifecycle."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("Awaiting moderation")
-        PUBLISHED = "published", _("Published")
-        CLOSED = "closed", _("Closed")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        DRAFT = "draft", pgettext_lazy("listing status", "Draft")
+        SUBMITTED = "submitted", pgettext_lazy("listing status", "Awaiting moderation")
+        PUBLISHED = "published", pgettext_lazy("listing status", "Published")
+        CLOSED = "closed", pgettext_lazy("listing status", "Closed")
+        WITHDRAWN = "withdrawn", pgettext_lazy("listing status", "Withdrawn")
 
     REF_PREFIX = "L"
 
@@ -62,7 +63,7 @@ class Listing(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Clus
     summary = models.CharField(
         _("summary"), max_length=300, blank=True, help_text=_("One non-confidential sentence.")
     )
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("detailed description"), blank=True)
     track = models.ForeignKey(
         "home.Track", on_delete=models.PROTECT, related_name="%(class)ss", verbose_name=_("track")
     )

@@ -44,7 +44,7 @@ class TechnologyViewSet(SnippetViewSet):
     icon = "pick"
     menu_label = _("Technologies")
     list_display = ["ref", "title", "track", "organisation", "status", "trl", "updated_at"]
-    list_filter = TechnologyFilterSet
+    filterset_class = TechnologyFilterSet
     list_per_page = 50
     search_fields = ["ref", "title", "summary"]
     ordering = ["-updated_at"]
@@ -81,7 +81,7 @@ class DemandViewSet(SnippetViewSet):
     icon = "help"
     menu_label = _("Demands")
     list_display = ["ref", "title", "track", "organisation", "status", "deadline", "updated_at"]
-    list_filter = DemandFilterSet
+    filterset_class = DemandFilterSet
     list_per_page = 50
     search_fields = ["ref", "title", "summary"]
     ordering = ["-updated_at"]

@@ -2,7 +2,6 @@ from decimal import Decimal
 
 from django import template
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -16,5 +15,5 @@ def cny(amount):
     if not (get_language() or "").startswith("en") and amount >= 10_000:
         wan = Decimal(amount) / 10_000
         text = f"{wan:,.2f}".rstrip("0").rstrip(".")
-        return _("%(amount)s万元") % {"amount": text}
+        return f"{text}万元"  # only ever shown in Chinese
     return f"¥{amount:,}"

@@ -15,9 +15,13 @@ def technology(tracks, university):
 
 
 @pytest.fixture
-def draft_technology(tracks, university):
+def draft_technology(tracks, university, researcher):
     return TechnologyFactory(
-        ref="T000778", title="未公开的草稿成果", track=tracks[6], organisation=university
+        ref="T000778",
+        title="未公开的草稿成果",
+        track=tracks[6],
+        organisation=university,
+        created_by=researcher,
     )
 
 

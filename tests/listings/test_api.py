@@ -8,12 +8,12 @@ from tests.factories.listings import DemandFactory, TechnologyFactory
 
 @pytest.fixture
 def api():
-    return APIClient()
+    return APIClient(HTTP_ACCEPT_LANGUAGE="en")
 
 
 @pytest.fixture
 def token_api(researcher):
-    client = APIClient()
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
     token = Token.objects.create(user=researcher)
     client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     return client

@@ -40,6 +40,11 @@ DEMAND = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _english(english):
+    """Reasons are asserted in English; the command speaks the active language."""
+
+
 @pytest.fixture
 def jsonl(tmp_path):
     def write(*lines):

@@ -69,7 +69,7 @@ def test_demand_index_and_detail(client, demand):
     html = client.get(reverse("listings:demand_index")).content.decode()
     assert demand.title in html
     html = client.get(demand.get_absolute_url()).content.decode()
-    assert 'data-testid="budget">up to 300万元<' in html
+    assert 'data-testid="budget">最高 300万元<' in html
 
 
 def test_budget_in_english_uses_yuan_with_thousands(client, demand, english):
