@@ -1,1 +1,442 @@
-urlpatterns = []
+"""REST API for the roadshow under /api/v1/roadshow/: the same services and payments code as the pages.
+
+Series and sessions are public to read. Registering, cancelling and marking interest need a signed-in
+person and go through ``roadshow.services`` (and ``roadshow.payments`` for Stripe Checkout), so the
+API and the site produce the same state. The join link follows ``services.can_join``.
+"""
+
+import django_filters
+import stripe
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Count, Min, Q
+from django.shortcuts import get_object_or_404
+from django.urls import include, path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import generics, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import APIException, NotFound
+from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
+from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.fields import BooleanField
+from rest_framework.response import Response
+from rest_framework.routers import DefaultRouter
+from rest_framework.throttling import UserRateThrottle
+
+from . import queries, services
+from .models import Format, InvestorInterest, PitchApplication, Registration, RoadshowSeries, RoadshowSession
+from .payments import PaymentsNotConfigured, start_checkout
+from .serializers import (
+    InterestInputSerializer,
+    InterestSerializer,
+    RegistrationSerializer,
+    SeriesDetailSerializer,
+    SeriesSerializer,
+    SessionDetailSerializer,
+    SessionSerializer,
+)
+
+# --- Errors and throttling ------------------------------------------------------------------------
+
+
+class PaymentNotConfiguredError(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "payment_not_configured"
+    default_detail = _("Payment is not configured on this site, so paid sessions cannot be booked.")
+
+
+class PaymentProviderError(APIException):
+    status_code = status.HTTP_502_BAD_GATEWAY
+    default_code = "payment_provider_error"
+    default_detail = _("The payment provider could not be reached. Your seat is held; try again shortly.")
+
+
+def _api_error(exc):
+    """A service's refusal as an API error: 403 for permissions, 400 with the service's message otherwise."""
+    if isinstance(exc, DjangoPermissionDenied):
+        return ApiPermissionDenied(str(exc) or None)
+    if hasattr(exc, "error_dict"):
+        return ApiValidationError(exc.message_dict)
+    return ApiValidationError({"detail": exc.messages})
+
+
+def _is_payment_not_configured(exc):
+    # services.register refuses with a plain RegistrationError carrying the payments message.
+    if isinstance(exc, PaymentsNotConfigured):
+        return True
+    return isinstance(exc, DjangoValidationError) and exc.messages == [
+        str(PaymentNotConfiguredError.default_detail)
+    ]
+
+
+def _flag(request, name):
+    """A boolean query parameter (1/0, true/false); 400 on anything else."""
+    try:
+        return BooleanField(required=False).run_validation(request.query_params.get(name, False))
+    except ApiValidationError as exc:
+        raise ApiValidationError({name: exc.detail}) from None
+
+
+class RoadshowWriteThrottle(UserRateThrottle):
+    """Registrations and interest open Stripe sessions and match requests: a tighter rate per person.
+
+    The rate is the ``roadshow`` entry of DEFAULT_THROTTLE_RATES, 30/minute while settings lack one.
+    """
+
+    scope = "roadshow"
+
+    def get_rate(self):
+        return self.THROTTLE_RATES.get(self.scope) or "30/minute"
+
+
+class WriteThrottleMixin:
+    def get_throttles(self):
+        throttles = super().get_throttles()
+        if self.request.method not in permissions.SAFE_METHODS:
+            throttles.append(RoadshowWriteThrottle())
+        return throttles
+
+
+# --- Filters --------------------------------------------------------------------------------------
+
+
+class SessionFilterSet(django_filters.FilterSet):
+    track = django_filters.CharFilter(
+        method="filter_track", help_text=_("Track slug (the session's or its series' track).")
+    )
+    series = django_filters.CharFilter(method="filter_series", help_text=_("Series id or slug."))
+    # Not "format": DRF reserves ?format= for choosing the renderer.
+    session_format = django_filters.ChoiceFilter(
+        choices=Format.choices,
+        method="filter_format",
+        help_text=_("online and venue include sessions held both ways."),
+    )
+    price = django_filters.ChoiceFilter(
+        choices=[("free", _("Free")), ("paid", _("Paid"))], method="filter_price"
+    )
+
+    class Meta:
+        model = RoadshowSession
+        fields = ["track", "series", "session_format", "price"]
+
+    def filter_track(self, queryset, name, value):
+        return queryset.filter(Q(track__slug=value) | Q(series__track__slug=value))
+
+    def filter_series(self, queryset, name, value):
+        if value.isdigit():
+            return queryset.filter(Q(series__slug=value) | Q(series_id=int(value)))
+        return queryset.filter(series__slug=value)
+
+    def filter_format(self, queryset, name, value):
+        if value == Format.BOTH:
+            return queryset.filter(format=Format.BOTH)
+        return queryset.filter(format__in=[value, Format.BOTH])
+
+    def filter_price(self, queryset, name, value):
+        return queryset.filter(price_cny__gt=0) if value == "paid" else queryset.filter(price_cny=0)
+
+
+# "from" and "to" are Python keywords, so these two are added after the class is built.
+for _name, _lookup, _help in (
+    ("from", "date__gte", _("Sessions starting on or after this date (Beijing time).")),
+    ("to", "date__lte", _("Sessions starting on or before this date (Beijing time).")),
+):
+    SessionFilterSet.base_filters[_name] = django_filters.DateFilter(
+        field_name="starts_at", lookup_expr=_lookup, help_text=_help
+    )
+
+
+def _with_seats(sessions):
+    """List cards plus the seats held (confirmed or awaiting payment) and the slides document."""
+    return (
+        queries.session_cards(sessions)
+        .annotate(
+            seats_held=Count("registrations", filter=Q(registrations__status__in=Registration.SEAT_STATUSES))
+        )
+        .select_related("slides")
+    )
+
+
+# --- Series ---------------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Active roadshow series", description="With the start of each one's next session."
+    ),
+    retrieve=extend_schema(
+        summary="One roadshow series by id or slug, with its next sessions",
+        parameters=[OpenApiParameter("id_or_slug", OpenApiTypes.STR, OpenApiParameter.PATH)],
+    ),
+)
+class RoadshowSeriesViewSet(viewsets.ReadOnlyModelViewSet):
+    permission_classes = [permissions.AllowAny]
+    lookup_url_kwarg = "id_or_slug"
+    lookup_value_regex = r"[-\w]+"
+    filter_backends = [DjangoFilterBackend]
+    filterset_fields = {"track__slug": ["exact"]}
+
+    def get_queryset(self):
+        now = timezone.now()
+        queryset = RoadshowSeries.objects.select_related("track").annotate(
+            next_session_at=Min(
+                "sessions__starts_at",
+                filter=Q(sessions__ends_at__gte=now) & ~Q(sessions__status=RoadshowSession.Status.CANCELLED),
+            )
+        )
+        if self.action == "list":
+            return queryset.filter(is_active=True).order_by("title")
+        return queryset
+
+    def get_serializer_class(self):
+        return SeriesDetailSerializer if self.action == "retrieve" else SeriesSerializer
+
+    def get_object(self):
+        value = self.kwargs[self.lookup_url_kwarg]
+        queryset = self.get_queryset()
+        series = queryset.filter(slug=value).first()
+        if series is None and value.isdigit():
+            series = queryset.filter(pk=int(value)).first()
+        if series is None:
+            raise NotFound(_("No roadshow series with this id or slug."))
+        self.check_object_permissions(self.request, series)
+        return series
+
+    def retrieve(self, request, *args, **kwargs):
+        series = self.get_object()
+        now = timezone.now()
+        upcoming = list(_with_seats(series.sessions.upcoming(now))[:12])
+        context = {**self.get_serializer_context(), "now": now, "upcoming_sessions": upcoming}
+        return Response(SeriesDetailSerializer(series, context=context).data)
+
+
+# --- Sessions -------------------------------------------------------------------------------------
+
+
+REGISTRATION_ERRORS = {
+    400: OpenApiResponse(description="Refused: the session is over or cancelled; the message says why."),
+    403: OpenApiResponse(description="Not signed in, or not allowed."),
+    404: OpenApiResponse(description="No such session."),
+}
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Roadshow sessions: upcoming first, or the archive with ?past=1",
+        parameters=[
+            OpenApiParameter(
+                "past",
+                OpenApiTypes.BOOL,
+                description="1 for the archive of past sessions (newest first); upcoming by default.",
+            )
+        ],
+    ),
+    retrieve=extend_schema(
+        summary="One session with its agenda",
+        description=(
+            "join_url is set only for a confirmed registrant from shortly before the start until the end; "
+            "replay_url and slides_url once the session is over."
+        ),
+    ),
+)
+class RoadshowSessionViewSet(WriteThrottleMixin, viewsets.ReadOnlyModelViewSet):
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+    lookup_value_regex = r"\d+"
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = SessionFilterSet
+
+    def get_queryset(self):
+        if self.action == "list":
+            sessions = (
+                RoadshowSession.objects.past()
+                if _flag(self.request, "past")
+                else RoadshowSession.objects.upcoming()
+            )
+            return _with_seats(sessions)
+        return _with_seats(RoadshowSession.objects.all())
+
+    def get_serializer_class(self):
+        return SessionDetailSerializer if self.action == "retrieve" else SessionSerializer
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "now": timezone.now()}
+
+    def _session(self, pk):
+        return get_object_or_404(RoadshowSession.objects.select_related("series"), pk=pk)
+
+    # Registrations ------------------------------------------------------------------------------
+
+    @extend_schema(
+        methods=["GET"],
+        summary="Your registration for this session",
+        responses={200: RegistrationSerializer, 404: OpenApiResponse(description="You are not registered.")},
+    )
+    @extend_schema(
+        methods=["POST"],
+        request=None,
+        summary="Register for this session",
+        description=(
+            "Free sessions confirm at once, or put you on the waiting list when full. Paid sessions hold a "
+            "seat and answer with checkout_url (Stripe Checkout); the seat is confirmed by Stripe's webhook. "
+            "Posting again while awaiting payment gives a fresh checkout_url. 409 when payment is not "
+            "configured on this site."
+        ),
+        responses={
+            201: RegistrationSerializer,
+            200: OpenApiResponse(RegistrationSerializer, description="You were already registered."),
+            409: OpenApiResponse(description="Payment is not configured on this site."),
+            502: OpenApiResponse(description="Stripe could not be reached; the seat stays held."),
+            **REGISTRATION_ERRORS,
+        },
+    )
+    @extend_schema(
+        methods=["DELETE"],
+        request=None,
+        summary="Cancel your registration",
+        description="Paid registrations cancelled before the refund deadline are refunded through Stripe.",
+        responses={200: RegistrationSerializer, **REGISTRATION_ERRORS},
+    )
+    @action(detail=True, methods=["get", "post", "delete"], permission_classes=[permissions.IsAuthenticated])
+    def registrations(self, request, pk=None):
+        session = self._session(pk)
+        if request.method == "POST":
+            return self._register(request, session)
+        registration = Registration.objects.filter(session=session, user=request.user).first()
+        if registration is None or not registration.is_active:
+            raise NotFound(_("You are not registered for this session."))
+        if request.method == "GET":
+            return Response(self._registration_data(registration))
+        return self._cancel(request, session, registration)
+
+    def _registration_data(self, registration):
+        return RegistrationSerializer(registration, context=self.get_serializer_context()).data
+
+    def _register(self, request, session):
+        already = Registration.objects.filter(
+            session=session, user=request.user, status__in=Registration.ACTIVE_STATUSES
+        ).exists()
+        try:
+            registration = services.register(session=session, user=request.user)
+        except (DjangoValidationError, DjangoPermissionDenied) as exc:
+            if _is_payment_not_configured(exc):
+                raise PaymentNotConfiguredError(exc.messages[0]) from None
+            raise _api_error(exc) from None
+        if registration.status == Registration.Status.PENDING_PAYMENT:
+            registration.checkout_url = self._checkout(request, registration)
+        return Response(
+            self._registration_data(registration),
+            status=status.HTTP_200_OK if already else status.HTTP_201_CREATED,
+        )
+
+    def _checkout(self, request, registration):
+        session = registration.session
+        success = request.build_absolute_uri(reverse("roadshow:payment_return", kwargs={"pk": session.pk}))
+        cancel = request.build_absolute_uri(session.get_absolute_url())
+        try:
+            return start_checkout(registration=registration, success_url=success, cancel_url=cancel)
+        except PaymentsNotConfigured as exc:
+            raise PaymentNotConfiguredError(exc.messages[0]) from None
+        except stripe.StripeError:
+            raise PaymentProviderError() from None
+
+    def _cancel(self, request, session, registration):
+        if session.is_over():
+            raise ApiValidationError({"detail": [_("This session is over.")]})
+        try:
+            registration = services.cancel_registration(registration=registration, user=request.user)
+        except PaymentsNotConfigured as exc:
+            raise PaymentNotConfiguredError(exc.messages[0]) from None
+        except stripe.StripeError:
+            raise PaymentProviderError(
+                _("The payment provider could not be reached, so nothing was cancelled. Try again shortly.")
+            ) from None
+        except (DjangoValidationError, DjangoPermissionDenied) as exc:
+            raise _api_error(exc) from None
+        return Response(self._registration_data(registration))
+
+    # Interest -----------------------------------------------------------------------------------
+
+    @extend_schema(
+        summary="Mark interest in a pitched technology",
+        description=(
+            "Opens a match request to the technology's owner (deal flow), once per person and pitch. "
+            "Open from shortly before the session starts; marking again returns the existing interest."
+        ),
+        request=InterestInputSerializer,
+        responses={
+            201: InterestSerializer,
+            200: OpenApiResponse(InterestSerializer, description="You had already marked interest."),
+            400: OpenApiResponse(description="Not on the agenda, not open yet, or your own technology."),
+            403: OpenApiResponse(description="Not signed in."),
+            404: OpenApiResponse(description="No such session."),
+        },
+    )
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
+    def interest(self, request, pk=None):
+        session = self._session(pk)
+        serializer = InterestInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        pitch = (
+            PitchApplication.objects.select_related("technology")
+            .filter(pk=data["pitch"], session=session)
+            .first()
+        )
+        if pitch is None:
+            raise ApiValidationError({"pitch": [_("This pitch is not on the session's agenda.")]})
+        if session.is_cancelled:
+            raise ApiValidationError({"detail": [_("This session is cancelled.")]})
+        if timezone.now() < session.join_opens_at:
+            raise ApiValidationError({"detail": [_("Interest opens shortly before the session starts.")]})
+        already = InvestorInterest.objects.filter(pitch=pitch, investor=request.user).exists()
+        try:
+            interest = services.mark_interest(
+                pitch=pitch, investor=request.user, message=data.get("message", "")
+            )
+        except (DjangoValidationError, DjangoPermissionDenied) as exc:
+            raise _api_error(exc) from None
+        return Response(
+            InterestSerializer(interest, context=self.get_serializer_context()).data,
+            status=status.HTTP_200_OK if already else status.HTTP_201_CREATED,
+        )
+
+
+# --- Your registrations ---------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="Your roadshow registrations, next session first",
+        parameters=[
+            OpenApiParameter(
+                "active", OpenApiTypes.BOOL, description="1 for registrations still holding a place."
+            )
+        ],
+    )
+)
+class MyRegistrationsView(generics.ListAPIView):
+    serializer_class = RegistrationSerializer
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_queryset(self):
+        registrations = Registration.objects.filter(user=self.request.user).select_related(
+            "session", "session__series"
+        )
+        if _flag(self.request, "active"):
+            registrations = registrations.filter(status__in=Registration.ACTIVE_STATUSES)
+        return registrations.order_by("-session__starts_at", "-pk")
+
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("roadshow/series", RoadshowSeriesViewSet, basename="api-roadshow-series")
+router.register("roadshow/sessions", RoadshowSessionViewSet, basename="api-roadshow-session")
+
+urlpatterns = [
+    path("roadshow/my-registrations/", MyRegistrationsView.as_view(), name="api-roadshow-my-registrations"),
+    path("", include(router.urls)),
+]
