@@ -227,8 +227,8 @@ class HomePage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["track_pages"] = queries.track_pages(locale=self.locale)
-        context["latest_news"] = queries.news_pages(locale=self.locale)[:4]
-        context["latest_policies"] = queries.policy_pages(locale=self.locale)[:4]
+        context["latest_news"] = queries.news_pages(locale=self.locale, with_tracks=False)[:4]
+        context["latest_policies"] = queries.policy_pages(locale=self.locale, with_tracks=False)[:4]
         if self.featured_policy_id:
             context["featured_policy"] = (
                 PolicyPage.objects.live().filter(pk=self.featured_policy_id).select_related("locale").first()
@@ -317,8 +317,12 @@ class TrackPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["zones"] = list(self.development_zones.all())
-        context["related_news"] = queries.news_pages(locale=self.locale, track=self.track_id)[:5]
-        context["related_policies"] = queries.policy_pages(locale=self.locale, track=self.track_id)[:5]
+        context["related_news"] = queries.news_pages(
+            locale=self.locale, track=self.track_id, with_tracks=False
+        )[:5]
+        context["related_policies"] = queries.policy_pages(
+            locale=self.locale, track=self.track_id, with_tracks=False
+        )[:5]
         context["sibling_tracks"] = queries.track_pages(locale=self.locale)
         return context
 

@@ -1,4 +1,5 @@
-"""Reused querysets for the editorial pages. Each returns a fixed number of queries however much
+"""Reused querysets for the editorial pages; with_tracks=True prefetches related tracks and tags
+for the cards that show them. Each returns a fixed number of queries however much
 content there is: related tracks and tags are prefetched, parents selected."""
 
 from django.db.models import Prefetch
@@ -22,21 +23,23 @@ def _with_tracks(queryset):
     )
 
 
-def news_pages(*, locale, track=None, parent=None):
+def news_pages(*, locale, track=None, parent=None, with_tracks=True):
     """Live news of one locale, newest first; optionally about one track or under one index."""
     queryset = NewsPage.objects.live().filter(locale=locale)
     if parent is not None:
         queryset = queryset.child_of(parent)
     if track is not None:
         queryset = queryset.filter(related_tracks=track)
-    return _with_tracks(queryset.order_by("-date", "-pk"))
+    queryset = queryset.order_by("-date", "-pk")
+    return _with_tracks(queryset) if with_tracks else queryset
 
 
-def policy_pages(*, locale, track=None, parent=None):
+def policy_pages(*, locale, track=None, parent=None, with_tracks=True):
     """Live policies of one locale, newest first; optionally about one track or under one index."""
     queryset = PolicyPage.objects.live().filter(locale=locale)
     if parent is not None:
         queryset = queryset.child_of(parent)
     if track is not None:
         queryset = queryset.filter(related_tracks=track)
-    return _with_tracks(queryset.order_by("-date", "-pk"))
+    queryset = queryset.order_by("-date", "-pk")
+    return _with_tracks(queryset) if with_tracks else queryset

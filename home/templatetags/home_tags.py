@@ -40,6 +40,10 @@ def language_links(context):
     request = context.get("request")
     page = context.get("page")
     current = translation.get_language()
+    cache_key = ("_home_language_links", getattr(page, "pk", None), current)
+    cached = getattr(request, "_home_language_links", {}) if request is not None else {}
+    if cache_key in cached:
+        return cached[cache_key]
     links = []
     for code, name in settings.LANGUAGES:
         if code == current:

@@ -215,6 +215,9 @@ def test_open_graph_meta_describes_the_page(demo, client):
     assert '<meta property="og:type" content="article">' in html
     assert '<meta property="og:title" content="滨海新区培育新赛道 打造未来产业创新高地行动方案">' in html
     assert 'property="og:description" content="方案提出在生物制造' in html
+    assert f'<link rel="alternate" hreflang="en" href="http://testserver/en{PLAN_URL}">' in html
+    english = _get(client, "/en" + PLAN_URL)
+    assert f'<link rel="alternate" hreflang="zh-Hans" href="http://testserver{PLAN_URL}">' in english
 
 
 def test_policy_index_filters_by_tag_track_and_year(demo, client):
