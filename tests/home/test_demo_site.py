@@ -34,6 +34,8 @@ def test_home_page_shows_the_plans_goals_and_the_eight_tracks_in_both_languages(
     assert "进入全国第一梯队" in zh
     for track in demo_data.TRACKS:
         assert track["name"]["zh"] in zh
+    # Contact details from the site settings, in the footer of every page.
+    assert "022-0000-0000" in zh and "service@demo.binhai.test" in zh and "津ICP备00000000号（示例）" in zh
     en = _get(client, "/en/")
     assert "Cultivating new tracks for future industries" in en
     assert "Future-industry clusters" in en
