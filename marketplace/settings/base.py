@@ -74,7 +74,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "marketplace.middleware.SiteLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -246,7 +246,12 @@ REST_FRAMEWORK = {
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
     ],
-    "DEFAULT_THROTTLE_RATES": {"anon": "120/minute", "user": "600/minute", "messages": "30/minute"},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": "120/minute",
+        "user": "600/minute",
+        "messages": "30/minute",
+        "roadshow": "30/minute",
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Binhai technology-transfer marketplace API",
@@ -254,6 +259,11 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     # Only the public API is documented; Wagtail's admin API is internal to the admin.
     "PREPROCESSING_HOOKS": ["marketplace.api_schema.public_api_only"],
+    # Several models have a "status" field; name each enum after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "RoadshowRegistrationStatusEnum": "roadshow.models.Registration.Status",
+        "RoadshowSessionStatusEnum": "roadshow.models.RoadshowSession.Status",
+    },
 }
 
 # --- Security defaults that hold everywhere -----------------------------------------------

@@ -1,0 +1,26 @@
+"""Pages choose their language by URL; the API by the client's Accept-Language header."""
+
+import pytest
+
+pytestmark = [pytest.mark.django_db, pytest.mark.smoke]
+
+
+def test_api_answers_in_the_language_the_client_asks_for(client):
+    url = "/api/v1/roadshow/sessions/1/registrations/"
+    english = client.post(url, HTTP_ACCEPT_LANGUAGE="en")
+    chinese = client.post(url, HTTP_ACCEPT_LANGUAGE="zh-CN,zh;q=0.9")
+    assert english.status_code == chinese.status_code == 403
+    assert english.json()["detail"] == "Authentication credentials were not provided."
+    assert chinese.json()["detail"] == "身份认证信息未提供。"
+
+
+def test_pages_without_a_prefix_are_chinese_whatever_the_browser_says(client):
+    response = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert '<html lang="zh-hans">' in response.content.decode().lower()
+
+
+def test_pages_under_en_are_english(client):
+    response = client.get("/en/accounts/login/")
+    assert response.status_code == 200
+    assert '<html lang="en">' in response.content.decode().lower()
