@@ -171,7 +171,7 @@ class SiteContactSettings(BaseSiteSetting):
 
 
 class FilteredIndexMixin:
-    """An index page whose children can be filtered by track, tag and year, and paginated."""
+    """Shared by index pages: an index page whose children can be filtered by track, tag and year, and paginated."""
 
     per_page = 10
 
@@ -350,6 +350,8 @@ class PolicyIndexPage(FilteredIndexMixin, Page):
 
 
 class PolicyPageTag(TaggedItemBase):
+    """Links a policy to a tag; tags let visitors filter the policy list."""
+
     content_object = ParentalKey("home.PolicyPage", related_name="tagged_items", on_delete=models.CASCADE)
 
 
@@ -444,6 +446,8 @@ class NewsIndexPage(FilteredIndexMixin, Page):
 
 
 class NewsPageTag(TaggedItemBase):
+    """Links a news item to a tag; tags let visitors filter the news list."""
+
     content_object = ParentalKey("home.NewsPage", related_name="tagged_items", on_delete=models.CASCADE)
 
 

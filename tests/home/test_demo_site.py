@@ -44,6 +44,7 @@ def test_home_page_shows_the_plans_goals_and_the_eight_tracks_in_both_languages(
         assert track["name"]["en"] in en
 
 
+@pytest.mark.smoke
 @pytest.mark.parametrize("track", demo_data.TRACKS, ids=lambda t: t["slug"])
 def test_every_track_page_presents_its_focus_areas_sources_carriers_and_zones(demo, client, track):
     zh = _get(client, f"/tracks/{track['slug']}/")
@@ -71,6 +72,7 @@ def test_track_page_lists_the_development_zones_of_its_track(demo, client):
     assert "Dagang" in html and "TEDA" in html
 
 
+@pytest.mark.smoke
 def test_the_plan_is_the_first_policy_with_its_sections_as_the_body(demo, client):
     index = _get(client, "/policies/")
     assert "滨海新区培育新赛道 打造未来产业创新高地行动方案" in index
@@ -162,6 +164,7 @@ def test_running_load_demo_again_changes_nothing(demo):
     assert counts() == before
 
 
+@pytest.mark.smoke
 def test_language_switcher_on_a_track_page_targets_the_same_pages_translation(demo, client):
     html = _get(client, "/tracks/deep-sea/")
     response = client.post("/i18n/setlang/", {"language": "en", "next": _next_value(html)})
