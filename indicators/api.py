@@ -3,19 +3,31 @@
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from home.models import Track
 
 from . import services
 
 
-class IndicatorsView(APIView):
+class IndicatorsSerializer(serializers.Serializer):
+    scope = serializers.CharField(help_text="overall, or the track's slug")
+    as_of = serializers.DateField()
+    months = serializers.ListField(child=serializers.CharField())
+    targets = serializers.ListField(
+        child=serializers.DictField(), help_text="target, actual, by_track, monthly"
+    )
+    funnel = serializers.ListField(child=serializers.DictField(), help_text="total, by_track, monthly")
+
+
+class IndicatorsView(GenericAPIView):
     """Targets against actual counts and the funnel totals, by track and month. Public."""
 
     permission_classes = [AllowAny]
+    serializer_class = IndicatorsSerializer
 
     @extend_schema(
         parameters=[OpenApiParameter("track", str, description="track slug; omit for the whole programme")]

@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, permissions
 
 from .models import FeedConsumer
@@ -40,3 +41,18 @@ class IsFeedConsumerOrEditor(permissions.BasePermission):
             return True
         user = request.user
         return bool(user and user.is_authenticated and user.is_editor)
+
+
+class FeedKeyAuthenticationScheme(OpenApiAuthenticationExtension):
+    """Documents the feed's API key in the OpenAPI schema."""
+
+    target_class = "procurement.authentication.FeedKeyAuthentication"
+    name = "feedApiKey"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "`Api-Key <key>`: the key editors issue to a feed consumer.",
+        }

@@ -235,3 +235,56 @@ def test_enterprise_members_are_notified_when_evaluation_starts(
     [notification] = Notification.objects.filter(recipient=enterprise_user, kind="procurement.status")
     assert notification.title == "您的产品 氢能叉车 已进入专家评审"
     assert notification.url == product.get_absolute_url()
+
+
+def test_product_links_its_organisations_registered_deals_only(
+    client, enterprise_user, enterprise_org, university, tracks, category
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from dealflow.models import MatchRequest
+    from tests.factories.listings import TechnologyFactory
+
+    technology = TechnologyFactory(track=tracks[6], organisation=university, published=True)
+
+    def deal(number, requester_organisation):
+        return MatchRequest.objects.create(
+            requester=enterprise_user,
+            requester_organisation=requester_organisation,
+            owner_organisation=university,
+            technology=technology,
+            message="合作",
+            cooperation_mode="license",
+            response_deadline=timezone.now() + datetime.timedelta(days=7),
+            status="accepted",
+            stage="closed_deal",
+            registration_number=number,
+        )
+
+    ours, theirs = deal("2026120116000001", enterprise_org), deal("2026120116000002", None)
+    client.force_login(enterprise_user)
+    form = client.get(reverse("procurement:product_create")).context["form"]
+    assert list(form.fields["deals"].queryset) == [ours]
+    assert list(form.fields["technologies"].queryset) == [technology]
+    client.post(
+        reverse("procurement:product_create"),
+        {
+            "organisation": enterprise_org.pk,
+            "name": "钠电储能柜",
+            "summary": "基于许可技术的储能柜。",
+            "track": tracks[6].pk,
+            "category": category.pk,
+            "specifications": "215 kWh",
+            "price_cny": "380000",
+            "technologies": [technology.pk],
+            "deals": [ours.pk],
+        },
+    )
+    product = InnovationProduct.objects.get()
+    assert product.status == "draft"
+    assert list(product.deals.all()) == [ours] and list(product.technologies.all()) == [technology]
+    assert theirs not in product.deals.all()
+    page = client.get(product.get_absolute_url()).content.decode()
+    assert "2026120116000001" in page and technology.title in page
