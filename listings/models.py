@@ -127,7 +127,10 @@ class Listing(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Clus
             self.ref = f"_new-{uuid.uuid4().hex}"
         super().save(*args, **kwargs)
         if provisional:
-            self.ref = f"{self.REF_PREFIX}{self.pk:06d}"
+            ref = f"{self.REF_PREFIX}{self.pk:06d}"
+            if type(self).objects.filter(ref=ref).exists():  # an imported listing chose this ref
+                ref = f"{ref}-{uuid.uuid4().hex[:4]}"
+            self.ref = ref
             type(self).objects.filter(pk=self.pk).update(ref=self.ref)
 
     def with_content_json(self, content):

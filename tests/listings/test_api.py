@@ -28,7 +28,7 @@ def test_public_list_has_published_only(api, technology, draft_technology):
     assert item["track"] == "advanced-energy"
     assert item["trl"] == 6
     assert item["organisation_name"] == "天津测试大学"
-    assert item["url"] == "http://testserver/listings/technologies/T000777/sodium-ion-battery-cathode/"
+    assert item["url"] == "http://testserver/en/listings/technologies/T000777/sodium-ion-battery-cathode/"
     assert "rejection_reason" not in item
 
 

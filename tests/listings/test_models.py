@@ -26,3 +26,11 @@ def test_members_and_editors_can_edit_but_others_cannot(db, researcher, enterpri
     assert tech.can_edit(researcher)
     assert tech.can_edit(editor)
     assert not tech.can_edit(enterprise_user)
+
+
+def test_site_ref_does_not_collide_with_an_imported_ref(db, university, tracks):
+    first = Technology.objects.create(title="A", track=tracks[0], organisation=university)
+    TechnologyFactory(ref=f"T{first.pk + 2:06d}", organisation=university, track=tracks[0])
+    second = Technology.objects.create(title="B", track=tracks[0], organisation=university)
+    assert second.ref.startswith(f"T{second.pk:06d}-")
+    assert Technology.objects.filter(ref=second.ref).count() == 1

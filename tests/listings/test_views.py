@@ -297,3 +297,15 @@ def test_non_member_cannot_attach(client, draft_technology, enterprise_user):
     )
     assert response.status_code == 403
     assert not draft_technology.attachments.exists()
+
+
+def test_visitors_are_offered_an_introduction_but_owners_are_not(
+    client, technology, researcher, enterprise_user
+):
+    client.force_login(enterprise_user)
+    html = client.get(technology.get_absolute_url()).content.decode()
+    assert 'data-testid="ask-introduction" href="/deals/ask/technology/T000777/"' in html
+    client.force_login(researcher)
+    html = client.get(technology.get_absolute_url()).content.decode()
+    assert 'data-testid="ask-introduction"' not in html
+    assert 'data-testid="owner-panel"' in html
