@@ -140,7 +140,7 @@ def test_demo_editor_reaches_the_wagtail_admin_dashboard(demo, client):
     assert client.login(email=editor.email, password=demo_data.DEMO_PASSWORD)
     response = client.get("/admin/")
     assert response.status_code == 200
-    assert b"wagtail" in response.content.lower()
+    assert "- 滨海科技成果转化</title>" in response.content.decode()
     tracks = client.get("/admin/snippets/home/track/")
     assert tracks.status_code == 200
     assert "深海探采" in tracks.content.decode()
