@@ -11,18 +11,34 @@ from django.db.models import Q
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.parsers import BaseParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
+from rest_framework.views import APIView
 
 from accounts.models import Organisation
 from home.models import DevelopmentZone, Track
 
 from . import services
 from .models import Demand, Listing, Patent, Technology, TransferMode
+
+
+class PlainTextParser(BaseParser):
+    """JSON Lines (or plain text) request bodies, decoded as UTF-8."""
+
+    media_type = "application/x-ndjson"
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return stream.read().decode("utf-8")
+        except UnicodeDecodeError:
+            raise ValidationError({"detail": _("The body is not valid UTF-8.")}) from None
+
 
 # --- Filters ------------------------------------------------------------------------------------
 
@@ -306,9 +322,54 @@ class DemandViewSet(ListingViewSet):
     filterset_class = DemandFilterSet
 
 
+class ImportReportSerializer(serializers.Serializer):
+    lines = serializers.IntegerField()
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    failed = serializers.IntegerField()
+    errors = serializers.ListField(child=serializers.DictField())
+
+
+class IsEditor(permissions.BasePermission):
+    message = _("Only editors import listings.")
+
+    def has_permission(self, request, view):
+        return bool(request.user and request.user.is_authenticated and request.user.is_editor)
+
+
+class ImportListingsView(APIView):
+    """Editors import JSON Lines (PRODUCT.md format) as the body or an uploaded ``file``."""
+
+    permission_classes = [IsEditor]
+    parser_classes = [PlainTextParser, MultiPartParser]
+
+    @extend_schema(
+        summary="Import listings from JSON Lines",
+        description="Same rules as `manage.py import_listings`: bad lines are reported with their number and "
+        "reason and the good ones kept; `?publish=true` publishes the imported listings.",
+        request={"application/x-ndjson": OpenApiTypes.STR, "multipart/form-data": OpenApiTypes.BINARY},
+        responses={200: ImportReportSerializer},
+    )
+    def post(self, request):
+        if "file" in request.FILES:
+            lines = request.FILES["file"]
+        elif isinstance(request.data, str) and request.data.strip():
+            lines = request.data.splitlines()
+        else:
+            raise ValidationError(
+                {"detail": _("Send JSON Lines as the request body or as a file named “file”.")}
+            )
+        publish = request.query_params.get("publish", "").lower() in ("1", "true", "yes")
+        report = services.import_listings(lines, publish=publish)
+        return Response(report.as_dict())
+
+
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("technologies", TechnologyViewSet, basename="api-technology")
 router.register("demands", DemandViewSet, basename="api-demand")
 
-urlpatterns = [path("", include(router.urls))]
+urlpatterns = [
+    path("listings/import/", ImportListingsView.as_view(), name="api-listings-import"),
+    path("", include(router.urls)),
+]

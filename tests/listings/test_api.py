@@ -199,3 +199,31 @@ def test_schema_documents_the_listing_endpoints(api, db):
     assert "/api/v1/demands/{ref}/" in paths
     params = {p["name"] for p in paths["/api/v1/technologies/"]["get"]["parameters"]}
     assert {"track", "trl_min", "trl_max", "transfer_mode", "q", "language"} <= params
+
+
+def test_editor_imports_jsonl_through_the_api_with_a_bad_line_reported(api, editor, tracks):
+    import json
+
+    good = {"type": "technology", "ref": "API-T1", "title": "海水淡化膜", "track": "new-materials", "trl": 6,
+            "institution": "天津工业大学"}  # fmt: skip
+    body = json.dumps(good, ensure_ascii=False) + "\n" + '{"type": "technology", "ref": "API-T2"}\n'
+    api.force_authenticate(editor)
+    response = api.generic(
+        "POST", "/api/v1/listings/import/?publish=true", body.encode(), content_type="application/x-ndjson"
+    )
+    assert response.status_code == 200
+    assert response.json() == {
+        "lines": 2,
+        "created": 1,
+        "updated": 0,
+        "failed": 1,
+        "errors": [{"line": 2, "ref": "API-T2", "reason": "missing required field “title”"}],
+    }
+    assert Technology.objects.published().get().ref == "API-T1"
+
+
+def test_only_editors_may_import(api, researcher, tracks):
+    api.force_authenticate(researcher)
+    response = api.generic("POST", "/api/v1/listings/import/", b"{}", content_type="application/x-ndjson")
+    assert response.status_code == 403
+    assert response.json() == {"detail": "Only editors import listings."}
