@@ -135,3 +135,50 @@ def test_decision_needs_a_unique_entry_number(editor, tracks, category):
         services.record_catalogue_decision(product=second, editor=editor, accepted=True, entry_number="TJ-7")
     second.refresh_from_db()
     assert second.status == "recommended"
+
+
+def test_expert_and_enterprise_lists_do_not_grow_queries(
+    client,
+    enterprise_user,
+    enterprise_org,
+    tracks,
+    category,
+    experts,
+    panel,
+    editor,
+    django_assert_max_num_queries,
+):
+    from procurement.models import Evaluation
+
+    for i in range(6):
+        product = InnovationProductFactory(
+            name=f"产品{i}", organisation=enterprise_org, track=tracks[i % 8], category=category
+        )
+        services.assign_to_panel(product=product, panel=panel, editor=editor)
+    assert Evaluation.objects.filter(expert=experts[0]).count() == 6
+    client.force_login(experts[0])
+    with django_assert_max_num_queries(15):
+        page = client.get(reverse("procurement:review_list")).content.decode()
+    assert page.count("产品") >= 6
+    client.force_login(enterprise_user)
+    with django_assert_max_num_queries(15):
+        page = client.get(reverse("procurement:my_products")).content.decode()
+    assert "产品5" in page
+
+
+def test_scenario_index_queries_do_not_grow(client, tracks, django_assert_max_num_queries):
+    for i in range(6):
+        scenario = ApplicationScenario.objects.create(
+            title=f"场景{i}",
+            slug=f"scenario-{i}",
+            site="滨海新区",
+            need="",
+            solution="",
+            results="",
+            is_published=True,
+        )
+        scenario.tracks.set(tracks[:2])
+        scenario.save()
+    with django_assert_max_num_queries(15):
+        page = client.get(reverse("procurement:scenario_index")).content.decode()
+    assert "场景5" in page
