@@ -323,10 +323,10 @@ def _flush(batch, *, lookups, publish, report):
     with transaction.atomic():
         org_ids = lookups.organisation_ids({org for _line, _values, org in batch.rows.values()})
         existing = {
-            ref: (published_at, first_published_at)
-            for ref, published_at, first_published_at in model.objects.filter(
+            ref: (pk, published_at, first_published_at)
+            for ref, pk, published_at, first_published_at in model.objects.filter(
                 ref__in=list(batch.rows)
-            ).values_list("ref", "published_at", "first_published_at")
+            ).values_list("ref", "pk", "published_at", "first_published_at")
         }
         rows = []
         for ref, (_line, values, (org_name, _kind)) in batch.rows.items():
@@ -340,7 +340,7 @@ def _flush(batch, *, lookups, publish, report):
                 **values,
             )
             if publish:
-                published_at, first_published_at = existing.get(ref, (None, None))
+                _pk, published_at, first_published_at = existing.get(ref, (None, None, None))
                 obj.status = Listing.Status.PUBLISHED
                 obj.live = True
                 obj.published_at = published_at or now
@@ -352,7 +352,7 @@ def _flush(batch, *, lookups, publish, report):
         # unless publishing.
         update_fields = fields + ["updated_at"] + (PUBLISH_FIELDS if publish else [])
         if connection.vendor == "postgresql":
-            ids = _upsert_postgresql(model, rows, update_fields)
+            ids = _upsert_postgresql(model, rows, update_fields, existing)
         else:
             model.objects.bulk_create(
                 rows,
@@ -372,11 +372,13 @@ def _flush(batch, *, lookups, publish, report):
     batch.rows.clear()
 
 
-def _upsert_postgresql(model, rows, update_fields):
+def _upsert_postgresql(model, rows, update_fields, existing):
     """COPY the batch into a temporary table, then one INSERT … ON CONFLICT (ref) DO UPDATE.
 
     The same statement as bulk_create(update_conflicts=True), without building a 36-column
-    parameter list per row in Python: about twice as fast on a batch of 500.
+    parameter list per row in Python (about twice as fast on a batch of 500), and rows whose
+    content did not change are left alone: re-importing a full export rewrites nothing and
+    signals only the listings that changed. Returns the ids of created or changed rows.
     """
     from psycopg.types.json import Jsonb
 
@@ -406,15 +408,23 @@ def _upsert_postgresql(model, rows, update_fields):
                         for f in fields
                     ]
                 )
+        compared = [
+            meta.get_field(name).column
+            for name in update_fields
+            if name not in ("updated_at", "last_published_at")
+        ]
+        current = ", ".join(f'"{table}"."{column}"' for column in compared)
+        incoming = ", ".join(f'EXCLUDED."{column}"' for column in compared)
+        changed = f"({current}) IS DISTINCT FROM ({incoming})"
         cursor.execute(
             f'INSERT INTO "{table}" ({quoted}) SELECT {quoted} FROM "{temp}" '
-            f'ON CONFLICT ("ref") DO UPDATE SET {updates} RETURNING "id", "ref"'
+            f'ON CONFLICT ("ref") DO UPDATE SET {updates} WHERE {changed} RETURNING "id", "ref"'
         )
-        ids_by_ref = {ref: pk for pk, ref in cursor.fetchall()}
+        written = {ref: pk for pk, ref in cursor.fetchall()}
         cursor.execute(f'DROP TABLE "{temp}"')
     for obj in rows:
-        obj.pk = ids_by_ref[obj.ref]
-    return [obj.pk for obj in rows]
+        obj.pk = written.get(obj.ref) or existing[obj.ref][0]
+    return [obj.pk for obj in rows if obj.ref in written]
 
 
 def import_listings(lines, publish=False, *, batch_size=BATCH_SIZE, progress=None):

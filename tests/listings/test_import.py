@@ -203,3 +203,27 @@ def test_postgresql_upsert_keeps_primary_keys_and_publishes(tracks):
         ["钠离子电池", "正极材料"],
     )
     assert report.ids["technology"] == [pk, Technology.objects.get(ref="T002").pk]
+
+
+@pytest.mark.postgres
+def test_postgresql_reimport_of_unchanged_lines_writes_and_signals_nothing(
+    tracks, django_capture_on_commit_callbacks
+):
+    from listings.signals import listings_changed
+
+    import_listings([_line(**TECH), _line(**DEMAND)], publish=True)
+    before = Technology.objects.get(ref="T001").updated_at
+    calls = []
+
+    def receiver(sender, ids, **kwargs):
+        calls.append((sender, ids))
+
+    listings_changed.connect(receiver)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            report = import_listings([_line(**TECH), _line(**DEMAND)], publish=True)
+    finally:
+        listings_changed.disconnect(receiver)
+    assert (report.created, report.updated, report.failed) == (0, 2, 0)
+    assert calls == []
+    assert Technology.objects.get(ref="T001").updated_at == before
