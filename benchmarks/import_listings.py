@@ -5,7 +5,7 @@
         [--database bench_listings] [--keep] [--with-index]
 
 Works in a database of its own (created if missing, migrated, emptied of listings first) so that
-nobody's data is touched. The JSONL file is made by ``generate_listings --output`` (seed 42).
+nobody's data is touched. The JSONL files are made by ``generate_listings --output`` (seeds 42 and 43, same refs).
 Without ``--with-index`` the ``listings_changed`` receivers (the search index feed) are replaced by
 a counter, so the figure is the database side alone; with it, whatever the settings wire up runs.
 """
@@ -25,7 +25,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings.dev")
 def _use_database(name):
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
-        sys.exit("Set DATABASE_URL to the PostgreSQL server: eval \"$(bash scripts/services.sh env)\"")
+        sys.exit('Set DATABASE_URL to the PostgreSQL server: eval "$(bash scripts/services.sh env)"')
     parts = urlsplit(url)
     import psycopg
 
@@ -40,7 +40,9 @@ def _use_database(name):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--technologies", type=int, default=100_000)
     parser.add_argument("--demands", type=int, default=20_000)
     parser.add_argument("--database", default="bench_listings")
@@ -76,27 +78,32 @@ def main():
 
     total = args.technologies + args.demands
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "listings.jsonl"
-        started = time.perf_counter()
-        call_command(
-            "generate_listings",
-            count=args.technologies,
-            demands=args.demands,
-            seed=42,
-            ref_prefix="BENCH-",
-            output=str(path),
-        )
-        print(f"generated {total} lines ({path.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - started:.1f}s")
-        for label in ("insert", "re-import (update)"):
+        paths = {}
+        for seed in (42, 43):
+            paths[seed] = Path(tmp) / f"listings-{seed}.jsonl"
+            started = time.perf_counter()
+            call_command(
+                "generate_listings",
+                count=args.technologies,
+                demands=args.demands,
+                seed=seed,
+                ref_prefix="BENCH-",
+                output=str(paths[seed]),
+            )
+            size = paths[seed].stat().st_size / 1e6
+            print(f"generated {total} lines ({size:.1f} MB) in {time.perf_counter() - started:.1f}s")
+        # Same refs throughout: seed 43 changes the content of (nearly) every listing.
+        passes = [("insert", 42), ("re-import, unchanged", 42), ("re-import, changed", 43)]
+        for label, seed in passes:
             signals.clear()
-            with path.open("rb") as stream:
+            with paths[seed].open("rb") as stream:
                 started = time.perf_counter()
                 report = import_listings(stream, publish=True)
                 elapsed = time.perf_counter() - started
             print(
-                f"{label:>20}: {report.lines} lines, {report.created} created, {report.updated} updated, "
+                f"{label:>22}: {report.lines} lines, {report.created} created, {report.updated} updated, "
                 f"{report.failed} failed in {elapsed:.1f}s = {report.lines / elapsed:,.0f} listings/s "
-                f"({len(signals)} listings_changed signals)"
+                f"({len(signals)} listings_changed signals, {sum(signals)} ids)"
             )
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
     if not args.keep:
