@@ -1,0 +1,11 @@
+import pytest
+
+from accounts.roles import Role
+from tests.factories import user_with_role
+
+
+@pytest.fixture
+def reader(university):
+    return user_with_role(
+        Role.RESEARCHER, organisation=university, display_name="读者", preferred_language="en"
+    )
