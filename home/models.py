@@ -4,16 +4,25 @@ Tracks and development zones are plain models so that listings, pitches and prod
 depend on positions in the page tree; a TrackPage presents one Track to visitors, in each locale.
 """
 
+import datetime
+import html
+from zoneinfo import ZoneInfo
+
 from django import forms
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import models
+from django.http import HttpResponse
+from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.functional import cached_property
+from django.utils.html import strip_tags
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.contrib.settings.registry import register_setting
 from wagtail.fields import RichTextField, StreamField
@@ -170,10 +179,15 @@ class SiteContactSettings(BaseSiteSetting):
 # --- Pages ---------------------------------------------------------------------------------
 
 
-class FilteredIndexMixin:
-    """Shared by index pages: an index page whose children can be filtered by track, tag and year, and paginated."""
+class FilteredIndexMixin(RoutablePageMixin):
+    """Shared by index pages: children filtered by track, tag and year, paginated, and an RSS feed."""
 
     per_page = 10
+    feed_length = 20
+
+    def child_pages(self):
+        """The live children the index lists, newest first."""
+        raise NotImplementedError
 
     def filtered_context(self, request, queryset):
         from .forms import IndexFilterForm
@@ -185,6 +199,36 @@ class FilteredIndexMixin:
         query = request.GET.copy()
         query.pop("page", None)
         return {"filter_form": form, "page_obj": page_obj, "filter_query": query.urlencode()}
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(self.filtered_context(request, self.child_pages()))
+        return context
+
+    @path("feed/", name="feed")
+    def feed(self, request):
+        """RSS 2.0 of the newest items, so portals and readers can follow new policies and news."""
+        feed = Rss201rev2Feed(
+            title=self.title,
+            link=self.get_full_url(request),
+            description=html.unescape(strip_tags(getattr(self, "intro", ""))) or self.title,
+            language=self.locale.language_code,
+            feed_url=self.get_full_url(request) + self.reverse_subpage("feed"),
+        )
+        for item in self.child_pages()[: self.feed_length]:
+            feed.add_item(
+                title=item.title,
+                link=item.get_full_url(request),
+                description=getattr(item, "intro", "") or getattr(item, "summary", ""),
+                pubdate=datetime.datetime.combine(
+                    item.date, datetime.time(9), tzinfo=ZoneInfo(settings.TIME_ZONE)
+                ),
+                unique_id=item.get_full_url(request),
+                categories=[track.name for track in item.related_tracks.all()],
+            )
+        response = HttpResponse(content_type="application/rss+xml; charset=utf-8")
+        feed.write(response, "utf-8")
+        return response
 
 
 class HomePage(Page):
@@ -341,12 +385,10 @@ class PolicyIndexPage(FilteredIndexMixin, Page):
     class Meta:
         verbose_name = _("policy index page")
 
-    def get_context(self, request, *args, **kwargs):
+    def child_pages(self):
         from . import queries
 
-        context = super().get_context(request, *args, **kwargs)
-        context.update(self.filtered_context(request, queries.policy_pages(locale=self.locale, parent=self)))
-        return context
+        return queries.policy_pages(locale=self.locale, parent=self)
 
 
 class PolicyPageTag(TaggedItemBase):
@@ -437,12 +479,10 @@ class NewsIndexPage(FilteredIndexMixin, Page):
     class Meta:
         verbose_name = _("news index page")
 
-    def get_context(self, request, *args, **kwargs):
+    def child_pages(self):
         from . import queries
 
-        context = super().get_context(request, *args, **kwargs)
-        context.update(self.filtered_context(request, queries.news_pages(locale=self.locale, parent=self)))
-        return context
+        return queries.news_pages(locale=self.locale, parent=self)
 
 
 class NewsPageTag(TaggedItemBase):

@@ -329,3 +329,20 @@ def test_site_wide_page_search_finds_tracks_by_title_and_by_text(demo, client):
     assert response.status_code == 200
     deep_sea = TrackPage.objects.get(slug="deep-sea", locale__language_code="zh-hans")
     assert f"/admin/pages/{deep_sea.pk}/edit/" in response.content.decode()
+
+
+def test_policy_and_news_indexes_publish_rss_feeds_in_each_language(demo, client):
+    response = client.get("/news/feed/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/rss+xml; charset=utf-8"
+    body = response.content.decode()
+    assert f"<title>{demo_data.NEWS[0]['title']['zh']}</title>" in body
+    assert "<language>zh-hans</language>" in body
+    assert "<category>深海探采</category>" in body
+    english = client.get("/en/policies/feed/").content.decode()
+    assert "<title>Binhai New Area Action Plan for Cultivating New Tracks" in english
+    # Links use the site's own address, not whichever host the request came through.
+    assert "<link>http://127.0.0.1:8000/en/policies/binhai-future-industries-action-plan/</link>" in english
+    assert "<description>Policy documents on the Binhai New Area's future industries" in english
+    assert "+0800</pubDate>" in english
+    assert 'href="/news/feed/"' in _get(client, "/news/")
