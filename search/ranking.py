@@ -113,48 +113,40 @@ def _shared_terms(source, candidate, stats):
     return labels[:SHARED_TERMS_SHOWN]
 
 
-def _fit(technology, demand, today):
-    """(TRL fit, budget fit, deadline fit) in 0..1 with their reasons."""
+def _fit(technology, demand, today, explain=True):
+    """(TRL fit, budget fit, deadline fit) in 0..1, with their reasons when ``explain``."""
     reasons = []
     trl_fit = budget_fit = deadline_fit = 0.5
-    if technology.trl and demand.needed_trl:
-        if technology.trl >= demand.needed_trl:
-            trl_fit = 1.0
-            reasons.append(
-                gettext("TRL %(trl)s meets the maturity the demand asks for (TRL %(needed)s or higher)")
-                % {"trl": technology.trl, "needed": demand.needed_trl}
-            )
+    trl, needed = technology.trl, demand.needed_trl
+    price, budget = technology.price_cny, demand.budget_max_cny
+    if trl and needed:
+        trl_fit = 1.0 if trl >= needed else max(0.0, 1.0 - 0.25 * (needed - trl))
+    if price and budget:
+        budget_fit = 1.0 if price <= budget else budget / price
+    if demand.deadline:
+        deadline_fit = 0.0 if demand.deadline < today else 1.0
+    if not explain:
+        return trl_fit, budget_fit, deadline_fit, reasons
+    if trl and needed:
+        if trl >= needed:
+            message = gettext("TRL %(trl)s meets the maturity the demand asks for (TRL %(needed)s or higher)")
         else:
-            trl_fit = max(0.0, 1.0 - 0.25 * (demand.needed_trl - technology.trl))
-            reasons.append(
-                gettext("TRL %(trl)s is below the TRL %(needed)s the demand asks for")
-                % {"trl": technology.trl, "needed": demand.needed_trl}
-            )
-    elif technology.trl:
-        reasons.append(gettext("Technology readiness level %(trl)s") % {"trl": technology.trl})
-    if technology.price_cny and demand.budget_max_cny:
-        if technology.price_cny <= demand.budget_max_cny:
-            budget_fit = 1.0
-            reasons.append(
-                gettext("Price %(price)s is within the budget of %(budget)s")
-                % {"price": _money(technology.price_cny), "budget": _money(demand.budget_max_cny)}
-            )
+            message = gettext("TRL %(trl)s is below the TRL %(needed)s the demand asks for")
+        reasons.append(message % {"trl": trl, "needed": needed})
+    elif trl:
+        reasons.append(gettext("Technology readiness level %(trl)s") % {"trl": trl})
+    if price and budget:
+        if price <= budget:
+            message = gettext("Price %(price)s is within the budget of %(budget)s")
         else:
-            budget_fit = demand.budget_max_cny / technology.price_cny
-            reasons.append(
-                gettext("Price %(price)s exceeds the budget of %(budget)s")
-                % {"price": _money(technology.price_cny), "budget": _money(demand.budget_max_cny)}
-            )
-    elif demand.budget_max_cny:
-        reasons.append(
-            gettext("Price negotiable; budget up to %(budget)s") % {"budget": _money(demand.budget_max_cny)}
-        )
+            message = gettext("Price %(price)s exceeds the budget of %(budget)s")
+        reasons.append(message % {"price": _money(price), "budget": _money(budget)})
+    elif budget:
+        reasons.append(gettext("Price negotiable; budget up to %(budget)s") % {"budget": _money(budget)})
     if demand.deadline:
         if demand.deadline < today:
-            deadline_fit = 0.0
             reasons.append(gettext("Deadline passed on %(date)s") % {"date": date_format(demand.deadline)})
         else:
-            deadline_fit = 1.0
             reasons.append(gettext("Open until %(date)s") % {"date": date_format(demand.deadline)})
     return trl_fit, budget_fit, deadline_fit, reasons
 
@@ -163,9 +155,10 @@ def rank(*, source, candidates, stats, limit=10, today=None):
     """Score and explain ``candidates`` for ``source``; best first, irrelevant ones left out.
 
     Pure: no database, no backend. Ties are broken by ref so every backend orders alike.
+    Every candidate is scored; only the ``limit`` kept are explained.
     """
     today = today or timezone.localdate()
-    ranked = []
+    scored = []
     for candidate in candidates:
         if candidate.kind == source.kind:
             continue
@@ -174,20 +167,19 @@ def rank(*, source, candidates, stats, limit=10, today=None):
             continue
         technology, demand = (source, candidate) if source.kind == "technology" else (candidate, source)
         same_track = bool(source.track) and source.track == candidate.track
-        trl_fit, budget_fit, deadline_fit, fit_reasons = _fit(technology, demand, today)
+        trl_fit, budget_fit, deadline_fit, _ = _fit(technology, demand, today, explain=False)
         score = rel * (0.70 + 0.15 * same_track + 0.05 * trl_fit + 0.05 * budget_fit + 0.05 * deadline_fit)
+        scored.append((round(score, 4), candidate, same_track))
+    scored.sort(key=lambda item: (-item[0], item[1].ref))
+    ranked = []
+    for score, candidate, same_track in scored[:limit]:
+        technology, demand = (source, candidate) if source.kind == "technology" else (candidate, source)
         reasons = []
         shared = _shared_terms(source, candidate, stats)
         if shared:
             reasons.append(gettext("Shared terms: %(terms)s") % {"terms": ", ".join(shared)})
         if same_track:
             reasons.append(gettext("Same track: %(track)s") % {"track": _track_name(source.track)})
-        reasons.extend(fit_reasons)
-        ranked.append(Ranked(candidate, round(score, 4), reasons))
-    ranked.sort(key=lambda r: (-r.score, r.features.ref))
-    return ranked[:limit]
-
-
-def needed_terms(source):
-    """What a backend must report statistics for: the source's tokens and concepts."""
-    return sorted(source.tokens), sorted(source.concepts)
+        reasons.extend(_fit(technology, demand, today)[3])
+        ranked.append(Ranked(candidate, score, reasons))
+    return ranked

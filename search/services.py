@@ -244,7 +244,13 @@ def match_listing(*, listing, limit=10, user=None):
         lambda backend: backend.match_candidates(kind=target, source=source)
     )
     ranked = rank(source=source, candidates=candidates, stats=stats, limit=limit)
-    objects = listing_queryset(target).published().in_bulk([r.features.pk for r in ranked])
+    # By primary key only (then the status check in Python): a status filter can lead the
+    # planner to walk the status index instead of fetching ten rows.
+    objects = {
+        pk: obj
+        for pk, obj in listing_queryset(target).in_bulk([r.features.pk for r in ranked]).items()
+        if obj.is_published
+    }
     matches = MatchList(
         Match(listing=objects[r.features.pk], ref=objects[r.features.pk].ref, score=r.score,
               title=objects[r.features.pk].title, reasons=r.reasons)
@@ -360,7 +366,9 @@ def search_listings(*, kind, query="", filters=None, sort="relevance", page=1, p
             limit=per_page,
         )
     )
-    objects = listing_queryset(kind).published().in_bulk(backend_page.ids)
+    objects = {
+        pk: obj for pk, obj in listing_queryset(kind).in_bulk(backend_page.ids).items() if obj.is_published
+    }
     results = []
     for pk in backend_page.ids:
         listing = objects.get(pk)

@@ -1,9 +1,8 @@
 """The Elasticsearch backend: candidate retrieval, term statistics, facets and full-text search.
 
 Match candidates come from ``term`` queries on keyword fields, which Elasticsearch scores as
-idf × boost, the same sum the embedded backend gathers; the same request returns each source
-term's document frequency (a ``terms`` aggregation restricted to those terms) and the corpus
-size (a ``global`` aggregation). The final ranking is the shared one in ``search.ranking``.
+idf × boost, the same sum the embedded backend gathers; the same ``_msearch`` round trip
+returns each source term's document frequency (a count per term) and the corpus size. The final ranking is the shared one in ``search.ranking``.
 """
 
 import logging
@@ -170,6 +169,7 @@ class ElasticsearchBackend(Backend):
 
     def match_candidates(self, *, kind, source, limit=CANDIDATES):
         tokens, concept_keys = sorted(source.tokens), sorted(source.concepts)
+        index = self.index_names[kind]
         should = [
             {"term": {"tokens": {"value": t, "boost": 1.5 if t in source.key_tokens else 1.0}}}
             for t in tokens
@@ -177,29 +177,37 @@ class ElasticsearchBackend(Backend):
             {"term": {"concepts": {"value": c, "boost": 1.5 if c in source.key_concepts else 1.0}}}
             for c in concept_keys
         ]
-        aggs = {"all": {"global": {}}}
-        if tokens:
-            aggs["df"] = {"terms": {"field": "tokens", "include": tokens, "size": len(tokens)}}
-        if concept_keys:
-            aggs["cdf"] = {"terms": {"field": "concepts", "include": concept_keys, "size": len(concept_keys)}}
-        response = self._call(
-            self.client.search,
-            index=self.index_names[kind],
-            query={"bool": {"should": should or [{"match_none": {}}]}},
-            size=limit if should else 0,
-            sort=[{"_score": "desc"}, {"pk": "asc"}],
-            source=FEATURE_FIELDS,
-            aggs=aggs,
-            track_total_hits=False,
-            request_cache=False,
-        )
-        aggregations = response["aggregations"]
+        # One round trip: the candidates, the corpus size, then one count per term. Counting a
+        # single term is answered from its posting list, far cheaper than a terms aggregation.
+        searches = [
+            {"index": index},
+            {
+                "query": {"bool": {"should": should or [{"match_none": {}}]}},
+                "size": limit if should else 0,
+                "sort": [{"_score": "desc"}, {"pk": "asc"}],
+                "_source": FEATURE_FIELDS,
+                "track_total_hits": False,
+            },
+            {"index": index},
+            {"size": 0, "track_total_hits": True, "query": {"match_all": {}}},
+        ]
+        for field, values in (("tokens", tokens), ("concepts", concept_keys)):
+            for value in values:
+                searches += [
+                    {"index": index},
+                    {"size": 0, "track_total_hits": True, "query": {"term": {field: value}}},
+                ]
+        responses = self._call(self.client.msearch, searches=searches)["responses"]
+        for response in responses:
+            if "error" in response:
+                raise BackendUnavailable(str(response["error"]))
+        counts = [r["hits"]["total"]["value"] for r in responses[2:]]
         stats = TermStats(
-            n_docs=aggregations["all"]["doc_count"],
-            df={b["key"]: b["doc_count"] for b in aggregations.get("df", {}).get("buckets", [])},
-            concept_df={b["key"]: b["doc_count"] for b in aggregations.get("cdf", {}).get("buckets", [])},
+            n_docs=responses[1]["hits"]["total"]["value"],
+            df=dict(zip(tokens, counts[: len(tokens)], strict=True)),
+            concept_df=dict(zip(concept_keys, counts[len(tokens) :], strict=True)),
         )
-        candidates = [features_from_document(hit["_source"]) for hit in response["hits"]["hits"]]
+        candidates = [features_from_document(hit["_source"]) for hit in responses[0]["hits"]["hits"]]
         return candidates, stats
 
     def search(self, *, kind, analysed, filters, sort, offset, limit):
