@@ -346,3 +346,15 @@ def test_policy_and_news_indexes_publish_rss_feeds_in_each_language(demo, client
     assert "<description>Policy documents on the Binhai New Area's future industries" in english
     assert "+0800</pubDate>" in english
     assert 'href="/news/feed/"' in _get(client, "/news/")
+
+
+def test_news_index_paginates_and_keeps_filters_in_page_links(demo, client):
+    _add_news(12)  # all dated 2026-02-01, next to the two 2026 demo items
+    html = _get(client, "/news/?year=2026")
+    assert "共 14 条" in html
+    assert 'href="?year=2026&amp;page=2"' in html
+    second = _get(client, "/news/?year=2026&page=2")
+    assert "第 2 页，共 2 页" in second
+    assert second.count('class="article-card"') == 4
+    tagged = _get(client, "/news/?tag=行动方案")
+    assert tagged.count('class="article-card"') == 1
