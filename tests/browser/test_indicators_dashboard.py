@@ -7,6 +7,15 @@ from tests.browser.conftest import ARTIFACTS
 from tests.indicators.conftest import programme  # noqa: F401 - the shared data fixture
 
 
+@pytest.fixture(autouse=True)
+def locales(transactional_db):
+    """A transactional test that ran before may have flushed the locales the migrations made."""
+    from wagtail.models import Locale
+
+    for code in ("zh-hans", "en"):
+        Locale.objects.get_or_create(language_code=code)
+
+
 def shot(page, name):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)

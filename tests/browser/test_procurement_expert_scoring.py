@@ -15,6 +15,15 @@ from tests.factories.procurement import (
 PASSWORD = "correct-horse-battery"
 
 
+@pytest.fixture(autouse=True)
+def locales(transactional_db):
+    """A transactional test that ran before may have flushed the locales the migrations made."""
+    from wagtail.models import Locale
+
+    for code in ("zh-hans", "en"):
+        Locale.objects.get_or_create(language_code=code)
+
+
 @pytest.mark.django_db(transaction=True)
 def test_expert_scores_blind_then_sees_colleagues(page, tracks, enterprise_org, editor):
     from accounts.roles import Role
