@@ -63,3 +63,11 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _english(_media_and_language):
+    """Services called directly answer in English here; pages still follow their URL's language."""
+    from django.utils import translation
+
+    translation.activate("en")
