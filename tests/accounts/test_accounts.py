@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from accounts import services
 from accounts.models import Organisation, User
@@ -156,7 +157,7 @@ def test_only_organisation_admins_add_members(client, university):
 
 def test_adding_an_unknown_address_says_so_and_adds_nobody(university):
     admin = user_with_role(Role.RESEARCHER, organisation=university, is_admin=True)
-    with pytest.raises(ValidationError, match="No account"):
+    with translation.override("en"), pytest.raises(ValidationError, match="No account"):
         services.add_member(organisation=university, email="nobody@example.test", added_by=admin)
     assert university.memberships.count() == 1
 

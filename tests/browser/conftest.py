@@ -44,7 +44,7 @@ def page(browser, live_server):
     context = browser.new_context(
         base_url=live_server.url, locale="zh-CN", viewport={"width": 1280, "height": 900}
     )
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(30_000)  # generous: CI shares two cores with four servers
     page = context.new_page()
     yield page
     context.close()
@@ -67,3 +67,8 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+            # Live-server tests flush the database after each test, which also removes what
+            # migrations created (Wagtail's root page, default site and locales, the role
+            # groups). Serialized rollback puts it back, so each test starts from a freshly
+            # migrated site. Prepended so it wins over a plain django_db marker on the test.
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True), append=False)
