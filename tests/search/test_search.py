@@ -91,3 +91,11 @@ def test_site_pages_tab_searches_the_cms(db, client):
     response = client.get("/search/", {"q": "钠离子", "kind": "pages"})
     assert response.status_code == 200
     assert 'data-testid="page-results"' in response.content.decode()
+
+
+def test_english_search_page_speaks_english(backend, corpus, client):
+    response = client.get("/en/search/", {"q": "sodium-ion battery"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Search technologies, demands and pages" in html
+    assert 'data-ref="T-CATHODE"' in html and 'data-ref="T-ANODE"' in html

@@ -2,9 +2,10 @@
 
 import sys
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from search.backends import BackendUnavailable
 from search.services import KINDS, rebuild_search_index
 
 
@@ -22,7 +23,10 @@ class Command(BaseCommand):
                 bars[kind] = tqdm(total=total, desc=kind, disable=not sys.stderr.isatty(), file=sys.stderr)
             bars[kind].update(done - bars[kind].n)
 
-        counts = rebuild_search_index(kinds=tuple(kind or KINDS), progress=progress)
+        try:
+            counts = rebuild_search_index(kinds=tuple(kind or KINDS), progress=progress)
+        except BackendUnavailable as error:
+            raise CommandError(f"Elasticsearch is unavailable, nothing was rebuilt there: {error}") from error
         for bar in bars.values():
             bar.close()
         for name, count in counts.items():
