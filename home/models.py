@@ -231,8 +231,11 @@ class FilteredIndexMixin(RoutablePageMixin):
         return response
 
 
-class HomePage(Page):
-    """The site's front page: the plan's goals, the eight tracks and the latest news and policies."""
+class HomePage(RoutablePageMixin, Page):
+    """The site's front page: the plan's goals, the eight tracks and the latest news and policies.
+
+    Also serves /sitemap/ (XML) for search engines, listing the pages in both languages.
+    """
 
     hero_kicker = models.CharField(_("kicker"), max_length=120, blank=True)
     hero_intro = models.TextField(_("introduction"), blank=True)
@@ -278,6 +281,15 @@ class HomePage(Page):
                 PolicyPage.objects.live().filter(pk=self.featured_policy_id).select_related("locale").first()
             )
         return context
+
+    # Wagtail serves only slash-terminated paths; a /sitemap.xml alias needs a line in urls.py.
+    @path("sitemap/", name="sitemap")
+    def sitemap(self, request):
+        from django.contrib.sitemaps.views import sitemap
+
+        from .sitemaps import BilingualSitemap
+
+        return sitemap(request, sitemaps={"pages": BilingualSitemap(request)})
 
 
 class TrackIndexPage(Page):

@@ -358,3 +358,14 @@ def test_news_index_paginates_and_keeps_filters_in_page_links(demo, client):
     assert second.count('class="article-card"') == 4
     tagged = _get(client, "/news/?tag=行动方案")
     assert tagged.count('class="article-card"') == 1
+
+
+def test_sitemap_lists_every_page_in_both_languages(demo, client):
+    response = client.get("/sitemap/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert (
+        body.count("<url>") == 2 * Page.objects.filter(locale__language_code="zh-hans", depth__gte=2).count()
+    )
+    assert "<loc>http://127.0.0.1:8000/tracks/deep-sea/</loc>" in body
+    assert "<loc>http://127.0.0.1:8000/en/tracks/deep-sea/</loc>" in body
