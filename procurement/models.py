@@ -386,7 +386,7 @@ class Evaluation(models.Model):
     class Status(models.TextChoices):
         ASSIGNED = "assigned", _("To declare")
         DECLARED = "declared", _("To score")
-        SUBMITTED = "submitted", _("Submitted")
+        SUBMITTED = "submitted", _("Scores submitted")
         CONFLICT = "conflict", _("Withdrawn: conflict of interest")
 
     panel = models.ForeignKey(ExpertPanel, on_delete=models.CASCADE, related_name="evaluations")

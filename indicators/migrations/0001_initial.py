@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('home', '0003_newsindexpage_policyindexpage_standardpage_and_more'),
+        ('home', '0002_development_zone'),
     ]
 
     operations = [
