@@ -202,10 +202,17 @@ class ChallengeListView(generics.ListAPIView):
         return queries.open_challenges()
 
 
+class FiguresSerializer(serializers.Serializer):
+    organisation = serializers.CharField()
+    responsiveness = serializers.DictField()
+    evaluations = serializers.DictField()
+
+
 class OrganisationFiguresView(APIView):
     """Public responsiveness and evaluation figures of an organisation."""
 
     permission_classes = [permissions.AllowAny]
+    serializer_class = FiguresSerializer
 
     def get(self, request, slug):
         organisation = get_object_or_404(Organisation, slug=slug)

@@ -23,8 +23,13 @@ class NotificationListView(generics.ListAPIView):
         return Notification.objects.filter(recipient=self.request.user)
 
 
+class UnreadCountSerializer(serializers.Serializer):
+    unread = serializers.IntegerField()
+
+
 class UnreadCountView(APIView):
     permission_classes = [permissions.IsAuthenticated]
+    serializer_class = UnreadCountSerializer
 
     def get(self, request):
         return Response(
