@@ -21,7 +21,7 @@ class OrganisationViewSet(SnippetViewSet):
     icon = "group"
     menu_label = _("Organisations")
     list_display = ["name", "name_en", "kind", "verification_status", "created_at"]
-    list_filter = OrganisationFilterSet
+    filterset_class = OrganisationFilterSet
     search_fields = ["name", "name_en"]
     ordering = ["verification_status", "name"]
     list_per_page = 50
