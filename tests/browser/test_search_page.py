@@ -10,7 +10,10 @@ from tests.factories.listings import DemandFactory, TechnologyFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_visitor_searches_in_english_finds_chinese_technology_and_filters_by_facet(page, screenshot):
+def test_visitor_searches_in_english_finds_chinese_technology_and_filters_by_facet(
+    page, screenshot, settings
+):
+    settings.SEARCH_BACKEND = "embedded"  # the Elasticsearch index is not rolled back between tests
     tracks = {t.slug: t for t in create_tracks()}
     university = OrganisationFactory(name="天津示例大学", kind="university")
     cathode = TechnologyFactory(

@@ -16,7 +16,6 @@ def refs(matches):
     return [m.ref for m in matches]
 
 
-@pytest.mark.smoke
 def test_demand_gets_relevant_technologies_best_first_and_nothing_irrelevant(backend, corpus):
     matches = services.match_listing(listing=corpus["demand"], limit=10)
     assert refs(matches) == ["T-CATHODE", "T-ANODE"]
@@ -109,3 +108,13 @@ def test_matches_panel_lists_matches_with_reasons(backend, corpus, rf):
     assert 'data-ref="T-CATHODE"' in html and 'data-ref="T-ANODE"' in html
     assert "T-CATHODE" in html and "0." in html
     assert 'data-ref="T-LUNG"' not in html
+
+
+@pytest.mark.smoke
+def test_embedded_default_matches_without_any_server(settings, corpus, client):
+    settings.SEARCH_BACKEND = "embedded"
+    assert refs(services.match_listing(listing=corpus["demand"])) == ["T-CATHODE", "T-ANODE"]
+    page = client.get("/search/", {"q": "sodium-ion battery"})
+    assert (
+        'data-ref="T-CATHODE"' in page.content.decode() and 'data-ref="T-LUNG"' not in page.content.decode()
+    )

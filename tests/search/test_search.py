@@ -5,7 +5,6 @@ from search import services
 from tests.factories.listings import TechnologyFactory
 
 
-@pytest.mark.smoke
 def test_search_finds_chinese_listings_for_an_english_query_with_highlights(backend, corpus):
     page = services.search_listings(kind="technology", query="sodium-ion battery")
     assert [hit.listing.ref for hit in page.results][:2] in (
