@@ -214,7 +214,7 @@ class EmbeddedBackend(Backend):
         if cached and cached[0] == version:
             return cached[1]
         with self._lock:
-            if cached and cached[0][1] and summary["latest"]:
+            if cached and cached[0][1] and summary["latest"] and summary["latest"] >= cached[0][1]:
                 # Catch up from the last version: re-read what changed since, drop what is gone.
                 index = cached[1]
                 for data in rows.filter(updated_at__gte=cached[0][1]).values_list("data", flat=True):
