@@ -68,7 +68,11 @@ def unsubscribe(request, token):
 
 @login_required
 def saved_searches(request):
-    form = SavedSearchForm(request.POST or None)
+    # The search page links here with its query and filters (?kind=&query=&track=) to prefill the form.
+    initial = {key: request.GET[key] for key in ("kind", "query", "track") if key in request.GET}
+    if initial:
+        initial.setdefault("name", initial.get("query", "")[:100])
+    form = SavedSearchForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

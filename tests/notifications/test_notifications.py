@@ -116,3 +116,28 @@ def test_periodic_tasks_are_registered_with_celery_beat(db):
     tasks = dict(PeriodicTask.objects.values_list("name", "task"))
     assert tasks["notifications: daily digest"] == "notifications.send_daily_digests"
     assert tasks["dealflow: deadline reminders"] == "dealflow.send_deadline_reminders"
+
+
+def test_notification_badge_shows_the_unread_count(rf, reader):
+    from django.template import Context, Template
+
+    services.notify(recipient=reader, kind="x", title="甲", email=False)
+    request = rf.get("/")
+    request.user = reader
+    html = Template("{% load notification_tags %}{% notification_badge %}").render(
+        Context({"request": request})
+    )
+    assert '<span class="tag">1</span>' in html and "/notifications/" in html
+
+
+def test_search_page_link_prefills_the_saved_search_form(client, reader, tracks):
+    client.force_login(reader)
+    form = client.get(
+        "/notifications/saved-searches/?kind=demand&query=低温储能&track=advanced-energy"
+    ).context["form"]
+    assert form.initial == {
+        "kind": "demand",
+        "query": "低温储能",
+        "track": "advanced-energy",
+        "name": "低温储能",
+    }
