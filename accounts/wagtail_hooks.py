@@ -23,6 +23,8 @@ class OrganisationViewSet(SnippetViewSet):
     list_display = ["name", "name_en", "kind", "verification_status", "created_at"]
     filterset_class = OrganisationFilterSet
     search_fields = ["name", "name_en"]
+    # Plain substring matching: the page search backend does not split Chinese into words.
+    search_backend_name = None
     ordering = ["verification_status", "name"]
     list_per_page = 50
 

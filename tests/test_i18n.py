@@ -24,3 +24,17 @@ def test_pages_under_en_are_english(client):
     response = client.get("/en/accounts/login/")
     assert response.status_code == 200
     assert '<html lang="en">' in response.content.decode().lower()
+
+
+def test_sitemap_lists_pages_in_both_languages(client):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("load_demo", "--site-only", stdout=StringIO())
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    body = response.content.decode()
+    # The demo site is 127.0.0.1:8000, so that is where the sitemap points.
+    assert "<loc>http://127.0.0.1:8000/</loc>" in body
+    assert "<loc>http://127.0.0.1:8000/en/</loc>" in body

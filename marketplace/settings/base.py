@@ -282,6 +282,7 @@ LOGGING = {
         "elasticsearch": {"level": "WARNING"},
         "elastic_transport": {"level": "WARNING"},
         "jieba": {"level": "WARNING"},
+        "django_tasks": {"level": "WARNING"},
     },
 }
 
