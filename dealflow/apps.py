@@ -21,3 +21,4 @@ class DealflowConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(create_periodic_tasks, sender=self, dispatch_uid="dealflow_beat")
+        from . import receivers  # noqa: F401

@@ -1025,3 +1025,42 @@ def brokers():
     return (
         get_user_model().objects.filter(groups__name=group_name_for(Role.BROKER), is_active=True).distinct()
     )
+
+
+def close_requests_for_unpublished_listings(*, model, ids):
+    """When listings are closed, withdrawn or unpublished, pending requests about them end: the
+    requesters hear why. Such requests leave the owner's responsiveness figures (status withdrawn).
+
+    Side effects: statuses, audit entries, notifications.
+    """
+    field = "demand" if model.__name__ == "Demand" else "technology"
+    unpublished = model.objects.filter(pk__in=ids).exclude(status="published").values_list("pk", flat=True)
+    pending = MatchRequest.objects.awaiting_answer().filter(**{f"{field}_id__in": list(unpublished)})
+    if field == "technology":
+        pending = pending.filter(demand__isnull=True)
+    closed = 0
+    for match_request in pending.select_related("technology", "demand", "requester"):
+        with transaction.atomic():
+            if not MatchRequest.objects.filter(pk=match_request.pk, status=Status.PENDING).update(
+                status=Status.WITHDRAWN
+            ):
+                continue
+            audit(
+                subject=match_request,
+                action="listing_unpublished",
+                from_state=Status.PENDING,
+                to_state=Status.WITHDRAWN,
+            )
+            _notify_many(
+                [match_request.requester],
+                kind="match_request.listing_closed",
+                title=lambda match_request=match_request: _("%(title)s is no longer available")
+                % {"title": match_request.listing.title},
+                body=lambda: _(
+                    "Your request ended because the owner closed the listing. Next: look at similar listings."
+                ),
+                url=match_request.get_absolute_url(),
+                dedupe_key=f"request:{match_request.pk}:listing_closed",
+            )
+            closed += 1
+    return closed

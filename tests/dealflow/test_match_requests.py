@@ -251,3 +251,17 @@ def test_responsiveness_counts_answers_in_time_and_the_median(
     figures = responsiveness(technology.organisation)
     assert figures["counted"] == 2 and figures["answered_in_time"] == 1 and figures["share_in_time"] == 0.5
     assert figures["median_hours"] == pytest.approx((10 + 216) / 2, abs=0.2)
+
+
+def test_closing_a_listing_ends_its_pending_requests_and_tells_the_requester(technology, enterprise_user):
+    from listings.models import Technology
+    from listings.signals import listings_changed
+
+    pending = match_request(requester=enterprise_user, listing=technology)
+    Technology.objects.filter(pk=technology.pk).update(status="withdrawn")
+    listings_changed.send(sender=Technology, ids=[technology.pk])
+    pending.refresh_from_db()
+    assert pending.status == "withdrawn"
+    notice = Notification.objects.get(recipient=enterprise_user, kind="match_request.listing_closed")
+    assert notice.title == f"{technology.title} is no longer available"
+    assert responsiveness(technology.organisation)["counted"] == 0
