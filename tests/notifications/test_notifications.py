@@ -141,3 +141,19 @@ def test_search_page_link_prefills_the_saved_search_form(client, reader, tracks)
         "track": "advanced-energy",
         "name": "低温储能",
     }
+
+
+def test_digest_includes_new_results_of_saved_searches(
+    reader, university, tracks, django_capture_on_commit_callbacks
+):
+    from listings.models import Technology
+    from listings.signals import listings_changed
+
+    technology = TechnologyFactory(published=True, organisation=university, title="海水淡化石墨烯膜")
+    with django_capture_on_commit_callbacks(execute=True):  # the search index updates after commit
+        listings_changed.send(sender=Technology, ids=[technology.pk])
+    services.save_search(user=reader, name="淡化膜", kind="technology", query="石墨烯")
+    mail.outbox.clear()
+    assert services.send_user_digest(user=reader, day=timezone.localdate()) is True
+    body = mail.outbox[0].body
+    assert "Saved search: 淡化膜" in body and technology.ref in body and "海水淡化石墨烯膜" in body
