@@ -157,3 +157,27 @@ def test_digest_includes_new_results_of_saved_searches(
     assert services.send_user_digest(user=reader, day=timezone.localdate()) is True
     body = mail.outbox[0].body
     assert "Saved search: 淡化膜" in body and technology.ref in body and "海水淡化石墨烯膜" in body
+
+
+def test_digest_includes_new_matches_for_the_readers_listings(
+    reader, university, enterprise_org, tracks, django_capture_on_commit_callbacks
+):
+    from listings.models import Demand, Technology
+    from listings.signals import listings_changed
+    from tests.factories.listings import DemandFactory
+
+    technology = TechnologyFactory(published=True, organisation=university, title="钠离子电池正极材料")
+    demand = DemandFactory(
+        published=True,
+        organisation=enterprise_org,
+        title="储能电站钠离子电池正极材料需求",
+        summary="寻求低成本钠离子电池正极材料，用于储能电站。",
+        keywords=["钠离子电池", "正极材料", "储能"],
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        listings_changed.send(sender=Technology, ids=[technology.pk])
+        listings_changed.send(sender=Demand, ids=[demand.pk])
+    mail.outbox.clear()
+    assert services.send_user_digest(user=reader, day=timezone.localdate()) is True
+    body = mail.outbox[0].body
+    assert f"New match for {technology.title}" in body and demand.ref in body
