@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from home.models import Track
+from search.services import match_listing
 
 from . import services
 from .forms import FORMS, AttachmentForm
@@ -47,11 +48,7 @@ def demand_index(request):
 
 
 def _matches_for(listing, user):
-    """The search engineer's ranked matches, when that part is installed; never breaks the page."""
-    try:
-        from search.services import match_listing
-    except ImportError:
-        return None
+    """Ranked matches for the page; a failure in matching hides the panel, never the listing."""
     try:
         return match_listing(listing=listing, limit=10, user=user)
     except Exception:
