@@ -48,7 +48,11 @@ def inbox(request):
         "brokered": MatchRequest.objects.filter(broker=user).with_related(),
         "proposals": Proposal.objects.filter(proposer=user).select_related("challenge__demand"),
         "reviewing": Challenge.objects.filter(
-            Q(reviewers__user=user) | Q(demand__organisation_id__in=user.organisation_ids)
+            # Only where the person can open the review board: on the team, or an admin of the owner.
+            Q(reviewers__user=user)
+            | Q(
+                demand__organisation__memberships__user=user, demand__organisation__memberships__is_admin=True
+            )
         )
         .distinct()
         .select_related("demand"),
