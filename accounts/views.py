@@ -43,6 +43,7 @@ def organisation_detail(request, slug):
     context = {
         "organisation": organisation,
         "is_admin": is_admin,
+        "organisation_member": organisation.has_member(request.user),
         "member_form": AddMemberForm() if is_admin else None,
         "memberships": organisation.memberships.select_related("user") if is_admin else None,
     }

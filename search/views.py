@@ -3,6 +3,7 @@
 from urllib.parse import urlencode
 
 from django.shortcuts import render
+from django.urls import reverse
 
 from . import services
 from .backends.base import FACETS, SORTS
@@ -45,7 +46,10 @@ def index(request):
             chosen = list(result.filters.get(facet.name, []))
             chosen = [v for v in chosen if v != option.value] if option.selected else [*chosen, option.value]
             option.url = _url({**current, facet.name: chosen})
+    tracks = result.filters.get("track", [])
+    saved = {"kind": params["kind"], "query": params["q"], "track": tracks[0] if tracks else ""}
     context.update(
+        save_search_url=f"{reverse('notifications:saved_searches')}?{urlencode(saved)}",
         result=result,
         sorts=[
             {

@@ -85,7 +85,13 @@ def editorial_sections(context):
     if request is not None and hasattr(request, "_home_sections"):
         return request._home_sections
     sections = {}
-    home = HomePage.objects.live().filter(locale=Locale.get_active()).first()
+    # No locale rows yet (a site before its first page) means no sections, not an error.
+    codes = _active_language_codes()
+    locales = sorted(
+        Locale.objects.filter(language_code__in=codes), key=lambda loc: codes.index(loc.language_code)
+    )
+    locale = locales[0] if locales else None
+    home = HomePage.objects.live().filter(locale=locale).first() if locale else None
     if home is not None:
         sections["home"] = home
         kinds = {ContentType.objects.get_for_model(model).pk: key for key, model in index_models.items()}
@@ -94,6 +100,13 @@ def editorial_sections(context):
     if request is not None:
         request._home_sections = sections
     return sections
+
+
+def _active_language_codes():
+    from django.conf import settings
+    from django.utils.translation import get_language
+
+    return [get_language() or settings.LANGUAGE_CODE, settings.LANGUAGE_CODE]
 
 
 @register.filter

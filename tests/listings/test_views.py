@@ -304,7 +304,7 @@ def test_visitors_are_offered_an_introduction_but_owners_are_not(
 ):
     client.force_login(enterprise_user)
     html = client.get(technology.get_absolute_url()).content.decode()
-    assert 'data-testid="ask-introduction" href="/deals/ask/technology/T000777/"' in html
+    assert 'href="/deals/ask/technology/T000777/" data-testid="ask-introduction"' in html
     client.force_login(researcher)
     html = client.get(technology.get_absolute_url()).content.decode()
     assert 'data-testid="ask-introduction"' not in html
