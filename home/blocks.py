@@ -5,6 +5,7 @@ description, so editors see in the block chooser what each block looks like.
 """
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.documents.blocks import DocumentChooserBlock
@@ -87,7 +88,7 @@ class FiguresBlock(blocks.StructBlock):
 class NamedItemBlock(blocks.StructBlock):
     """A named body or topic (a laboratory, an industrial park, a focus area) with an optional note."""
 
-    name = blocks.CharBlock(label=_("Name"), max_length=200)
+    name = blocks.CharBlock(label=pgettext_lazy("named item", "Name"), max_length=200)
     note = blocks.TextBlock(label=_("Note"), required=False, rows=2)
     url = blocks.URLBlock(label=_("Link"), required=False)
 
