@@ -271,11 +271,13 @@ class HomePage(RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         from . import queries
+        from .marketplace import gather_highlights
 
         context = super().get_context(request, *args, **kwargs)
         context["track_pages"] = queries.track_pages(locale=self.locale)
         context["latest_news"] = queries.news_pages(locale=self.locale, with_tracks=False)[:4]
         context["latest_policies"] = queries.policy_pages(locale=self.locale, with_tracks=False)[:4]
+        context["marketplace"] = gather_highlights()
         if self.featured_policy_id:
             context["featured_policy"] = (
                 PolicyPage.objects.live().filter(pk=self.featured_policy_id).select_related("locale").first()
@@ -370,6 +372,7 @@ class TrackPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from . import queries
+        from .marketplace import gather_highlights
 
         context = super().get_context(request, *args, **kwargs)
         context["zones"] = list(self.development_zones.all())
@@ -380,6 +383,7 @@ class TrackPage(Page):
             locale=self.locale, track=self.track_id, with_tracks=False
         )[:5]
         context["sibling_tracks"] = queries.track_pages(locale=self.locale)
+        context["marketplace"] = gather_highlights(track=self.track)
         return context
 
 

@@ -1,0 +1,85 @@
+"""What the home and track pages show of the marketplace: live figures and the newest items.
+
+Reads the other parts through their own query modules (published listings, upcoming roadshow
+sessions, public innovation products) so the pages show exactly what those parts show. Five
+queries however many listings, sessions and products exist.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, Window
+from django.utils import timezone
+
+from listings import queries as listing_queries
+from procurement import queries as procurement_queries
+from roadshow import queries as roadshow_queries
+
+LISTING_LIMIT = 6
+SESSION_LIMIT = 3
+PRODUCT_LIMIT = 3
+
+
+@dataclass(frozen=True)
+class MarketplaceHighlights:
+    """Figures and newest items for one track, or for the whole marketplace when `track` is None."""
+
+    track: object
+    technologies: list
+    demands: list
+    sessions: list
+    products: list
+    technology_count: int
+    demand_count: int
+    session_count: int
+    product_count: int
+
+
+def _newest_first(listings):
+    return listings.order_by("-published_at", "-id")
+
+
+def _of_track(sessions, track):
+    # A session belongs to a track through its own track or its series' track (as the archive reads it).
+    return sessions.filter(Q(track=track) | Q(series__track=track))
+
+
+def _first_and_total(queryset, limit):
+    """The first `limit` rows and the size of the whole set, in one query.
+
+    A window count is evaluated before LIMIT, so every row carries the total; a separate COUNT per
+    figure would cost the page one round trip each.
+    """
+    rows = list(queryset.annotate(marketplace_total=Window(Count("pk")))[:limit])
+    return rows, (rows[0].marketplace_total if rows else 0)
+
+
+def gather_highlights(*, track=None, now=None):
+    """The marketplace at a glance, read-only: figures and the newest published items.
+
+    `track` (a home.Track) narrows everything to that track; `now` fixes what "upcoming" means.
+    Five queries: one per list (each carrying its total) and one for the sessions' agendas.
+    """
+    now = now or timezone.now()
+    technologies = listing_queries.published_technologies()
+    demands = listing_queries.published_demands()
+    sessions = roadshow_queries.upcoming_sessions(now).select_related("series__track")
+    products = procurement_queries.public_products(track=track)
+    if track is not None:
+        technologies = technologies.filter(track=track)
+        demands = demands.filter(track=track)
+        sessions = _of_track(sessions, track)
+    technologies, technology_count = _first_and_total(_newest_first(technologies), LISTING_LIMIT)
+    demands, demand_count = _first_and_total(_newest_first(demands), LISTING_LIMIT)
+    sessions, session_count = _first_and_total(sessions, SESSION_LIMIT)
+    products, product_count = _first_and_total(products, PRODUCT_LIMIT)
+    return MarketplaceHighlights(
+        track=track,
+        technologies=technologies,
+        demands=demands,
+        sessions=sessions,
+        products=products,
+        technology_count=technology_count,
+        demand_count=demand_count,
+        session_count=session_count,
+        product_count=product_count,
+    )
