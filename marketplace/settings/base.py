@@ -263,6 +263,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RoadshowRegistrationStatusEnum": "roadshow.models.Registration.Status",
         "RoadshowSessionStatusEnum": "roadshow.models.RoadshowSession.Status",
+        "ListingStatusEnum": "listings.models.Listing.Status",
+        "DeclineReasonEnum": "dealflow.models.MatchRequest.DeclineReason",
     },
 }
 
