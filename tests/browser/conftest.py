@@ -39,28 +39,54 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server):
+def new_page(browser, live_server):
+    """A page in a browser context of its own: its own cookies, so its own signed-in person."""
     context = browser.new_context(
         base_url=live_server.url, locale="zh-CN", viewport={"width": 1280, "height": 900}
     )
     context.set_default_timeout(30_000)  # generous: CI shares two cores with four servers
-    page = context.new_page()
+    return context.new_page()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    page = new_page(browser, live_server)
     yield page
-    context.close()
+    page.context.close()
+
+
+@pytest.fixture
+def sign_in(browser, live_server):
+    """sign_in(user) -> a new page where that person has signed in through the sign-in form."""
+    pages = []
+
+    def sign_in_as(user, password="correct-horse-battery"):
+        page = new_page(browser, live_server)
+        pages.append(page)
+        page.goto("/accounts/login/")
+        page.fill("input[name=login]", user.email)
+        page.fill("input[name=password]", password)
+        page.locator("form button[type=submit]").last.click()
+        page.wait_for_selector("[data-testid=account-link]")
+        return page
+
+    yield sign_in_as
+    for page in pages:
+        page.context.close()
+
+
+def save_screenshot(page, name):
+    """Save a full-page screenshot under test-artifacts/<name>.png and return its path."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
 
 
 @pytest.fixture
 def screenshot(page):
-    """Save a full-page screenshot under test-artifacts/<name>.png and return its path."""
-    ARTIFACTS.mkdir(exist_ok=True)
-
-    def take(name):
-        path = ARTIFACTS / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True)
-        return path
-
-    return take
+    """screenshot(name): a full-page screenshot of `page` under test-artifacts/<name>.png."""
+    return lambda name: save_screenshot(page, name)
 
 
 def pytest_collection_modifyitems(items):

@@ -4,36 +4,14 @@ workflow, and a visitor finds it on the public index."""
 import pytest
 
 from listings.models import Listing, Technology
-
-PASSWORD = "correct-horse-battery"
-
-
-def sign_in(browser, live_server, user):
-    context = browser.new_context(
-        base_url=live_server.url, locale="zh-CN", viewport={"width": 1280, "height": 900}
-    )
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form button[type=submit]").last.click()
-    page.wait_for_selector("[data-testid=account-link]")
-    return page
-
-
-def shot(page, name):
-    from tests.browser.conftest import ARTIFACTS
-
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+from tests.browser.conftest import save_screenshot
 
 
 @pytest.mark.django_db(transaction=True)
 def test_researcher_offers_a_technology_and_it_is_published_after_approval(
-    browser, live_server, researcher, editor, tracks, page
+    sign_in, researcher, editor, tracks, page
 ):
-    owner = sign_in(browser, live_server, researcher)
+    owner = sign_in(researcher)
     owner.goto("/listings/mine/technology/new/")
 
     # A bad TRL is refused with a clear message and nothing is saved.
@@ -52,7 +30,7 @@ def test_researcher_offers_a_technology_and_it_is_published_after_approval(
     owner.fill("input[name='patents-0-number']", "ZL202310000001.X")
     owner.locator("[data-testid=listing-form] button[type=submit]").click()
     owner.wait_for_url("**/listings/mine/")
-    shot(owner, "listings-dashboard-draft")
+    save_screenshot(owner, "listings-dashboard-draft")
     tech = Technology.objects.get()
     assert (tech.status, tech.keywords) == (Listing.Status.DRAFT, ["深海", "压力传感器", "光纤传感"])
 
@@ -69,4 +47,4 @@ def test_researcher_offers_a_technology_and_it_is_published_after_approval(
     page.get_by_role("link", name="万米级深海耐压光纤压力传感器").click()
     assert page.locator("h1").inner_text() == "万米级深海耐压光纤压力传感器"
     assert "ZL202310000001.X" in page.locator("[data-testid=patents]").inner_text()
-    shot(page, "listings-technology-detail")
+    save_screenshot(page, "listings-technology-detail")

@@ -7,47 +7,25 @@ import pytest
 from django.utils import timezone
 
 from roadshow.models import InvestorInterest, PitchApplication, Registration
+from tests.browser.conftest import save_screenshot
 from tests.factories.roadshow import RoadshowSessionFactory, TechnologyFactory
-
-PASSWORD = "correct-horse-battery"
-
-
-def sign_in(browser, live_server, user):
-    context = browser.new_context(
-        base_url=live_server.url, locale="zh-CN", viewport={"width": 1280, "height": 900}
-    )
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form button[type=submit]").last.click()
-    page.wait_for_selector("[data-testid=account-link]")
-    return page
-
-
-def shot(page, name):
-    from tests.browser.conftest import ARTIFACTS
-
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 @pytest.mark.django_db(transaction=True)
 def test_pitch_is_applied_accepted_scheduled_attended_and_draws_interest(
-    browser, live_server, researcher, university, editor, investor, tracks
+    sign_in, researcher, university, editor, investor, tracks
 ):
     technology = TechnologyFactory(organisation=university, track=tracks[6], title="低温钠离子电池正极材料")
     session = RoadshowSessionFactory(title="先进能源周路演", track=tracks[6])
 
     # The researcher applies from the always-open pitch pool.
-    page = sign_in(browser, live_server, researcher)
+    page = sign_in(researcher)
     page.goto("/roadshow/pitches/apply/")
     page.select_option("select[name=technology]", str(technology.pk))
     page.select_option("select[name=ask]", "investment")
     page.fill("input[name=stage]", "中试线运行，三家储能企业试用")
     page.fill("textarea[name=team]", "王研究员（首席科学家）与五人工程团队")
-    shot(page, "roadshow-1-apply")
+    save_screenshot(page, "roadshow-1-apply")
     page.locator("[data-testid=pitch-form] button[type=submit]").click()
     page.wait_for_selector("[data-testid=my-pitches]")
     pitch = PitchApplication.objects.get()
@@ -55,7 +33,7 @@ def test_pitch_is_applied_accepted_scheduled_attended_and_draws_interest(
     page.context.close()
 
     # The editor accepts and places it into the session.
-    page = sign_in(browser, live_server, editor)
+    page = sign_in(editor)
     page.goto(f"/roadshow/pitches/{pitch.pk}/review/")
     page.select_option("select[name=decide-decision]", "accepted")
     page.locator("[data-testid=decide-form] button[type=submit]").click()
@@ -65,13 +43,13 @@ def test_pitch_is_applied_accepted_scheduled_attended_and_draws_interest(
     page.fill("input[name=schedule-duration_minutes]", "20")
     page.locator("[data-testid=schedule-form] button[type=submit]").click()
     page.wait_for_selector("[data-testid=schedule-form]")
-    shot(page, "roadshow-2-editor-scheduled")
+    save_screenshot(page, "roadshow-2-editor-scheduled")
     pitch.refresh_from_db()
     assert (pitch.status, pitch.session_id, pitch.duration_minutes) == ("accepted", session.pk, 20)
     page.context.close()
 
     # The investor registers; the join link is not there days before the start.
-    page = sign_in(browser, live_server, investor)
+    page = sign_in(investor)
     page.goto(f"/roadshow/sessions/{session.pk}/")
     assert page.locator("[data-testid=agenda] a", has_text="低温钠离子电池正极材料").count() == 1
     page.click("[data-testid=register-button]")
@@ -79,7 +57,7 @@ def test_pitch_is_applied_accepted_scheduled_attended_and_draws_interest(
     assert Registration.objects.get(user=investor).status == "confirmed"
     assert page.locator("[data-testid=join-link]").count() == 0
     assert page.locator("[data-testid=join-later]").count() == 1
-    shot(page, "roadshow-3-registered-join-not-yet")
+    save_screenshot(page, "roadshow-3-registered-join-not-yet")
 
     # Ten minutes before the start the link appears, and the investor marks interest.
     session.starts_at = timezone.now() + dt.timedelta(minutes=10)
@@ -90,16 +68,16 @@ def test_pitch_is_applied_accepted_scheduled_attended_and_draws_interest(
     page.fill(".interest-form textarea", "我们关注储能赛道，希望了解量产计划。")
     page.click("[data-testid=interest-button]")
     page.wait_for_selector("[data-testid=interest-marked]")
-    shot(page, "roadshow-4-join-link-and-interest")
+    save_screenshot(page, "roadshow-4-join-link-and-interest")
     interest = InvestorInterest.objects.get()
     assert (interest.investor, interest.pitch) == (investor, pitch)
     page.context.close()
 
     # The pitcher sees the interest on the dashboard.
-    page = sign_in(browser, live_server, researcher)
+    page = sign_in(researcher)
     page.goto("/roadshow/pitches/mine/")
     assert (
         "我们关注储能赛道，希望了解量产计划。" in page.locator("[data-testid=pitch-interests]").inner_text()
     )
-    shot(page, "roadshow-5-pitcher-dashboard")
+    save_screenshot(page, "roadshow-5-pitcher-dashboard")
     page.context.close()
