@@ -24,6 +24,11 @@ urlpatterns = [
     path("demands/", views.demand_index, name="demand_index"),
     path("demands/<str:ref>/", views.demand_detail, name="demand_detail"),
     path("demands/<str:ref>/<slug:slug>/", views.demand_detail, name="demand_detail"),
+    path(
+        "files/<kind:kind>/<str:ref>/<int:pk>/",
+        views.attachment_download,
+        name="attachment_download",
+    ),
     path("mine/", views.dashboard, name="dashboard"),
     path("mine/<kind:kind>/new/", views.create, name="create"),
     path("mine/<kind:kind>/<str:ref>/edit/", views.edit, name="edit"),

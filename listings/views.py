@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -160,6 +160,21 @@ def _editable(request, kind, ref):
     if not listing.can_edit(request.user):
         raise PermissionDenied(_("Only members of the owning organisation can change this listing."))
     return listing
+
+
+def attachment_download(request, kind, ref, pk):
+    """Attachments are served with their listing's visibility: drafts only to those who edit them."""
+    listing = get_object_or_404(services.model_for(kind), ref=ref)
+    if not (listing.is_published or listing.can_edit(request.user)):
+        raise Http404(_("No such listing."))
+    attachment = get_object_or_404(listing.attachments, pk=pk)
+    name = attachment.file.name.rsplit("/", 1)[-1]
+    response = FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=name, content_type=attachment.content_type
+    )
+    # Drafts must not linger in shared caches; published files may be cached by the browser only.
+    response["Cache-Control"] = "private, max-age=300" if listing.is_published else "private, no-store"
+    return response
 
 
 @login_required

@@ -262,6 +262,28 @@ def test_pdf_attachment_accepted(client, draft_technology, researcher):
     assert (attachment.content_type, attachment.size) == ("application/pdf", len(PDF))
 
 
+def test_draft_attachments_are_served_only_to_those_who_edit_the_listing(
+    client, draft_technology, researcher, enterprise_user
+):
+    client.force_login(researcher)
+    upload = SimpleUploadedFile("brochure.pdf", PDF, content_type="application/pdf")
+    client.post(
+        reverse("listings:attachment_add", args=["technology", draft_technology.ref]), {"file": upload}
+    )
+    attachment = draft_technology.attachments.get()
+    url = reverse("listings:attachment_download", args=["technology", draft_technology.ref, attachment.pk])
+
+    owner_response = client.get(url)
+    assert owner_response.status_code == 200
+    assert b"".join(owner_response.streaming_content) == PDF
+    assert owner_response["Cache-Control"] == "private, no-store"
+
+    client.force_login(enterprise_user)
+    assert client.get(url).status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 404
+
+
 def test_exe_renamed_to_pdf_is_refused(client, draft_technology, researcher, english):
     client.force_login(researcher)
     upload = SimpleUploadedFile("brochure.pdf", EXE, content_type="application/pdf")
