@@ -7,7 +7,7 @@ queries however many listings, sessions and products exist.
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, Window
+from django.db.models import Count, Window
 from django.utils import timezone
 
 from listings import queries as listing_queries
@@ -38,11 +38,6 @@ def _newest_first(listings):
     return listings.order_by("-published_at", "-id")
 
 
-def _of_track(sessions, track):
-    # A session belongs to a track through its own track or its series' track (as the archive reads it).
-    return sessions.filter(Q(track=track) | Q(series__track=track))
-
-
 def _first_and_total(queryset, limit):
     """The first `limit` rows and the size of the whole set, in one query.
 
@@ -62,12 +57,11 @@ def gather_highlights(*, track=None, now=None):
     now = now or timezone.now()
     technologies = listing_queries.published_technologies()
     demands = listing_queries.published_demands()
-    sessions = roadshow_queries.upcoming_sessions(now).select_related("series__track")
+    sessions = roadshow_queries.upcoming_sessions(now, track=track).select_related("series__track")
     products = procurement_queries.public_products(track=track)
     if track is not None:
         technologies = technologies.filter(track=track)
         demands = demands.filter(track=track)
-        sessions = _of_track(sessions, track)
     technologies, technology_count = _first_and_total(_newest_first(technologies), LISTING_LIMIT)
     demands, demand_count = _first_and_total(_newest_first(demands), LISTING_LIMIT)
     sessions, session_count = _first_and_total(sessions, SESSION_LIMIT)

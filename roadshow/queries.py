@@ -28,15 +28,17 @@ def session_cards(sessions):
     )
 
 
-def upcoming_sessions(now=None):
-    return session_cards(RoadshowSession.objects.upcoming(now))
+def of_track(sessions, track):
+    """Sessions of a track: through their own track or their series' track."""
+    return sessions if track is None else sessions.filter(Q(track=track) | Q(series__track=track))
+
+
+def upcoming_sessions(now=None, *, track=None):
+    return session_cards(of_track(RoadshowSession.objects.upcoming(now), track))
 
 
 def archive_sessions(*, track=None, now=None):
-    sessions = RoadshowSession.objects.past(now)
-    if track is not None:
-        sessions = sessions.filter(Q(track=track) | Q(series__track=track))
-    return session_cards(sessions)
+    return session_cards(of_track(RoadshowSession.objects.past(now), track))
 
 
 def pitch_pool():
