@@ -1,5 +1,12 @@
+from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 
 class SiteLocaleMiddleware(LocaleMiddleware):
@@ -19,3 +26,35 @@ class SiteLocaleMiddleware(LocaleMiddleware):
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
         return None
+
+
+class StaffTwoFactorMiddleware:
+    """Every sign-in goes through allauth (rate limits, two-factor stage), and staff use two factors.
+
+    Wagtail's own login form would skip allauth's second-factor stage, so it sends people to
+    allauth's. With STAFF_MFA_REQUIRED (on in production), a person with admin access who has not
+    set up an authenticator app is sent to set one up before the admin opens.
+    """
+
+    admin_prefix = "/admin/"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        path = request.path_info
+        if path == f"{self.admin_prefix}login/":
+            return redirect_to_login(request.GET.get("next", self.admin_prefix), reverse("account_login"))
+        if path.startswith(self.admin_prefix) and self._needs_second_factor(request.user):
+            messages.warning(request, _("Set up an authenticator app before using the editors' admin."))
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+    @staticmethod
+    def _needs_second_factor(user):
+        return (
+            getattr(settings, "STAFF_MFA_REQUIRED", False)
+            and user.is_authenticated
+            and user.has_perm("wagtailadmin.access_admin")
+            and not is_mfa_enabled(user)
+        )

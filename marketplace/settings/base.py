@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "marketplace.middleware.StaffTwoFactorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -174,6 +175,8 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Staff with admin access must set up an authenticator app (on in production).
+STAFF_MFA_REQUIRED = env.bool("STAFF_MFA_REQUIRED", default=False)
 MFA_TOTP_ISSUER = "Binhai Tech Transfer"
 
 # --- Wagtail ------------------------------------------------------------------------------
@@ -189,7 +192,7 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_PASSWORD_RESET_ENABLED = True
-WAGTAILADMIN_LOGIN_URL = "/admin/login/"
+WAGTAILADMIN_LOGIN_URL = "account_login"  # allauth's form: rate limits and the two-factor stage
 # Wagtail 8 runs its own background jobs (reference index, file clean-up) through django-tasks.
 TASKS = {
     "default": {
