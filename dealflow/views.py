@@ -153,17 +153,23 @@ def _run(request, match_request, side, form_name, form, call):
     return _detail(request, match_request, side, status=400, **{form_name: form})
 
 
-@login_required
-@require_POST
-def request_accept(request, pk):
+def _act(request, pk, service, success_message=None):
+    """A one-button action on a request: run the service, say what went wrong or right, go back."""
     match_request, side = _request_for(request, pk)
     try:
-        services.accept_match_request(match_request=match_request, user=request.user)
+        service(match_request=match_request, user=request.user)
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
-        messages.success(request, _("Accepted. The private thread is open."))
+        if success_message:
+            messages.success(request, success_message)
     return redirect(match_request)
+
+
+@login_required
+@require_POST
+def request_accept(request, pk):
+    return _act(request, pk, services.accept_match_request, _("Accepted. The private thread is open."))
 
 
 @login_required
@@ -187,12 +193,7 @@ def request_decline(request, pk):
 @login_required
 @require_POST
 def request_withdraw(request, pk):
-    match_request, side = _request_for(request, pk)
-    try:
-        services.withdraw_match_request(match_request=match_request, user=request.user)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    return redirect(match_request)
+    return _act(request, pk, services.withdraw_match_request)
 
 
 @login_required
@@ -265,12 +266,7 @@ def nda_download(request, pk):
 @login_required
 @require_POST
 def nda_acknowledge(request, pk):
-    match_request, side = _request_for(request, pk)
-    try:
-        services.acknowledge_nda(match_request=match_request, user=request.user)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    return redirect(match_request)
+    return _act(request, pk, services.acknowledge_nda)
 
 
 @login_required
