@@ -23,6 +23,7 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     # Project apps first so their templates override third-party ones.
+    "core",
     "accounts",
     "home",
     "listings",
