@@ -403,31 +403,6 @@ class ProposalComment(models.Model):
         return self.body[:40]
 
 
-class AuditEntry(models.Model):
-    """Every state change of a request, challenge or proposal: who, what, from which state to which."""
-
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    object_id = models.PositiveBigIntegerField()
-    subject = GenericForeignKey("content_type", "object_id")
-    action = models.CharField(_("action"), max_length=50)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    from_state = models.CharField(max_length=50, blank=True)
-    to_state = models.CharField(max_length=50, blank=True)
-    note = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["content_type", "object_id"])]
-        verbose_name = _("audit entry")
-        verbose_name_plural = _("audit log")
-
-    def __str__(self):
-        return f"{self.action} {self.from_state}→{self.to_state}"
-
-
 class DealManager(models.Manager):
     def get_queryset(self):
         return (

@@ -19,11 +19,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
+from core.services import audit
 from notifications.models import Notification
 from notifications.services import notify
 
 from .models import (
-    AuditEntry,
     Challenge,
     ChallengeReviewer,
     CooperationMode,
@@ -54,19 +54,6 @@ def reminder_hours():
 
 def _when(moment):
     return date_format(timezone.localtime(moment), "DATETIME_FORMAT") if moment else ""
-
-
-def audit(*, subject, action, actor=None, from_state="", to_state="", note=""):
-    """Record a state change. Side effects: creates an AuditEntry."""
-    return AuditEntry.objects.create(
-        content_type=ContentType.objects.get_for_model(subject),
-        object_id=subject.pk,
-        action=action,
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        from_state=from_state,
-        to_state=to_state,
-        note=note[:2000],
-    )
 
 
 def _members(organisation):

@@ -11,8 +11,10 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from core.models import AuditEntry
+
 from . import services
-from .models import AuditEntry, Challenge, Deal, MatchRequest
+from .models import Challenge, Deal, MatchRequest
 
 
 class EditorPolicy(ModelPermissionPolicy):

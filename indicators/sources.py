@@ -87,7 +87,8 @@ def agreements():
     """Requests that reached an agreement, dated by the audit entry that moved them there."""
     from django.contrib.contenttypes.models import ContentType
 
-    from dealflow.models import AuditEntry, MatchRequest
+    from core.models import AuditEntry
+    from dealflow.models import MatchRequest
 
     reached = {}
     entries = AuditEntry.objects.filter(

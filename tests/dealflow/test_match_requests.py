@@ -6,8 +6,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from core.models import AuditEntry
 from dealflow import services
-from dealflow.models import AuditEntry, MatchRequest, ThreadMessage
+from dealflow.models import MatchRequest, ThreadMessage
 from dealflow.queries import evaluation_figures, responsiveness
 from notifications.models import Notification
 from tests.factories.dealflow import match_request

@@ -4,8 +4,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from core.models import AuditEntry
 from dealflow import services
-from dealflow.models import AuditEntry, Challenge, MatchRequest, Proposal, ThreadFile, ThreadMessage
+from dealflow.models import Challenge, MatchRequest, Proposal, ThreadFile, ThreadMessage
 from tests.factories.dealflow import ChallengeFactory, ProposalFactory, match_request
 from tests.factories.listings import TechnologyFactory
 

@@ -7,7 +7,8 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from dealflow.models import AuditEntry, MatchRequest
+from core.models import AuditEntry
+from dealflow.models import MatchRequest
 from indicators.models import MaintainedCount, ProgrammeTarget
 from procurement.models import ApplicationScenario
 from roadshow.models import Registration, RoadshowSession
