@@ -77,8 +77,13 @@ class OrganisationForm(forms.ModelForm):
         return code
 
 
-class AddMemberForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail address of the person to add"))
+class InviteMemberForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address of the person to invite"),
+        help_text=_(
+            "They receive a link to accept or decline. People without an account are invited to sign up."
+        ),
+    )
     is_admin = forms.BooleanField(label=_("Can manage the organisation"), required=False)
 
 
