@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import queries, services
-from accounts.models import Invitation, Membership, User
+from accounts.models import Invitation, Membership, Organisation, User
 from accounts.roles import Role
 from core.models import AuditEntry
 from notifications.models import Notification
@@ -318,3 +318,29 @@ def test_creating_an_organisation_is_audited(client):
     entry = AuditEntry.objects.get(action="organisation_created")
     assert (entry.actor, entry.subject) == (me, organisation)
     assert queries.is_admin(me, organisation)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_existing_memberships_stay_accepted_through_the_invitation_migration():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([("accounts", "0001_initial")])
+    old = executor.loader.project_state([("accounts", "0001_initial")]).apps
+    OldUser, OldOrganisation, OldMembership = (
+        old.get_model("accounts", name) for name in ("User", "Organisation", "Membership")
+    )
+    person = OldUser.objects.create(email="before@example.test")
+    organisation = OldOrganisation.objects.create(name="迁移前机构", slug="before", kind="university")
+    OldMembership.objects.create(user=person, organisation=organisation, is_admin=True)
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    person = User.objects.get(email="before@example.test")
+    organisation = Organisation.objects.get(slug="before")
+    assert queries.is_member(person, organisation)
+    assert queries.is_admin(person, organisation)
+    assert list(queries.members_of(organisation)) == [person]
