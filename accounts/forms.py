@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Organisation, User
+from .queries import accepted_organisations
 from .roles import SELF_SERVICE_ROLES, Role
 
 SELF_SERVICE_CHOICES = [(role.value, role.label) for role in SELF_SERVICE_ROLES]
@@ -89,3 +90,22 @@ class InviteMemberForm(forms.Form):
 
 def role_label(role):
     return Role(role).label
+
+
+def filing_organisation_field(user, *, kind=None, label=None):
+    """The "filed for" choice of a request, proposal or product form: the person's own organisations.
+
+    A single organisation is preselected; someone in none gets no choice to make (an empty, optional
+    field: they file as an individual). accounts.services.filing_organisation checks the answer.
+    """
+    organisations = accepted_organisations(user, kind=kind)
+    field = forms.ModelChoiceField(
+        label=label or _("Filed for"),
+        queryset=organisations,
+        required=organisations.exists(),
+        empty_label=None if organisations.exists() else _("Myself, as an individual"),
+        help_text=_("The organisation you act for. Its members will see what you file."),
+    )
+    if organisations.count() == 1:
+        field.initial = organisations.first().pk
+    return field

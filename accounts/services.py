@@ -438,6 +438,32 @@ def remove_member(*, organisation, member, removed_by):
     _forget_memberships(member)
 
 
+def filing_organisation(*, user, organisation=None):
+    """The organisation a request, proposal or product is filed for, checked; None means as an individual.
+
+    The person files for an organisation they have accepted to join; one they merely were invited
+    to, declined or left does not count. With no choice made, a person in exactly one organisation
+    files for it (the form preselects it), a person in none files as an individual, and a person in
+    several must choose. No side effects; ValidationError when the choice is not allowed.
+    """
+    own = queries.accepted_organisation_ids(user)
+    if organisation is not None:
+        if organisation.pk not in own:
+            raise ValidationError(
+                _("You are not a member of %(organisation)s: choose one of your own organisations.")
+                % {"organisation": organisation},
+                code="not_a_member",
+            )
+        return organisation
+    if not own:
+        return None
+    if len(own) == 1:
+        return Organisation.objects.get(pk=next(iter(own)))
+    raise ValidationError(
+        _("You belong to several organisations: choose the one you file for."), code="choose_organisation"
+    )
+
+
 def set_verification(*, organisation, status, editor, note=""):
     """An editor records the outcome of checking an organisation.
 

@@ -344,3 +344,28 @@ def test_existing_memberships_stay_accepted_through_the_invitation_migration():
     assert queries.is_member(person, organisation)
     assert queries.is_admin(person, organisation)
     assert list(queries.members_of(organisation)) == [person]
+
+
+def test_the_invitation_page_speaks_chinese_first(client, university, admin, invitee):
+    invitation = services.invite_member(organisation=university, email=invitee.email, invited_by=admin)
+    client.force_login(invitee)
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        path = services.invitation_path(invitation)
+    text = client.get(path).content.decode()
+    assert f"{admin} 邀请您加入天津测试大学。" in text
+    assert "接受并加入" in text
+
+
+def test_filing_organisation_counts_accepted_memberships_only(university, admin, invitee):
+    other = OrganisationFactory(name="另一机构")
+    services.invite_member(organisation=university, email=invitee.email, invited_by=admin)
+    assert services.filing_organisation(user=fresh(invitee)) is None  # invited only: an individual
+    with pytest.raises(ValidationError, match="You are not a member of 天津测试大学"):
+        services.filing_organisation(user=fresh(invitee), organisation=university)
+    assert services.filing_organisation(user=admin) == university  # the only one, preselected
+    Membership.objects.create(user=admin, organisation=other)
+    with pytest.raises(ValidationError, match="choose the one you file for"):
+        services.filing_organisation(user=fresh(admin))
+    assert services.filing_organisation(user=fresh(admin), organisation=other) == other
