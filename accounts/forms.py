@@ -99,13 +99,15 @@ def filing_organisation_field(user, *, kind=None, label=None):
     field: they file as an individual). accounts.services.filing_organisation checks the answer.
     """
     organisations = accepted_organisations(user, kind=kind)
+    count = organisations.count()
     field = forms.ModelChoiceField(
         label=label or _("Filed for"),
         queryset=organisations,
-        required=organisations.exists(),
-        empty_label=None if organisations.exists() else _("Myself, as an individual"),
+        # With one organisation, leaving it out means that one (the service decides the same).
+        required=count > 1,
+        empty_label=None if count else _("Myself, as an individual"),
         help_text=_("The organisation you act for. Its members will see what you file."),
     )
-    if organisations.count() == 1:
+    if count == 1:
         field.initial = organisations.first().pk
     return field

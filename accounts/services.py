@@ -444,23 +444,21 @@ def filing_organisation(*, user, organisation=None):
     The person files for an organisation they have accepted to join; one they merely were invited
     to, declined or left does not count. With no choice made, a person in exactly one organisation
     files for it (the form preselects it), a person in none files as an individual, and a person in
-    several must choose. No side effects; ValidationError when the choice is not allowed.
+    several must choose. No side effects; ValidationError (on "organisation") when the choice is not
+    allowed.
     """
     own = queries.accepted_organisation_ids(user)
     if organisation is not None:
         if organisation.pk not in own:
-            raise ValidationError(
-                _("You are not a member of %(organisation)s: choose one of your own organisations.")
-                % {"organisation": organisation},
-                code="not_a_member",
-            )
+            message = _("You are not a member of %(organisation)s: choose one of your own organisations.")
+            raise ValidationError({"organisation": message % {"organisation": organisation}})
         return organisation
     if not own:
         return None
     if len(own) == 1:
         return Organisation.objects.get(pk=next(iter(own)))
     raise ValidationError(
-        _("You belong to several organisations: choose the one you file for."), code="choose_organisation"
+        {"organisation": _("You belong to several organisations: choose the one you file for.")}
     )
 
 

@@ -2,6 +2,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import filing_organisation_field
+
 from .models import ChallengeReviewer, CooperationMode, MatchRequest
 
 RATING_CHOICES = [(i, str(i)) for i in range(1, 6)]
@@ -37,12 +39,14 @@ class IntroductionRequestForm(forms.Form):
         error_messages={"required": _("Confirm that the first exchange is non-confidential.")},
     )
 
-    def __init__(self, *args, technologies=None, **kwargs):
+    def __init__(self, *args, user, technologies=None, **kwargs):
         super().__init__(*args, **kwargs)
         if technologies is None:
             del self.fields["technology"]
         else:
             self.fields["technology"].queryset = technologies
+        self.fields["organisation"] = filing_organisation_field(user)
+        self.order_fields(["organisation"])
 
 
 class DeclineForm(forms.Form):
@@ -132,9 +136,11 @@ class ProposalForm(forms.Form):
         label=_("Related technology"), queryset=None, required=False, empty_label=_("(none)")
     )
 
-    def __init__(self, *args, technologies, **kwargs):
+    def __init__(self, *args, user, technologies, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["technology"].queryset = technologies
+        self.fields["organisation"] = filing_organisation_field(user)
+        self.order_fields(["organisation"])
 
 
 class ScoreForm(forms.Form):

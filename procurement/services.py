@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.queries import is_member, members_of
 from accounts.roles import Role
 
 from .models import (
@@ -55,12 +56,10 @@ def _notify_enterprise(product, *, title, body=""):
         from notifications.services import notify
     except ImportError:  # the notifications part is not there yet
         return
-    from accounts.models import User
-
     product_id, status, url = product.pk, product.status, product.get_absolute_url()
 
     def send():
-        for member in User.objects.filter(memberships__organisation_id=product.organisation_id):
+        for member in members_of(product.organisation):
             with translation.override(member.preferred_language):
                 text = title()
             notify(
@@ -111,9 +110,10 @@ def create_product(*, user, organisation, data, technologies=(), deals=(), submi
     """An enterprise member records a new innovation product for their enterprise.
 
     Side effects: creates the product (draft, or submitted when ``submit``) and its first status
-    step. Raises PermissionDenied unless the person holds the enterprise role and belongs to it.
+    step. Raises PermissionDenied unless the person holds the enterprise role and has accepted
+    membership of the enterprise they chose.
     """
-    if not (user.has_role(Role.ENTERPRISE) and organisation.has_member(user)):
+    if not (user.has_role(Role.ENTERPRISE) and is_member(user, organisation)):
         raise PermissionDenied(_("Only members of the enterprise can submit its products."))
     data = _clean_sanitised({key: value for key, value in data.items() if key in PRODUCT_FIELDS})
     product = InnovationProduct.objects.create(organisation=organisation, created_by=user, **data)

@@ -58,6 +58,7 @@ def load(stdout=None):
     """
     from django.utils import timezone
 
+    from accounts.queries import members_of
     from home.models import Track
     from listings.models import Technology
 
@@ -92,7 +93,7 @@ def load(stdout=None):
     for technology in technologies[:40]:
         series = series_by_track.get(technology.track.slug) or series_by_track[None]
         session = series.sessions.upcoming().first()
-        applicant = technology.created_by or technology.organisation.members.first()
+        applicant = technology.created_by or members_of(technology.organisation).first()
         if session is None or applicant is None:
             continue
         if session.pitches.count() >= 4 or PitchApplication.objects.filter(technology=technology).exists():
