@@ -161,16 +161,21 @@ def invitation(request, token):
         return render(request, "accounts/invitation.html", {"problem": str(error)}, status=403)
     if request.method == "POST":
         decision = request.POST.get("decision")
+        if decision not in ("accept", "decline"):
+            return HttpResponseBadRequest(_("Choose accept or decline."))
+        try:
+            if decision == "accept":
+                services.accept_invitation(token=token, user=request.user)
+            else:
+                services.decline_invitation(token=token, user=request.user)
+        except ValidationError as error:  # answered meanwhile, in another tab
+            return render(request, "accounts/invitation.html", {"problem": error.messages[0]}, status=400)
+        organisation = invitation.organisation
         if decision == "accept":
-            services.accept_invitation(token=token, user=request.user)
             messages.success(
-                request,
-                _("You are now a member of %(organisation)s.") % {"organisation": invitation.organisation},
+                request, _("You are now a member of %(organisation)s.") % {"organisation": organisation}
             )
-            return redirect(invitation.organisation.get_absolute_url())
-        if decision == "decline":
-            services.decline_invitation(token=token, user=request.user)
-            messages.success(request, _("Invitation declined."))
-            return redirect("accounts:my_organisations")
-        return HttpResponseBadRequest(_("Choose accept or decline."))
+            return redirect(organisation.get_absolute_url())
+        messages.success(request, _("Invitation declined."))
+        return redirect("accounts:my_organisations")
     return render(request, "accounts/invitation.html", {"invitation": invitation})
