@@ -99,7 +99,7 @@ class InnovationProduct(index.Indexed, models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    track = models.ForeignKey("home.Track", on_delete=models.PROTECT, related_name="innovation_products")
+    track = models.ForeignKey("taxonomy.Track", on_delete=models.PROTECT, related_name="innovation_products")
     category = models.ForeignKey(
         ProcurementCategory,
         on_delete=models.PROTECT,
@@ -298,7 +298,7 @@ class ExpertPanel(ClusterableModel):
 
     name = models.CharField(_("name"), max_length=200)
     track = models.ForeignKey(
-        "home.Track",
+        "taxonomy.Track",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -514,7 +514,7 @@ class ApplicationScenario(index.Indexed, ClusterableModel):
         _("site"), max_length=200, help_text=_("Where: the organisation, park or city facility.")
     )
     development_zone = models.ForeignKey(
-        "home.DevelopmentZone", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "taxonomy.DevelopmentZone", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     year = models.PositiveSmallIntegerField(_("year"), default=current_year)
     need = RichTextField(_("the need"), features=["bold", "italic", "ol", "ul", "link"])
@@ -523,7 +523,7 @@ class ApplicationScenario(index.Indexed, ClusterableModel):
     )
     results = RichTextField(_("results"), features=["bold", "italic", "ol", "ul", "link"])
     summary_en = models.TextField(_("English summary"), blank=True)
-    tracks = ParentalManyToManyField("home.Track", related_name="application_scenarios", blank=True)
+    tracks = ParentalManyToManyField("taxonomy.Track", related_name="application_scenarios", blank=True)
     demands = ParentalManyToManyField("listings.Demand", related_name="scenario_cases", blank=True)
     technologies = ParentalManyToManyField("listings.Technology", related_name="scenario_cases", blank=True)
     products = ParentalManyToManyField(InnovationProduct, related_name="application_scenarios", blank=True)
