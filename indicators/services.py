@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
 
-from home.models import Track
+from taxonomy.models import Track
 
 from .models import MAINTAINED_INDICATORS, Indicator, MaintainedCount, MonthlyReport, ProgrammeTarget
 from .sources import FUNNEL, events_for

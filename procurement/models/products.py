@@ -81,7 +81,7 @@ class InnovationProduct(index.Indexed, models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    track = models.ForeignKey("home.Track", on_delete=models.PROTECT, related_name="innovation_products")
+    track = models.ForeignKey("taxonomy.Track", on_delete=models.PROTECT, related_name="innovation_products")
     category = models.ForeignKey(
         ProcurementCategory,
         on_delete=models.PROTECT,
