@@ -7,7 +7,7 @@ and empty cells keep their type, so sums and sorting still work.
 
 Every export goes through here: the roadshow session export, the procurement batch (editors and the
 finance bureau's API key), the indicators CSV and monthly report, and the admin's CSV/XLSX buttons
-(``SafeSpreadsheetExportMixin`` on the Wagtail index views).
+(``protect_admin_exports``, once for every Wagtail index view).
 """
 
 import csv
@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -105,24 +106,40 @@ def xlsx_response(content, *, filename):
     return response
 
 
-class SafeSpreadsheetExportMixin:
-    """For Wagtail index views with ``list_export``: the admin's CSV and XLSX buttons write safe cells."""
-
-    def write_csv_row(self, writer, row_dict):
-        return writer.writerow(
-            {
-                field: csv_cell(self.preprocess_field_value(field, value, self.FORMAT_CSV))
-                for field, value in row_dict.items()
-            }
-        )
-
-    def generate_xlsx_row(self, worksheet, row_dict, date_format=None):
-        for cell in super().generate_xlsx_row(worksheet, row_dict, date_format=date_format):
-            if cell.data_type == "f" or is_formula_like(cell.value):
-                cell.data_type = "s"
-            yield cell
+_wagtail_generate_xlsx_row = SpreadsheetExportMixin.generate_xlsx_row
 
 
-def safe_export_view(index_view_class):
-    """``index_view_class`` with safe CSV/XLSX export: set it as a viewset's ``index_view_class``."""
-    return type(f"Safe{index_view_class.__name__}", (SafeSpreadsheetExportMixin, index_view_class), {})
+def _safe_write_csv_row(self, writer, row_dict):
+    return writer.writerow(
+        {
+            field: csv_cell(self.preprocess_field_value(field, value, self.FORMAT_CSV))
+            for field, value in row_dict.items()
+        }
+    )
+
+
+def _safe_generate_xlsx_row(self, worksheet, row_dict, date_format=None):
+    for cell in _wagtail_generate_xlsx_row(self, worksheet, row_dict, date_format=date_format):
+        if cell.data_type == "f" or is_formula_like(cell.value):
+            cell.data_type = "s"
+        yield cell
+
+
+def protect_admin_exports():
+    """Make the admin's CSV and XLSX buttons write safe cells, on every index view with ``list_export``.
+
+    Wagtail writes those files in one mixin shared by all its index views (ours, and its own users,
+    groups and pages listings); its XLSX already refuses formulas, its CSV does not. Patching the mixin
+    once covers every viewset, including ones added later. Side effects: replaces two methods of
+    ``wagtail.admin.views.mixins.SpreadsheetExportMixin``; idempotent. Called from CoreConfig.ready.
+    """
+    SpreadsheetExportMixin.write_csv_row = _safe_write_csv_row
+    SpreadsheetExportMixin.generate_xlsx_row = _safe_generate_xlsx_row
+
+
+def admin_exports_are_protected(view_class):
+    """Whether ``view_class`` writes its CSV/XLSX through the safe cells above. No side effects."""
+    return (
+        view_class.write_csv_row is _safe_write_csv_row
+        and view_class.generate_xlsx_row is _safe_generate_xlsx_row
+    )

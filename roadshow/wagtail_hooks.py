@@ -10,8 +10,6 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
-from core.exports import safe_export_view
-
 from .models import InvestorInterest, PitchApplication, Registration, RoadshowSeries, RoadshowSession
 
 
@@ -129,7 +127,6 @@ class RegistrationViewSet(ModelViewSet):
         "paid_at",
     ]
     export_filename = "roadshow-registrations"
-    index_view_class = safe_export_view(ModelViewSet.index_view_class)
     filterset_class = RegistrationFilterSet
     search_fields = ["user__email", "user__display_name"]
     ordering = ["session", "created_at"]
@@ -149,7 +146,6 @@ class InterestViewSet(ModelViewSet):
     list_display = ["investor", "pitch", "match_request_id", "created_at"]
     list_export = ["investor", "investor.email", "pitch", "message", "match_request_id", "created_at"]
     export_filename = "roadshow-interest"
-    index_view_class = safe_export_view(ModelViewSet.index_view_class)
     filterset_class = InterestFilterSet
     search_fields = ["investor__email", "pitch__technology__title"]
     ordering = ["-created_at"]

@@ -10,10 +10,8 @@ class TaxonomyConfig(AppConfig):
     verbose_name = _("Tracks and zones")
 
     def ready(self):
-        from .signals import (
-            grant_taxonomy_permissions_to_editors,  # noqa: PLC0415 — signal wiring once apps are loaded
-        )
+        from . import signals  # noqa: PLC0415 — needs the auth models, only once apps are loaded
 
         post_migrate.connect(
-            grant_taxonomy_permissions_to_editors, dispatch_uid="taxonomy.editor_permissions"
+            signals.grant_taxonomy_permissions_to_editors, dispatch_uid="taxonomy.editor_permissions"
         )

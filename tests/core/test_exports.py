@@ -8,14 +8,19 @@ from io import BytesIO
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
+from wagtail.admin.viewsets import viewsets as admin_viewsets
 
 from core import exports
+from dealflow import services as dealflow_services
 from indicators import services as indicator_services
 from procurement import services as procurement_services
 from procurement.models import FeedConsumer
 from roadshow import services as roadshow_services
 from tests.factories import user_with_role
+from tests.factories.dealflow import match_request
+from tests.factories.listings import TechnologyFactory
 from tests.factories.procurement import InnovationProductFactory, RecommendationBatchFactory
 from tests.factories.roadshow import RoadshowSessionFactory
 
@@ -132,3 +137,41 @@ def test_indicators_csv_quotes_a_slug_that_starts_like_a_formula(client, tracks)
     rows = csv_rows(client.get(reverse("indicators:figures_csv")))
     assert ["'-2", "listings", "total", "actual", "0"] in rows
     assert not any(row[0] == "-2" for row in rows)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("hostile", HOSTILE)
+def test_deals_admin_export_is_inert(
+    client, editor, broker, researcher, university, enterprise_user, tracks, hostile
+):
+    technology = TechnologyFactory(
+        organisation=university, created_by=researcher, track=tracks[6], title=hostile, status="published"
+    )
+    request = match_request(requester=enterprise_user, listing=technology, accept=True)
+    request.broker = broker
+    request.save()
+    dealflow_services.move_stage(match_request=request, user=broker, stage="negotiating")
+    dealflow_services.move_stage(match_request=request, user=broker, stage="agreement")
+    dealflow_services.record_registration(
+        match_request=request,
+        user=broker,
+        contract_type="license",
+        amount_cny="880000",
+        signed_on=timezone.localdate(),
+        registration_number="1201160000123",
+    )
+    client.force_login(editor)
+    rows = csv_rows(client.get("/admin/deals/deals/?export=csv"))
+    assert rows[1][2] == "'" + hostile
+    response = client.get("/admin/deals/deals/?export=xlsx")
+    content = b"".join(response.streaming_content)
+    assert_inert_in_xlsx(content, hostile)
+    amount = next(load_workbook(BytesIO(content)).active.iter_rows(min_row=2, values_only=True))[7]
+    assert amount == 880000
+
+
+def test_every_admin_view_with_an_export_writes_safe_cells():
+    exporting = [viewset for viewset in admin_viewsets.viewsets if getattr(viewset, "list_export", None)]
+    assert {viewset.name for viewset in exporting} >= {"dealflow_deals", "roadshow_registrations"}
+    for viewset in exporting:
+        assert exports.admin_exports_are_protected(viewset.index_view_class), viewset.name
