@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "roadshow",
     "procurement",
     "notifications",
+    "digest",
     "indicators",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
