@@ -11,7 +11,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from accounts.roles import Role
+from notifications.services import notify
 
 from .models import (
     CriterionScore,
@@ -51,12 +53,6 @@ def _notify_enterprise(product, *, title, body=""):
 
     ``title`` is a callable so that each person reads it in their own language.
     """
-    try:
-        from notifications.services import notify
-    except ImportError:  # the notifications part is not there yet
-        return
-    from accounts.models import User
-
     product_id, status, url = product.pk, product.status, product.get_absolute_url()
 
     def send():
