@@ -25,6 +25,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from marketplace.uploads import RandomName, private_storage
+
 
 def current_year():
     return timezone.localdate().year
@@ -251,7 +253,10 @@ class ProductAttachment(models.Model):
 
     product = models.ForeignKey(InnovationProduct, on_delete=models.CASCADE, related_name="attachments")
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), upload_to="procurement/attachments/%Y/%m/")
+    file = models.FileField(
+        _("file"), storage=private_storage, upload_to=RandomName("procurement/attachments")
+    )
+    original_name = models.CharField(_("file name"), max_length=255, blank=True, editable=False)
     content_type = models.CharField(max_length=100, editable=False)
     size = models.PositiveIntegerField(editable=False, default=0)
     uploaded_by = models.ForeignKey(
