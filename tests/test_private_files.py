@@ -184,12 +184,12 @@ def test_system_check_refuses_private_files_inside_media_root(settings, tmp_path
 def test_migration_moves_existing_files_to_the_private_storage_under_new_names(
     stored, django_capture_on_commit_callbacks
 ):
-    """What the 0003/0002 data migrations run: an old public file moves over, nothing is lost."""
+    """What the private-files data migrations run: an old public file moves over, nothing is lost."""
     public, private = storages["default"], storages["private"]
     attachment = TechnologyAttachment.objects.get()
     old_name = public.save("listings/technology/7/0a1b2c3d-brochure.pdf", ContentFile(PDF))
     TechnologyAttachment.objects.filter(pk=attachment.pk).update(file=old_name, original_name="")
-    listings_migration = importlib.import_module("listings.migrations.0003_private_files")
+    listings_migration = importlib.import_module("listings.migrations.0004_private_files")
 
     with django_capture_on_commit_callbacks(execute=True):
         move_files(
