@@ -19,6 +19,8 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
 
+from marketplace.uploads import private_storage, random_name
+
 from .queries import ListingQuerySet
 from .validators import validate_attachment
 
@@ -335,13 +337,16 @@ class Patent(models.Model):
 
 
 def attachment_upload_to(instance, filename):
-    return f"listings/{instance.listing.kind}/{instance.listing_id}/{uuid.uuid4().hex[:8]}-{filename}"
+    return random_name(f"listings/{instance.listing.kind}", filename)
 
 
 class ListingAttachment(models.Model):
     """A PDF or image attached to a listing; checked by content and size on upload."""
 
-    file = models.FileField(_("file"), upload_to=attachment_upload_to, validators=[validate_attachment])
+    file = models.FileField(
+        _("file"), storage=private_storage, upload_to=attachment_upload_to, validators=[validate_attachment]
+    )
+    original_name = models.CharField(_("file name"), max_length=255, blank=True, editable=False)
     title = models.CharField(_("title"), max_length=200, blank=True)
     content_type = models.CharField(max_length=100, editable=False)
     size = models.PositiveIntegerField(default=0, editable=False)
@@ -355,7 +360,7 @@ class ListingAttachment(models.Model):
         ordering = ["uploaded_at", "id"]
 
     def __str__(self):
-        return self.title or self.file.name.rsplit("/", 1)[-1]
+        return self.title or self.original_name or self.file.name.rsplit("/", 1)[-1]
 
 
 class TechnologyAttachment(ListingAttachment):
