@@ -17,12 +17,13 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.exceptions import RateLimited
 from core.services import absolute_url, audit
-from notifications.services import notify
 
 from . import queries
 from .models import Invitation, Membership, Organisation, User
 from .roles import ROLE_GROUPS, SELF_SERVICE_ROLES, Role, group_name_for
+from .signals import person_alerted
 
 
 def set_self_service_roles(*, user, roles):
@@ -81,10 +82,6 @@ def create_organisation(
 
 
 INVITATION_SALT = "accounts.invitation"
-
-
-class RateLimited(Exception):
-    """Too many invitations from one admin in a short time; the caller answers 429."""
 
 
 def invitation_days():
@@ -153,7 +150,7 @@ def invite_member(*, organisation, email, invited_by, is_admin=False):
     The answer is the same whether or not an account uses the address, so nobody can find out who
     has an account by inviting them. Side effects: creates (or renews) a pending Invitation that
     expires after ACCOUNTS_INVITATION_DAYS, writes an audit entry, e-mails the address a signed link
-    after commit, and gives an existing account an in-site notice. Raises PermissionDenied for
+    after commit, and gives an existing account an in-site notice (through accounts.signals.person_alerted). Raises PermissionDenied for
     non-admins, ValidationError for a malformed address or someone already a member, and
     RateLimited beyond ACCOUNTS_INVITATIONS_PER_HOUR invitations an hour per admin.
     """
@@ -196,7 +193,8 @@ def invite_member(*, organisation, email, invited_by, is_admin=False):
         transaction.on_commit(lambda: _send_invitation_email(invitation, language=language))
         if person is not None:
             with translation.override(person.preferred_language or settings.LANGUAGE_CODE):
-                notify(
+                person_alerted.send(
+                    sender=Invitation,
                     recipient=person,
                     kind="membership.invited",
                     title=_("%(who)s invites you to join %(organisation)s")
@@ -348,7 +346,8 @@ def _tell_inviter(invitation, *, accepted, person):
         return
     with translation.override(inviter.preferred_language or settings.LANGUAGE_CODE):
         values = {"who": person, "organisation": invitation.organisation}
-        notify(
+        person_alerted.send(
+            sender=Invitation,
             recipient=inviter,
             kind="membership.answered",
             title=(

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Organisation
 from accounts.queries import accepted_organisation_ids, admin_organisation_ids, is_member, members_of
+from listings.kinds import MODELS
 from listings.models import Demand, Technology
 
 from . import queries, services
@@ -33,8 +34,6 @@ from .forms import (
     apply_errors,
 )
 from .models import Challenge, ChallengeReviewer, Evaluation, MatchRequest, Proposal, ProposalScore
-
-LISTING_MODELS = {"technology": Technology, "demand": Demand}
 
 
 @login_required
@@ -60,7 +59,7 @@ def inbox(request):
 
 
 def _published_listing(kind, ref):
-    model = LISTING_MODELS.get(kind)
+    model = MODELS.get(kind)
     if model is None:
         raise Http404
     return get_object_or_404(model.objects.published().select_related("organisation"), ref=ref)
