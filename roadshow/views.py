@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.forms import apply_errors
-from home.models import Track
+from taxonomy.models import Track
 
 from . import exports, queries, services
 from .forms import (

@@ -20,7 +20,7 @@ class ExpertPanel(ClusterableModel):
 
     name = models.CharField(_("name"), max_length=200)
     track = models.ForeignKey(
-        "home.Track",
+        "taxonomy.Track",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,

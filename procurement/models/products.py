@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
+from marketplace.uploads import RandomName, private_storage
+
 from ._common import _localised
 from .panels import Evaluation
 
@@ -81,7 +83,7 @@ class InnovationProduct(index.Indexed, models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    track = models.ForeignKey("home.Track", on_delete=models.PROTECT, related_name="innovation_products")
+    track = models.ForeignKey("taxonomy.Track", on_delete=models.PROTECT, related_name="innovation_products")
     category = models.ForeignKey(
         ProcurementCategory,
         on_delete=models.PROTECT,
@@ -233,7 +235,10 @@ class ProductAttachment(models.Model):
 
     product = models.ForeignKey(InnovationProduct, on_delete=models.CASCADE, related_name="attachments")
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), upload_to="procurement/attachments/%Y/%m/")
+    file = models.FileField(
+        _("file"), storage=private_storage, upload_to=RandomName("procurement/attachments")
+    )
+    original_name = models.CharField(_("file name"), max_length=255, blank=True, editable=False)
     content_type = models.CharField(max_length=100, editable=False)
     size = models.PositiveIntegerField(editable=False, default=0)
     uploaded_by = models.ForeignKey(

@@ -29,7 +29,7 @@ class ApplicationScenario(index.Indexed, ClusterableModel):
         _("site"), max_length=200, help_text=_("Where: the organisation, park or city facility.")
     )
     development_zone = models.ForeignKey(
-        "home.DevelopmentZone", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "taxonomy.DevelopmentZone", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     year = models.PositiveSmallIntegerField(_("year"), default=current_year)
     need = RichTextField(_("the need"), features=["bold", "italic", "ol", "ul", "link"])
@@ -38,7 +38,7 @@ class ApplicationScenario(index.Indexed, ClusterableModel):
     )
     results = RichTextField(_("results"), features=["bold", "italic", "ol", "ul", "link"])
     summary_en = models.TextField(_("English summary"), blank=True)
-    tracks = ParentalManyToManyField("home.Track", related_name="application_scenarios", blank=True)
+    tracks = ParentalManyToManyField("taxonomy.Track", related_name="application_scenarios", blank=True)
     demands = ParentalManyToManyField("listings.Demand", related_name="scenario_cases", blank=True)
     technologies = ParentalManyToManyField("listings.Technology", related_name="scenario_cases", blank=True)
     products = ParentalManyToManyField(InnovationProduct, related_name="application_scenarios", blank=True)
