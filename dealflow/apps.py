@@ -21,4 +21,9 @@ class DealflowConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(create_periodic_tasks, sender=self, dispatch_uid="dealflow_beat")
-        from . import receivers  # noqa: F401
+        from . import (  # noqa: F401, PLC0415 — receivers connect and registries fill once apps are loaded
+            digest,
+            receivers,
+        )
+
+        digest.register()

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from accounts.roles import Role
 from notifications.services import notify_each
 
@@ -52,8 +53,6 @@ def _notify_enterprise(product, *, title, body=""):
 
     ``title`` is a callable so that each person reads it in their own language.
     """
-    from accounts.models import User
-
     product_id, status, url = product.pk, product.status, product.get_absolute_url()
 
     def send():

@@ -33,7 +33,9 @@ INSTALLED_APPS = [
     "roadshow",
     "procurement",
     "notifications",
+    "digest",
     "indicators",
+    "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -138,11 +140,11 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
 # Thread files, NDAs, product and listing attachments: outside MEDIA_ROOT and without a URL, so
-# only the permission-checked download views hand them out (marketplace.uploads.private_storage).
+# only the permission-checked download views hand them out (core.uploads.private_storage).
 PRIVATE_MEDIA_ROOT = env("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "private": {"BACKEND": "marketplace.uploads.PrivateFileSystemStorage"},
+    "private": {"BACKEND": "core.uploads.PrivateFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
