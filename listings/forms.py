@@ -38,20 +38,6 @@ class KeywordsField(forms.CharField):
         return words
 
 
-class ListingTermsMixin:
-    """Checks the listing terms of ``listings.services`` on the built instance, so the page and the
-    admin show the service's messages beside their fields."""
-
-    def _post_clean(self):
-        super()._post_clean()
-        model = type(self.instance)
-        original = model.objects.filter(pk=self.instance.pk).first() if self.instance.pk else None
-        try:
-            services.check_listing_terms(listing=self.instance, original=services.saved_version(original))
-        except ValidationError as error:
-            apply_errors(self, error)
-
-
 class TamperProofChildFormSet(BaseChildFormSet):
     """A child formset whose existing rows must name rows of this listing.
 
@@ -85,6 +71,20 @@ class TamperProofChildFormSet(BaseChildFormSet):
                 _("The list changed while the page was open. Reload the page and enter it again."),
                 code="tampered",
             )
+
+
+class ListingTermsMixin:
+    """Checks the listing terms of ``listings.services`` on the built instance, so the page and the
+    admin show the service's messages beside their fields."""
+
+    def _post_clean(self):
+        super()._post_clean()
+        model = type(self.instance)
+        original = model.objects.filter(pk=self.instance.pk).first() if self.instance.pk else None
+        try:
+            services.check_listing_terms(listing=self.instance, original=services.saved_version(original))
+        except ValidationError as error:
+            apply_errors(self, error)
 
 
 class ListingFormMixin(ListingTermsMixin):
