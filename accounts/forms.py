@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Organisation, User
 from .roles import SELF_SERVICE_ROLES, Role
+from .services import set_self_service_roles
 
 SELF_SERVICE_CHOICES = [(role.value, role.label) for role in SELF_SERVICE_ROLES]
 
@@ -19,8 +20,6 @@ class SignupExtraForm(forms.Form):
     )
 
     def signup(self, request, user):
-        from .services import set_self_service_roles
-
         user.display_name = self.cleaned_data["display_name"]
         user.save(update_fields=["display_name"])
         set_self_service_roles(user=user, roles=self.cleaned_data["roles"])
@@ -54,8 +53,6 @@ class ProfileForm(forms.ModelForm):
         return phone
 
     def save(self, commit=True):
-        from .services import set_self_service_roles
-
         user = super().save(commit=commit)
         if commit:
             set_self_service_roles(user=user, roles=self.cleaned_data["roles"])

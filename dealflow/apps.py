@@ -4,7 +4,10 @@ from django.db.models.signals import post_migrate
 
 def create_periodic_tasks(sender, **kwargs):
     """Register the hourly deadline check with celery beat once; editors may change it later."""
-    from django_celery_beat.models import CrontabSchedule, PeriodicTask
+    from django_celery_beat.models import (  # noqa: PLC0415 — after apps load
+        CrontabSchedule,
+        PeriodicTask,
+    )
 
     schedule, _created = CrontabSchedule.objects.get_or_create(
         minute="15", hour="*", day_of_week="*", day_of_month="*", month_of_year="*", timezone="Asia/Shanghai"

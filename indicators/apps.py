@@ -6,7 +6,10 @@ PERIODIC_TASK_NAME = "indicators: monthly report for the evaluation agency"
 
 def register_periodic_tasks(sender, **kwargs):
     """The monthly report runs at 06:00 Beijing time on the 1st; rows made idempotently."""
-    from django_celery_beat.models import CrontabSchedule, PeriodicTask
+    from django_celery_beat.models import (  # noqa: PLC0415 — after apps load
+        CrontabSchedule,
+        PeriodicTask,
+    )
 
     schedule, _created = CrontabSchedule.objects.get_or_create(
         minute="0", hour="6", day_of_month="1", month_of_year="*", day_of_week="*", timezone="Asia/Shanghai"

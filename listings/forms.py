@@ -8,6 +8,7 @@ from modelcluster.forms import BaseChildFormSet, ClusterForm
 from accounts.models import Organisation
 
 from .models import Demand, Technology, TransferMode
+from .validators import validate_attachment
 
 COMMON_FIELDS = ["organisation", "title", "summary", "description", "track", "language", "keywords"]
 
@@ -176,8 +177,6 @@ class AttachmentForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
 
     def clean_file(self):
-        from .validators import validate_attachment
-
         file = self.cleaned_data["file"]
         validate_attachment(file)
         return file

@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from psycopg.types.json import Jsonb
 
 from accounts.models import Organisation
 from taxonomy.models import DevelopmentZone, Track
@@ -183,14 +184,14 @@ def _keywords(data):
     value = data.get("keywords") or []
     if not isinstance(value, list) or not all(isinstance(k, str) for k in value):
         raise LineInvalid(_("“keywords” must be a list of strings"))
-    from .services import normalise_keywords
+    from .services import normalise_keywords  # noqa: PLC0415 — circular: services import the importer
 
     return normalise_keywords(value)
 
 
 def parse_line(text, lookups):
     """One line → (model, ref, field values, (organisation name, kind)). Raises LineInvalid."""
-    from .services import clean_html
+    from .services import clean_html  # noqa: PLC0415 — circular: services import the importer
 
     try:
         data = json.loads(text)
@@ -380,7 +381,6 @@ def _upsert_postgresql(model, rows, update_fields, existing):
     content did not change are left alone: re-importing a full export rewrites nothing and
     signals only the listings that changed. Returns the ids of created or changed rows.
     """
-    from psycopg.types.json import Jsonb
 
     meta = model._meta
     fields = [f for f in meta.concrete_fields if not f.primary_key]

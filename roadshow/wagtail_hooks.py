@@ -3,6 +3,7 @@
 Registrations and interest can be filtered by session and exported (CSV or XLSX) from their lists.
 """
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
@@ -172,6 +173,4 @@ def register_roadshow_viewsets():
 
 @hooks.register("register_admin_menu_item")
 def register_pitch_review_menu_item():
-    from django.urls import reverse
-
     return MenuItem(_("Review pitches"), reverse("roadshow:pitch_pool"), icon_name="pick", order=261)

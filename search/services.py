@@ -13,8 +13,11 @@ from dataclasses import dataclass, field
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
+from wagtail.models import Page
 
-from listings.models import Demand, Technology
+from accounts.models import Organisation
+from listings.models import Demand, Language, Technology, TransferMode
+from taxonomy.models import DevelopmentZone, Track
 
 from .analysis import analyse, features_from_listing
 from .backends import BackendUnavailable, backend_name, get_backend
@@ -324,10 +327,6 @@ class SearchPage:
 
 
 def _facet_labels(kind):
-    from accounts.models import Organisation
-    from listings.models import Language, TransferMode
-    from taxonomy.models import DevelopmentZone, Track
-
     labels = {
         "track": {t.slug: t.name for t in Track.objects.all()},
         "transfer_mode": dict(TransferMode.choices),
@@ -435,7 +434,6 @@ def search_pages(*, query, limit=10):
 
     A query the database still refuses gives no results (logged) rather than an error page.
     """
-    from wagtail.models import Page
 
     terms = page_search_terms(query)
     if not terms:
