@@ -2,21 +2,20 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
+from core.beat import PeriodicJob, register_periodic_jobs
+
+PERIODIC_JOBS = [
+    PeriodicJob(
+        name="notifications: daily digest",
+        task="notifications.send_daily_digests",
+        crontab={"minute": "0", "hour": "8"},
+    )
+]
+
 
 def create_periodic_tasks(sender, **kwargs):
     """Register the daily digest with celery beat once; editors may change the schedule after."""
-    from django_celery_beat.models import (  # noqa: PLC0415 — models, after apps load
-        CrontabSchedule,
-        PeriodicTask,
-    )
-
-    schedule, _created = CrontabSchedule.objects.get_or_create(
-        minute="0", hour="8", day_of_week="*", day_of_month="*", month_of_year="*", timezone="Asia/Shanghai"
-    )
-    PeriodicTask.objects.get_or_create(
-        name="notifications: daily digest",
-        defaults={"task": "notifications.send_daily_digests", "crontab": schedule},
-    )
+    register_periodic_jobs(PERIODIC_JOBS)
 
 
 class DigestConfig(AppConfig):

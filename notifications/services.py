@@ -66,6 +66,31 @@ def notify(*, recipient, kind, title, body="", url="", action_deadline=None, ema
     return notification
 
 
+def notify_each(people, *, title, body="", exclude=None, dedupe_key=None, **kwargs):
+    """Alert each person in their own language.
+
+    ``title`` and ``body`` are callables (or plain text) evaluated with the person's language
+    active, so each reads the notice in the language they chose. ``dedupe_key`` is made personal
+    by appending the person's id; ``exclude`` (a person) is skipped. Other arguments go to ``notify``.
+    Side effects: as ``notify``, once per person. Returns the notifications.
+    """
+    sent = []
+    for person in people:
+        if exclude is not None and person.pk == exclude.pk:
+            continue
+        with translation.override(person.preferred_language or settings.LANGUAGE_CODE):
+            sent.append(
+                notify(
+                    recipient=person,
+                    title=title() if callable(title) else title,
+                    body=body() if callable(body) else body,
+                    dedupe_key=f"{dedupe_key}:{person.pk}" if dedupe_key else None,
+                    **kwargs,
+                )
+            )
+    return sent
+
+
 def unsubscribe_token(*, user, scope="all"):
     return signing.dumps({"u": user.pk, "s": scope}, salt=UNSUBSCRIBE_SALT, compress=True)
 

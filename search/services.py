@@ -16,7 +16,8 @@ from django.utils.translation import gettext
 from wagtail.models import Page
 
 from accounts.models import Organisation
-from listings.models import Demand, Language, Technology, TransferMode
+from listings.kinds import KINDS, MODELS  # noqa: F401  (KINDS re-exported for callers)
+from listings.models import Language, TransferMode
 from taxonomy.models import DevelopmentZone, Track
 
 from .analysis import analyse, features_from_listing
@@ -35,8 +36,6 @@ from .ranking import rank
 
 logger = logging.getLogger(__name__)
 
-MODELS = {"technology": Technology, "demand": Demand}
-KINDS = tuple(MODELS)
 MAX_PER_PAGE = 100
 
 
