@@ -4,6 +4,8 @@ import pytest
 from allauth.mfa.models import Authenticator
 from django.urls import reverse
 
+from tests.test_settings import PRODUCTION_ENV, manage
+
 pytestmark = pytest.mark.django_db
 
 
@@ -42,8 +44,6 @@ def test_people_without_admin_access_are_not_asked_for_a_second_factor(client, r
 
 
 def test_production_requires_a_second_factor_for_staff_by_default():
-    from tests.test_settings import PRODUCTION_ENV, manage
-
     result = manage(
         "shell",
         "-c",
