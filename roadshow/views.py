@@ -1,8 +1,11 @@
 """Roadshow pages: thin views over roadshow.services."""
 
+import logging
+
+import stripe
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -30,6 +33,9 @@ from .models import (
     RoadshowSession,
 )
 from .payments import PaymentsNotConfigured, payments_configured, start_checkout
+
+
+logger = logging.getLogger(__name__)
 
 
 def _error_text(exc):
@@ -130,6 +136,19 @@ def _checkout(request, registration):
         url = start_checkout(registration=registration, success_url=success, cancel_url=cancel)
     except PaymentsNotConfigured as exc:
         messages.error(request, _error_text(exc))
+        return redirect(session)
+    except stripe.StripeError:
+        logger.warning("Stripe unreachable opening checkout for registration %s", registration.pk, exc_info=True)
+        until = registration.hold_expires_at
+        messages.error(
+            request,
+            _(
+                "The payment service could not be reached, so nothing was charged. Your seat is held "
+                "until %(until)s: try again with the button below, and choose another payment method "
+                "on the payment page if one does not work."
+            )
+            % {"until": f"{timezone.localtime(until):%Y-%m-%d %H:%M}" if until else "—"},
+        )
         return redirect(session)
     return redirect(url)
 
@@ -290,9 +309,10 @@ def session_manage(request, pk):
         action = request.POST.get("action")
         try:
             if action == "attendance":
-                registration = get_object_or_404(
-                    Registration, pk=request.POST.get("registration"), session=session
-                )
+                registration_id = request.POST.get("registration", "")
+                if not registration_id.isdigit():
+                    raise BadRequest("attendance: the registration must be a registration id")
+                registration = get_object_or_404(Registration, pk=int(registration_id), session=session)
                 services.record_attendance(
                     registration=registration, attended=request.POST.get("attended") == "1", by=request.user
                 )

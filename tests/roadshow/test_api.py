@@ -520,6 +520,8 @@ def _signed_completion(client, registration, payment_intent):
                     "client_reference_id": str(registration.pk),
                     "payment_status": "paid",
                     "payment_intent": payment_intent,
+                    "amount_total": int(registration.amount_cny * 100),
+                    "currency": "cny",
                 }
             },
         }
