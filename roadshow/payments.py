@@ -190,6 +190,7 @@ def _well_formed(event):
     """The event if it has the shape every handler relies on; WebhookError otherwise."""
     data = event.get("data") if isinstance(event, dict) else None
     obj = data.get("object") if isinstance(data, dict) else None
+
     def text(value, max_length):
         return isinstance(value, str) and len(value) <= max_length
 

@@ -34,7 +34,6 @@ from .models import (
 )
 from .payments import PaymentsNotConfigured, payments_configured, start_checkout
 
-
 logger = logging.getLogger(__name__)
 
 
@@ -98,6 +97,11 @@ def session_detail(request, pk):
         "registration": registration,
         "seats_left": max(session.capacity - services.seats_taken(session), 0),
         "can_join": services.can_join(session=session, user=request.user, now=now),
+        "join_path": (
+            services.personal_join_path(registration=registration)
+            if registration and registration.status == Registration.Status.CONFIRMED
+            else ""
+        ),
         "join_opens_at": session.join_opens_at,
         "is_over": is_over,
         "is_live": session.starts_at <= now < session.ends_at,
@@ -138,7 +142,9 @@ def _checkout(request, registration):
         messages.error(request, _error_text(exc))
         return redirect(session)
     except stripe.StripeError:
-        logger.warning("Stripe unreachable opening checkout for registration %s", registration.pk, exc_info=True)
+        logger.warning(
+            "Stripe unreachable opening checkout for registration %s", registration.pk, exc_info=True
+        )
         until = registration.hold_expires_at
         messages.error(
             request,
@@ -160,6 +166,29 @@ def pay(request, pk):
         Registration, session_id=pk, user=request.user, status=Registration.Status.PENDING_PAYMENT
     )
     return _checkout(request, registration)
+
+
+@login_required
+def join(request, token):
+    """A registrant's personal join link: the meeting inside the join window, a page saying why not otherwise."""
+    decision = services.resolve_join(token=token, user=request.user)
+    if decision.url:
+        response = redirect(decision.url)
+        response["Cache-Control"] = "private, no-store"
+        response["Referrer-Policy"] = "no-referrer"
+        return response
+    status = {"invalid": 404, "not_yours": 403, "not_confirmed": 403}.get(decision.reason, 200)
+    registration = decision.registration if decision.reason != "not_yours" else None
+    return render(
+        request,
+        "roadshow/join_not_open.html",
+        {
+            "reason": decision.reason,
+            "session": registration.session if registration else None,
+            "registration": registration,
+        },
+        status=status,
+    )
 
 
 @login_required
