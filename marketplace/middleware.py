@@ -2,6 +2,7 @@ from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -32,8 +33,10 @@ class StaffTwoFactorMiddleware:
     """Every sign-in goes through allauth (rate limits, two-factor stage), and staff use two factors.
 
     Wagtail's own login form would skip allauth's second-factor stage, so it sends people to
-    allauth's. With STAFF_MFA_REQUIRED (on in production), a person with admin access who has not
-    set up an authenticator app is sent to set one up before the admin opens.
+    allauth's. A signed-in person without admin access gets a plain 403 (Wagtail would send them to
+    the login page, which sends a signed-in person back to the admin, round and round). With
+    STAFF_MFA_REQUIRED (on in production), a person with admin access who has not set up an
+    authenticator app is sent to set one up before the admin opens.
     """
 
     admin_prefix = "/admin/"
@@ -45,10 +48,16 @@ class StaffTwoFactorMiddleware:
         path = request.path_info
         if path == f"{self.admin_prefix}login/":
             return redirect_to_login(request.GET.get("next", self.admin_prefix), reverse("account_login"))
+        if path.startswith(self.admin_prefix) and self._signed_in_without_access(request.user):
+            raise PermissionDenied(_("The editors' admin is for editors."))
         if path.startswith(self.admin_prefix) and self._needs_second_factor(request.user):
             messages.warning(request, _("Set up an authenticator app before using the editors' admin."))
             return redirect("mfa_activate_totp")
         return self.get_response(request)
+
+    @staticmethod
+    def _signed_in_without_access(user):
+        return user.is_authenticated and not user.has_perm("wagtailadmin.access_admin")
 
     @staticmethod
     def _needs_second_factor(user):

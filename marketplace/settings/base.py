@@ -169,7 +169,10 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupExtraForm"
-# allauth's own defaults, spelled out so nobody switches them off by accident.
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# allauth's own defaults, spelled out so nobody switches them off by accident. The "key" of
+# login_failed is the account and the address together (accounts.adapter): a stranger's wrong
+# passwords never lock the owner out.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
