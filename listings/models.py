@@ -67,7 +67,7 @@ class Listing(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Clus
     )
     description = models.TextField(_("detailed description"), blank=True)
     track = models.ForeignKey(
-        "home.Track", on_delete=models.PROTECT, related_name="%(class)ss", verbose_name=_("track")
+        "taxonomy.Track", on_delete=models.PROTECT, related_name="%(class)ss", verbose_name=_("track")
     )
     keywords = models.JSONField(_("keywords"), default=list, blank=True)
     language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.ZH)
@@ -259,7 +259,7 @@ class Demand(Listing):
     budget_max_cny = models.PositiveBigIntegerField(_("budget up to (CNY)"), null=True, blank=True)
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     development_zone = models.ForeignKey(
-        "home.DevelopmentZone",
+        "taxonomy.DevelopmentZone",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,

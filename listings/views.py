@@ -13,8 +13,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from home.models import Track
 from search.services import match_listing
+from taxonomy.models import Track
 
 from . import services
 from .forms import FORMS, AttachmentForm

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Role
-from home.models import Track
+from taxonomy.models import Track
 
 from . import queries, services
 from .exports import batch_workbook

@@ -12,7 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.services import absolute_url
-from home.models import Track
+from taxonomy.models import Track
 
 from . import services
 from .models import InvestorInterest, PitchApplication, Registration, RoadshowSeries, RoadshowSession

@@ -325,8 +325,8 @@ class SearchPage:
 
 def _facet_labels(kind):
     from accounts.models import Organisation
-    from home.models import DevelopmentZone, Track
     from listings.models import Language, TransferMode
+    from taxonomy.models import DevelopmentZone, Track
 
     labels = {
         "track": {t.slug: t.name for t in Track.objects.all()},

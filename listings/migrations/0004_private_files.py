@@ -34,7 +34,7 @@ def to_public(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('listings', '0002_description_label'),
+        ("listings", "0003_track_to_taxonomy"),
     ]
 
     operations = [

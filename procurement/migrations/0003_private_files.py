@@ -25,7 +25,7 @@ def to_public(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('procurement', '0001_initial'),
+        ('procurement', '0002_track_to_taxonomy'),
     ]
 
     operations = [
