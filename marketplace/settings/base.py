@@ -5,9 +5,12 @@ embedded default: SQLite, the embedded search backend, Celery tasks run eagerly,
 cache and e-mail to the console, so a newcomer needs nothing but Python.
 """
 
+import os
+import time
 from pathlib import Path
 
 import environ
+from django.core.management.utils import get_random_secret_key
 from django.utils.translation import gettext_lazy as _
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -16,7 +19,33 @@ BASE_DIR = PROJECT_DIR.parent
 env = environ.Env()
 
 DEBUG = env.bool("DEBUG", default=False)
-SECRET_KEY = env("SECRET_KEY", default="embedded-default-not-secret-do-not-deploy")
+
+
+def local_secret_key(path):
+    """This install's own secret key, made on first run and kept in `path` (ignored by git).
+
+    The embedded default needs no environment, yet no two installs may share a key: a public one
+    would let anyone forge sessions and signed links. Created exclusively (two processes starting
+    at once agree on one key) and readable by the owner only.
+    """
+    path = Path(path)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        for _attempt in range(50):  # another process may be writing it this instant
+            if key := path.read_text().strip():
+                return key
+            time.sleep(0.1)
+        raise
+    key = get_random_secret_key()
+    with os.fdopen(descriptor, "w") as file:
+        file.write(key + "\n")
+    return key
+
+
+SECRET_KEY = env("SECRET_KEY", default="") or local_secret_key(
+    env("SECRET_KEY_FILE", default=str(BASE_DIR / ".secret_key"))
+)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
