@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 import pytest
 import stripe
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.roles import Role
 from roadshow import services
@@ -193,7 +193,9 @@ def test_register_when_stripe_cannot_be_reached_keeps_the_seat_held_and_offers_a
     settings.STRIPE_API_BASE = f"http://127.0.0.1:{_closed_port()}"
     before = timezone.now()
 
-    response = client.post(reverse("roadshow:register", kwargs={"pk": session.pk}), follow=True)
+    with translation.override("en"):
+        register_url = reverse("roadshow:register", kwargs={"pk": session.pk})
+    response = client.post(register_url, follow=True)
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -207,7 +209,8 @@ def test_register_when_stripe_cannot_be_reached_keeps_the_seat_held_and_offers_a
         "The payment service could not be reached, so nothing was charged. Your seat is held until "
         f"{until}: try again with the button below"
     ) in html.replace("&#x27;", "'")
-    assert reverse("roadshow:pay", kwargs={"pk": session.pk}) in html  # the retry button
+    with translation.override("en"):
+        assert reverse("roadshow:pay", kwargs={"pk": session.pk}) in html  # the retry button
 
     # Someone else cannot take the held seat; once Stripe answers, the retry opens Checkout.
     assert services.register(session=session, user=user_with_role(Role.INVESTOR)).status == "waitlisted"
@@ -222,7 +225,9 @@ def test_pay_when_stripe_cannot_be_reached_shows_a_message_not_an_error(client, 
     registration = services.register(session=session, user=investor)
     client.force_login(investor)
     settings.STRIPE_API_BASE = f"http://127.0.0.1:{_closed_port()}"
-    response = client.post(reverse("roadshow:pay", kwargs={"pk": session.pk}), follow=True)
+    with translation.override("en"):
+        pay_url = reverse("roadshow:pay", kwargs={"pk": session.pk})
+    response = client.post(pay_url, follow=True)
     assert response.status_code == 200
     assert "The payment service could not be reached" in response.content.decode()
     registration.refresh_from_db()
