@@ -189,7 +189,7 @@ def test_migration_moves_existing_files_to_the_private_storage_under_new_names(
     attachment = TechnologyAttachment.objects.get()
     old_name = public.save("listings/technology/7/0a1b2c3d-brochure.pdf", ContentFile(PDF))
     TechnologyAttachment.objects.filter(pk=attachment.pk).update(file=old_name, original_name="")
-    listings_migration = importlib.import_module("listings.migrations.0003_private_files")
+    listings_migration = importlib.import_module("listings.migrations.0004_private_files")
 
     with django_capture_on_commit_callbacks(execute=True):
         move_files(
