@@ -14,11 +14,11 @@ from django.urls import clear_url_caches, reverse
 
 from accounts.roles import Role
 from core.checks import check_private_storage
+from core.uploads import PrivateFileSystemStorage, move_files
 from dealflow import services as dealflow_services
 from dealflow.models import MatchRequest, ThreadFile
 from listings import services as listings_services
 from listings.models import DemandAttachment, TechnologyAttachment
-from marketplace.uploads import PrivateFileSystemStorage, move_files
 from procurement import services as procurement_services
 from procurement.models import ProductAttachment
 from tests.factories import OrganisationFactory, user_with_role
@@ -46,7 +46,7 @@ def on_disk(tmp_path, settings, monkeypatch):
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-        "private": {"BACKEND": "marketplace.uploads.PrivateFileSystemStorage"},
+        "private": {"BACKEND": "core.uploads.PrivateFileSystemStorage"},
     }
     # A FileField resolves its storage callable once, when the model class is built.
     disk = PrivateFileSystemStorage()
@@ -184,7 +184,7 @@ def test_system_check_refuses_private_files_inside_media_root(settings, tmp_path
 def test_migration_moves_existing_files_to_the_private_storage_under_new_names(
     stored, django_capture_on_commit_callbacks
 ):
-    """What the 0003/0002 data migrations run: an old public file moves over, nothing is lost."""
+    """What the private-files data migrations run: an old public file moves over, nothing is lost."""
     public, private = storages["default"], storages["private"]
     attachment = TechnologyAttachment.objects.get()
     old_name = public.save("listings/technology/7/0a1b2c3d-brochure.pdf", ContentFile(PDF))
