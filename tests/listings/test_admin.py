@@ -70,4 +70,4 @@ def test_rejection_notifies_the_owner(editor, researcher, submitted):
 def test_researchers_cannot_reach_the_admin(client, researcher):
     client.force_login(researcher)
     response = client.get(reverse("wagtailsnippets_listings_technology:list"))
-    assert response.status_code == 302
+    assert response.status_code == 403  # a plain refusal, not a redirect back to sign-in

@@ -77,7 +77,10 @@ def test_join_link_only_for_registered_people_from_shortly_before_start(client, 
     session.starts_at = timezone.now() + dt.timedelta(minutes=10)
     session.ends_at = session.starts_at + dt.timedelta(hours=2)
     session.save()
-    assert session.stream_url in client.get(session.get_absolute_url()).content.decode()
+    due = client.get(session.get_absolute_url()).content.decode()
+    registration = session.registrations.get(user=investor)
+    assert f'href="{services.personal_join_path(registration=registration)}"' in due
+    assert session.stream_url not in due  # only the personal link, never the meeting's own address
 
     stranger = user_with_role(Role.INVESTOR)
     client.force_login(stranger)
@@ -164,3 +167,18 @@ def test_editor_exports_registrations_and_interest(client, editor, session):
     xlsx = client.get(url + "?export=xlsx")
     assert xlsx.content[:2] == b"PK"
     assert client.get(url).context["counts"]["confirmed"] == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("registration_id", ["abc", "", "1.5", "-1"])
+def test_attendance_with_a_registration_that_is_not_an_id_answers_400_and_changes_nothing(
+    client, editor, session, registration_id
+):
+    (person,) = people(1)
+    registration = services.register(session=session, user=person)
+    client.force_login(editor)
+    url = reverse("roadshow:session_manage", kwargs={"pk": session.pk})
+    response = client.post(url, {"action": "attendance", "registration": registration_id, "attended": "1"})
+    assert response.status_code == 400
+    registration.refresh_from_db()
+    assert registration.attended is False
