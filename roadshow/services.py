@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dealflow.services import request_introduction
+from listings.models import Technology
 from notifications.services import notify_each
 
 from .models import (
@@ -185,7 +186,7 @@ def cancel_session(*, session, reason, by):
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Say why the session is cancelled."))
-    from .payments import refund_registration
+    from .payments import refund_registration  # noqa: PLC0415 — circular: payments import services
 
     with transaction.atomic():
         session = RoadshowSession.objects.select_for_update().get(pk=session.pk)
@@ -232,7 +233,6 @@ def add_session(*, by, starts_at, ends_at, title="", series=None, **fields):
 
 def pitchable_technologies(user):
     """Published technologies of the person's organisations: what they may pitch."""
-    from listings.models import Technology
 
     if not (user and user.is_authenticated):
         return Technology.objects.none()
@@ -312,8 +312,6 @@ def decide_pitch(*, pitch, editor, decision, reason=""):
 
 
 def _pitch_dashboard_url():
-    from django.urls import reverse
-
     return reverse("roadshow:my_pitches")
 
 
@@ -386,7 +384,7 @@ def register(*, session, user, now=None):
     returns the existing registration.
     Side effects: creates or reactivates a Registration; a confirmation notification.
     """
-    from .payments import payments_configured
+    from .payments import payments_configured  # noqa: PLC0415 — circular: payments import services
 
     if not (user and user.is_authenticated):
         raise PermissionDenied(_("Sign in to register."))
@@ -484,7 +482,7 @@ def cancel_registration(*, registration, user, now=None):
     Refused (RegistrationError) once the session is over: attendance and payments stand.
     Side effects: frees the seat (the waiting list fills it), refunds through Stripe when due.
     """
-    from .payments import refund_registration
+    from .payments import refund_registration  # noqa: PLC0415 — circular: payments import services
 
     if registration.user_id != user.pk and not user.is_editor:
         raise PermissionDenied(_("This is not your registration."))
@@ -513,7 +511,7 @@ def cancel_registration(*, registration, user, now=None):
 
 
 def _expire_checkout(checkout_session_id):
-    from .payments import expire_checkout_session
+    from .payments import expire_checkout_session  # noqa: PLC0415 — circular: payments import services
 
     try:
         expire_checkout_session(checkout_session_id=checkout_session_id)

@@ -4,6 +4,8 @@ import pytest
 from allauth.mfa.models import Authenticator
 from django.urls import reverse
 
+from tests.test_settings import PRODUCTION_ENV, manage
+
 pytestmark = pytest.mark.django_db
 
 
@@ -53,8 +55,6 @@ def test_signed_in_person_without_admin_access_gets_a_plain_403_not_a_redirect_l
 
 
 def test_production_requires_a_second_factor_for_staff_by_default():
-    from tests.test_settings import PRODUCTION_ENV, manage
-
     result = manage(
         "shell",
         "-c",

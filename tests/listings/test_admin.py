@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from listings import services
 from listings.models import Listing, Technology
+from notifications.models import Notification
 
 
 @pytest.fixture
@@ -59,8 +60,6 @@ def test_editor_approves_in_admin_and_listing_is_published(client, editor, submi
 
 
 def test_rejection_notifies_the_owner(editor, researcher, submitted):
-    from notifications.models import Notification
-
     task_state = submitted.current_workflow_state.current_task_state
     task_state.task.specific.on_action(task_state, editor, "reject", comment="缺少专利信息")
     note = Notification.objects.get(recipient=researcher)

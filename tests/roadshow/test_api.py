@@ -19,6 +19,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.roles import Role
+from dealflow.models import MatchRequest
 from roadshow import services
 from roadshow.api import RoadshowWriteThrottle
 from roadshow.models import InvestorInterest, Registration
@@ -410,8 +411,6 @@ def _started(session):
 
 
 def test_interest_via_api_opens_the_same_match_request_as_the_page(scheduled_pitch, investor):
-    from dealflow.models import MatchRequest
-
     session = _started(scheduled_pitch.session)
     client = as_user(investor)
     url = f"{SESSIONS}{session.pk}/interest/"

@@ -8,10 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
+from dealflow.models import MatchRequest
 from roadshow import services
 from roadshow.models import InvestorInterest, Registration, ReminderSent
 from tests.factories import user_with_role
-from tests.factories.roadshow import RoadshowSessionFactory
+from tests.factories.roadshow import PitchFactory, RoadshowSessionFactory, TechnologyFactory
 
 
 def people(n):
@@ -125,7 +126,6 @@ def test_investor_interest_opens_one_match_request_and_shows_on_the_pitch_dashbo
     client.post(url, {"message": "again"})
     interest = InvestorInterest.objects.get()
     assert interest.investor == investor
-    from dealflow.models import MatchRequest
 
     match_request = MatchRequest.objects.get()
     assert interest.match_request_id == match_request.pk
@@ -140,8 +140,6 @@ def test_investor_interest_opens_one_match_request_and_shows_on_the_pitch_dashbo
 def test_session_page_queries_do_not_grow_with_the_agenda(
     client, scheduled_pitch, django_assert_max_num_queries
 ):
-    from tests.factories.roadshow import PitchFactory, TechnologyFactory
-
     for _ in range(5):
         tech = TechnologyFactory(organisation=scheduled_pitch.technology.organisation)
         PitchFactory(
