@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "listings",
     "search",
     "dealflow",
+    "platforms",
     "roadshow",
     "procurement",
     "notifications",

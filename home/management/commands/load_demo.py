@@ -10,7 +10,7 @@ from home import demo
 from home.demo_data import DEMO_PASSWORD
 
 # The order of the project's parts; each may have a <app>.demo.load(stdout).
-DEMO_APPS = ["accounts", "listings", "dealflow", "roadshow", "procurement", "indicators"]
+DEMO_APPS = ["accounts", "listings", "dealflow", "platforms", "roadshow", "procurement", "indicators"]
 
 
 class Command(BaseCommand):
