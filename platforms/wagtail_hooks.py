@@ -48,6 +48,7 @@ class ServiceErrorsMixin:
             return super().form_valid(form)
         except ValidationError as error:
             apply_errors(form, error)
+            self.produced_error_message = self.get_error_message()
             return self.form_invalid(form)
 
 
