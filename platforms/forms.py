@@ -82,6 +82,7 @@ class FileForm(forms.Form):
 
 
 class ReportForm(forms.Form):
+    prefix = "report"  # its file field shares the page with the thread's
     title = forms.CharField(label=_("Title"), max_length=200)
     outcome = forms.ChoiceField(label=_("Outcome"), choices=ValidationReport.Outcome.choices)
     findings = forms.CharField(

@@ -157,11 +157,11 @@ def test_report_form_rejects_non_pdf_and_saves_nothing(client, technology, resea
     response = client.post(
         f"/en/platforms/requests/{slot_request.pk}/report/",
         {
-            "title": "Pilot report",
-            "outcome": "passed",
-            "findings": "Three batches match the laboratory results.",
-            "trl_supported": "7",
-            "file": SimpleUploadedFile("report.pdf", b"\x89PNG\r\n\x1a\n" + b"\x00" * 40),
+            "report-title": "Pilot report",
+            "report-outcome": "passed",
+            "report-findings": "Three batches match the laboratory results.",
+            "report-trl_supported": "7",
+            "report-file": SimpleUploadedFile("report.pdf", b"\x89PNG\r\n\x1a\n" + b"\x00" * 40),
         },
     )
     assert response.status_code == 400
