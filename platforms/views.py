@@ -61,6 +61,7 @@ def centre_detail(request, slug):
         "responsiveness": queries.responsiveness(centre),
         "reports": queries.public_reports(centre=centre)[:20],
         "own_technologies": own_technologies.exclude(organisation_id=centre.organisation_id)[:20],
+        "is_operator": centre.is_operator(request.user),
         "og_description": centre.summary,
     }
     return render(request, "platforms/centre_detail.html", context)
