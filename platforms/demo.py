@@ -101,7 +101,7 @@ REPORT_PDF = (
 
 def _centres(editor):
     from accounts.models import Membership, Organisation, User
-    from home.models import Track
+    from taxonomy.models import Track
 
     from . import services
     from .models import CentreRate, VerificationCentre

@@ -1,14 +1,14 @@
 """Verification centres and pilot platforms (验证中心、中试平台): what they offer, the slots technology
 owners ask them for, and the validation reports that come back to the listing as evidence."""
 
-import uuid
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from marketplace.uploads import RandomName, private_storage
 
 from .queries import SlotRequestQuerySet, VerificationCentreQuerySet
 
@@ -48,7 +48,7 @@ class VerificationCentre(models.Model):
     covers_pilot = models.BooleanField(_("covers pilot-scale verification"), default=False)
     covers_scenario = models.BooleanField(_("covers scenario validation"), default=False)
     tracks = models.ManyToManyField(
-        "home.Track", related_name="verification_centres", verbose_name=_("tracks")
+        "taxonomy.Track", related_name="verification_centres", verbose_name=_("tracks")
     )
     equipment = models.TextField(_("equipment"), blank=True, max_length=4000)
     capacity = models.TextField(
@@ -267,27 +267,12 @@ class SlotMessage(models.Model):
         return f"{self.author}: {self.body[:40]}"
 
 
-def _private_upload_to(folder):
-    def upload_to(instance, filename):
-        return f"platforms/{folder}/{uuid.uuid4().hex}/{filename[-100:]}"
-
-    return upload_to
-
-
-def slot_file_upload_to(instance, filename):
-    return _private_upload_to("files")(instance, filename)
-
-
-def report_upload_to(instance, filename):
-    return _private_upload_to("reports")(instance, filename)
-
-
 class SlotFile(models.Model):
     """A file shared in a slot request's thread; served only to the two sides."""
 
     slot_request = models.ForeignKey(SlotRequest, on_delete=models.CASCADE, related_name="files")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    file = models.FileField(upload_to=slot_file_upload_to)
+    file = models.FileField(storage=private_storage, upload_to=RandomName("platforms/files"))
     original_name = models.CharField(max_length=255)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
@@ -334,7 +319,9 @@ class ValidationReport(models.Model):
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(9)],
     )
-    file = models.FileField(_("report (PDF)"), upload_to=report_upload_to)
+    file = models.FileField(
+        _("report (PDF)"), storage=private_storage, upload_to=RandomName("platforms/reports")
+    )
     original_name = models.CharField(max_length=255)
     size = models.PositiveIntegerField(default=0)
     is_public = models.BooleanField(_("shown on the listing"), default=False)

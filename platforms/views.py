@@ -9,8 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from home.models import Track
 from listings.models import Technology
+from taxonomy.models import Track
 
 from . import queries, services
 from .forms import (
