@@ -1,14 +1,13 @@
 """REST API under /api/v1/platforms/: public centres, and slot requests for their two sides.
 
-The same services as the pages: every rule and notice lives in platforms.services.
+The same services as the pages: every rule and notice lives in platforms.services, and their
+refusals become 400/403/429 answers through core.api.exception_handler.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from rest_framework import generics, permissions, serializers, status
 from rest_framework.exceptions import NotFound
-from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -17,22 +16,6 @@ from listings.models import Technology
 
 from . import queries, services
 from .models import CentreRate, SlotMessage, SlotRequest, Stage, ValidationReport, VerificationCentre
-
-
-def _api_errors(error):
-    if hasattr(error, "error_dict"):
-        return ApiValidationError(error.message_dict)
-    return ApiValidationError({"detail": error.messages})
-
-
-def _call(function, **kwargs):
-    """Run a service, turning its exceptions into the API's answers (403, 400, 429)."""
-    try:
-        return function(**kwargs)
-    except PermissionDenied as error:
-        raise ApiPermissionDenied(str(error)) from error
-    except ValidationError as error:
-        raise _api_errors(error) from error
 
 
 class RateSerializer(serializers.ModelSerializer):
@@ -199,8 +182,8 @@ class SlotRequestListCreateView(generics.ListAPIView):
         data = dict(serializer.validated_data)
         technology = get_object_or_404(Technology, ref=data.pop("technology_ref"))
         centre = VerificationCentre.objects.published().filter(slug=data.pop("centre")).first()
-        slot_request = _call(
-            services.request_slot, requester=request.user, technology=technology, centre=centre, **data
+        slot_request = services.request_slot(
+            requester=request.user, technology=technology, centre=centre, **data
         )
         return Response(SlotRequestSerializer(slot_request).data, status=status.HTTP_201_CREATED)
 
@@ -243,24 +226,21 @@ class AnswerView(APIView):
         data = serializer.validated_data
         action = data["action"]
         if action == "accept":
-            slot_request = _call(
-                services.accept_slot_request,
+            slot_request = services.accept_slot_request(
                 slot_request=slot_request,
                 user=request.user,
                 start_date=data.get("start_date"),
                 price_cny=data.get("price_cny"),
             )
         elif action == "decline":
-            slot_request = _call(
-                services.decline_slot_request,
+            slot_request = services.decline_slot_request(
                 slot_request=slot_request,
                 user=request.user,
                 reason=data.get("reason", ""),
                 detail=data.get("detail", ""),
             )
         else:
-            slot_request = _call(
-                services.ask_for_information,
+            slot_request = services.ask_for_information(
                 slot_request=slot_request,
                 user=request.user,
                 question=data.get("question", ""),
@@ -291,15 +271,9 @@ class SlotMessagesView(generics.ListAPIView):
         slot_request = _participant_request(request, pk)
         serializer = SlotMessageSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            message = _call(
-                services.post_message,
-                slot_request=slot_request,
-                author=request.user,
-                body=serializer.validated_data["body"],
-            )
-        except services.RateLimited as error:
-            return Response({"detail": str(error)}, status=status.HTTP_429_TOO_MANY_REQUESTS)
+        message = services.post_message(
+            slot_request=slot_request, author=request.user, body=serializer.validated_data["body"]
+        )
         return Response(SlotMessageSerializer(message).data, status=status.HTTP_201_CREATED)
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.uploads import RandomName, private_storage
+from core.uploads import RandomName, private_storage
 
 from .queries import SlotRequestQuerySet, VerificationCentreQuerySet
 

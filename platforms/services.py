@@ -25,6 +25,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.roles import ROLE_GROUPS, Role
+from core.exceptions import RateLimited
 from core.services import audit
 from listings.models import Technology
 from listings.signals import send_listings_changed
@@ -35,10 +36,6 @@ from .models import SlotFile, SlotMessage, SlotRequest, ValidationReport, Verifi
 from .validators import validate_report_file, validate_slot_file
 
 Status = SlotRequest.Status
-
-
-class RateLimited(Exception):
-    """Too many messages in a short time; the caller answers 429."""
 
 
 def response_days():

@@ -1,8 +1,8 @@
-"""Thread files and validation reports (see marketplace.uploads)."""
+"""Thread files and validation reports (see core.uploads)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.uploads import OFFICE, PDF, PHOTOS, validate_upload
+from core.uploads import OFFICE, PDF, PHOTOS, validate_upload
 
 THREAD_TYPES = {**PDF, **PHOTOS, **OFFICE}
 

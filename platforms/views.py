@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.forms import apply_errors
 from listings.models import Technology
 from taxonomy.models import Track
 
@@ -22,7 +23,6 @@ from .forms import (
     QuestionForm,
     ReportForm,
     SlotRequestForm,
-    apply_errors,
 )
 from .models import SlotRequest, ValidationReport, VerificationCentre
 

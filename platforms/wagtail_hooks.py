@@ -13,8 +13,9 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from core.forms import apply_errors
+
 from . import services
-from .forms import apply_errors
 from .models import CentreRate, SlotRequest, ValidationReport, VerificationCentre
 
 

@@ -215,7 +215,7 @@ class SessionDetailSerializer(SessionSerializer):
         return MyRegistrationStateSerializer(registration).data
 
     def get_interest_open(self, obj) -> bool:
-        return not obj.is_cancelled and _now(self.context) >= obj.join_opens_at
+        return services.interest_open(session=obj)
 
     def get_my_interest_pitch_ids(self, obj) -> list[int]:
         user = self._user()

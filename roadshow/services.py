@@ -152,6 +152,8 @@ def move_session(*, session, starts_at, ends_at=None, by):
     tells registered people and pitchers.
     """
     _require_editor(by)
+    if starts_at <= timezone.now():
+        raise ValidationError({"starts_at": _("Choose a time in the future.")})
     duration = session.ends_at - session.starts_at
     ends_at = ends_at or starts_at + duration
     if ends_at <= starts_at:
@@ -474,6 +476,7 @@ def fill_freed_seats(*, session, now=None):
 def cancel_registration(*, registration, user, now=None):
     """Cancel a registration. Paid ones cancelled within the refund window are refunded.
 
+    Refused (RegistrationError) once the session is over: attendance and payments stand.
     Side effects: frees the seat (the waiting list fills it), refunds through Stripe when due.
     """
     from .payments import refund_registration
@@ -486,6 +489,8 @@ def cancel_registration(*, registration, user, now=None):
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if not registration.is_active:
             return registration
+        if session.is_over(now):
+            raise RegistrationError(_("This session is over."))
         paid = registration.status == Registration.Status.CONFIRMED and registration.stripe_payment_intent_id
         if paid and now <= session.refund_deadline:
             refund_registration(registration=registration)
@@ -603,8 +608,16 @@ def send_due_reminders(*, now=None):
 # --- Investor interest ---------------------------------------------------------------------------
 
 
+def interest_open(*, session):
+    """Investors may mark interest from the moment a pitch is scheduled on the session, during it and
+    after it; never on a cancelled session. No side effects."""
+    return not session.is_cancelled
+
+
 def mark_interest(*, pitch, investor, message=""):
     """An investor marks interest in a pitched technology; it opens a match request to its owner.
+
+    Open while ``interest_open`` says so (scheduled pitch, session not cancelled).
 
     Side effects: creates an InvestorInterest (once per person and pitch), and a match request
     through ``dealflow.services.request_introduction`` (source "roadshow") when the deal-flow app
@@ -614,6 +627,8 @@ def mark_interest(*, pitch, investor, message=""):
         raise PermissionDenied(_("Sign in to mark interest."))
     if pitch.session_id is None or pitch.status != PitchApplication.Status.ACCEPTED:
         raise ValidationError(_("This technology is not pitched at a session."))
+    if not interest_open(session=pitch.session):
+        raise ValidationError(_("This session is cancelled."))
     technology = pitch.technology
     if technology.organisation_id in investor.organisation_ids:
         raise ValidationError(_("This technology belongs to your own organisation."))

@@ -14,7 +14,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from listings.models import Demand, Technology
+from listings.kinds import KINDS, MODELS  # noqa: F401  (KINDS re-exported for callers)
 
 from .analysis import analyse, features_from_listing
 from .backends import BackendUnavailable, backend_name, get_backend
@@ -32,8 +32,6 @@ from .ranking import rank
 
 logger = logging.getLogger(__name__)
 
-MODELS = {"technology": Technology, "demand": Demand}
-KINDS = tuple(MODELS)
 MAX_PER_PAGE = 100
 
 

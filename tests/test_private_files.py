@@ -14,11 +14,11 @@ from django.urls import clear_url_caches, reverse
 
 from accounts.roles import Role
 from core.checks import check_private_storage
+from core.uploads import PrivateFileSystemStorage, move_files
 from dealflow import services as dealflow_services
 from dealflow.models import MatchRequest, ThreadFile
 from listings import services as listings_services
 from listings.models import DemandAttachment, TechnologyAttachment
-from marketplace.uploads import PrivateFileSystemStorage, move_files
 from procurement import services as procurement_services
 from procurement.models import ProductAttachment
 from tests.factories import OrganisationFactory, user_with_role
@@ -46,7 +46,7 @@ def on_disk(tmp_path, settings, monkeypatch):
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-        "private": {"BACKEND": "marketplace.uploads.PrivateFileSystemStorage"},
+        "private": {"BACKEND": "core.uploads.PrivateFileSystemStorage"},
     }
     # A FileField resolves its storage callable once, when the model class is built.
     disk = PrivateFileSystemStorage()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import Role
 from core.services import audit
+from notifications.services import notify_each
 
 from ..models import (
     Challenge,
@@ -20,7 +21,7 @@ from ..models import (
     ProposalComment,
     ProposalScore,
 )
-from ._common import Stage, Status, _notify_many, _when
+from ._common import Stage, Status, _when
 
 
 def review_role(challenge, user):
@@ -75,7 +76,7 @@ def add_reviewer(*, challenge, user, reviewer, role):
         challenge=challenge, user=reviewer, defaults={"role": role}
     )
     audit(subject=challenge, action="reviewer_added", actor=user, note=f"{reviewer}: {role}")
-    _notify_many(
+    notify_each(
         [reviewer],
         kind="challenge.reviewer",
         title=lambda: _("You review the challenge “%(title)s”") % {"title": challenge.demand.title},
@@ -116,7 +117,7 @@ def submit_proposal(
     proposal.save()
     audit(subject=proposal, action="submitted", actor=proposer, to_state=Proposal.Stage.SUBMITTED)
     for reviewer in challenge.reviewers.select_related("user"):
-        _notify_many(
+        notify_each(
             [reviewer.user],
             kind="challenge.proposal",
             title=lambda: _("New proposal for “%(title)s”") % {"title": challenge.demand.title},
@@ -167,7 +168,7 @@ REVIEW_ORDER = [
 
 
 def _tell_proposer(proposal, title, body):
-    _notify_many(
+    notify_each(
         [proposal.proposer],
         kind="challenge.outcome",
         title=title,

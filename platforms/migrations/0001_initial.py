@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import marketplace.uploads
+import core.uploads
 from django.conf import settings
 from django.db import migrations, models
 
@@ -72,7 +72,7 @@ class Migration(migrations.Migration):
             name='SlotFile',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(storage=marketplace.uploads.private_storage, upload_to=marketplace.uploads.RandomName('platforms/files'))),
+                ('file', models.FileField(storage=core.uploads.private_storage, upload_to=core.uploads.RandomName('platforms/files'))),
                 ('original_name', models.CharField(max_length=255)),
                 ('content_type', models.CharField(max_length=100)),
                 ('size', models.PositiveIntegerField()),
@@ -94,7 +94,7 @@ class Migration(migrations.Migration):
                 ('findings', models.TextField(max_length=5000, verbose_name='findings')),
                 ('outcome', models.CharField(choices=[('passed', 'Passed'), ('partly', 'Partly passed'), ('failed', 'Not passed')], max_length=20, verbose_name='outcome')),
                 ('trl_supported', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(9)], verbose_name='TRL the results support')),
-                ('file', models.FileField(storage=marketplace.uploads.private_storage, upload_to=marketplace.uploads.RandomName('platforms/reports'), verbose_name='report (PDF)')),
+                ('file', models.FileField(storage=core.uploads.private_storage, upload_to=core.uploads.RandomName('platforms/reports'), verbose_name='report (PDF)')),
                 ('original_name', models.CharField(max_length=255)),
                 ('size', models.PositiveIntegerField(default=0)),
                 ('is_public', models.BooleanField(default=False, verbose_name='shown on the listing')),

@@ -11,7 +11,7 @@ from django.utils.html import escape
 from wagtail.models import Page, Revision, Site, WorkflowPage
 
 from accounts.models import Organisation, User
-from home import demo_data
+from demo import site_data as demo_data
 from home.models import HomePage, NewsPage, PolicyPage, TrackPage
 from taxonomy.models import Track
 

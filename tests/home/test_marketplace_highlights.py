@@ -26,7 +26,7 @@ SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 @pytest.fixture(scope="module")
 def site_tree(django_db_setup, django_db_blocker):
     """The editorial page tree in Chinese and English (no demo listings), built once per module."""
-    from home.demo import load_site
+    from demo.site import load_site
 
     with django_db_blocker.unblock():
         atomic = transaction.atomic()

@@ -15,7 +15,7 @@ MEDIA_ROOT = os.environ["INDICATORS_MEDIA_ROOT"]
 PRIVATE_MEDIA_ROOT = MEDIA_ROOT.rstrip("/") + "-private"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "private": {"BACKEND": "marketplace.uploads.PrivateFileSystemStorage"},
+    "private": {"BACKEND": "core.uploads.PrivateFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -4,6 +4,13 @@ accepted pitches from the demo technologies. Idempotent (series by slug, pitches
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from django.utils import timezone
+
+from listings.models import Technology
+from roadshow import services
+from roadshow.models import PitchApplication, RoadshowSeries
+from taxonomy.models import Track
+
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 SERIES = [
@@ -56,13 +63,6 @@ def load(stdout=None):
 
     Side effects: RoadshowSeries, RoadshowSession and PitchApplication rows.
     """
-    from django.utils import timezone
-
-    from listings.models import Technology
-    from taxonomy.models import Track
-
-    from . import services
-    from .models import PitchApplication, RoadshowSeries
 
     tracks = {t.slug: t for t in Track.objects.all()}
     series_by_track = {}

@@ -6,6 +6,11 @@ import datetime
 
 from django.utils import timezone
 
+from accounts.models import User
+from dealflow import services
+from dealflow.models import Challenge, MatchRequest, Proposal
+from listings.models import Demand, Technology
+
 MESSAGES = [
     ("researcher@demo.binhai.test", "欢迎！我们可以提供零下二十度的循环测试数据，下周三可安排线上交流。"),
     ("enterprise@demo.binhai.test", "好的，我们也准备了储能电站的工况说明，期待交流。"),
@@ -14,11 +19,6 @@ MESSAGES = [
 
 def load(stdout=None):
     """Create the demo request and challenge. Side effects: match request, messages, challenge, proposal."""
-    from accounts.models import User
-    from listings.models import Demand, Technology
-
-    from . import services
-    from .models import Challenge, MatchRequest, Proposal
 
     people = {u.email: u for u in User.objects.filter(email__endswith="@demo.binhai.test")}
     technology = Technology.objects.filter(ref="DEMO-T01", status="published").first()

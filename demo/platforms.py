@@ -10,6 +10,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import Membership, Organisation, User
+from demo.site_data import DEMO_PASSWORD
+from listings.models import Technology
+from platforms import services
+from platforms.models import CentreRate, SlotRequest, VerificationCentre
+from taxonomy.models import Track
+
 OPERATOR_EMAIL = "platform@demo.binhai.test"
 
 CENTRES = [
@@ -100,18 +107,11 @@ REPORT_PDF = (
 
 
 def _centres(editor):
-    from accounts.models import Membership, Organisation, User
-    from taxonomy.models import Track
-
-    from . import services
-    from .models import CentreRate, VerificationCentre
-
     researcher = User.objects.filter(email="researcher@demo.binhai.test").first()
     operator = User.objects.filter(email=OPERATOR_EMAIL).first()
     if operator is None:
         operator = User(email=OPERATOR_EMAIL, display_name="孙平台")
-        # Same sign-in as the other demo accounts: copy a demo account's password hash.
-        operator.password = researcher.password if researcher else "!"
+        operator.set_password(DEMO_PASSWORD)
         operator.save()
         operator.emailaddress_set.create(email=OPERATOR_EMAIL, verified=True, primary=True)
     centres, made = [], 0
@@ -171,12 +171,6 @@ def _centres(editor):
 def load(stdout=None):
     """Create the demo centres and the validated technology. Side effects: organisations, an operator
     account, centres, rates, a slot request through its whole path, a public report, audit, notices."""
-    from accounts.models import User
-    from listings.models import Technology
-
-    from . import services
-    from .models import SlotRequest
-
     editor = User.objects.filter(email="editor@demo.binhai.test").first()
     if editor is None:
         if stdout is not None:
