@@ -24,6 +24,9 @@ class PlatformsConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(create_periodic_tasks, sender=self, dispatch_uid="platforms_beat")
-        from . import (
-            receivers,  # noqa: F401, PLC0415 — the listings_changed handler connects once apps are loaded
+        from . import (  # noqa: F401, PLC0415 — receivers connect and registries fill once apps are loaded
+            digest,
+            receivers,
         )
+
+        digest.register()

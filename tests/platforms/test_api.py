@@ -109,3 +109,25 @@ def test_owner_asks_and_the_centre_answers_through_the_api(
     )
     assert (accepted.json()["status"], accepted.json()["price_cny"]) == ("accepted", "45000.00")
     assert intruder.get(f"/api/v1/platforms/requests/{pk}/").status_code == 404
+
+
+def test_declining_with_other_and_no_explanation_is_refused_alike_on_the_page_and_the_api(
+    client, technology, centre, researcher, operator
+):
+    from tests.factories.platforms import ask
+
+    slot_request = ask(requester=researcher, technology=technology, centre=centre)
+    message = "选择“其他”时请说明原因。"
+    client.force_login(operator)
+    page = client.post(f"/platforms/requests/{slot_request.pk}/decline/", {"reason": "other", "detail": ""})
+    assert page.status_code == 400 and message in page.content.decode()
+    api = APIClient()
+    api.force_authenticate(operator)
+    answer = api.post(
+        f"/api/v1/platforms/requests/{slot_request.pk}/answer/",
+        {"action": "decline", "reason": "other", "detail": ""},
+        format="json",
+    )
+    assert answer.status_code == 400 and answer.json() == {"detail": [message]}
+    slot_request.refresh_from_db()
+    assert (slot_request.status, slot_request.responded_at) == ("pending", None)

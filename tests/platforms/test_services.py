@@ -464,3 +464,38 @@ def test_editors_publish_centres_only_for_verified_platform_organisations(
     centre_org.save()
     saved = services.save_centre(centre=centre(centre_org), user=editor)
     assert saved.published_at is not None and actions(saved) == [("created", "", "published")]
+
+
+def test_the_centres_daily_digest_lists_requests_awaiting_their_answer(
+    technology, centre, researcher, operator
+):
+    from django.core import mail
+
+    from digest import services as digest_services
+
+    slot_request = ask(requester=researcher, technology=technology, centre=centre)
+    mail.outbox.clear()
+    assert digest_services.send_user_digest(user=operator, day=TODAY) is True
+    body = mail.outbox[0].body
+    assert "Validation request awaiting your centre's answer by" in body
+    assert f"{technology.ref} 钠离子电池正极材料" in body
+    services.accept_slot_request(slot_request=slot_request, user=operator, start_date=TODAY, price_cny="1")
+    from platforms.digest import awaiting_answer_items
+
+    assert awaiting_answer_items(operator, None) == []
+    assert awaiting_answer_items(researcher, None) == []
+
+
+def test_the_deadline_task_runs_the_service_and_is_scheduled(technology, centre, researcher, operator):
+    from django_celery_beat.models import PeriodicTask
+
+    from platforms import tasks
+
+    slot_request = ask(requester=researcher, technology=technology, centre=centre)
+    SlotRequest.objects.filter(pk=slot_request.pk).update(response_deadline=timezone.now())
+    tasks.send_deadline_reminders.delay()
+    assert SlotRequest.objects.get().status == "expired"
+    assert (
+        PeriodicTask.objects.get(name="platforms: slot request deadlines").task
+        == "platforms.send_deadline_reminders"
+    )
