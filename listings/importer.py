@@ -192,7 +192,7 @@ def _keywords(data):
 def _check_terms(listing):
     """The listing terms of ``listings.services``, as this line's reason. An import loads records as
     they are, so past deadlines (of archived demands) are not checked here."""
-    from .services import check_listing_terms  # services re-exports import_listings from here
+    from .services import check_listing_terms  # noqa: PLC0415 — services re-exports this module
 
     try:
         check_listing_terms(listing=listing)

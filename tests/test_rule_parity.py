@@ -510,3 +510,26 @@ def test_editing_a_product_in_the_admin_goes_through_the_service(client, editor,
     client.force_login(editor)
     assert client.post(url, data).status_code == 302
     assert InnovationProduct.objects.get(pk=product.pk).name == "新名称"
+
+
+# --- One helper for "notify each person in their language" (notifications.services.notify_each) ---
+
+
+def test_a_moved_session_is_announced_to_each_person_in_their_own_language(
+    editor, django_capture_on_commit_callbacks
+):
+    from accounts.roles import Role
+    from tests.factories import user_with_role
+
+    session = RoadshowSessionFactory(starts_at=in_(days=3), ends_at=in_(days=3, hours=2))
+    english = user_with_role(Role.INVESTOR, preferred_language="en")
+    chinese = user_with_role(Role.INVESTOR, preferred_language="zh-hans")
+    for person in (english, chinese):
+        roadshow_services.register(session=session, user=person)
+    with django_capture_on_commit_callbacks(execute=True):
+        roadshow_services.move_session(session=session, starts_at=in_(days=4), by=editor)
+    english_notice = english.notifications.get(kind="roadshow.session_moved")
+    chinese_notice = chinese.notifications.get(kind="roadshow.session_moved")
+    assert english_notice.title.startswith("Roadshow moved: ")
+    assert english_notice.body.startswith("The session now starts at ")
+    assert chinese_notice.title.startswith("路演改期：")
