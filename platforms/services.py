@@ -30,7 +30,7 @@ from core.services import audit
 from listings.models import Technology
 from listings.signals import send_listings_changed
 from notifications.models import Notification
-from notifications.services import notify
+from notifications.services import notify_each
 
 from .models import SlotFile, SlotMessage, SlotRequest, ValidationReport, VerificationCentre
 from .validators import validate_report_file, validate_slot_file
@@ -69,22 +69,12 @@ def participants(slot_request):
     return list(people.values())
 
 
-def _notify_many(people, *, title, body, url, exclude=None, **kwargs):
-    """Notify each person in their own language: `title`, `body` and `url` are callables evaluated
-    per person (so the link opens the pages in that person's language)."""
-    dedupe = kwargs.pop("dedupe_key", None)
+def _notify_many(people, *, url, **kwargs):
+    """notify_each, with the link also built in each person's language (so it opens their pages)."""
     for person in people:
-        if exclude is not None and person.pk == exclude.pk:
-            continue
         with translation.override(person.preferred_language or settings.LANGUAGE_CODE):
-            notify(
-                recipient=person,
-                title=title(),
-                body=body(),
-                url=url(),
-                dedupe_key=f"{dedupe}:{person.pk}" if dedupe else None,
-                **kwargs,
-            )
+            link = url()
+        notify_each([person], url=link, **kwargs)
 
 
 def _require_side(slot_request, user, allowed=("owner", "centre")):
