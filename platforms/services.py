@@ -24,6 +24,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from accounts.models import Organisation
 from accounts.roles import ROLE_GROUPS, Role
 from core.exceptions import RateLimited
 from core.services import audit
@@ -779,8 +780,6 @@ def save_centre(*, centre, user, tracks=None):
     Side effects: saves the centre (and its tracks when given), sets ``published_at`` the first time
     it is published, audit entry.
     """
-    from accounts.models import Organisation
-
     if not (user and user.is_authenticated and user.is_editor):
         raise PermissionDenied(_("Only editors manage verification centres."))
     organisation = centre.organisation

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('accounts', '0002_alter_organisation_kind'),
+        ('accounts', '0003_alter_organisation_kind'),
         ('listings', '0004_private_files'),
         ('taxonomy', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.test import Client
 from django.utils import timezone
+from wagtail.models import Locale
 
 from accounts.roles import Role
 from platforms.models import SlotRequest, ValidationReport
@@ -29,8 +30,6 @@ TEXT = {
 @pytest.fixture
 def people(transactional_db):
     # transactional_db empties the tables between tests, migration data included; the page header needs a locale.
-    from wagtail.models import Locale
-
     for code in ("zh-hans", "en"):
         Locale.objects.get_or_create(language_code=code)
     tracks = create_tracks()

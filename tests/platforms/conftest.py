@@ -1,6 +1,8 @@
 """People here read English (preferred_language "en") so assertions can name the exact texts."""
 
 import pytest
+from django.core.cache import cache
+from django.utils import translation
 
 from accounts.roles import Role
 from tests.factories import OrganisationFactory, user_with_role
@@ -74,8 +76,6 @@ def technology(university, researcher, tracks):
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """The message rate limit counts in the cache, which outlives a test's database rollback."""
-    from django.core.cache import cache
-
     cache.clear()
     yield
     cache.clear()
@@ -84,6 +84,4 @@ def _fresh_cache():
 @pytest.fixture(autouse=True)
 def _english(_media_and_language):
     """Services called directly answer in English here; pages still follow their URL's language."""
-    from django.utils import translation
-
     translation.activate("en")

@@ -6,7 +6,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from platforms.models import SlotRequest
-from tests.factories.platforms import VerificationCentreFactory
+from tests.factories.platforms import VerificationCentreFactory, ask
 
 TODAY = timezone.localdate()
 
@@ -114,8 +114,6 @@ def test_owner_asks_and_the_centre_answers_through_the_api(
 def test_declining_with_other_and_no_explanation_is_refused_alike_on_the_page_and_the_api(
     client, technology, centre, researcher, operator
 ):
-    from tests.factories.platforms import ask
-
     slot_request = ask(requester=researcher, technology=technology, centre=centre)
     message = "选择“其他”时请说明原因。"
     client.force_login(operator)

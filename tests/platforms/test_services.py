@@ -3,15 +3,20 @@
 import datetime
 
 import pytest
+from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from django_celery_beat.models import PeriodicTask
 
 from core.models import AuditEntry
+from digest import services as digest_services
+from listings import services as listing_services
 from listings.models import Technology
 from notifications.models import Notification
-from platforms import queries, services
-from platforms.models import SlotMessage, SlotRequest, ValidationReport
+from platforms import queries, services, tasks
+from platforms.digest import awaiting_answer_items
+from platforms.models import SlotMessage, SlotRequest, ValidationReport, VerificationCentre
 from tests.factories.listings import TechnologyFactory
 from tests.factories.platforms import VerificationCentreFactory, ask, pdf, reported
 
@@ -420,8 +425,6 @@ def test_closing_the_technology_ends_waiting_requests_and_tells_the_centre(
     technology, centre, researcher, operator, django_capture_on_commit_callbacks
 ):
     slot_request = ask(requester=researcher, technology=technology, centre=centre)
-    from listings import services as listing_services
-
     with django_capture_on_commit_callbacks(execute=True):
         listing_services.close_listing(listing=technology, user=researcher)
     slot_request.refresh_from_db()
@@ -434,8 +437,6 @@ def test_closing_the_technology_ends_waiting_requests_and_tells_the_centre(
 def test_editors_publish_centres_only_for_verified_platform_organisations(
     editor, researcher, university, centre_org
 ):
-    from platforms.models import VerificationCentre
-
     def centre(organisation, **kwargs):
         return VerificationCentre(
             organisation=organisation,
@@ -469,10 +470,6 @@ def test_editors_publish_centres_only_for_verified_platform_organisations(
 def test_the_centres_daily_digest_lists_requests_awaiting_their_answer(
     technology, centre, researcher, operator
 ):
-    from django.core import mail
-
-    from digest import services as digest_services
-
     slot_request = ask(requester=researcher, technology=technology, centre=centre)
     mail.outbox.clear()
     assert digest_services.send_user_digest(user=operator, day=TODAY) is True
@@ -480,17 +477,11 @@ def test_the_centres_daily_digest_lists_requests_awaiting_their_answer(
     assert "Validation request awaiting your centre's answer by" in body
     assert f"{technology.ref} 钠离子电池正极材料" in body
     services.accept_slot_request(slot_request=slot_request, user=operator, start_date=TODAY, price_cny="1")
-    from platforms.digest import awaiting_answer_items
-
     assert awaiting_answer_items(operator, None) == []
     assert awaiting_answer_items(researcher, None) == []
 
 
 def test_the_deadline_task_runs_the_service_and_is_scheduled(technology, centre, researcher, operator):
-    from django_celery_beat.models import PeriodicTask
-
-    from platforms import tasks
-
     slot_request = ask(requester=researcher, technology=technology, centre=centre)
     SlotRequest.objects.filter(pk=slot_request.pk).update(response_deadline=timezone.now())
     tasks.send_deadline_reminders.delay()

@@ -3,6 +3,7 @@ forms that reject bad input and save nothing, and the admin's TRL review."""
 
 import datetime
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 
 from core.models import AuditEntry
@@ -148,8 +149,6 @@ def test_centre_answer_forms_reject_bad_input_and_the_request_stays_pending(
 
 
 def test_report_form_rejects_non_pdf_and_saves_nothing(client, technology, researcher, operator, centre):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     slot_request = ask(requester=researcher, technology=technology, centre=centre)
     services.accept_slot_request(slot_request=slot_request, user=operator, start_date=TODAY, price_cny="1")
     services.start_validation(slot_request=slot_request, user=operator)
