@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "listings",
     "search",
     "dealflow",
+    "platforms",
     "roadshow",
     "procurement",
     "notifications",
