@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import Organisation, User
 from .queries import accepted_organisations
 from .roles import SELF_SERVICE_ROLES, Role
+from .services import set_self_service_roles
 
 SELF_SERVICE_CHOICES = [(role.value, role.label) for role in SELF_SERVICE_ROLES]
 
@@ -20,8 +21,6 @@ class SignupExtraForm(forms.Form):
     )
 
     def signup(self, request, user):
-        from .services import set_self_service_roles
-
         user.display_name = self.cleaned_data["display_name"]
         user.save(update_fields=["display_name"])
         set_self_service_roles(user=user, roles=self.cleaned_data["roles"])
@@ -55,8 +54,6 @@ class ProfileForm(forms.ModelForm):
         return phone
 
     def save(self, commit=True):
-        from .services import set_self_service_roles
-
         user = super().save(commit=commit)
         if commit:
             set_self_service_roles(user=user, roles=self.cleaned_data["roles"])

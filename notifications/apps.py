@@ -9,9 +9,8 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self):
-        # Imported once the app registry is ready: the receivers use the models.
-        from accounts.signals import person_alerted
+        from accounts.signals import person_alerted  # noqa: PLC0415 — connected once apps are loaded
 
-        from .receivers import deliver_person_alerted
+        from .receivers import deliver_person_alerted  # noqa: PLC0415 — the receivers use the models
 
         person_alerted.connect(deliver_person_alerted, dispatch_uid="notifications.person_alerted")

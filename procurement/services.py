@@ -6,6 +6,7 @@ The web pages, the API and the admin all call these functions; permission checks
 import logging
 from decimal import ROUND_HALF_UP, Decimal
 
+import nh3
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -91,8 +92,6 @@ def _set_status(product, to_status, *, by, note=""):
 
 
 def _clean_sanitised(data):
-    import nh3
-
     data = dict(data)
     if data.get("description"):
         data["description"] = nh3.clean(data["description"])

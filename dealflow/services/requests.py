@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.roles import Role
+from accounts.roles import Role, group_name_for
 from accounts.services import filing_organisation
 from core.services import audit
 from notifications.services import notify_each
@@ -236,8 +236,6 @@ def assign_broker(*, match_request, broker, assigned_by):
 
 
 def brokers():
-    from accounts.roles import group_name_for
-
     return (
         get_user_model().objects.filter(groups__name=group_name_for(Role.BROKER), is_active=True).distinct()
     )

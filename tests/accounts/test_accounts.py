@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
@@ -160,8 +161,6 @@ def test_only_editors_verify_organisations(university, researcher, editor):
 
 
 def test_role_groups_exist_after_migrate():
-    from django.contrib.auth.models import Group
-
     names = set(Group.objects.values_list("name", flat=True))
     assert {"Researchers", "Enterprises", "Investors", "Brokers", "Editors", "Moderators"} <= names
     editors = Group.objects.get(name="Editors")

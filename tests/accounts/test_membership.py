@@ -5,9 +5,12 @@ import re
 
 import pytest
 from django.core import mail, signing
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts import queries, services
 from accounts.models import Invitation, Membership, Organisation, User
@@ -21,9 +24,6 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def _english_and_fresh_cache(settings):
-    from django.core.cache import cache
-    from django.utils import translation
-
     translation.activate("en")
     cache.clear()
     yield
@@ -322,9 +322,6 @@ def test_creating_an_organisation_is_audited(client):
 
 @pytest.mark.django_db(transaction=True)
 def test_existing_memberships_stay_accepted_through_the_invitation_migration():
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
-
     executor = MigrationExecutor(connection)
     executor.migrate([("accounts", "0001_initial")])
     old = executor.loader.project_state([("accounts", "0001_initial")]).apps
@@ -349,7 +346,6 @@ def test_existing_memberships_stay_accepted_through_the_invitation_migration():
 def test_the_invitation_page_speaks_chinese_first(client, university, admin, invitee):
     invitation = services.invite_member(organisation=university, email=invitee.email, invited_by=admin)
     client.force_login(invitee)
-    from django.utils import translation
 
     with translation.override("zh-hans"):
         path = services.invitation_path(invitation)
