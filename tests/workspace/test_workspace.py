@@ -7,12 +7,16 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts.roles import Role
+from dealflow.models import Proposal
+from digest.models import SavedSearch
 from listings.models import Technology
 from listings.signals import listings_changed
+from roadshow.models import PitchApplication
 from search.backends import reset_backends
 from tests.factories import OrganisationFactory, user_with_role
-from tests.factories.dealflow import match_request
+from tests.factories.dealflow import ChallengeFactory, match_request
 from tests.factories.listings import DemandFactory, TechnologyFactory
+from tests.factories.roadshow import RegistrationFactory, RoadshowSessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -221,3 +225,36 @@ def test_query_count_stays_flat_as_listings_and_requests_grow(
         row["matches"] is not None for row in response.context["technologies"] if row["state"] == "published"
     )
     assert _queries_for(client, researcher) == few
+
+
+def test_challenges_registrations_pitches_saved_searches_and_organisations_are_listed(
+    client, researcher, enterprise_user, demand, published, university
+):
+    challenge = ChallengeFactory(demand=demand, created_by=enterprise_user)
+    Proposal.objects.create(
+        challenge=challenge,
+        proposer=researcher,
+        summary="高熵正极与低温电解液协同设计。",
+        approach="扣式电池已验证。",
+        team="课题组十二人。",
+        timeline_months=18,
+        budget_cny=2_500_000,
+    )
+    session = RoadshowSessionFactory(title="先进能源专场路演")
+    RegistrationFactory(session=session, user=researcher)
+    PitchApplication.objects.create(
+        technology=published, applicant=researcher, ask="investment", stage="中试", team="五人"
+    )
+    SavedSearch.objects.create(user=researcher, name="钠电池新成果", kind="demand", query="钠离子电池")
+
+    researcher_page = _workspace(client, researcher).content.decode()
+    assert "先进能源专场路演" in researcher_page
+    assert "钠电池新成果" in researcher_page
+    assert university.name in researcher_page
+    assert reverse("dealflow:proposal_detail", args=[Proposal.objects.get().pk]) in researcher_page
+
+    enterprise = _workspace(client, enterprise_user)
+    assert [c.pk for c in enterprise.context["challenges_run"]] == [challenge.pk]
+    assert enterprise.context["challenges_run"][0].proposal_count == 1
+    assert enterprise.context["registrations"] == []
+    assert enterprise.context["saved_searches"] == []
