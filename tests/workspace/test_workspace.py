@@ -1,11 +1,14 @@
 """The workspace: one page gathering a person's listings, requests, events and organisations."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
+from accounts.models import Invitation
 from accounts.roles import Role
 from dealflow.models import Proposal
 from digest.models import SavedSearch
@@ -258,3 +261,19 @@ def test_challenges_registrations_pitches_saved_searches_and_organisations_are_l
     assert enterprise.context["challenges_run"][0].proposal_count == 1
     assert enterprise.context["registrations"] == []
     assert enterprise.context["saved_searches"] == []
+
+
+def test_pending_invitation_is_listed_with_its_answer_link(client, researcher, enterprise_org):
+    invitation = Invitation.objects.create(
+        organisation=enterprise_org,
+        email=researcher.email,
+        expires_at=timezone.now() + datetime.timedelta(days=7),
+    )
+    response = _workspace(client, researcher)
+    assert [row["invitation"].pk for row in response.context["invitations"]] == [invitation.pk]
+    page = response.content.decode()
+    assert "待我答复的机构邀请" in page
+    # The link is signed with the time it was made: the page shows the one made for it.
+    url = response.context["invitations"][0]["url"]
+    assert url.startswith("/accounts/invitations/")
+    assert f'<a href="{url}">{enterprise_org.name}</a>' in page
