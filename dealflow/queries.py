@@ -145,3 +145,26 @@ def dashboard(organisation):
         "deal_total": deals.aggregate(total=models.Sum("contract_amount_cny"))["total"] or 0,
         "evaluations": evaluation_figures(organisation),
     }
+
+
+def challenges_run_by(user):
+    """Challenges on the demands of the organisations this person belongs to, with proposal counts."""
+    from .models import Challenge  # noqa: PLC0415 — circular: models use these querysets
+
+    if not (user and user.is_authenticated):
+        return Challenge.objects.none()
+    return (
+        Challenge.objects.filter(demand__organisation_id__in=list(user.organisation_ids))
+        .select_related("demand")
+        .annotate(proposal_count=Count("proposals"))
+        .order_by("deadline", "pk")
+    )
+
+
+def proposals_by(user):
+    """The proposals this person sent to challenges, newest first."""
+    from .models import Proposal  # noqa: PLC0415 — circular: models use these querysets
+
+    if not (user and user.is_authenticated):
+        return Proposal.objects.none()
+    return Proposal.objects.filter(proposer=user).select_related("challenge__demand").order_by("-created_at")

@@ -46,6 +46,7 @@ urlpatterns += i18n_patterns(
     path("notifications/saved-searches/", include("digest.urls")),
     path("notifications/", include("notifications.urls")),
     path("indicators/", include("indicators.urls")),
+    path("workspace/", include("workspace.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -150,12 +150,12 @@ def _fit(technology, demand, today, explain=True):
     return trl_fit, budget_fit, deadline_fit, reasons
 
 
-def rank(*, source, candidates, stats, limit=10, today=None):
+def rank(*, source, candidates, stats, limit=10, today=None, explain=True):
     """Score and explain ``candidates`` for ``source``; best first, irrelevant ones left out.
 
     No backend; the database is read only for the source's track name (as editors keep it) when a
     reason needs it. Ties are broken by ref so every backend orders alike. Every candidate is scored;
-    only the ``limit`` kept are explained.
+    only the ``limit`` kept are explained (none with ``explain=False``, which reads no database).
     """
     today = today or timezone.localdate()
     scored = []
@@ -174,6 +174,9 @@ def rank(*, source, candidates, stats, limit=10, today=None):
     ranked = []
     track_name = None
     for score, candidate, same_track in scored[:limit]:
+        if not explain:
+            ranked.append(Ranked(candidate, score, []))
+            continue
         technology, demand = (source, candidate) if source.kind == "technology" else (candidate, source)
         reasons = []
         shared = _shared_terms(source, candidate, stats)

@@ -449,3 +449,45 @@ def degraded_notice():
     return gettext(
         "The search server is unavailable: results come from the built-in search and may be less complete."
     )
+
+
+def count_matches(*, listings, limit=10):
+    """{(kind, pk): number of published matches (up to ``limit``)} for several listings at once.
+
+    Read-only. A fixed number of database queries whatever the number of listings: the source
+    features in one query per kind, the backend once per kind (one database freshness check for
+    the embedded backend, none for Elasticsearch), then one query per kind to keep only published
+    matches. When matching fails the counts are left out (the caller shows them as unavailable).
+    """
+    limit = max(1, min(int(limit), 100))
+    listings = [listing for listing in listings if listing.is_published]
+    found = {}
+    for kind in KINDS:
+        of_kind = [listing for listing in listings if listing.kind == kind]
+        if not of_kind:
+            continue
+        rows = SearchDocument.objects.filter(kind=kind, listing_id__in=[x.pk for x in of_kind])
+        documents = dict(rows.values_list("listing_id", "data"))
+        sources = [
+            features_from_document(documents[x.pk]) if x.pk in documents else features_from_listing(x)
+            for x in of_kind
+        ]
+        target = other_kind(kind)
+        answers, _name, _degraded = _with_fallback(
+            lambda backend, target=target, sources=sources: backend.match_candidates_many(
+                kind=target, sources=sources
+            )
+        )
+        for listing, source, (candidates, stats) in zip(of_kind, sources, answers, strict=True):
+            ranked = rank(source=source, candidates=candidates, stats=stats, limit=limit, explain=False)
+            found[(kind, listing.pk)] = (target, [r.features.pk for r in ranked])
+    published = {}
+    for kind in KINDS:
+        ids = {pk for target, pks in found.values() if target == kind for pk in pks}
+        if ids:
+            published[kind] = set(
+                MODELS[kind].objects.published().filter(pk__in=ids).values_list("pk", flat=True)
+            )
+    return {
+        key: sum(1 for pk in pks if pk in published.get(target, ())) for key, (target, pks) in found.items()
+    }

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "notifications",
     "digest",
     "indicators",
+    "workspace",
     "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -230,6 +230,10 @@ class Backend:
         """(candidate features, TermStats) among listings of ``kind`` for the source features."""
         raise NotImplementedError
 
+    def match_candidates_many(self, *, kind, sources, limit=CANDIDATES):
+        """``match_candidates`` for several sources: a list of (candidates, TermStats) in their order."""
+        return [self.match_candidates(kind=kind, source=source, limit=limit) for source in sources]
+
     def search(self, *, kind, analysed, filters, sort, offset, limit):
         """A BackendPage for analysed query text (None for no text)."""
         raise NotImplementedError

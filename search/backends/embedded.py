@@ -251,6 +251,10 @@ class EmbeddedBackend(Backend):
     def match_candidates(self, *, kind, source, limit=CANDIDATES):
         return self.index(kind).match_candidates(source, limit)
 
+    def match_candidates_many(self, *, kind, sources, limit=CANDIDATES):
+        index = self.index(kind)  # one freshness check for the whole batch
+        return [index.match_candidates(source, limit) for source in sources]
+
     def search(self, *, kind, analysed, filters, sort, offset, limit):
         return self.index(kind).search(
             analysed=analysed, filters=filters, sort=sort, offset=offset, limit=limit
