@@ -4,6 +4,7 @@ Consumers authenticate with their own key (``Authorization: Api-Key <key>``); ed
 their session or a DRF token.
 """
 
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -82,6 +83,12 @@ class RecommendedProductSerializer(serializers.ModelSerializer):
 FEED_AUTH = [FeedKeyAuthentication, TokenAuthentication, SessionAuthentication]
 
 
+class RecommendationQuerySerializer(serializers.Serializer):
+    batch = serializers.SlugField(required=False, help_text="batch code")
+    status = serializers.CharField(required=False, help_text="recommended or accepted; anything else: both")
+    track = serializers.SlugField(required=False, help_text="track slug")
+
+
 class RecommendationListView(generics.ListAPIView):
     """Recommended and accepted products, newest recommendation first; filter by batch, status, track."""
 
@@ -101,7 +108,10 @@ class RecommendationListView(generics.ListAPIView):
 
     def get_queryset(self):
         queryset = feed_products()
-        params = self.request.query_params
+        # Codes and slugs are checked before they reach the database (PostgreSQL refuses NUL in text).
+        query = RecommendationQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        params = query.validated_data
         if params.get("batch"):
             queryset = queryset.filter(batch__code=params["batch"])
         if params.get("status") in InnovationProduct.PUBLIC_STATUSES:
@@ -117,11 +127,16 @@ class BatchListView(generics.ListAPIView):
     permission_classes = [IsFeedConsumerOrEditor]
 
     def get_queryset(self):
-        from django.db.models import Count, Q
-
-        return RecommendationBatch.objects.annotate(
-            product_count=Count("products", filter=Q(products__status__in=InnovationProduct.PUBLIC_STATUSES))
-        ).filter(product_count__gt=0)
+        # An aggregate drops the model's default ordering, and pages need one.
+        return (
+            RecommendationBatch.objects.annotate(
+                product_count=Count(
+                    "products", filter=Q(products__status__in=InnovationProduct.PUBLIC_STATUSES)
+                )
+            )
+            .filter(product_count__gt=0)
+            .order_by("-recommended_on", "-id")
+        )
 
 
 class BatchExportView(generics.GenericAPIView):
