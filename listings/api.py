@@ -25,6 +25,7 @@ from accounts.models import Organisation
 from home.models import DevelopmentZone, Track
 
 from . import services
+from .forms import MAX_PATENTS
 from .models import Demand, Listing, Patent, Technology, TransferMode
 
 
@@ -182,7 +183,7 @@ class TechnologySerializer(ListingSerializer):
     transfer_modes = serializers.ListField(
         child=serializers.ChoiceField(choices=TransferMode.choices), required=False
     )
-    patents = PatentSerializer(many=True, required=False)
+    patents = PatentSerializer(many=True, required=False, max_length=MAX_PATENTS)
 
     class Meta:
         model = Technology

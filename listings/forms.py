@@ -1,11 +1,13 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from modelcluster.forms import ClusterForm
+from modelcluster.forms import BaseChildFormSet, ClusterForm
 
 from accounts.models import Organisation
 
 from .models import Demand, Technology, TransferMode
+
+MAX_PATENTS = 20
 
 COMMON_FIELDS = ["organisation", "title", "summary", "description", "track", "language", "keywords"]
 
@@ -53,6 +55,16 @@ class ListingFormMixin:
         self.fields["summary"].required = True
 
 
+class PatentFormSet(BaseChildFormSet):
+    """The patent rows of a technology: at most MAX_PATENTS, whatever count the posted form claims."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Django builds (and the page renders) as many rows as TOTAL_FORMS says, up to max_num + 1000:
+        # a tampered count made one request build two thousand forms.
+        self.absolute_max = MAX_PATENTS
+
+
 class TechnologyForm(ListingFormMixin, ClusterForm):
     keywords = KeywordsField(label=_("Keywords"))
     transfer_modes = forms.MultipleChoiceField(
@@ -76,7 +88,15 @@ class TechnologyForm(ListingFormMixin, ClusterForm):
             "price_negotiable",
             "contact_person",
         ]
-        formsets = {"patents": {"fields": ["number", "type", "legal_status"], "extra": 1}}
+        formsets = {
+            "patents": {
+                "fields": ["number", "type", "legal_status"],
+                "extra": 1,
+                "formset": PatentFormSet,
+                "max_num": MAX_PATENTS,
+                "validate_max": True,
+            }
+        }
         widgets = {
             "advantages": forms.Textarea(attrs={"rows": 4}),
             "application_scenarios": forms.Textarea(attrs={"rows": 4}),

@@ -331,3 +331,19 @@ def test_visitors_are_offered_an_introduction_but_owners_are_not(
     html = client.get(technology.get_absolute_url()).content.decode()
     assert 'data-testid="ask-introduction"' not in html
     assert 'data-testid="owner-panel"' in html
+
+
+def test_a_tampered_patent_count_builds_at_most_twenty_rows_and_saves_nothing(
+    client, researcher, university, tracks, english
+):
+    client.force_login(researcher)
+    response = client.post(
+        reverse("listings:create", args=["technology"]),
+        _form_data(university, tracks[4], **{"patents-TOTAL_FORMS": "99999"}),
+    )
+    assert response.status_code == 200
+    formset = response.context["form"].formsets["patents"]
+    assert len(formset.forms) == 20
+    assert formset.non_form_errors() == ["Please submit at most 20 forms."]
+    assert response.content.decode().count('class="patent-row"') == 20
+    assert not Technology.objects.exists()
