@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Organisation
+from listings.kinds import MODELS
 from listings.models import Demand, Technology
 
 from . import queries, services
@@ -32,8 +33,6 @@ from .forms import (
     apply_errors,
 )
 from .models import Challenge, ChallengeReviewer, Evaluation, MatchRequest, Proposal, ProposalScore
-
-LISTING_MODELS = {"technology": Technology, "demand": Demand}
 
 
 @login_required
@@ -61,7 +60,7 @@ def inbox(request):
 
 
 def _published_listing(kind, ref):
-    model = LISTING_MODELS.get(kind)
+    model = MODELS.get(kind)
     if model is None:
         raise Http404
     return get_object_or_404(model.objects.published().select_related("organisation"), ref=ref)

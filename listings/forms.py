@@ -1,10 +1,13 @@
 from django import forms
-from django.utils import timezone
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseModelFormSet
 from django.utils.translation import gettext_lazy as _
 from modelcluster.forms import BaseChildFormSet, ClusterForm
 
 from accounts.models import Organisation
+from core.forms import apply_errors
 
+from . import services
 from .models import Demand, Technology, TransferMode
 
 MAX_PATENTS = 20
@@ -37,7 +40,56 @@ class KeywordsField(forms.CharField):
         return words
 
 
-class ListingFormMixin:
+class TamperProofChildFormSet(BaseChildFormSet):
+    """A child formset whose existing rows must name rows of this listing.
+
+    The management form says how many rows already exist; a changed one (more rows than sent, an
+    id that is not a number or not one of this listing's) is a form error, and nothing is saved.
+    """
+
+    def _construct_form(self, i, **kwargs):
+        if self.is_bound and i < self.initial_form_count() and not self._names_a_row(i):
+            self._tampered = True
+            kwargs["instance"] = self.model()
+            # Skip modelcluster's lookup, which assumes the id is there and valid.
+            return super(BaseModelFormSet, self)._construct_form(i, **kwargs)
+        return super()._construct_form(i, **kwargs)
+
+    def _names_a_row(self, i):
+        raw = self.data.get(f"{self.add_prefix(i)}-{self.model._meta.pk.name}")
+        if raw == "":
+            return True
+        try:
+            pk = self._get_to_python(self.model._meta.pk)(raw)
+        except ValidationError:
+            return False
+        return pk is not None and self._existing_object(pk) is not None
+
+    def clean(self):
+        super().clean()
+        self.forms  # noqa: B018  (builds the forms, which notes a tampered management form)
+        if getattr(self, "_tampered", False):
+            raise ValidationError(
+                _("The list changed while the page was open. Reload the page and enter it again."),
+                code="tampered",
+            )
+
+
+class ListingTermsMixin:
+    """Checks the listing terms of ``listings.services`` on the built instance, so the page and the
+    admin show the service's messages beside their fields."""
+
+    def _post_clean(self):
+        super()._post_clean()
+        model = type(self.instance)
+        original = model.objects.filter(pk=self.instance.pk).first() if self.instance.pk else None
+        try:
+            services.check_listing_terms(listing=self.instance, original=services.saved_version(original))
+        except ValidationError as error:
+            apply_errors(self, error)
+
+
+class ListingFormMixin(ListingTermsMixin):
     """The owner picks one of their own organisations; editors may pick any."""
 
     def __init__(self, *args, user, **kwargs):
@@ -55,7 +107,7 @@ class ListingFormMixin:
         self.fields["summary"].required = True
 
 
-class PatentFormSet(BaseChildFormSet):
+class PatentFormSet(TamperProofChildFormSet):
     """The patent rows of a technology: at most MAX_PATENTS, whatever count the posted form claims."""
 
     def __init__(self, *args, **kwargs):
@@ -102,12 +154,6 @@ class TechnologyForm(ListingFormMixin, ClusterForm):
             "application_scenarios": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("price_cny") is None and not cleaned.get("price_negotiable"):
-            self.add_error("price_cny", _("Give a price or mark the price as negotiable."))
-        return cleaned
-
 
 class DemandForm(ListingFormMixin, ClusterForm):
     keywords = KeywordsField(label=_("Keywords"))
@@ -130,19 +176,6 @@ class DemandForm(ListingFormMixin, ClusterForm):
             "required_capabilities": forms.Textarea(attrs={"rows": 4}),
             "deadline": forms.DateInput(attrs={"type": "date"}),
         }
-
-    def clean_deadline(self):
-        deadline = self.cleaned_data.get("deadline")
-        if deadline and deadline < timezone.localdate() and "deadline" in self.changed_data:
-            raise forms.ValidationError(_("The deadline cannot be in the past."))
-        return deadline
-
-    def clean(self):
-        cleaned = super().clean()
-        low, high = cleaned.get("budget_min_cny"), cleaned.get("budget_max_cny")
-        if low is not None and high is not None and low > high:
-            self.add_error("budget_max_cny", _("The maximum budget must not be below the minimum."))
-        return cleaned
 
 
 FORMS = {"technology": TechnologyForm, "demand": DemandForm}

@@ -7,6 +7,9 @@ imports send one signal per batch. The search index listens to it.
 
 from django.db import transaction
 from django.dispatch import Signal
+from django.utils.translation import gettext
+
+from notifications.services import notify
 
 listings_changed = Signal()
 
@@ -88,12 +91,6 @@ def on_workflow_cancelled(sender, instance, user=None, **kwargs):
 
 
 def _notify_owner_of_rejection(listing, reason):
-    try:
-        from notifications.services import notify
-    except ImportError:  # the notifications app is optional for listings
-        return
-    from django.utils.translation import gettext
-
     if listing.created_by_id is None:
         return
     notify(

@@ -8,10 +8,12 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from accounts.roles import Role
+from notifications.services import notify_each
 
 from .models import (
     CriterionScore,
@@ -47,30 +49,21 @@ def _require_editor(user):
 
 
 def _notify_enterprise(product, *, title, body=""):
-    """Tell every member of the enterprise, after commit, through the site's notifications.
+    """Tell every member of the enterprise, after commit, each in their own language.
 
     ``title`` is a callable so that each person reads it in their own language.
     """
-    try:
-        from notifications.services import notify
-    except ImportError:  # the notifications part is not there yet
-        return
-    from accounts.models import User
-
     product_id, status, url = product.pk, product.status, product.get_absolute_url()
 
     def send():
-        for member in User.objects.filter(memberships__organisation_id=product.organisation_id):
-            with translation.override(member.preferred_language):
-                text = title()
-            notify(
-                recipient=member,
-                kind="procurement.status",
-                title=text,
-                body=body,
-                url=url,
-                dedupe_key=f"procurement:{product_id}:{status}:{member.pk}",
-            )
+        notify_each(
+            User.objects.filter(memberships__organisation_id=product.organisation_id),
+            kind="procurement.status",
+            title=title,
+            body=body,
+            url=url,
+            dedupe_key=f"procurement:{product_id}:{status}",
+        )
 
     transaction.on_commit(send)
 
@@ -167,7 +160,13 @@ def add_attachment(*, product, user, file, title):
         raise PermissionDenied(_("This product can no longer be changed."))
     mime = validate_product_attachment(file)
     return ProductAttachment.objects.create(
-        product=product, title=title, file=file, content_type=mime, size=file.size, uploaded_by=user
+        product=product,
+        title=title,
+        file=file,
+        original_name=file.name[:255],
+        content_type=mime,
+        size=file.size,
+        uploaded_by=user,
     )
 
 

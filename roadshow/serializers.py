@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from home.models import Track
+from taxonomy.models import Track
 
 from . import services
 from .models import InvestorInterest, PitchApplication, Registration, RoadshowSeries, RoadshowSession
@@ -215,7 +215,7 @@ class SessionDetailSerializer(SessionSerializer):
         return MyRegistrationStateSerializer(registration).data
 
     def get_interest_open(self, obj) -> bool:
-        return not obj.is_cancelled and _now(self.context) >= obj.join_opens_at
+        return services.interest_open(session=obj)
 
     def get_my_interest_pitch_ids(self, obj) -> list[int]:
         user = self._user()

@@ -8,10 +8,13 @@ import logging
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from dealflow.services import request_introduction
+from notifications.services import notify_each
 
 from .models import (
     InvestorInterest,
@@ -38,39 +41,22 @@ class RegistrationError(ValidationError):
 # --- Notifications ------------------------------------------------------------------------------
 
 
-def _site_url(path):
-    from django.conf import settings
-
-    if not path or path.startswith("http"):
-        return path
-    return getattr(settings, "SITE_URL", "").rstrip("/") + path
-
-
 def notify_person(*, recipient, kind, title, body="", url="", dedupe_key=None):
-    """Tell one person something, after the transaction commits.
+    """Tell one person something in their own language, after the transaction commits.
 
-    Side effects: an in-site notification and e-mail through ``notifications.services.notify``
-    when that app provides it, otherwise a plain e-mail.
+    ``title`` and ``body`` are callables (or plain text) evaluated in the person's language.
+    Side effects: an in-site notification and its e-mail through ``notifications.services.notify_each``.
     """
-
-    def send():
-        try:
-            from notifications.services import notify
-        except ImportError:
-            notify = None
-        if notify is not None:
-            notify(
-                recipient=recipient,
-                kind=f"roadshow.{kind}",
-                title=title,
-                body=body,
-                url=url,
-                dedupe_key=dedupe_key,
-            )
-        elif recipient.email:
-            send_mail(str(title), f"{body}\n\n{_site_url(url)}".strip(), None, [recipient.email])
-
-    transaction.on_commit(send)
+    transaction.on_commit(
+        lambda: notify_each(
+            [recipient],
+            kind=f"roadshow.{kind}",
+            title=title,
+            body=body,
+            url=url,
+            dedupe_key=dedupe_key,
+        )
+    )
 
 
 # --- Sessions from the series rule -----------------------------------------------------------
@@ -168,6 +154,8 @@ def move_session(*, session, starts_at, ends_at=None, by):
     tells registered people and pitchers.
     """
     _require_editor(by)
+    if starts_at <= timezone.now():
+        raise ValidationError({"starts_at": _("Choose a time in the future.")})
     duration = session.ends_at - session.starts_at
     ends_at = ends_at or starts_at + duration
     if ends_at <= starts_at:
@@ -178,8 +166,8 @@ def move_session(*, session, starts_at, ends_at=None, by):
     _tell_session_people(
         session,
         kind="session_moved",
-        title=_("Roadshow moved: %(name)s") % {"name": session.name},
-        body=_("The session now starts at %(when)s (Beijing time).") % {"when": when},
+        title=lambda: _("Roadshow moved: %(name)s") % {"name": session.name},
+        body=lambda: _("The session now starts at %(when)s (Beijing time).") % {"when": when},
     )
     return session
 
@@ -201,7 +189,7 @@ def cancel_session(*, session, reason, by):
         _tell_session_people(
             session,
             kind="session_cancelled",
-            title=_("Roadshow cancelled: %(name)s") % {"name": session.name},
+            title=lambda: _("Roadshow cancelled: %(name)s") % {"name": session.name},
             body=reason,
         )
         session.status, session.cancel_reason, session.is_modified = (
@@ -305,14 +293,14 @@ def decide_pitch(*, pitch, editor, decision, reason=""):
         pitch.session = None
     pitch.save()
     titles = {
-        Status.ACCEPTED: _("Your pitch was accepted: %(title)s"),
-        Status.DECLINED: _("Your pitch was declined: %(title)s"),
-        Status.WAITLISTED: _("Your pitch is on the waiting list: %(title)s"),
+        Status.ACCEPTED: gettext_lazy("Your pitch was accepted: %(title)s"),
+        Status.DECLINED: gettext_lazy("Your pitch was declined: %(title)s"),
+        Status.WAITLISTED: gettext_lazy("Your pitch is on the waiting list: %(title)s"),
     }
     notify_person(
         recipient=pitch.applicant,
         kind=f"pitch_{decision}",
-        title=titles[decision] % {"title": pitch.technology.title},
+        title=lambda: str(titles[decision]) % {"title": pitch.technology.title},
         body=reason,
         url=_pitch_dashboard_url(),
         dedupe_key=f"roadshow:pitch:{pitch.pk}:{decision}:{pitch.decided_at:%Y%m%d%H%M%S}",
@@ -355,14 +343,14 @@ def schedule_pitch(*, pitch, session, editor, slot_order=None, duration_minutes=
     pitch.save()
     when = timezone.localtime(session.starts_at).strftime("%Y-%m-%d %H:%M")
     moved = previous is not None and previous.pk != session.pk
-    title = (_("Your pitch was moved: %(title)s") if moved else _("Your pitch is scheduled: %(title)s")) % {
-        "title": pitch.technology.title
-    }
     notify_person(
         recipient=pitch.applicant,
         kind="pitch_moved" if moved else "pitch_scheduled",
-        title=title,
-        body=_("%(session)s, %(when)s (Beijing time), slot %(order)d, %(minutes)d minutes.")
+        title=lambda: (
+            _("Your pitch was moved: %(title)s") if moved else _("Your pitch is scheduled: %(title)s")
+        )
+        % {"title": pitch.technology.title},
+        body=lambda: _("%(session)s, %(when)s (Beijing time), slot %(order)d, %(minutes)d minutes.")
         % {"session": session.name, "when": when, "order": pitch.slot_order, "minutes": duration},
         url=session.get_absolute_url(),
         dedupe_key=f"roadshow:pitch:{pitch.pk}:session:{session.pk}:{pitch.slot_order}",
@@ -442,8 +430,8 @@ def _tell_confirmed(registration):
     notify_person(
         recipient=registration.user,
         kind="registration_confirmed",
-        title=_("You are registered: %(name)s") % {"name": session.name},
-        body=_(
+        title=lambda: _("You are registered: %(name)s") % {"name": session.name},
+        body=lambda: _(
             "The session starts at %(when)s (Beijing time). The join link appears on the session page shortly before."
         )
         % {"when": when},
@@ -473,8 +461,8 @@ def fill_freed_seats(*, session, now=None):
             notify_person(
                 recipient=registration.user,
                 kind="seat_offered",
-                title=_("A seat is free for you: %(name)s") % {"name": session.name},
-                body=_("Pay within 24 hours to confirm it; after that it goes to the next person."),
+                title=lambda: _("A seat is free for you: %(name)s") % {"name": session.name},
+                body=lambda: _("Pay within 24 hours to confirm it; after that it goes to the next person."),
                 url=session.get_absolute_url(),
                 dedupe_key=f"roadshow:offered:{registration.pk}:{now:%Y%m%d%H%M%S}",
             )
@@ -490,6 +478,7 @@ def fill_freed_seats(*, session, now=None):
 def cancel_registration(*, registration, user, now=None):
     """Cancel a registration. Paid ones cancelled within the refund window are refunded.
 
+    Refused (RegistrationError) once the session is over: attendance and payments stand.
     Side effects: frees the seat (the waiting list fills it), refunds through Stripe when due.
     """
     from .payments import refund_registration
@@ -502,6 +491,8 @@ def cancel_registration(*, registration, user, now=None):
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if not registration.is_active:
             return registration
+        if session.is_over(now):
+            raise RegistrationError(_("This session is over."))
         paid = registration.status == Registration.Status.CONFIRMED and registration.stripe_payment_intent_id
         if paid and now <= session.refund_deadline:
             refund_registration(registration=registration)
@@ -600,14 +591,16 @@ def send_due_reminders(*, now=None):
                 continue
             session = registration.session
             when = timezone.localtime(session.starts_at).strftime("%Y-%m-%d %H:%M")
-            title = (
-                _("Tomorrow: %(name)s") if kind == ReminderSent.Kind.DAY else _("In an hour: %(name)s")
-            ) % {"name": session.name}
             notify_person(
                 recipient=registration.user,
                 kind=f"reminder_{kind}",
-                title=title,
-                body=_("Starts at %(when)s (Beijing time). The join link is on the session page.")
+                title=lambda kind=kind, session=session: (
+                    _("Tomorrow: %(name)s") if kind == ReminderSent.Kind.DAY else _("In an hour: %(name)s")
+                )
+                % {"name": session.name},
+                body=lambda when=when: _(
+                    "Starts at %(when)s (Beijing time). The join link is on the session page."
+                )
                 % {"when": when},
                 url=session.get_absolute_url(),
                 dedupe_key=f"roadshow:reminder:{registration.pk}:{kind}",
@@ -619,8 +612,16 @@ def send_due_reminders(*, now=None):
 # --- Investor interest ---------------------------------------------------------------------------
 
 
+def interest_open(*, session):
+    """Investors may mark interest from the moment a pitch is scheduled on the session, during it and
+    after it; never on a cancelled session. No side effects."""
+    return not session.is_cancelled
+
+
 def mark_interest(*, pitch, investor, message=""):
     """An investor marks interest in a pitched technology; it opens a match request to its owner.
+
+    Open while ``interest_open`` says so (scheduled pitch, session not cancelled).
 
     Side effects: creates an InvestorInterest (once per person and pitch), and a match request
     through ``dealflow.services.request_introduction`` (source "roadshow") when the deal-flow app
@@ -630,6 +631,8 @@ def mark_interest(*, pitch, investor, message=""):
         raise PermissionDenied(_("Sign in to mark interest."))
     if pitch.session_id is None or pitch.status != PitchApplication.Status.ACCEPTED:
         raise ValidationError(_("This technology is not pitched at a session."))
+    if not interest_open(session=pitch.session):
+        raise ValidationError(_("This session is cancelled."))
     technology = pitch.technology
     if technology.organisation_id in investor.organisation_ids:
         raise ValidationError(_("This technology belongs to your own organisation."))
@@ -651,7 +654,7 @@ def mark_interest(*, pitch, investor, message=""):
             notify_person(
                 recipient=pitch.applicant,
                 kind="interest",
-                title=_("An investor is interested in %(title)s") % {"title": technology.title},
+                title=lambda: _("An investor is interested in %(title)s") % {"title": technology.title},
                 body=message,
                 url=_pitch_dashboard_url(),
                 dedupe_key=f"roadshow:interest:{interest.pk}",
@@ -660,10 +663,6 @@ def mark_interest(*, pitch, investor, message=""):
 
 
 def _open_match_request(interest):
-    try:
-        from dealflow.services import request_introduction
-    except ImportError:
-        return None
     try:
         with transaction.atomic():
             return request_introduction(

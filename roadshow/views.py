@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from home.models import Track
+from core.forms import apply_errors
+from taxonomy.models import Track
 
 from . import exports, queries, services
 from .forms import (
@@ -97,7 +98,7 @@ def session_detail(request, pk):
         "is_live": session.starts_at <= now < session.ends_at,
         "payments_configured": payments_configured(),
         "interested_pitch_ids": interested_pitch_ids,
-        "interest_open": session.starts_at <= now + timezone.timedelta(minutes=session.join_opens_minutes),
+        "interest_open": services.interest_open(session=session),
         "interest_form": InterestForm(),
         "is_editor": request.user.is_authenticated and request.user.is_editor,
     }
@@ -154,7 +155,11 @@ def payment_return(request, pk):
 @require_POST
 def cancel_registration(request, pk):
     registration = get_object_or_404(Registration, session_id=pk, user=request.user)
-    registration = services.cancel_registration(registration=registration, user=request.user)
+    try:
+        registration = services.cancel_registration(registration=registration, user=request.user)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, _error_text(exc))
+        return redirect("roadshow:session_detail", pk=pk)
     if registration.status == Registration.Status.REFUNDED:
         messages.success(request, _("Your registration is cancelled and your payment refunded."))
     else:
@@ -300,9 +305,15 @@ def session_manage(request, pk):
             if action == "move":
                 move_form = SessionMoveForm(request.POST, prefix="move")
                 if move_form.is_valid():
-                    services.move_session(session=session, by=request.user, **move_form.cleaned_data)
-                    messages.success(request, _("Session moved; registered people and pitchers are told."))
-                    return redirect("roadshow:session_manage", pk=pk)
+                    try:
+                        services.move_session(session=session, by=request.user, **move_form.cleaned_data)
+                    except ValidationError as exc:
+                        apply_errors(move_form, exc)
+                    else:
+                        messages.success(
+                            request, _("Session moved; registered people and pitchers are told.")
+                        )
+                        return redirect("roadshow:session_manage", pk=pk)
             if action == "cancel":
                 cancel_form = SessionCancelForm(request.POST, prefix="cancel")
                 if cancel_form.is_valid():

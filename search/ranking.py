@@ -19,6 +19,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext
 
+from taxonomy.models import Track
+
 from .analysis import CONCEPT_PREFIX, ListingFeatures
 from .glossary import concepts
 
@@ -79,12 +81,9 @@ def _money(amount):
 
 
 def _track_name(slug):
-    from home import demo_data
-
-    for track in demo_data.TRACKS:
-        if track["slug"] == slug:
-            return track["name"]["en" if (get_language() or "").startswith("en") else "zh"]
-    return slug
+    """The track's name as editors keep it, in the reader's language; the slug if it is gone."""
+    track = Track.objects.filter(slug=slug).first()
+    return track.name if track else slug
 
 
 def _shared_terms(source, candidate, stats):
@@ -154,8 +153,9 @@ def _fit(technology, demand, today, explain=True):
 def rank(*, source, candidates, stats, limit=10, today=None):
     """Score and explain ``candidates`` for ``source``; best first, irrelevant ones left out.
 
-    Pure: no database, no backend. Ties are broken by ref so every backend orders alike.
-    Every candidate is scored; only the ``limit`` kept are explained.
+    No backend; the database is read only for the source's track name (as editors keep it) when a
+    reason needs it. Ties are broken by ref so every backend orders alike. Every candidate is scored;
+    only the ``limit`` kept are explained.
     """
     today = today or timezone.localdate()
     scored = []
@@ -172,6 +172,7 @@ def rank(*, source, candidates, stats, limit=10, today=None):
         scored.append((round(score, 4), candidate, same_track))
     scored.sort(key=lambda item: (-item[0], item[1].ref))
     ranked = []
+    track_name = None
     for score, candidate, same_track in scored[:limit]:
         technology, demand = (source, candidate) if source.kind == "technology" else (candidate, source)
         reasons = []
@@ -179,7 +180,8 @@ def rank(*, source, candidates, stats, limit=10, today=None):
         if shared:
             reasons.append(gettext("Shared terms: %(terms)s") % {"terms": ", ".join(shared)})
         if same_track:
-            reasons.append(gettext("Same track: %(track)s") % {"track": _track_name(source.track)})
+            track_name = track_name or _track_name(source.track)
+            reasons.append(gettext("Same track: %(track)s") % {"track": track_name})
         reasons.extend(_fit(technology, demand, today)[3])
         ranked.append(Ranked(candidate, score, reasons))
     return ranked

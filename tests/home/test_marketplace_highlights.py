@@ -12,9 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from home import marketplace
-from home.models import Track
 from procurement.models import InnovationProduct
 from roadshow.models import PitchApplication, RoadshowSession
+from taxonomy.models import Track
 from tests.factories import OrganisationFactory, UserFactory
 from tests.factories.listings import DemandFactory, TechnologyFactory
 from tests.factories.procurement import InnovationProductFactory
@@ -26,7 +26,7 @@ SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 @pytest.fixture(scope="module")
 def site_tree(django_db_setup, django_db_blocker):
     """The editorial page tree in Chinese and English (no demo listings), built once per module."""
-    from home.demo import load_site
+    from demo.site import load_site
 
     with django_db_blocker.unblock():
         atomic = transaction.atomic()

@@ -443,11 +443,6 @@ def test_interest_refusals_answer_400_with_the_reason_and_change_nothing(
     url = f"{SESSIONS}{session.pk}/interest/"
     client = as_user(investor)
 
-    not_yet = client.post(url, {"pitch": scheduled_pitch.pk}, format="json")
-    assert (not_yet.status_code, not_yet.json()) == (
-        400,
-        {"detail": ["场次开始前不久才可表达投资意向。"]},
-    )
     _started(session)
     other_session = session_at(in_(days=4))
     elsewhere = PitchFactory(applicant=researcher, status="accepted", session=other_session)

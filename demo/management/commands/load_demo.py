@@ -1,0 +1,46 @@
+"""Build the whole demo marketplace: python manage.py load_demo (idempotent)."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from demo import dealflow, indicators, listings, procurement, roadshow, site
+from demo.site_data import DEMO_PASSWORD, DEMO_USERS
+
+# The parts' demo data, in the order of the floors (each part's data needs the ones before it).
+PARTS = [
+    ("listings", listings),
+    ("dealflow", dealflow),
+    ("roadshow", roadshow),
+    ("procurement", procurement),
+    ("indicators", indicators),
+]
+
+
+class Command(BaseCommand):
+    help = "Create the demo site (pages in Chinese and English, tracks, people) and every part's demo data."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--site-only",
+            action="store_true",
+            help="Only the editorial site and the demo people, not the other parts' demo data.",
+        )
+
+    def handle(self, *args, site_only=False, **options):
+        site.load(self.stdout)
+        if not site_only:
+            for name, part in PARTS:
+                self.stdout.write(f"Loading {name} demo data")
+                part.load(self.stdout)
+        self._print_summary()
+
+    def _print_summary(self):
+        base = getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+        write = self.stdout.write
+        write(self.style.SUCCESS("Demo ready."))
+        write(f"  Site (中文):  {base}/")
+        write(f"  Site (English): {base}/en/")
+        write(f"  Admin:        {base}/admin/")
+        write(f"  Password for every demo account: {DEMO_PASSWORD}")
+        for user in DEMO_USERS:
+            write(f"  {user['role']:<11} {user['email']}")
