@@ -27,11 +27,8 @@ def register_periodic_jobs(jobs):
 
     Side effects: IntervalSchedule / CrontabSchedule and PeriodicTask rows in django-celery-beat.
     """
-    from django_celery_beat.models import (  # noqa: PLC0415 — models; apps.py imports this module early
-        CrontabSchedule,
-        IntervalSchedule,
-        PeriodicTask,
-    )
+    # Imported here: the apps' modules import this one before the app registry is ready.
+    from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask  # noqa: PLC0415
 
     for job in jobs:
         if job.every_minutes:

@@ -3,8 +3,10 @@
 The services' refusals reach the client through ``core.api.exception_handler`` (400, 403, 429).
 """
 
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.urls import path
+from django.utils.translation import gettext as _
 from rest_framework import generics, permissions, serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
@@ -21,6 +23,7 @@ class MatchRequestSerializer(serializers.ModelSerializer):
     listing_ref = serializers.CharField(source="listing.ref", read_only=True)
     listing_title = serializers.CharField(source="listing.title", read_only=True)
     owner_organisation = serializers.CharField(read_only=True)
+    requester_organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     decline_reason_label = serializers.CharField(source="get_decline_reason_display", read_only=True)
 
     class Meta:
@@ -30,6 +33,7 @@ class MatchRequestSerializer(serializers.ModelSerializer):
             "listing_ref",
             "listing_title",
             "owner_organisation",
+            "requester_organisation",
             "message",
             "cooperation_mode",
             "source",
@@ -47,6 +51,12 @@ class MatchRequestSerializer(serializers.ModelSerializer):
 class MatchRequestCreateSerializer(serializers.Serializer):
     technology_ref = serializers.CharField(required=False, allow_blank=True)
     demand_ref = serializers.CharField(required=False, allow_blank=True)
+    organisation = serializers.SlugField(
+        required=False,
+        allow_blank=True,
+        help_text="Slug of the organisation you file for, one you are a member of. Leave it out when you "
+        "belong to one organisation (it is used) or to none (you file as an individual).",
+    )
     message = serializers.CharField(max_length=4000)
     cooperation_mode = serializers.ChoiceField(choices=CooperationMode.choices)
     non_confidential = serializers.BooleanField()
@@ -70,10 +80,18 @@ class MatchRequestListCreateView(generics.ListAPIView):
             demand = get_object_or_404(Demand.objects.published(), ref=data["demand_ref"])
         if data.get("technology_ref"):
             technology = get_object_or_404(Technology.objects.published(), ref=data["technology_ref"])
+        organisation = None
+        if data.get("organisation"):
+            organisation = Organisation.objects.filter(slug=data["organisation"]).first()
+            if organisation is None:
+                # The same refusal the service gives for someone else's organisation.
+                message = _("You are not a member of %(organisation)s: choose one of your own organisations.")
+                raise ValidationError({"organisation": message % {"organisation": data["organisation"]}})
         match_request = services.request_introduction(
             requester=request.user,
             technology=technology,
             demand=demand,
+            organisation=organisation,
             message=data["message"],
             cooperation_mode=data["cooperation_mode"],
             non_confidential_accepted=data["non_confidential"],

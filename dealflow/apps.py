@@ -21,9 +21,6 @@ class DealflowConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(create_periodic_tasks, sender=self, dispatch_uid="dealflow_beat")
-        from . import (  # noqa: F401, PLC0415 — receivers connect and registries fill once apps are loaded
-            digest,
-            receivers,
-        )
+        from . import digest, receivers  # noqa: F401, PLC0415 — after apps load
 
         digest.register()

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import filing_organisation_field
 from core.forms import apply_errors  # noqa: F401  (re-exported for the views)
 
 from .models import ChallengeReviewer, CooperationMode, MatchRequest
@@ -29,12 +30,14 @@ class IntroductionRequestForm(forms.Form):
         error_messages={"required": _("Confirm that the first exchange is non-confidential.")},
     )
 
-    def __init__(self, *args, technologies=None, **kwargs):
+    def __init__(self, *args, user, technologies=None, **kwargs):
         super().__init__(*args, **kwargs)
         if technologies is None:
             del self.fields["technology"]
         else:
             self.fields["technology"].queryset = technologies
+        self.fields["organisation"] = filing_organisation_field(user)
+        self.order_fields(["organisation"])
 
 
 class DeclineForm(forms.Form):
@@ -118,9 +121,11 @@ class ProposalForm(forms.Form):
         label=_("Related technology"), queryset=None, required=False, empty_label=_("(none)")
     )
 
-    def __init__(self, *args, technologies, **kwargs):
+    def __init__(self, *args, user, technologies, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["technology"].queryset = technologies
+        self.fields["organisation"] = filing_organisation_field(user)
+        self.order_fields(["organisation"])
 
 
 class ScoreForm(forms.Form):

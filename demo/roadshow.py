@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from accounts.queries import members_of
 from listings.models import Technology
 from roadshow import services
 from roadshow.models import PitchApplication, RoadshowSeries
@@ -92,7 +93,7 @@ def load(stdout=None):
     for technology in technologies[:40]:
         series = series_by_track.get(technology.track.slug) or series_by_track[None]
         session = series.sessions.upcoming().first()
-        applicant = technology.created_by or technology.organisation.members.first()
+        applicant = technology.created_by or members_of(technology.organisation).first()
         if session is None or applicant is None:
             continue
         if session.pitches.count() >= 4 or PitchApplication.objects.filter(technology=technology).exists():

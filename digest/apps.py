@@ -25,14 +25,14 @@ class DigestConfig(AppConfig):
     verbose_name = _("Daily digest")
 
     def ready(self):
-        from notifications.registry import (
-            register_centre_link,  # noqa: PLC0415 — registries fill once apps are loaded
-        )
+        # Registries fill once apps are loaded: the digest's own section, the centre's link to the
+        # saved searches, and the search page's "save this search".
+        from notifications import registry  # noqa: PLC0415 — as the comment above says
         from search.registry import register_save_search_page  # noqa: PLC0415 — as above
 
         from . import services  # noqa: PLC0415 — as above
 
         services.register()
-        register_centre_link(label=_("Saved searches"), url_name="digest:saved_searches")
+        registry.register_centre_link(label=_("Saved searches"), url_name="digest:saved_searches")
         register_save_search_page(url_name="digest:saved_searches")
         post_migrate.connect(create_periodic_tasks, sender=self, dispatch_uid="digest_beat")

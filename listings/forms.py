@@ -9,6 +9,7 @@ from core.forms import apply_errors
 
 from . import services
 from .models import Demand, Technology, TransferMode
+from .validators import validate_attachment
 
 MAX_PATENTS = 20
 
@@ -186,8 +187,6 @@ class AttachmentForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
 
     def clean_file(self):
-        from .validators import validate_attachment
-
         file = self.cleaned_data["file"]
         validate_attachment(file)
         return file

@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from psycopg.types.json import Jsonb
 
 from accounts.models import Organisation
 from taxonomy.models import DevelopmentZone, Track
@@ -184,7 +185,7 @@ def _keywords(data):
     value = data.get("keywords") or []
     if not isinstance(value, list) or not all(isinstance(k, str) for k in value):
         raise LineInvalid(_("“keywords” must be a list of strings"))
-    from .services import normalise_keywords
+    from .services import normalise_keywords  # noqa: PLC0415 — circular: services import the importer
 
     return normalise_keywords(value)
 
@@ -192,7 +193,7 @@ def _keywords(data):
 def _check_terms(listing):
     """The listing terms of ``listings.services``, as this line's reason. An import loads records as
     they are, so past deadlines (of archived demands) are not checked here."""
-    from .services import check_listing_terms  # noqa: PLC0415 — services re-exports this module
+    from .services import check_listing_terms  # noqa: PLC0415 — circular: services re-export the importer
 
     try:
         check_listing_terms(listing=listing)
@@ -202,7 +203,7 @@ def _check_terms(listing):
 
 def parse_line(text, lookups):
     """One line → (model, ref, field values, (organisation name, kind)). Raises LineInvalid."""
-    from .services import clean_html
+    from .services import clean_html  # noqa: PLC0415 — circular: services import the importer
 
     try:
         data = json.loads(text)
@@ -392,7 +393,6 @@ def _upsert_postgresql(model, rows, update_fields, existing):
     content did not change are left alone: re-importing a full export rewrites nothing and
     signals only the listings that changed. Returns the ids of created or changed rows.
     """
-    from psycopg.types.json import Jsonb
 
     meta = model._meta
     fields = [f for f in meta.concrete_fields if not f.primary_key]

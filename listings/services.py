@@ -18,6 +18,7 @@ from .importer import ImportReport, import_listings  # noqa: F401  (re-exported 
 from .kinds import MODELS, model_for  # noqa: F401  (re-exported: the kind map lives in listings.kinds)
 from .models import Demand, Listing, Technology
 from .signals import send_listings_changed
+from .validators import sniff_attachment_type, validate_attachment
 
 ALLOWED_TAGS = {
     "p", "br", "strong", "b", "em", "i", "u", "ul", "ol", "li", "h3", "h4",
@@ -229,7 +230,6 @@ def record_view(*, listing):
 @transaction.atomic
 def add_attachment(*, listing, user, file, title=""):
     """Attach a validated PDF or image to a listing. Side effects: stores the file, saves a row."""
-    from .validators import sniff_attachment_type, validate_attachment
 
     _check_can_edit(listing, user)
     validate_attachment(file)

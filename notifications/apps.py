@@ -7,3 +7,10 @@ class NotificationsConfig(AppConfig):
 
     name = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self):
+        from accounts.signals import person_alerted  # noqa: PLC0415 — connected once apps are loaded
+
+        from .receivers import deliver_person_alerted  # noqa: PLC0415 — the receivers use the models
+
+        person_alerted.connect(deliver_person_alerted, dispatch_uid="notifications.person_alerted")

@@ -60,9 +60,9 @@ def notify(*, recipient, kind, title, body="", url="", action_deadline=None, ema
     except IntegrityError:
         return Notification.objects.get(recipient=recipient, dedupe_key=dedupe_key)
     if notification.email_wanted:
-        from .tasks import send_notification_email
+        from . import tasks  # noqa: PLC0415 — circular: tasks import these services
 
-        transaction.on_commit(lambda: send_notification_email.delay(notification.pk))
+        transaction.on_commit(lambda: tasks.send_notification_email.delay(notification.pk))
     return notification
 
 

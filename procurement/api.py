@@ -14,6 +14,7 @@ from rest_framework.authentication import SessionAuthentication, TokenAuthentica
 from .authentication import FeedKeyAuthentication, IsFeedConsumerOrEditor
 from .models import InnovationProduct, ProductCertification, RecommendationBatch
 from .queries import feed_products
+from .views import xlsx_response
 
 
 class CertificationSerializer(serializers.ModelSerializer):
@@ -149,8 +150,6 @@ class BatchExportView(generics.GenericAPIView):
         responses={(200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): bytes}
     )
     def get(self, request, code):
-        from .views import xlsx_response
-
         return xlsx_response(get_object_or_404(RecommendationBatch, code=code))
 
 

@@ -27,9 +27,9 @@ def create_periodic_tasks(sender, **kwargs):
 
 
 def generate_after_series_saved(sender, instance, **kwargs):
-    from django.db import transaction
+    from django.db import transaction  # noqa: PLC0415 — after apps load
 
-    from .tasks import generate_series_sessions
+    from .tasks import generate_series_sessions  # noqa: PLC0415 — after apps load
 
     if instance.is_active:
         transaction.on_commit(lambda: generate_series_sessions.delay(instance.pk))
@@ -40,7 +40,7 @@ class RoadshowConfig(AppConfig):
     verbose_name = _("Roadshow")
 
     def ready(self):
-        from .models import RoadshowSeries
+        from .models import RoadshowSeries  # noqa: PLC0415 — after apps load
 
         post_migrate.connect(create_periodic_tasks, sender=self, dispatch_uid="roadshow_beat")
         post_save.connect(

@@ -5,15 +5,19 @@ The web pages, the API, the admin and the Celery tasks all call these functions.
 """
 
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
 
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dealflow.services import request_introduction
+from listings.models import Technology
 from notifications.services import notify_each
 
 from .models import (
@@ -182,7 +186,7 @@ def cancel_session(*, session, reason, by):
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Say why the session is cancelled."))
-    from .payments import refund_registration
+    from .payments import refund_registration  # noqa: PLC0415 — circular: payments import services
 
     with transaction.atomic():
         session = RoadshowSession.objects.select_for_update().get(pk=session.pk)
@@ -229,7 +233,6 @@ def add_session(*, by, starts_at, ends_at, title="", series=None, **fields):
 
 def pitchable_technologies(user):
     """Published technologies of the person's organisations: what they may pitch."""
-    from listings.models import Technology
 
     if not (user and user.is_authenticated):
         return Technology.objects.none()
@@ -309,8 +312,6 @@ def decide_pitch(*, pitch, editor, decision, reason=""):
 
 
 def _pitch_dashboard_url():
-    from django.urls import reverse
-
     return reverse("roadshow:my_pitches")
 
 
@@ -383,7 +384,7 @@ def register(*, session, user, now=None):
     returns the existing registration.
     Side effects: creates or reactivates a Registration; a confirmation notification.
     """
-    from .payments import payments_configured
+    from .payments import payments_configured  # noqa: PLC0415 — circular: payments import services
 
     if not (user and user.is_authenticated):
         raise PermissionDenied(_("Sign in to register."))
@@ -481,7 +482,7 @@ def cancel_registration(*, registration, user, now=None):
     Refused (RegistrationError) once the session is over: attendance and payments stand.
     Side effects: frees the seat (the waiting list fills it), refunds through Stripe when due.
     """
-    from .payments import refund_registration
+    from .payments import refund_registration  # noqa: PLC0415 — circular: payments import services
 
     if registration.user_id != user.pk and not user.is_editor:
         raise PermissionDenied(_("This is not your registration."))
@@ -510,7 +511,7 @@ def cancel_registration(*, registration, user, now=None):
 
 
 def _expire_checkout(checkout_session_id):
-    from .payments import expire_checkout_session
+    from .payments import expire_checkout_session  # noqa: PLC0415 — circular: payments import services
 
     try:
         expire_checkout_session(checkout_session_id=checkout_session_id)
@@ -556,6 +557,56 @@ def can_join(*, session, user, now=None):
     if not (session.join_opens_at <= now < session.ends_at):
         return False
     return session.registrations.filter(user=user, status=Registration.Status.CONFIRMED).exists()
+
+
+# --- Personal join links --------------------------------------------------------------------------
+# Sessions of a series often share one meeting room, so its address is never shown: each confirmed
+# registrant gets a signed link to their own registration, which opens the room only for them,
+# only while that registration is confirmed and only inside that session's join window.
+
+JOIN_SALT = "roadshow.join"
+
+
+def join_token(*, registration):
+    """The signed token of a registration's personal join link. No side effects."""
+    return signing.dumps({"registration": registration.pk, "user": registration.user_id}, salt=JOIN_SALT)
+
+
+def personal_join_path(*, registration):
+    return reverse("roadshow:join", kwargs={"token": join_token(registration=registration)})
+
+
+@dataclass
+class JoinDecision:
+    """Where a personal join link leads now: the meeting (`url`) or a page saying why not yet."""
+
+    registration: Registration | None
+    url: str = ""
+    reason: str = ""  # "early", "over", "cancelled", "not_confirmed", "no_link", "not_yours", "invalid"
+
+
+def resolve_join(*, token, user, now=None):
+    """Check a personal join link for `user` at `now`. No side effects."""
+    now = now or timezone.now()
+    try:
+        data = signing.loads(token, salt=JOIN_SALT)
+        registration = Registration.objects.select_related("session").get(pk=data["registration"])
+    except (signing.BadSignature, Registration.DoesNotExist, KeyError, TypeError):
+        return JoinDecision(None, reason="invalid")
+    session = registration.session
+    if registration.user_id != data.get("user") or registration.user_id != getattr(user, "pk", None):
+        return JoinDecision(registration, reason="not_yours")
+    if session.is_cancelled:
+        return JoinDecision(registration, reason="cancelled")
+    if registration.status != Registration.Status.CONFIRMED:
+        return JoinDecision(registration, reason="not_confirmed")
+    if now >= session.ends_at:
+        return JoinDecision(registration, reason="over")
+    if now < session.join_opens_at:
+        return JoinDecision(registration, reason="early")
+    if not session.stream_url:
+        return JoinDecision(registration, reason="no_link")
+    return JoinDecision(registration, url=session.stream_url)
 
 
 # --- Reminders ----------------------------------------------------------------------------------

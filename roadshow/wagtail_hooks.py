@@ -7,6 +7,7 @@ may create (registrations, pitches, interest) cannot be added or deleted here.
 """
 
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
@@ -275,6 +276,4 @@ def register_roadshow_viewsets():
 
 @hooks.register("register_admin_menu_item")
 def register_pitch_review_menu_item():
-    from django.urls import reverse
-
     return MenuItem(_("Review pitches"), reverse("roadshow:pitch_pool"), icon_name="pick", order=261)

@@ -13,7 +13,9 @@ from pathlib import Path
 from django.conf import settings
 
 from .analysis import features_from_record
-from .backends.base import document_from_features
+from .backends.base import document_from_features, features_from_document
+from .backends.elasticsearch import ElasticsearchBackend
+from .backends.embedded import EmbeddedBackend
 from .ranking import rank
 
 DEVSET = Path(__file__).resolve().parent / "devset"
@@ -61,10 +63,7 @@ class Report:
 
 def _devset_backend(name, documents):
     if name == "embedded":
-        from .backends.embedded import EmbeddedBackend
-
         return EmbeddedBackend(documents=documents), None
-    from .backends.elasticsearch import ElasticsearchBackend
 
     prefix = getattr(settings, "ELASTICSEARCH_INDEX_PREFIX", "binhai")
     backend = ElasticsearchBackend(
@@ -84,7 +83,6 @@ def _devset_backend(name, documents):
 
 def evaluate(backend_name, *, directory=DEVSET, limit=10):
     """Run every labelled demand through ``match_candidates`` + the shared ranking on one backend."""
-    from .backends.base import features_from_document
 
     documents, qrels = load_devset(directory)
     by_ref = {d["ref"]: d for d in documents}

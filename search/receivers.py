@@ -6,12 +6,12 @@ from django.dispatch import receiver
 from core.beat import PeriodicJob, register_periodic_jobs
 from listings.signals import listings_changed
 
+from .services import kind_of
+from .tasks import index_listings
+
 
 @receiver(listings_changed, dispatch_uid="search.queue_index_update")
 def queue_index_update(sender, ids, **kwargs):
-    from .services import kind_of
-    from .tasks import index_listings
-
     kind = kind_of(sender)
     ids = [int(pk) for pk in ids]
     transaction.on_commit(lambda: index_listings.delay(kind, ids))

@@ -17,6 +17,7 @@ from decimal import Decimal
 import pytest
 import requests
 import schemathesis
+from django.core.cache import cache
 from django.utils import timezone
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
@@ -131,8 +132,6 @@ def _strategy(operation, real):
 
 @pytest.fixture
 def seeded(transactional_db):
-    from django.core.cache import cache
-
     cache.clear()
     reset_backends()
     if backend_name() == "elasticsearch":

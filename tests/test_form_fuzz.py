@@ -44,6 +44,7 @@ from procurement.models import InnovationProduct, ProductCertification
 from procurement.services import assign_to_panel
 from roadshow.forms import InterestForm, PitchApplicationForm, SessionCancelForm, SessionMoveForm
 from roadshow.models import PitchApplication, RoadshowSession
+from roadshow.services import register
 from search.forms import SearchForm
 from tests.factories import OrganisationFactory, create_tracks, user_with_role
 from tests.factories.dealflow import ChallengeFactory, match_request
@@ -556,8 +557,6 @@ def world(db):
     pitch = PitchFactory(
         technology=technology, applicant=researcher, session=session, status=PitchApplication.Status.ACCEPTED
     )
-    from roadshow.services import register
-
     registration = register(session=session, user=investor)
     category = ProcurementCategoryFactory()
     draft_product = InnovationProductFactory(

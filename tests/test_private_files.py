@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import clear_url_caches, reverse
 
+import marketplace.urls
 from accounts.roles import Role
 from core.checks import check_private_storage
 from core.uploads import PrivateFileSystemStorage, move_files
@@ -52,7 +53,6 @@ def on_disk(tmp_path, settings, monkeypatch):
     disk = PrivateFileSystemStorage()
     for model, name in PRIVATE_FIELDS:
         monkeypatch.setattr(model._meta.get_field(name), "storage", disk)
-    import marketplace.urls
 
     importlib.reload(marketplace.urls)  # the DEBUG-only static(MEDIA_URL) route
     clear_url_caches()

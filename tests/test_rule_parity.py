@@ -15,13 +15,21 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from accounts.roles import Role
 from dealflow.models import MatchRequest
 from listings import services as listing_services
 from listings.models import Demand, Technology
+from listings.wagtail_hooks import DemandViewSet, TechnologyViewSet
+from procurement.models import InnovationProduct
 from roadshow import services as roadshow_services
 from roadshow.models import InvestorInterest, PitchApplication, Registration, RoadshowSession
+from tests.factories import user_with_role
+from tests.factories.accounts import UserFactory
+from tests.factories.dealflow import match_request as make_request
 from tests.factories.listings import DemandFactory, TechnologyFactory
+from tests.factories.procurement import InnovationProductFactory
 from tests.factories.roadshow import PitchFactory, RoadshowSessionFactory
+from tests.factories.roadshow import TechnologyFactory as PitchedTechnologyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -98,8 +106,6 @@ def test_the_admin_cannot_delete_a_registration_behind_the_service(client, admin
 
 @pytest.fixture
 def pitch_next_week(researcher, university, tracks):
-    from tests.factories.roadshow import TechnologyFactory as PitchedTechnologyFactory
-
     technology = PitchedTechnologyFactory(organisation=university, track=tracks[6], created_by=researcher)
     session = RoadshowSessionFactory(starts_at=in_(days=7), ends_at=in_(days=7, hours=2))
     return PitchFactory(technology=technology, applicant=researcher, status="accepted", session=session)
@@ -309,8 +315,6 @@ def _admin_form_data(viewset, listing, editor, **changes):
 def test_price_rule_is_the_same_on_the_page_the_api_and_the_admin(
     client, researcher, university, tracks, editor
 ):
-    from listings.wagtail_hooks import TechnologyViewSet
-
     client.force_login(researcher)
     page = client.post(
         reverse("listings:create", args=["technology"]),
@@ -363,8 +367,6 @@ def test_price_rule_is_the_same_on_the_page_the_api_and_the_admin(
 def test_budget_and_deadline_rules_are_the_same_on_the_page_the_api_the_admin_and_the_import(
     client, enterprise_user, enterprise_org, tracks, editor
 ):
-    from listings.wagtail_hooks import DemandViewSet
-
     client.force_login(enterprise_user)
     page = client.post(
         reverse("listings:create", args=["demand"]),
@@ -452,8 +454,6 @@ def test_an_old_deadline_left_unchanged_does_not_block_an_edit_through_the_api(
 def test_declining_with_other_and_no_explanation_is_refused_alike_on_the_page_and_the_api(
     client, enterprise_user, enterprise_org, researcher, tracks
 ):
-    from tests.factories.dealflow import match_request as make_request
-
     listing = DemandFactory(organisation=enterprise_org, track=tracks[6], published=True)
     pending = make_request(requester=researcher, listing=listing)
     client.force_login(enterprise_user)
@@ -476,10 +476,6 @@ def test_declining_with_other_and_no_explanation_is_refused_alike_on_the_page_an
 
 
 def test_editing_a_product_in_the_admin_goes_through_the_service(client, editor, tracks):
-    from procurement.models import InnovationProduct
-    from tests.factories.accounts import UserFactory
-    from tests.factories.procurement import InnovationProductFactory
-
     product = InnovationProductFactory(track=tracks[0], name="原名称")
     data = {
         "name": "新名称",
@@ -518,9 +514,6 @@ def test_editing_a_product_in_the_admin_goes_through_the_service(client, editor,
 def test_a_moved_session_is_announced_to_each_person_in_their_own_language(
     editor, django_capture_on_commit_callbacks
 ):
-    from accounts.roles import Role
-    from tests.factories import user_with_role
-
     session = RoadshowSessionFactory(starts_at=in_(days=3), ends_at=in_(days=3, hours=2))
     english = user_with_role(Role.INVESTOR, preferred_language="en")
     chinese = user_with_role(Role.INVESTOR, preferred_language="zh-hans")

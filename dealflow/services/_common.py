@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from accounts.queries import members_of
 from core.exceptions import RateLimited  # noqa: F401  (re-exported: services.RateLimited)
 
 from ..models import MatchRequest, ThreadFile
@@ -26,9 +27,8 @@ def _when(moment):
 
 
 def _members(organisation):
-    if organisation is None:
-        return []
-    return list(organisation.members.filter(is_active=True))
+    """The organisation's members now (accepted memberships only, active accounts)."""
+    return list(members_of(organisation))
 
 
 def participants(match_request):

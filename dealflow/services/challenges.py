@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
+from accounts.services import filing_organisation
 from core.services import audit
 from notifications.services import notify_each
 
@@ -89,9 +90,22 @@ def add_reviewer(*, challenge, user, reviewer, role):
 
 @transaction.atomic
 def submit_proposal(
-    *, challenge, proposer, summary, approach, team, timeline_months, budget_cny, technology=None
+    *,
+    challenge,
+    proposer,
+    summary,
+    approach,
+    team,
+    timeline_months,
+    budget_cny,
+    technology=None,
+    organisation=None,
 ):
-    """A researcher answers a challenge. Side effects: creates the Proposal, audit, notices to the team."""
+    """A researcher answers a challenge, for ``organisation`` (one they have accepted to join; see
+    accounts.services.filing_organisation) or as an individual.
+
+    Side effects: creates the Proposal, audit, notices to the team.
+    """
     if not proposer.has_role(Role.RESEARCHER):
         raise PermissionDenied(_("Only researchers can answer challenges."))
     if challenge.demand.organisation_id in proposer.organisation_ids:
@@ -102,10 +116,11 @@ def submit_proposal(
         raise ValidationError(_("You have already answered this challenge."))
     if technology is not None and technology.organisation_id not in proposer.organisation_ids:
         raise ValidationError(_("You can only attach your own organisation's technologies."))
+    organisation = filing_organisation(user=proposer, organisation=organisation)
     proposal = Proposal(
         challenge=challenge,
         proposer=proposer,
-        organisation_id=next(iter(sorted(proposer.organisation_ids)), None),
+        organisation=organisation,
         technology=technology,
         summary=(summary or "").strip(),
         approach=(approach or "").strip(),

@@ -10,7 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.roles import Role
+from accounts.roles import Role, group_name_for
+from accounts.services import filing_organisation
 from core.services import audit
 from notifications.services import notify_each
 
@@ -25,6 +26,7 @@ def request_introduction(
     requester,
     technology=None,
     demand=None,
+    organisation=None,
     message,
     cooperation_mode,
     source="direct",
@@ -35,7 +37,9 @@ def request_introduction(
     """Ask a listing's owner for an introduction (a technology's owner, or a demand's owner when a
     technology is offered to the demand).
 
-    Side effects: creates a pending MatchRequest with a response deadline, stores attachments
+    The request is filed for ``organisation``, one the requester has accepted to join (see
+    accounts.services.filing_organisation), or as an individual; that organisation's members are
+    then on the requester's side. Side effects: creates a pending MatchRequest with a response deadline, stores attachments
     (non-confidential), writes the audit entry and notifies the owner's members with the deadline.
     """
     if technology is None and demand is None:
@@ -62,9 +66,10 @@ def request_introduction(
     ).exclude(stage__in=[Stage.CLOSED_DEAL, Stage.CLOSED_NO_DEAL])
     if duplicate.exists():
         raise ValidationError(_("You already have an open request for this listing."))
+    requester_organisation = filing_organisation(user=requester, organisation=organisation)
     checked = [(upload, validate_thread_file(upload)) for upload in attachments]
     now = timezone.now()
-    requester_org_id = next(iter(sorted(requester.organisation_ids)), None)
+    requester_org_id = requester_organisation.pk if requester_organisation else None
     match_request = MatchRequest.objects.create(
         requester=requester,
         requester_organisation_id=requester_org_id,
@@ -231,8 +236,6 @@ def assign_broker(*, match_request, broker, assigned_by):
 
 
 def brokers():
-    from accounts.roles import group_name_for
-
     return (
         get_user_model().objects.filter(groups__name=group_name_for(Role.BROKER), is_active=True).distinct()
     )

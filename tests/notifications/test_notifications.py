@@ -2,15 +2,18 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.template import Context, Template
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
 from digest import services as digest_services
 from digest.models import DigestDelivery, SavedSearch
+from listings.models import Demand, Technology
+from listings.signals import listings_changed
 from notifications import services
 from notifications.models import Notification
 from tests.factories.dealflow import match_request
-from tests.factories.listings import TechnologyFactory
+from tests.factories.listings import DemandFactory, TechnologyFactory
 
 
 @pytest.mark.smoke
@@ -121,8 +124,6 @@ def test_periodic_tasks_are_registered_with_celery_beat(db):
 
 
 def test_notification_badge_shows_the_unread_count(rf, reader):
-    from django.template import Context, Template
-
     services.notify(recipient=reader, kind="x", title="甲", email=False)
     request = rf.get("/")
     request.user = reader
@@ -148,9 +149,6 @@ def test_search_page_link_prefills_the_saved_search_form(client, reader, tracks)
 def test_digest_includes_new_results_of_saved_searches(
     reader, university, tracks, django_capture_on_commit_callbacks
 ):
-    from listings.models import Technology
-    from listings.signals import listings_changed
-
     technology = TechnologyFactory(published=True, organisation=university, title="海水淡化石墨烯膜")
     with django_capture_on_commit_callbacks(execute=True):  # the search index updates after commit
         listings_changed.send(sender=Technology, ids=[technology.pk])
@@ -164,10 +162,6 @@ def test_digest_includes_new_results_of_saved_searches(
 def test_digest_includes_new_matches_for_the_readers_listings(
     reader, university, enterprise_org, tracks, django_capture_on_commit_callbacks
 ):
-    from listings.models import Demand, Technology
-    from listings.signals import listings_changed
-    from tests.factories.listings import DemandFactory
-
     technology = TechnologyFactory(published=True, organisation=university, title="钠离子电池正极材料")
     demand = DemandFactory(
         published=True,
