@@ -125,24 +125,31 @@ class DeclineSerializer(serializers.Serializer):
     detail = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
+class AnswerSerializer(DeclineSerializer):
+    # The body is checked as a whole first: a JSON null or list is a 400, and so is an unknown action
+    # (it used to be read as "decline").
+    action = serializers.ChoiceField(choices=["accept", "decline"], default="decline")
+
+
 class AnswerView(APIView):
     """POST {"action": "accept"} or {"action": "decline", "reason": ..., "detail": ...}."""
 
     permission_classes = [permissions.IsAuthenticated]
-    serializer_class = DeclineSerializer
+    serializer_class = AnswerSerializer
 
     def post(self, request, pk):
         match_request = _participant_request(request, pk)
-        if request.data.get("action") == "accept":
+        serializer = AnswerSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        answer = serializer.validated_data
+        if answer["action"] == "accept":
             match_request = services.accept_match_request(match_request=match_request, user=request.user)
         else:
-            serializer = DeclineSerializer(data=request.data)
-            serializer.is_valid(raise_exception=True)
             match_request = services.decline_match_request(
                 match_request=match_request,
                 user=request.user,
-                reason=serializer.validated_data.get("reason", ""),
-                detail=serializer.validated_data.get("detail", ""),
+                reason=answer.get("reason", ""),
+                detail=answer.get("detail", ""),
             )
         return Response(MatchRequestSerializer(match_request).data)
 

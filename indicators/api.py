@@ -2,7 +2,7 @@
 
 from django.shortcuts import get_object_or_404
 from django.urls import path
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny
@@ -23,17 +23,22 @@ class IndicatorsSerializer(serializers.Serializer):
     funnel = serializers.ListField(child=serializers.DictField(), help_text="total, by_track, monthly")
 
 
+class IndicatorsQuerySerializer(serializers.Serializer):
+    track = serializers.SlugField(required=False, help_text="track slug; omit for the whole programme")
+
+
 class IndicatorsView(GenericAPIView):
     """Targets against actual counts and the funnel totals, by track and month. Public."""
 
     permission_classes = [AllowAny]
     serializer_class = IndicatorsSerializer
 
-    @extend_schema(
-        parameters=[OpenApiParameter("track", str, description="track slug; omit for the whole programme")]
-    )
+    @extend_schema(parameters=[IndicatorsQuerySerializer])
     def get(self, request):
-        slug = request.query_params.get("track")
+        # A slug is checked before it reaches the database: PostgreSQL refuses text with NUL in it.
+        query = IndicatorsQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        slug = query.validated_data.get("track")
         track = get_object_or_404(Track, slug=slug) if slug else None
         figures = services.compute_figures(track=track)
         data = {

@@ -23,6 +23,7 @@ from accounts.models import Organisation
 from taxonomy.models import DevelopmentZone, Track
 
 from . import services
+from .forms import MAX_PATENTS
 from .models import Demand, Listing, Patent, Technology, TransferMode
 
 
@@ -175,7 +176,7 @@ class TechnologySerializer(ListingSerializer):
     transfer_modes = serializers.ListField(
         child=serializers.ChoiceField(choices=TransferMode.choices), required=False
     )
-    patents = PatentSerializer(many=True, required=False)
+    patents = PatentSerializer(many=True, required=False, max_length=MAX_PATENTS)
 
     class Meta:
         model = Technology

@@ -11,6 +11,8 @@ from . import services
 from .models import Demand, Technology, TransferMode
 from .validators import validate_attachment
 
+MAX_PATENTS = 20
+
 COMMON_FIELDS = ["organisation", "title", "summary", "description", "track", "language", "keywords"]
 
 
@@ -106,6 +108,16 @@ class ListingFormMixin(ListingTermsMixin):
         self.fields["summary"].required = True
 
 
+class PatentFormSet(TamperProofChildFormSet):
+    """The patent rows of a technology: at most MAX_PATENTS, whatever count the posted form claims."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Django builds (and the page renders) as many rows as TOTAL_FORMS says, up to max_num + 1000:
+        # a tampered count made one request build two thousand forms.
+        self.absolute_max = MAX_PATENTS
+
+
 class TechnologyForm(ListingFormMixin, ClusterForm):
     keywords = KeywordsField(label=_("Keywords"))
     transfer_modes = forms.MultipleChoiceField(
@@ -133,7 +145,9 @@ class TechnologyForm(ListingFormMixin, ClusterForm):
             "patents": {
                 "fields": ["number", "type", "legal_status"],
                 "extra": 1,
-                "formset": TamperProofChildFormSet,
+                "formset": PatentFormSet,
+                "max_num": MAX_PATENTS,
+                "validate_max": True,
             }
         }
         widgets = {

@@ -84,6 +84,12 @@ class RecommendedProductSerializer(serializers.ModelSerializer):
 FEED_AUTH = [FeedKeyAuthentication, TokenAuthentication, SessionAuthentication]
 
 
+class RecommendationQuerySerializer(serializers.Serializer):
+    batch = serializers.SlugField(required=False, help_text="batch code")
+    status = serializers.CharField(required=False, help_text="recommended or accepted; anything else: both")
+    track = serializers.SlugField(required=False, help_text="track slug")
+
+
 class RecommendationListView(generics.ListAPIView):
     """Recommended and accepted products, newest recommendation first; filter by batch, status, track."""
 
@@ -103,7 +109,10 @@ class RecommendationListView(generics.ListAPIView):
 
     def get_queryset(self):
         queryset = feed_products()
-        params = self.request.query_params
+        # Codes and slugs are checked before they reach the database (PostgreSQL refuses NUL in text).
+        query = RecommendationQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        params = query.validated_data
         if params.get("batch"):
             queryset = queryset.filter(batch__code=params["batch"])
         if params.get("status") in InnovationProduct.PUBLIC_STATUSES:
@@ -119,9 +128,16 @@ class BatchListView(generics.ListAPIView):
     permission_classes = [IsFeedConsumerOrEditor]
 
     def get_queryset(self):
-        return RecommendationBatch.objects.annotate(
-            product_count=Count("products", filter=Q(products__status__in=InnovationProduct.PUBLIC_STATUSES))
-        ).filter(product_count__gt=0)
+        # An aggregate drops the model's default ordering, and pages need one.
+        return (
+            RecommendationBatch.objects.annotate(
+                product_count=Count(
+                    "products", filter=Q(products__status__in=InnovationProduct.PUBLIC_STATUSES)
+                )
+            )
+            .filter(product_count__gt=0)
+            .order_by("-recommended_on", "-id")
+        )
 
 
 class BatchExportView(generics.GenericAPIView):

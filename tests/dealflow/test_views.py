@@ -107,6 +107,24 @@ def test_api_message_rate_limit_answers_429(client, technology, enterprise_user,
     assert client.post(url, {"body": "第二条"}, content_type="application/json").status_code == 429
 
 
+@pytest.mark.parametrize("body", ["null", "[]", '{"action": "reject"}'])
+def test_api_answer_refuses_a_malformed_body_with_a_400_and_leaves_the_request_pending(
+    client, technology, enterprise_user, researcher, body
+):
+    mr = match_request(requester=enterprise_user, listing=technology)
+    client.force_login(researcher)
+    response = client.post(
+        f"/api/v1/deals/requests/{mr.pk}/answer/",
+        body,
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 400
+    assert list(response.json()) == (["action"] if "action" in body else ["non_field_errors"])
+    mr.refresh_from_db()
+    assert mr.status == MatchRequest.Status.PENDING
+
+
 def test_challenge_forms_reject_bad_input(client, demand, enterprise_user, researcher):
     client.force_login(enterprise_user)
     response = client.post(

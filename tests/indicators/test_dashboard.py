@@ -204,3 +204,14 @@ def test_admin_lists_of_targets_and_counts(client, programme, url):
 def test_dashboard_queries_do_not_grow_with_data(client, programme, django_assert_max_num_queries):
     with django_assert_max_num_queries(30):
         client.get(reverse("indicators:dashboard"))
+
+
+@pytest.mark.parametrize("slug", ["energy\x00", "先进能源", "advanced energy"])
+def test_api_refuses_a_track_that_is_not_a_slug_with_a_400(client, slug):
+    response = client.get("/api/v1/indicators/", {"track": slug}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert list(response.json()) == ["track"]
+
+
+def test_api_answers_404_for_an_unknown_track(client, db):
+    assert client.get("/api/v1/indicators/", {"track": "no-such-track"}).status_code == 404

@@ -227,3 +227,23 @@ def test_only_editors_may_import(api, researcher, tracks):
     response = api.generic("POST", "/api/v1/listings/import/", b"{}", content_type="application/x-ndjson")
     assert response.status_code == 403
     assert response.json() == {"detail": "Only editors import listings."}
+
+
+def test_more_than_twenty_patents_is_a_clear_400(token_api, university, tracks):
+    patent = {"number": "ZL2023100001", "type": "invention", "legal_status": "granted"}
+    response = token_api.post(
+        "/api/v1/technologies/",
+        {
+            "title": "x",
+            "track": "deep-sea",
+            "organisation": university.pk,
+            "trl": 5,
+            "patents": [patent] * 21,
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json()["patents"] == {
+        "non_field_errors": ["Ensure this field has no more than 20 elements."]
+    }
+    assert not Technology.objects.exists()

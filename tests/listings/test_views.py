@@ -375,3 +375,19 @@ def test_edit_with_a_patent_id_not_of_this_listing_shows_an_error_and_changes_no
     assert draft_technology.title == "未公开的草稿成果"
     assert not draft_technology.patents.exists()
     assert list(other.patents.values_list("number", flat=True)) == ["ZL-OTHER"]
+
+
+def test_a_tampered_patent_count_builds_at_most_twenty_rows_and_saves_nothing(
+    client, researcher, university, tracks, english
+):
+    client.force_login(researcher)
+    response = client.post(
+        reverse("listings:create", args=["technology"]),
+        _form_data(university, tracks[4], **{"patents-TOTAL_FORMS": "99999"}),
+    )
+    assert response.status_code == 200
+    formset = response.context["form"].formsets["patents"]
+    assert len(formset.forms) == 20
+    assert formset.non_form_errors() == ["Please submit at most 20 forms."]
+    assert response.content.decode().count('class="patent-row"') == 20
+    assert not Technology.objects.exists()

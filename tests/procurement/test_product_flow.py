@@ -281,3 +281,35 @@ def test_product_links_its_organisations_registered_deals_only(
     assert theirs not in product.deals.all()
     page = client.get(product.get_absolute_url()).content.decode()
     assert "2026120116000001" in page and technology.title in page
+
+
+def test_batch_feed_lists_batches_with_public_products_newest_first(client, enterprise_org, tracks, category):
+    older = RecommendationBatchFactory(code="2026-1", recommended_on=datetime.date(2026, 6, 30))
+    newer = RecommendationBatchFactory(code="2026-2", recommended_on=datetime.date(2026, 11, 20))
+    RecommendationBatchFactory(code="2026-3")  # nothing recommended in it yet
+    for batch in (older, newer):
+        InnovationProductFactory(
+            organisation=enterprise_org, track=tracks[4], category=category, status="recommended", batch=batch
+        )
+    consumer = FeedConsumer(name="采购系统")
+    consumer.save()
+    response = client.get("/api/v1/procurement/batches/", HTTP_AUTHORIZATION=f"Api-Key {consumer.new_key}")
+    assert response.status_code == 200
+    assert [(b["code"], b["product_count"]) for b in response.json()["results"]] == [
+        ("2026-2", 1),
+        ("2026-1", 1),
+    ]
+
+
+@pytest.mark.parametrize("name", ["batch", "track"])
+def test_feed_refuses_a_batch_or_track_that_is_not_a_slug_with_a_400(client, name):
+    consumer = FeedConsumer(name="采购系统")
+    consumer.save()
+    response = client.get(
+        "/api/v1/procurement/recommendations/",
+        {name: "2026\x001"},
+        HTTP_AUTHORIZATION=f"Api-Key {consumer.new_key}",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 400
+    assert list(response.json()) == [name]
