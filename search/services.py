@@ -189,11 +189,13 @@ class Match:
     score: float
     title: str
     reasons: list
+    band: str = "possible"  # "strong" or "possible": what the page shows instead of the score
 
     def as_dict(self):
         return {
             "ref": self.ref,
             "score": self.score,
+            "band": self.band,
             "title": self.title,
             "reasons": [str(r) for r in self.reasons],
             "kind": self.listing.kind,
@@ -203,7 +205,10 @@ class Match:
 
 
 class MatchList(list):
-    """The matches, best first; ``degraded`` when Elasticsearch was down and the embedded answered."""
+    """The matches, best first; ``degraded`` when Elasticsearch was down and the embedded answered.
+
+    Empty when nothing answers the listing well enough (the ranking abstains).
+    """
 
     degraded = False
     backend = ""
@@ -234,7 +239,8 @@ def _with_fallback(call):
 def match_listing(*, listing, limit=10, user=None):
     """Published listings of the other kind that answer ``listing``, best first, with reasons.
 
-    Read-only. Falls back to the embedded backend (``degraded``) when Elasticsearch is down.
+    Each match carries its confidence band; the list is empty when even the best candidate is
+    too weak to be called an answer (``search.ranking.MATCH_THRESHOLD``). Read-only. Falls back to the embedded backend (``degraded``) when Elasticsearch is down.
     ``user`` is accepted for per-viewer rules; every viewer sees the same public matches today.
     """
     limit = max(1, min(int(limit), 100))
@@ -253,7 +259,7 @@ def match_listing(*, listing, limit=10, user=None):
     }
     matches = MatchList(
         Match(listing=objects[r.features.pk], ref=objects[r.features.pk].ref, score=r.score,
-              title=objects[r.features.pk].title, reasons=r.reasons)
+              title=objects[r.features.pk].title, reasons=r.reasons, band=r.band)
         for r in ranked
         if r.features.pk in objects
     )  # fmt: skip
