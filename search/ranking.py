@@ -161,7 +161,9 @@ def _shared_terms(source, candidate, stats):
         for gloss in source.glosses & candidate.glosses:
             if gloss in source.tokens and gloss in candidate.tokens:
                 continue  # already a shared word
-            label = gloss if english else (lexicon().chinese_for(gloss, chinese.tokens) or gloss)
+            label = gloss if english else lexicon().chinese_for(gloss, chinese.tokens)
+            if not label:
+                continue  # no Chinese word to name it by for a Chinese reader
             if any(label in variant or label == variant for variant in covered):
                 continue
             boost = (2 if gloss in source.key_glosses else 1) * (1.5 if gloss in candidate.key_glosses else 1)
