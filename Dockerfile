@@ -29,8 +29,8 @@ COPY . .
 # Translations and static files are baked into the image. The production
 # settings read their configuration from the environment; these placeholders
 # exist only for this build step (nothing connects to them).
-# media/ is a volume in docker-compose.yml: created here so that the new
-# volume inherits the app user's ownership.
+# media/ and private/ are volumes in docker-compose.yml: created here so that
+# the new volumes inherit the app user's ownership.
 RUN SECRET_KEY=build-only-not-secret \
     DATABASE_URL=postgres://build:build@localhost:5432/build \
     REDIS_URL=redis://localhost:6379/0 \
@@ -42,8 +42,8 @@ RUN SECRET_KEY=build-only-not-secret \
     STRIPE_SECRET_KEY=sk_test_build \
     STRIPE_WEBHOOK_SECRET=whsec_build \
     sh -c 'python manage.py compilemessages && python manage.py collectstatic --noinput' \
-    && mkdir -p /app/media \
-    && chown -R app:app /app/media
+    && mkdir -p /app/media /app/private \
+    && chown -R app:app /app/media /app/private
 
 USER app
 EXPOSE 8000

@@ -57,10 +57,10 @@ def main():
     from django.core.management import call_command
     from django.db import connection
 
-    from home.models import Track
     from listings.models import Demand, Technology
     from listings.services import import_listings
     from listings.signals import listings_changed
+    from taxonomy.models import Track
 
     call_command("migrate", verbosity=0)
     if Track.objects.count() < 8:

@@ -7,3 +7,9 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        from . import exports  # noqa: PLC0415 — imports Wagtail's admin views, only once apps are loaded
+
+        exports.protect_admin_exports()
+        from . import checks  # noqa: F401, PLC0415 — registers the system checks once apps are loaded

@@ -6,6 +6,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.uploads import RandomName, private_storage
+
 from .queries import MatchRequestQuerySet
 
 
@@ -108,7 +110,9 @@ class MatchRequest(models.Model):
     # are shared only once an NDA is attached and both sides acknowledged it.
     requester_accepted_non_confidential_at = models.DateTimeField(null=True, blank=True)
     owner_accepted_non_confidential_at = models.DateTimeField(null=True, blank=True)
-    nda_document = models.FileField(_("NDA document"), upload_to="dealflow/nda/%Y/%m/", blank=True)
+    nda_document = models.FileField(
+        _("NDA document"), storage=private_storage, upload_to=RandomName("dealflow/nda"), blank=True
+    )
     nda_uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -218,7 +222,7 @@ class ThreadFile(models.Model):
 
     match_request = models.ForeignKey(MatchRequest, on_delete=models.CASCADE, related_name="files")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    file = models.FileField(upload_to="dealflow/files/%Y/%m/")
+    file = models.FileField(storage=private_storage, upload_to=RandomName("dealflow/files"))
     original_name = models.CharField(max_length=255)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()

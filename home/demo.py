@@ -21,6 +21,8 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from taxonomy.services import load_reference_data
+
 from . import demo_data as data
 from .models import (
     DevelopmentZone,
@@ -172,29 +174,7 @@ def ensure_moderation(root):
 
 def load_taxonomies():
     """Side effects: creates or updates the eight tracks and the development zones."""
-    for order, zone in enumerate(data.DEVELOPMENT_ZONES, start=1):
-        DevelopmentZone.objects.update_or_create(
-            slug=zone["slug"],
-            defaults={
-                "name_zh": zone["name"]["zh"],
-                "name_en": zone["name"]["en"],
-                "short_name_zh": zone["short"]["zh"],
-                "short_name_en": zone["short"]["en"],
-                "order": order,
-            },
-        )
-    for track in data.TRACKS:
-        Track.objects.update_or_create(
-            slug=track["slug"],
-            defaults={
-                "name_zh": track["name"]["zh"],
-                "name_en": track["name"]["en"],
-                "order": track["order"],
-                "summary_zh": track["summary"]["zh"],
-                "summary_en": track["summary"]["en"],
-                "keywords": track["keywords"],
-            },
-        )
+    load_reference_data()
 
 
 def _zone_slugs(track):

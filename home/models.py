@@ -1,7 +1,7 @@
-"""The editorial site: tracks and zones (taxonomies others point at) and the Wagtail page types.
+"""The editorial site: the Wagtail page types and the site's contact details.
 
-Tracks and development zones are plain models so that listings, pitches and products never
-depend on positions in the page tree; a TrackPage presents one Track to visitors, in each locale.
+Tracks and development zones live on the ground floor (``taxonomy``); a TrackPage presents one
+Track to visitors, in each locale.
 """
 
 import datetime
@@ -16,7 +16,6 @@ from django.http import HttpResponse
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -29,128 +28,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from taxonomy.models import DevelopmentZone, Track, register_track_page_finder
+
 from .blocks import BodyStreamBlock, FigureBlock, NamedItemStreamBlock
-
-
-def _is_english():
-    return (get_language() or "").startswith("en")
-
-
-class Track(index.Indexed, models.Model):
-    """One of the plan's eight future-industry tracks (新赛道).
-
-    The taxonomy that listings, pitches, products and indicators point at. The slugs are fixed
-    by the public import format; the track's page presents it to visitors.
-    """
-
-    slug = models.SlugField(_("slug"), max_length=50, unique=True)
-    name_zh = models.CharField(_("Chinese name"), max_length=50)
-    name_en = models.CharField(_("English name"), max_length=80)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
-    summary_zh = models.TextField(_("Chinese summary"), blank=True, max_length=500)
-    summary_en = models.TextField(_("English summary"), blank=True, max_length=800)
-    keywords = models.JSONField(
-        _("keywords"),
-        default=list,
-        blank=True,
-        help_text=_('Bilingual keywords used by search and matching: a list of {"zh": ..., "en": ...}.'),
-    )
-
-    panels = [
-        FieldPanel("slug"),
-        FieldRowPanel([FieldPanel("name_zh"), FieldPanel("name_en")]),
-        FieldPanel("order"),
-        FieldPanel("summary_zh"),
-        FieldPanel("summary_en"),
-        FieldPanel("keywords"),
-    ]
-    search_fields = [
-        index.SearchField("name_zh"),
-        index.SearchField("name_en"),
-        index.SearchField("summary_zh"),
-        index.SearchField("summary_en"),
-        index.AutocompleteField("name_zh"),
-        index.AutocompleteField("name_en"),
-        index.SearchField("slug"),
-        index.FilterField("slug"),
-    ]
-
-    class Meta:
-        ordering = ["order", "slug"]
-        verbose_name = _("track")
-        verbose_name_plural = _("tracks")
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        page = self.get_page()
-        return page.url if page else ""
-
-    @property
-    def name(self):
-        """The name in the visitor's language."""
-        return self.name_en if _is_english() else self.name_zh
-
-    @property
-    def summary(self):
-        return (self.summary_en if _is_english() else self.summary_zh) or ""
-
-    @property
-    def keyword_list(self):
-        """Keywords in the visitor's language."""
-        key = "en" if _is_english() else "zh"
-        return [keyword.get(key, "") for keyword in self.keywords if keyword.get(key)]
-
-    def get_page(self, locale=None):
-        """The live TrackPage presenting this track in the given (or active) locale, or None."""
-        from wagtail.models import Locale
-
-        locale = locale or Locale.get_active()
-        return TrackPage.objects.live().filter(track=self, locale=locale).first()
-
-
-class DevelopmentZone(index.Indexed, models.Model):
-    """A development zone or park of the Binhai New Area (开发区), where demands and clusters sit."""
-
-    slug = models.SlugField(_("slug"), max_length=50, unique=True)
-    name_zh = models.CharField(_("Chinese name"), max_length=80)
-    name_en = models.CharField(_("English name"), max_length=120)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
-    short_name_zh = models.CharField(_("Chinese short name"), max_length=40, blank=True)
-    short_name_en = models.CharField(_("English short name"), max_length=60, blank=True)
-
-    panels = [
-        FieldPanel("slug"),
-        FieldRowPanel([FieldPanel("name_zh"), FieldPanel("name_en")]),
-        FieldRowPanel([FieldPanel("short_name_zh"), FieldPanel("short_name_en")]),
-        FieldPanel("order"),
-    ]
-    search_fields = [
-        index.SearchField("name_zh"),
-        index.SearchField("name_en"),
-        index.AutocompleteField("name_zh"),
-        index.AutocompleteField("name_en"),
-        index.SearchField("slug"),
-    ]
-
-    class Meta:
-        ordering = ["order", "slug"]
-        verbose_name = _("development zone")
-        verbose_name_plural = _("development zones")
-
-    def __str__(self):
-        return self.name
-
-    @property
-    def name(self):
-        return self.name_en if _is_english() else self.name_zh
-
-    @property
-    def short_name(self):
-        if _is_english():
-            return self.short_name_en or self.name_en
-        return self.short_name_zh or self.name_zh
 
 
 @register_setting(icon="mail")
@@ -385,6 +265,13 @@ class TrackPage(Page):
         context["sibling_tracks"] = queries.track_pages(locale=self.locale)
         context["marketplace"] = gather_highlights(track=self.track)
         return context
+
+
+def _live_track_page(track, locale):
+    return TrackPage.objects.live().filter(track=track, locale=locale).first()
+
+
+register_track_page_finder(_live_track_page)
 
 
 class PolicyIndexPage(FilteredIndexMixin, Page):

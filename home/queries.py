@@ -4,7 +4,9 @@ content there is: related tracks and tags are prefetched, parents selected."""
 
 from django.db.models import Prefetch
 
-from .models import NewsPage, PolicyPage, Track, TrackPage
+from taxonomy.models import Track
+
+from .models import NewsPage, PolicyPage, TrackPage
 
 
 def track_pages(*, locale):

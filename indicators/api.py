@@ -8,7 +8,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from home.models import Track
+from taxonomy.models import Track
 
 from . import services
 

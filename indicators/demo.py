@@ -26,7 +26,7 @@ COUNTS = [
 
 
 def load(stdout=None):
-    from home.models import Track
+    from taxonomy.models import Track
 
     from .models import MaintainedCount, ProgrammeTarget
 

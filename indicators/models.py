@@ -30,7 +30,7 @@ class ProgrammeTarget(models.Model):
 
     indicator = models.CharField(_("indicator"), max_length=30, choices=Indicator.choices)
     track = models.ForeignKey(
-        "home.Track",
+        "taxonomy.Track",
         null=True,
         blank=True,
         on_delete=models.CASCADE,
@@ -78,7 +78,7 @@ class MaintainedCount(models.Model):
         choices=[(i.value, i.label) for i in MAINTAINED_INDICATORS],
     )
     track = models.ForeignKey(
-        "home.Track",
+        "taxonomy.Track",
         null=True,
         blank=True,
         on_delete=models.CASCADE,

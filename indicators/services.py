@@ -3,8 +3,6 @@
 One computation feeds the dashboard, the CSV, the API and the monthly report.
 """
 
-import csv
-import io
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -13,7 +11,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
 
-from home.models import Track
+from core.exports import append_row, csv_text, new_workbook, workbook_bytes
+from taxonomy.models import Track
 
 from .models import MAINTAINED_INDICATORS, Indicator, MaintainedCount, MonthlyReport, ProgrammeTarget
 from .sources import FUNNEL, events_for
@@ -175,53 +174,45 @@ CSV_HEADER = ("scope", "indicator", "period", "kind", "value")
 
 def figures_csv(figures):
     """The figures as UTF-8 CSV text (with a BOM, so Excel opens the Chinese correctly)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_HEADER)
-    for row in figure_rows(figures):
-        writer.writerow(["" if v is None else v for v in row])
-    return "\ufeff" + buffer.getvalue()
+    return csv_text(CSV_HEADER, figure_rows(figures))
 
 
 def report_workbook(figures):
     """The monthly report as XLSX bytes: targets, the funnel by track, month by month, definitions."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
+    workbook = new_workbook()
     targets = workbook.active
     targets.title = "目标完成情况"
-    targets.append(["指标 Indicator", "范围 Scope", "目标 Target", "实际 Actual", "完成率 % Share"])
+    append_row(
+        targets, ["指标 Indicator", "范围 Scope", "目标 Target", "实际 Actual", "完成率 % Share"], bold=True
+    )
     for item in figures.targets:
-        targets.append([item["label"], "全区 Overall", item["target"], item["actual"], item["share"]])
+        append_row(targets, [item["label"], "全区 Overall", item["target"], item["actual"], item["share"]])
         for entry in item["by_track"]:
-            targets.append([item["label"], entry["track"].name_zh, entry["target"], entry["actual"], None])
+            append_row(
+                targets, [item["label"], entry["track"].name_zh, entry["target"], entry["actual"], None]
+            )
     funnel = workbook.create_sheet("转化漏斗")
-    funnel.append(["指标 Indicator", "全区 Overall", *[t.name_zh for t in figures.tracks]])
+    append_row(funnel, ["指标 Indicator", "全区 Overall", *[t.name_zh for t in figures.tracks]], bold=True)
     for item in figures.funnel:
-        funnel.append(
+        append_row(
+            funnel,
             [
                 item["label"],
                 as_number(item["total"]),
                 *[as_number(item["by_track"][t.slug]) for t in figures.tracks],
-            ]
+            ],
         )
     monthly = workbook.create_sheet("逐月数据")
-    monthly.append(["指标 Indicator", *figures.months])
+    append_row(monthly, ["指标 Indicator", *figures.months], bold=True)
     for item in figures.funnel:
-        monthly.append([item["label"], *[as_number(v) for v in item["monthly"]]])
+        append_row(monthly, [item["label"], *[as_number(v) for v in item["monthly"]]])
     for item in figures.targets:
-        monthly.append([f"{item['label']}（累计）", *item["monthly"]])
+        append_row(monthly, [f"{item['label']}（累计）", *item["monthly"]])
     definitions = workbook.create_sheet("口径说明")
-    definitions.append(["指标 Indicator", "口径 Definition"])
+    append_row(definitions, ["指标 Indicator", "口径 Definition"], bold=True)
     for item in figures.funnel:
-        definitions.append([item["label"], item["definition"]])
-    for sheet in workbook.worksheets:
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        append_row(definitions, [item["label"], item["definition"]])
+    return workbook_bytes(workbook)
 
 
 @transaction.atomic

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from home.models import Track
+from taxonomy.models import Track
 
 from . import services
 from .models import MonthlyReport

@@ -22,7 +22,7 @@ from rest_framework.routers import DefaultRouter
 from rest_framework.views import APIView
 
 from accounts.models import Organisation
-from home.models import DevelopmentZone, Track
+from taxonomy.models import DevelopmentZone, Track
 
 from . import services
 from .models import Demand, Listing, Patent, Technology, TransferMode

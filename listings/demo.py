@@ -139,7 +139,7 @@ def _publish(obj):
 def load(stdout=None):
     """Create or refresh the demo listings. Side effects: writes listings, revisions, patents."""
     from accounts.models import Organisation, User
-    from home.models import DevelopmentZone, Track
+    from taxonomy.models import DevelopmentZone, Track
 
     tracks = {t.slug: t for t in Track.objects.all()}
     zones = {z.slug: z for z in DevelopmentZone.objects.all()}

@@ -1,7 +1,9 @@
 from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseModelFormSet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from modelcluster.forms import ClusterForm
+from modelcluster.forms import BaseChildFormSet, ClusterForm
 
 from accounts.models import Organisation
 
@@ -33,6 +35,41 @@ class KeywordsField(forms.CharField):
         if any(len(word) > 50 for word in words):
             raise forms.ValidationError(_("Each keyword may have at most 50 characters."))
         return words
+
+
+class TamperProofChildFormSet(BaseChildFormSet):
+    """A child formset whose existing rows must name rows of this listing.
+
+    The management form says how many rows already exist; a changed one (more rows than sent, an
+    id that is not a number or not one of this listing's) is a form error, and nothing is saved.
+    """
+
+    def _construct_form(self, i, **kwargs):
+        if self.is_bound and i < self.initial_form_count() and not self._names_a_row(i):
+            self._tampered = True
+            kwargs["instance"] = self.model()
+            # Skip modelcluster's lookup, which assumes the id is there and valid.
+            return super(BaseModelFormSet, self)._construct_form(i, **kwargs)
+        return super()._construct_form(i, **kwargs)
+
+    def _names_a_row(self, i):
+        raw = self.data.get(f"{self.add_prefix(i)}-{self.model._meta.pk.name}")
+        if raw == "":
+            return True
+        try:
+            pk = self._get_to_python(self.model._meta.pk)(raw)
+        except ValidationError:
+            return False
+        return pk is not None and self._existing_object(pk) is not None
+
+    def clean(self):
+        super().clean()
+        self.forms  # noqa: B018  (builds the forms, which notes a tampered management form)
+        if getattr(self, "_tampered", False):
+            raise ValidationError(
+                _("The list changed while the page was open. Reload the page and enter it again."),
+                code="tampered",
+            )
 
 
 class ListingFormMixin:
@@ -76,7 +113,13 @@ class TechnologyForm(ListingFormMixin, ClusterForm):
             "price_negotiable",
             "contact_person",
         ]
-        formsets = {"patents": {"fields": ["number", "type", "legal_status"], "extra": 1}}
+        formsets = {
+            "patents": {
+                "fields": ["number", "type", "legal_status"],
+                "extra": 1,
+                "formset": TamperProofChildFormSet,
+            }
+        }
         widgets = {
             "advantages": forms.Textarea(attrs={"rows": 4}),
             "application_scenarios": forms.Textarea(attrs={"rows": 4}),

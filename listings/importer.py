@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
-from home.models import DevelopmentZone, Track
+from taxonomy.models import DevelopmentZone, Track
 
 from .models import REF_VALIDATOR, Demand, Listing, Technology, TransferMode
 from .signals import send_listings_changed

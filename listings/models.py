@@ -19,6 +19,8 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
 
+from marketplace.uploads import private_storage, random_name
+
 from .queries import ListingQuerySet
 from .validators import validate_attachment
 
@@ -65,7 +67,7 @@ class Listing(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Clus
     )
     description = models.TextField(_("detailed description"), blank=True)
     track = models.ForeignKey(
-        "home.Track", on_delete=models.PROTECT, related_name="%(class)ss", verbose_name=_("track")
+        "taxonomy.Track", on_delete=models.PROTECT, related_name="%(class)ss", verbose_name=_("track")
     )
     keywords = models.JSONField(_("keywords"), default=list, blank=True)
     language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.ZH)
@@ -257,7 +259,7 @@ class Demand(Listing):
     budget_max_cny = models.PositiveBigIntegerField(_("budget up to (CNY)"), null=True, blank=True)
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     development_zone = models.ForeignKey(
-        "home.DevelopmentZone",
+        "taxonomy.DevelopmentZone",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -335,13 +337,16 @@ class Patent(models.Model):
 
 
 def attachment_upload_to(instance, filename):
-    return f"listings/{instance.listing.kind}/{instance.listing_id}/{uuid.uuid4().hex[:8]}-{filename}"
+    return random_name(f"listings/{instance.listing.kind}", filename)
 
 
 class ListingAttachment(models.Model):
     """A PDF or image attached to a listing; checked by content and size on upload."""
 
-    file = models.FileField(_("file"), upload_to=attachment_upload_to, validators=[validate_attachment])
+    file = models.FileField(
+        _("file"), storage=private_storage, upload_to=attachment_upload_to, validators=[validate_attachment]
+    )
+    original_name = models.CharField(_("file name"), max_length=255, blank=True, editable=False)
     title = models.CharField(_("title"), max_length=200, blank=True)
     content_type = models.CharField(max_length=100, editable=False)
     size = models.PositiveIntegerField(default=0, editable=False)
@@ -355,7 +360,7 @@ class ListingAttachment(models.Model):
         ordering = ["uploaded_at", "id"]
 
     def __str__(self):
-        return self.title or self.file.name.rsplit("/", 1)[-1]
+        return self.title or self.original_name or self.file.name.rsplit("/", 1)[-1]
 
 
 class TechnologyAttachment(ListingAttachment):

@@ -213,6 +213,7 @@ def add_attachment(*, listing, user, file, title=""):
     validate_attachment(file)
     return listing.attachments.create(
         file=file,
+        original_name=file.name[:255],
         title=title,
         content_type=sniff_attachment_type(file) or "",
         size=file.size,

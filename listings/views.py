@@ -13,8 +13,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from home.models import Track
 from search.services import match_listing
+from taxonomy.models import Track
 
 from . import services
 from .forms import FORMS, AttachmentForm
@@ -168,7 +168,7 @@ def attachment_download(request, kind, ref, pk):
     if not (listing.is_published or listing.can_edit(request.user)):
         raise Http404(_("No such listing."))
     attachment = get_object_or_404(listing.attachments, pk=pk)
-    name = attachment.file.name.rsplit("/", 1)[-1]
+    name = attachment.original_name or attachment.file.name.rsplit("/", 1)[-1]
     response = FileResponse(
         attachment.file.open("rb"), as_attachment=True, filename=name, content_type=attachment.content_type
     )

@@ -32,7 +32,7 @@ class SavedSearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from home.models import Track
+        from taxonomy.models import Track
 
         self.fields["track"].choices = [("", _("Any track"))] + [
             (track.slug, track.name) for track in Track.objects.order_by("order")

@@ -19,18 +19,14 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from core.services import absolute_url
+
 from .models import DigestDelivery, Notification, NotificationPreference, SavedSearch
 
 logger = logging.getLogger(__name__)
 
 UNSUBSCRIBE_SALT = "notifications.unsubscribe"
 UNSUBSCRIBE_SCOPES = ("all", "digest")
-
-
-def absolute_url(path):
-    if not path or path.startswith(("http://", "https://")):
-        return path
-    return getattr(settings, "SITE_URL", "").rstrip("/") + path
 
 
 def preference_for(user):

@@ -112,7 +112,7 @@ SCENARIOS = [
 
 def load(stdout=None):
     from accounts.models import Organisation, User
-    from home.models import Track
+    from taxonomy.models import Track
 
     from .models import (
         ApplicationScenario,

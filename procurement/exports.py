@@ -23,10 +23,7 @@ Columns (one product a row, ranked by mean expert score; never reorder, only app
 19. 目录编号 Catalogue entry number
 """
 
-from io import BytesIO
-
-from openpyxl import Workbook
-from openpyxl.styles import Font
+from core.exports import xlsx_bytes
 
 from .models import ProductCertification
 from .queries import batch_products
@@ -87,16 +84,5 @@ def batch_rows(batch):
 
 
 def batch_workbook(batch):
-    """The batch as XLSX bytes (one sheet named after the batch code)."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = batch.code[:31]
-    sheet.append(BATCH_COLUMNS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in batch_rows(batch):
-        sheet.append(row)
-    sheet.freeze_panes = "A2"
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    """The batch as XLSX bytes (one sheet named after the batch code), through core.exports."""
+    return xlsx_bytes(header=BATCH_COLUMNS, rows=batch_rows(batch), title=batch.code)

@@ -167,7 +167,13 @@ def add_attachment(*, product, user, file, title):
         raise PermissionDenied(_("This product can no longer be changed."))
     mime = validate_product_attachment(file)
     return ProductAttachment.objects.create(
-        product=product, title=title, file=file, content_type=mime, size=file.size, uploaded_by=user
+        product=product,
+        title=title,
+        file=file,
+        original_name=file.name[:255],
+        content_type=mime,
+        size=file.size,
+        uploaded_by=user,
     )
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Role
-from home.models import Track
+from taxonomy.models import Track
 
 from . import queries, services
 from .exports import batch_workbook
@@ -218,9 +218,14 @@ def attachment_download(request, ref, pk):
     if not (product.organisation.has_member(request.user) or request.user.is_editor or is_expert.exists()):
         raise PermissionDenied
     attachment = get_object_or_404(product.attachments, pk=pk)
-    return FileResponse(
-        attachment.file.open("rb"), as_attachment=True, filename=attachment.file.name.split("/")[-1]
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name or attachment.file.name.split("/")[-1],
+        content_type=attachment.content_type or None,
     )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 # --- Editors ------------------------------------------------------------------------------

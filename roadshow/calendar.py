@@ -13,6 +13,8 @@ from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event, vRecur
 
+from core.services import absolute_url
+
 from .models import Registration, RoadshowSession
 
 PRODID = "-//Binhai Tech Transfer//Roadshow//ZH"
@@ -20,10 +22,6 @@ PRODID = "-//Binhai Tech Transfer//Roadshow//ZH"
 
 def _domain():
     return getattr(settings, "SITE_URL", "http://127.0.0.1:8000").split("://", 1)[-1].split("/")[0]
-
-
-def _absolute(path):
-    return getattr(settings, "SITE_URL", "").rstrip("/") + path
 
 
 def _calendar(name):
@@ -44,7 +42,7 @@ def _session_uid(session):
 
 def _describe(session):
     lines = [f"{pitch.slot_order}. {pitch.technology.title}" for pitch in session.agenda]
-    lines.append(_absolute(session.get_absolute_url()))
+    lines.append(absolute_url(session.get_absolute_url()))
     return "\n".join(lines)
 
 
@@ -55,7 +53,7 @@ def _session_event(session, *, zone, uid=None, recurrence_id=None):
     event.add("summary", session.name)
     event.add("dtstart", session.starts_at.astimezone(zone))
     event.add("dtend", session.ends_at.astimezone(zone))
-    event.add("url", _absolute(session.get_absolute_url()))
+    event.add("url", absolute_url(session.get_absolute_url()))
     event.add("description", _describe(session))
     if session.venue:
         event.add("location", session.venue)
@@ -85,7 +83,7 @@ def series_calendar(series):
     master.add("dtstart", start)
     master.add("dtend", start + timedelta(minutes=series.duration_minutes))
     master.add("rrule", vRecur.from_ical(series.rrule.removeprefix("RRULE:")))
-    master.add("url", _absolute(series.get_absolute_url()))
+    master.add("url", absolute_url(series.get_absolute_url()))
     if series.description:
         master.add("description", series.description)
     if series.venue:

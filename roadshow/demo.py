@@ -58,8 +58,8 @@ def load(stdout=None):
     """
     from django.utils import timezone
 
-    from home.models import Track
     from listings.models import Technology
+    from taxonomy.models import Track
 
     from . import services
     from .models import PitchApplication, RoadshowSeries

@@ -1,13 +1,10 @@
 """Registrations, attendance and interest of one session as CSV or XLSX for editors."""
 
-import csv
-import io
-
 from django.db.models import Count
-from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
+
+from core.exports import csv_response, xlsx_bytes, xlsx_response
 
 from .models import InvestorInterest, Registration
 
@@ -48,7 +45,7 @@ def session_rows(session):
                 str(registration.user),
                 registration.user.email,
                 registration.get_status_display(),
-                str(registration.amount_cny),
+                registration.amount_cny,
                 _("yes") if registration.attended else _("no"),
                 _local(registration.created_at),
                 "",
@@ -76,28 +73,11 @@ def session_rows(session):
 
 
 def session_export_response(*, session, file_format):
+    """The session's registrations and interest as a CSV or XLSX attachment (through core.exports)."""
     header, rows = session_rows(session)
     filename = f"roadshow-session-{session.pk}-{timezone.localtime(session.starts_at):%Y%m%d}"
     if file_format == "xlsx":
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = _("Session")[:31]
-        sheet.append([str(cell) for cell in header])
-        for row in rows:
-            sheet.append([str(cell) if cell != "" else None for cell in row])
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-        return response
-    text = io.StringIO()
-    writer = csv.writer(text)
-    writer.writerow(header)
-    writer.writerows(rows)
-    # A BOM so spreadsheet programs read the Chinese names as UTF-8.
-    response = HttpResponse("\ufeff" + text.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    return response
+        rows = [[None if cell == "" else cell for cell in row] for row in rows]
+        content = xlsx_bytes(header=[str(cell) for cell in header], rows=rows, title=_("Session"))
+        return xlsx_response(content, filename=filename)
+    return csv_response(header=header, rows=rows, filename=filename)

@@ -47,7 +47,7 @@ class RoadshowSeries(models.Model):
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     description = models.TextField(_("description"), blank=True, max_length=5000)
     track = models.ForeignKey(
-        "home.Track",
+        "taxonomy.Track",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -143,7 +143,7 @@ class RoadshowSession(models.Model):
     )
     title = models.CharField(_("title"), max_length=200, blank=True)
     track = models.ForeignKey(
-        "home.Track",
+        "taxonomy.Track",
         null=True,
         blank=True,
         on_delete=models.PROTECT,

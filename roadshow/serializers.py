@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from home.models import Track
+from taxonomy.models import Track
 
 from . import services
 from .models import InvestorInterest, PitchApplication, Registration, RoadshowSeries, RoadshowSession

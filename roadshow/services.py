@@ -8,10 +8,12 @@ import logging
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from dealflow.services import request_introduction
+from notifications.services import notify
 
 from .models import (
     InvestorInterest,
@@ -38,39 +40,21 @@ class RegistrationError(ValidationError):
 # --- Notifications ------------------------------------------------------------------------------
 
 
-def _site_url(path):
-    from django.conf import settings
-
-    if not path or path.startswith("http"):
-        return path
-    return getattr(settings, "SITE_URL", "").rstrip("/") + path
-
-
 def notify_person(*, recipient, kind, title, body="", url="", dedupe_key=None):
     """Tell one person something, after the transaction commits.
 
-    Side effects: an in-site notification and e-mail through ``notifications.services.notify``
-    when that app provides it, otherwise a plain e-mail.
+    Side effects: an in-site notification and its e-mail through ``notifications.services.notify``.
     """
-
-    def send():
-        try:
-            from notifications.services import notify
-        except ImportError:
-            notify = None
-        if notify is not None:
-            notify(
-                recipient=recipient,
-                kind=f"roadshow.{kind}",
-                title=title,
-                body=body,
-                url=url,
-                dedupe_key=dedupe_key,
-            )
-        elif recipient.email:
-            send_mail(str(title), f"{body}\n\n{_site_url(url)}".strip(), None, [recipient.email])
-
-    transaction.on_commit(send)
+    transaction.on_commit(
+        lambda: notify(
+            recipient=recipient,
+            kind=f"roadshow.{kind}",
+            title=title,
+            body=body,
+            url=url,
+            dedupe_key=dedupe_key,
+        )
+    )
 
 
 # --- Sessions from the series rule -----------------------------------------------------------
@@ -660,10 +644,6 @@ def mark_interest(*, pitch, investor, message=""):
 
 
 def _open_match_request(interest):
-    try:
-        from dealflow.services import request_introduction
-    except ImportError:
-        return None
     try:
         with transaction.atomic():
             return request_introduction(

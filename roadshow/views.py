@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from home.models import Track
+from taxonomy.models import Track
 
 from . import exports, queries, services
 from .forms import (

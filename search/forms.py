@@ -16,9 +16,11 @@ class SearchForm(forms.Form):
 
     def cleaned(self):
         """Valid values, defaults for anything missing or wrong (a search page never errors)."""
-        data = self.cleaned_data if self.is_valid() else {}
+        self.is_valid()
+        data = self.cleaned_data  # the fields that are valid, even when another one is not
+        query = data.get("q") or ("" if "q" in data else str(self.data.get("q", ""))[:200])
         return {
-            "q": data.get("q") or "",
+            "q": query,
             "kind": data.get("kind") or "technology",
             "sort": data.get("sort") or "relevance",
             "page": data.get("page") or 1,

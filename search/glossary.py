@@ -1,6 +1,6 @@
 """The bilingual domain glossary behind Chinese segmentation and cross-language matching.
 
-Two sources: the eight tracks' keywords and the general terms in ``home.demo_data`` (the
+Two sources: the eight tracks' keywords and the general terms in ``taxonomy.reference`` (the
 editorial glossary), and the general technical vocabulary below, which listings use in every
 track (电池 battery, 传感器 sensor ...). Each entry is a *concept*: Chinese variants and English
 variants that mean the same thing. Text in either language is expanded to the concept's key
@@ -9,6 +9,8 @@ variants that mean the same thing. Text in either language is expanded to the co
 
 from dataclasses import dataclass
 from functools import lru_cache
+
+from taxonomy import reference
 
 # (Chinese variants, English variants). Synonyms in one language share a line.
 TECHNICAL_TERMS = [
@@ -339,8 +341,6 @@ class Concept:
 @lru_cache(maxsize=1)
 def concepts():
     """Every concept, keyed by its first Chinese variant; editorial glossary first."""
-    from home import demo_data
-
     found = {}
 
     def add(zh_variants, en_variants):
@@ -351,9 +351,9 @@ def concepts():
         else:
             found[key] = Concept(key, tuple(zh_variants), tuple(en_variants))
 
-    for zh, en in demo_data.GLOSSARY:
+    for zh, en in reference.GLOSSARY:
         add([zh], [en])
-    for track in demo_data.TRACKS:
+    for track in reference.TRACKS:
         add([track["name"]["zh"]], [track["name"]["en"]])
     for zh_variants, en_variants in TECHNICAL_TERMS:
         add(zh_variants, en_variants)

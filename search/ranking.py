@@ -25,6 +25,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext
 
+from taxonomy.models import Track
+
 from .analysis import _CJK, CONCEPT_PREFIX, ListingFeatures
 from .glossary import concepts
 from .lexicon import lexicon
@@ -111,12 +113,9 @@ def _money(amount):
 
 
 def _track_name(slug):
-    from home import demo_data
-
-    for track in demo_data.TRACKS:
-        if track["slug"] == slug:
-            return track["name"]["en" if (get_language() or "").startswith("en") else "zh"]
-    return slug
+    """The track's name as editors keep it, in the reader's language; the slug if it is gone."""
+    track = Track.objects.filter(slug=slug).first()
+    return track.name if track else slug
 
 
 def _written(label, *listings):
@@ -230,8 +229,9 @@ def rank(*, source, candidates, stats, limit=10, today=None):
     """Score and explain ``candidates`` for ``source``; best first, irrelevant ones left out.
 
     Empty when the best candidate is below ``MATCH_THRESHOLD`` (abstention), whatever ``limit``.
-    Pure: no database, no backend. Ties are broken by ref so every backend orders alike.
-    Every candidate is scored; only the ``limit`` kept are explained.
+    No backend; the database is read only for track names (as editors keep them, once per track)
+    when a reason needs them. Ties are broken by ref so every backend orders alike. Every
+    candidate is scored; only the ``limit`` kept are explained.
     """
     today = today or timezone.localdate()
     scored = []
@@ -250,6 +250,13 @@ def rank(*, source, candidates, stats, limit=10, today=None):
     if not scored or scored[0][0] < MATCH_THRESHOLD:
         return []
     ranked = []
+    names = {}
+
+    def track_name(slug):
+        if slug not in names:
+            names[slug] = _track_name(slug)
+        return names[slug]
+
     for score, candidate, same_track in scored[:limit]:
         technology, demand = (source, candidate) if source.kind == "technology" else (candidate, source)
         reasons = []
@@ -257,14 +264,14 @@ def rank(*, source, candidates, stats, limit=10, today=None):
         if shared:
             reasons.append(gettext("Shared terms: %(terms)s") % {"terms": ", ".join(shared)})
         if same_track:
-            reasons.append(gettext("Same track: %(track)s") % {"track": _track_name(source.track)})
+            reasons.append(gettext("Same track: %(track)s") % {"track": track_name(source.track)})
         elif candidate.track:
             message = (
                 gettext("Filed under another track (%(track)s), but it meets the need through %(terms)s")
                 if shared
                 else gettext("Filed under another track (%(track)s)")
             )
-            reasons.append(message % {"track": _track_name(candidate.track), "terms": ", ".join(shared[:2])})
+            reasons.append(message % {"track": track_name(candidate.track), "terms": ", ".join(shared[:2])})
         reasons.extend(_fit(technology, demand, today)[3])
         missing = _missing(technology, demand)
         if missing:

@@ -7,9 +7,10 @@ backend answers into listings with scores, reasons, highlights and facet counts.
 
 import logging
 import math
+import re
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -330,8 +331,8 @@ class SearchPage:
 
 def _facet_labels(kind):
     from accounts.models import Organisation
-    from home.models import DevelopmentZone, Track
     from listings.models import Language, TransferMode
+    from taxonomy.models import DevelopmentZone, Track
 
     labels = {
         "track": {t.slug: t.name for t in Track.objects.all()},
@@ -419,14 +420,38 @@ def search_listings(*, kind, query="", filters=None, sort="relevance", page=1, p
     )
 
 
+PAGE_QUERY_MAX_WORDS = 20
+_WORD = re.compile(r"\w+")
+_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
+
+
+def page_search_terms(query):
+    """The words of a free-text query, as plain terms the page search cannot read as syntax.
+
+    SQLite's full-text MATCH (Wagtail's database backend) takes quotes, `*`, `-`, `^`, `:`,
+    parentheses and the upper-case words AND, OR, NOT and NEAR as operators and fails on an
+    unbalanced one; a visitor's query is text, so only its words (lower-cased) are kept.
+    """
+    words = [word for word in _WORD.findall((query or "")[:200]) if word not in _OPERATORS]
+    return " ".join(word.lower() for word in words[:PAGE_QUERY_MAX_WORDS])
+
+
 def search_pages(*, query, limit=10):
-    """Live CMS pages matching ``query`` (Wagtail's page search, database backend). Read-only."""
+    """Live CMS pages matching ``query`` (Wagtail's page search, database backend). Read-only.
+
+    A query the database still refuses gives no results (logged) rather than an error page.
+    """
     from wagtail.models import Page
 
-    query = (query or "").strip()[:200]
-    if not query:
+    terms = page_search_terms(query)
+    if not terms:
         return []
-    return list(Page.objects.live().public().specific().search(query)[:limit])
+    try:
+        with transaction.atomic():
+            return list(Page.objects.live().public().specific().search(terms)[:limit])
+    except DatabaseError:
+        logger.warning("Page search refused the query %r", terms, exc_info=True)
+        return []
 
 
 def degraded_notice():

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     # Project apps first so their templates override third-party ones.
     "core",
     "accounts",
+    "taxonomy",
     "home",
     "listings",
     "search",
@@ -136,8 +137,12 @@ STATIC_ROOT = env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
+# Thread files, NDAs, product and listing attachments: outside MEDIA_ROOT and without a URL, so
+# only the permission-checked download views hand them out (marketplace.uploads.private_storage).
+PRIVATE_MEDIA_ROOT = env("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "marketplace.uploads.PrivateFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -1,6 +1,6 @@
 import factory
 
-from home.models import Track
+from taxonomy.models import Track
 
 TRACKS = [
     ("bio-manufacturing", "生物制造", "Bio-manufacturing"),

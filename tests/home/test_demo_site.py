@@ -12,7 +12,8 @@ from wagtail.models import Page, Revision, Site, WorkflowPage
 
 from accounts.models import Organisation, User
 from home import demo_data
-from home.models import HomePage, NewsPage, PolicyPage, Track, TrackPage
+from home.models import HomePage, NewsPage, PolicyPage, TrackPage
+from taxonomy.models import Track
 
 pytestmark = pytest.mark.django_db
 
@@ -141,10 +142,10 @@ def test_demo_editor_reaches_the_wagtail_admin_dashboard(demo, client):
     response = client.get("/admin/")
     assert response.status_code == 200
     assert "- 滨海科技成果转化</title>" in response.content.decode()
-    tracks = client.get("/admin/snippets/home/track/")
+    tracks = client.get("/admin/snippets/taxonomy/track/")
     assert tracks.status_code == 200
     assert "深海探采" in tracks.content.decode()
-    assert client.get("/admin/snippets/home/developmentzone/?q=TEDA").status_code == 200
+    assert client.get("/admin/snippets/taxonomy/developmentzone/?q=TEDA").status_code == 200
     assert client.get("/admin/pages/").status_code == 200
 
 

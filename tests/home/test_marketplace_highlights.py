@@ -12,9 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from home import marketplace
-from home.models import Track
 from procurement.models import InnovationProduct
 from roadshow.models import PitchApplication, RoadshowSession
+from taxonomy.models import Track
 from tests.factories import OrganisationFactory, UserFactory
 from tests.factories.listings import DemandFactory, TechnologyFactory
 from tests.factories.procurement import InnovationProductFactory

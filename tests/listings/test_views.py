@@ -331,3 +331,48 @@ def test_visitors_are_offered_an_introduction_but_owners_are_not(
     html = client.get(technology.get_absolute_url()).content.decode()
     assert 'data-testid="ask-introduction"' not in html
     assert 'data-testid="owner-panel"' in html
+
+
+TAMPERED = "The list changed while the page was open. Reload the page and enter it again."
+
+
+@pytest.mark.smoke
+def test_create_with_a_tampered_patent_management_form_shows_an_error_and_saves_nothing(
+    client, researcher, university, tracks, english
+):
+    client.force_login(researcher)
+    data = _form_data(university, tracks[4], **{"patents-INITIAL_FORMS": "1"})
+    response = client.post(reverse("listings:create", args=["technology"]), data)
+    assert response.status_code == 200
+    assert response.context["form"].formsets["patents"].non_form_errors() == [TAMPERED]
+    assert TAMPERED in response.content.decode()
+    assert not Technology.objects.exists()
+
+
+@pytest.mark.parametrize("patent_id", ["abc", "999999", "other listing's"])
+def test_edit_with_a_patent_id_not_of_this_listing_shows_an_error_and_changes_nothing(
+    client, researcher, university, tracks, draft_technology, english, patent_id
+):
+    other = TechnologyFactory(organisation=university)
+    other_patent = other.patents.create(number="ZL-OTHER")
+    client.force_login(researcher)
+    data = _form_data(
+        university,
+        tracks[4],
+        title="改过的标题",
+        **{
+            "patents-INITIAL_FORMS": "1",
+            "patents-TOTAL_FORMS": "2",
+            "patents-0-id": str(other_patent.pk) if patent_id == "other listing's" else patent_id,
+            "patents-1-number": "ZL-NEW",
+            "patents-1-type": "invention",
+            "patents-1-legal_status": "pending",
+        },
+    )
+    response = client.post(reverse("listings:edit", args=["technology", draft_technology.ref]), data)
+    assert response.status_code == 200
+    assert TAMPERED in response.content.decode()
+    draft_technology.refresh_from_db()
+    assert draft_technology.title == "未公开的草稿成果"
+    assert not draft_technology.patents.exists()
+    assert list(other.patents.values_list("number", flat=True)) == ["ZL-OTHER"]

@@ -38,6 +38,15 @@ def test_reasons_explain_terms_track_trl_budget_and_deadline(backend, corpus):
     ]
 
 
+def test_match_reason_names_the_track_as_editors_renamed_it(backend, corpus):
+    track = corpus["demand"].track
+    track.name_en = "Advanced energy and storage"
+    track.save()
+    with translation.override("en"):
+        best = services.match_listing(listing=corpus["demand"])[0]
+    assert best.reasons[1] == "Same track: Advanced energy and storage"
+
+
 def test_english_technology_matches_a_chinese_demand_through_the_glossary(backend, corpus):
     with translation.override("en"):
         anode = next(m for m in services.match_listing(listing=corpus["demand"]) if m.ref == "T-ANODE")

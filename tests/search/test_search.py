@@ -98,3 +98,65 @@ def test_english_search_page_speaks_english(backend, corpus, client):
     assert response.status_code == 200
     assert "Search technologies, demands and pages" in html
     assert 'data-ref="T-CATHODE"' in html and 'data-ref="T-ANODE"' in html
+
+
+@pytest.fixture
+def guide_page(db):
+    from wagtail.models import Locale, Page
+
+    from home.models import StandardPage
+
+    return Page.get_first_root_node().add_child(
+        instance=StandardPage(
+            title="Sodium battery safety guide",
+            slug="sodium-guide",
+            locale=Locale.objects.get(language_code="zh-hans"),
+        )
+    )
+
+
+@pytest.mark.smoke
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"sodium',
+        'sodium"',
+        '"sodium battery"',
+        "sodium*",
+        "*sodium",
+        "sodium OR",
+        "OR sodium",
+        "-sodium",
+        "sodium -",
+        "NEAR(sodium battery)",
+        "NEAR(sodium",
+        "(sodium",
+        "sodium)",
+        "sodium AND",
+        "NOT sodium",
+        "sodium:battery",
+        "^sodium",
+        "sodium'",
+        "sodium " * 300,
+    ],
+)
+def test_page_search_reads_query_syntax_as_plain_words(guide_page, client, query):
+    response = client.get("/search/", {"q": query, "kind": "pages"})
+    assert response.status_code == 200
+    assert "Sodium battery safety guide" in response.content.decode()
+
+
+@pytest.mark.smoke
+@pytest.mark.parametrize("query", ['"', "*", "-", "OR", "NEAR(", "()", "''", ":", "^"])
+def test_page_search_of_syntax_alone_finds_nothing_without_an_error(guide_page, client, query):
+    response = client.get("/search/", {"q": query, "kind": "pages"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Sodium battery safety guide" not in html
+
+
+@pytest.mark.smoke
+def test_listing_search_with_a_quote_still_shows_the_page_tab(guide_page, client):
+    response = client.get("/search/", {"q": '"sodium'})
+    assert response.status_code == 200
+    assert "Sodium battery safety guide" in response.content.decode()

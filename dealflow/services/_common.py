@@ -1,0 +1,85 @@
+"""What the deal-flow services share: settings, the sides of a request and notices in each person's language."""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from notifications.services import notify
+
+from ..models import MatchRequest, ThreadFile
+
+Status, Stage = MatchRequest.Status, MatchRequest.Stage
+
+
+class RateLimited(Exception):
+    """Too many messages in a short time; the caller answers 429."""
+
+
+def response_days():
+    return int(getattr(settings, "DEALFLOW_RESPONSE_DAYS", 7))
+
+
+def reminder_hours():
+    return tuple(getattr(settings, "DEALFLOW_REMINDER_HOURS", (72, 24)))
+
+
+def _when(moment):
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT") if moment else ""
+
+
+def _members(organisation):
+    if organisation is None:
+        return []
+    return list(organisation.members.filter(is_active=True))
+
+
+def participants(match_request):
+    """Everybody who may read the thread: both sides' people and the broker."""
+    people = {match_request.requester_id: match_request.requester}
+    for person in _members(match_request.owner_organisation):
+        people.setdefault(person.pk, person)
+    if match_request.broker_id:
+        people.setdefault(match_request.broker_id, match_request.broker)
+    return list(people.values())
+
+
+def _notify_many(people, *, title, body, exclude=None, **kwargs):
+    """Notify each person in their own language: `title` and `body` are callables evaluated per person."""
+    dedupe = kwargs.pop("dedupe_key", None)
+    for person in people:
+        if exclude is not None and person.pk == exclude.pk:
+            continue
+        with translation.override(person.preferred_language or settings.LANGUAGE_CODE):
+            notify(
+                recipient=person,
+                title=title(),
+                body=body(),
+                dedupe_key=f"{dedupe}:{person.pk}" if dedupe else None,
+                **kwargs,
+            )
+
+
+def _require_side(match_request, user, allowed=("requester", "owner", "broker")):
+    side = match_request.side_of(user)
+    if side not in allowed:
+        raise PermissionDenied(_("You do not take part in this request."))
+    return side
+
+
+def _require_open_thread(match_request):
+    if match_request.status != Status.ACCEPTED:
+        raise ValidationError(_("The thread opens once the request is accepted."))
+
+
+def _store_file(match_request, user, upload, mime, *, confidential):
+    return ThreadFile.objects.create(
+        match_request=match_request,
+        uploaded_by=user,
+        file=upload,
+        original_name=upload.name[:255],
+        content_type=mime,
+        size=upload.size,
+        confidential=confidential,
+    )

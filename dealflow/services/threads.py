@@ -1,0 +1,144 @@
+"""The private thread of an accepted request: messages, files and the NDA."""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.services import audit
+
+from ..models import MatchRequest, ThreadMessage
+from ..validators import validate_thread_file
+from ._common import (
+    RateLimited,
+    _notify_many,
+    _require_open_thread,
+    _require_side,
+    _store_file,
+    participants,
+)
+
+
+def _check_rate(user):
+    limit = int(getattr(settings, "DEALFLOW_MESSAGES_PER_MINUTE", 10))
+    key = f"dealflow:messages:{user.pk}:{int(timezone.now().timestamp() // 60)}"
+    cache.add(key, 0, timeout=120)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=120)
+        count = 1
+    if count > limit:
+        raise RateLimited(
+            _("You are sending messages too fast: at most %(n)s a minute. Wait a moment.") % {"n": limit}
+        )
+
+
+@transaction.atomic
+def post_message(*, match_request, author, body):
+    """Write in the private thread. Side effects: creates a ThreadMessage, notifies the other participants.
+
+    Raises RateLimited beyond DEALFLOW_MESSAGES_PER_MINUTE messages a minute.
+    """
+    _require_side(match_request, author)
+    _require_open_thread(match_request)
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError(_("Write a message first."))
+    if len(body) > 5000:
+        raise ValidationError(_("A message may be at most 5000 characters."))
+    _check_rate(author)
+    message = ThreadMessage.objects.create(match_request=match_request, author=author, body=body)
+    _notify_many(
+        participants(match_request),
+        exclude=author,
+        kind="thread.message",
+        title=lambda: _("New message about %(title)s") % {"title": match_request.listing.title},
+        body=lambda: body[:300],
+        url=match_request.get_absolute_url() + "#thread",
+        dedupe_key=f"message:{message.pk}",
+    )
+    return message
+
+
+@transaction.atomic
+def share_file(*, match_request, user, upload, confidential=False):
+    """Share a file in the thread; confidential files only once the NDA is in force.
+
+    Side effects: stores the file, audit, notices to the other participants.
+    """
+    _require_side(match_request, user)
+    _require_open_thread(match_request)
+    if confidential and not match_request.nda_in_force:
+        raise ValidationError(
+            _("Confidential files can be shared once both sides have acknowledged the NDA.")
+        )
+    mime = validate_thread_file(upload)
+    shared = _store_file(match_request, user, upload, mime, confidential=confidential)
+    audit(subject=match_request, action="file_shared", actor=user, note=shared.original_name)
+    _notify_many(
+        participants(match_request),
+        exclude=user,
+        kind="thread.file",
+        title=lambda: _("New file about %(title)s") % {"title": match_request.listing.title},
+        body=lambda: shared.original_name,
+        url=match_request.get_absolute_url() + "#files",
+        dedupe_key=f"file:{shared.pk}",
+    )
+    return shared
+
+
+def can_download(*, thread_file, user):
+    side = thread_file.match_request.side_of(user)
+    if side is None:
+        return False
+    return not thread_file.confidential or thread_file.match_request.nda_in_force
+
+
+@transaction.atomic
+def attach_nda(*, match_request, user, upload):
+    """Attach the NDA (a PDF); acknowledgements start over. Side effects: stores it, audit, notices."""
+    match_request = MatchRequest.objects.select_for_update().get(pk=match_request.pk)
+    side = _require_side(match_request, user, ("requester", "owner", "broker"))
+    _require_open_thread(match_request)
+    validate_thread_file(upload, pdf_only=True)
+    match_request.nda_document = upload
+    match_request.nda_uploaded_by = user
+    match_request.nda_requester_acknowledged_at = None
+    match_request.nda_owner_acknowledged_at = None
+    match_request.save(
+        update_fields=[
+            "nda_document",
+            "nda_uploaded_by",
+            "nda_requester_acknowledged_at",
+            "nda_owner_acknowledged_at",
+            "updated_at",
+        ]
+    )
+    audit(subject=match_request, action="nda_attached", actor=user, note=side)
+    _notify_many(
+        participants(match_request),
+        exclude=user,
+        kind="match_request.nda",
+        title=lambda: _("An NDA was attached to request #%(pk)s") % {"pk": match_request.pk},
+        body=lambda: _("Next: read it and acknowledge it so confidential files can be shared."),
+        url=match_request.get_absolute_url() + "#nda",
+    )
+    return match_request
+
+
+@transaction.atomic
+def acknowledge_nda(*, match_request, user):
+    """One side acknowledges the NDA. Side effects: sets its acknowledgement time, audit."""
+    match_request = MatchRequest.objects.select_for_update().get(pk=match_request.pk)
+    side = _require_side(match_request, user, ("requester", "owner"))
+    if not match_request.nda_document:
+        raise ValidationError(_("No NDA has been attached yet."))
+    field = f"nda_{side}_acknowledged_at"
+    if getattr(match_request, field) is None:
+        setattr(match_request, field, timezone.now())
+        match_request.save(update_fields=[field, "updated_at"])
+        audit(subject=match_request, action="nda_acknowledged", actor=user, note=side)
+    return match_request
