@@ -203,3 +203,36 @@ def evaluate(backend_name, *, directory=DEVSET, limit=LIMIT):
         for ref, ranked in runs.items()
     }
     return summarise(backend_name, per_query, labelled)
+
+
+def calibrate(backend_name, *, directories, limit=LIMIT):
+    """The best score of every judged demand of the sets, without abstention, for calibration.
+
+    Returns [(best score, set name, demand ref, answerable)] sorted by score, and a sweep of
+    candidate thresholds: [(threshold, no-answer demands left empty, answerable demands left empty,
+    no-answer total, answerable total)]. The threshold in ``search.ranking`` is chosen from it.
+    """
+    import functools
+
+    tops = []
+    for directory in directories:
+        labelled = load_set(directory)
+        runs = run_set(backend_name, labelled, limit=1, ranking=functools.partial(rank, threshold=0.0))
+        for ref, ranked in runs.items():
+            best = ranked[0].score if ranked else 0.0
+            tops.append((best, Path(directory).name, ref, bool(labelled.qrels[ref])))
+    tops.sort()
+    no_answer = [t for t in tops if not t[3]]
+    answerable = [t for t in tops if t[3]]
+    sweep = []
+    for threshold in sorted({round(t[0] + 0.005, 3) for t in tops} | {0.0}):
+        sweep.append(
+            (
+                threshold,
+                sum(1 for t in no_answer if t[0] < threshold),
+                sum(1 for t in answerable if t[0] < threshold),
+                len(no_answer),
+                len(answerable),
+            )
+        )
+    return tops, sweep

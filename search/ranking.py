@@ -225,10 +225,11 @@ def _fit(technology, demand, today, explain=True):
     return trl_fit, budget_fit, deadline_fit, reasons
 
 
-def rank(*, source, candidates, stats, limit=10, today=None):
+def rank(*, source, candidates, stats, limit=10, today=None, threshold=None):
     """Score and explain ``candidates`` for ``source``; best first, irrelevant ones left out.
 
-    Empty when the best candidate is below ``MATCH_THRESHOLD`` (abstention), whatever ``limit``.
+    Empty when the best candidate is below ``MATCH_THRESHOLD`` (abstention), whatever ``limit``;
+    ``threshold`` overrides it for calibration only.
     No backend; the database is read only for track names (as editors keep them, once per track)
     when a reason needs them. Ties are broken by ref so every backend orders alike. Every
     candidate is scored; only the ``limit`` kept are explained.
@@ -247,7 +248,7 @@ def rank(*, source, candidates, stats, limit=10, today=None):
         score = rel * (0.70 + 0.15 * same_track + 0.05 * trl_fit + 0.05 * budget_fit + 0.05 * deadline_fit)
         scored.append((round(score, 4), candidate, same_track))
     scored.sort(key=lambda item: (-item[0], item[1].ref))
-    if not scored or scored[0][0] < MATCH_THRESHOLD:
+    if not scored or scored[0][0] < (MATCH_THRESHOLD if threshold is None else threshold):
         return []
     ranked = []
     names = {}

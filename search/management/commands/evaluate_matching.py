@@ -5,7 +5,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from search.evaluation import DEVSET, evaluate
+from search.evaluation import DEVSET, calibrate, evaluate
+from search.ranking import MATCH_THRESHOLD
 
 
 def _num(value):
@@ -27,8 +28,17 @@ class Command(BaseCommand):
         parser.add_argument("--set", dest="directory", default=str(DEVSET), help="Directory of the set.")
         parser.add_argument("--verbose", action="store_true", help="Also list each demand's figures.")
         parser.add_argument("--format", choices=["text", "json"], default="text")
+        parser.add_argument(
+            "--calibrate",
+            action="append",
+            metavar="PATH",
+            help="Instead of scoring, list the best score of every demand of these sets (repeatable) "
+            "and how many no-answer and answerable demands each threshold would leave empty.",
+        )
 
-    def handle(self, *args, backend, directory, verbose, format, **options):
+    def handle(self, *args, backend, directory, verbose, format, calibrate=None, **options):
+        if calibrate:
+            return self.calibrate(backend, calibrate)
         directory = Path(directory)
         for name in ("listings.jsonl", "qrels.json"):
             if not (directory / name).is_file():
@@ -65,3 +75,23 @@ class Command(BaseCommand):
                         f"{'empty' if not row['ranked'] else ''} {'TRAP' if row.get('trap3') else ''} "
                         f"{' '.join(row['ranked'][:6])}"
                     )
+
+    def calibrate(self, backend, directories):
+        for directory in directories:
+            if not (Path(directory) / "qrels.json").is_file():
+                raise CommandError(f"{directory} has no qrels.json: not a labelled set")
+        name = "embedded" if backend == "both" else backend
+        tops, sweep = calibrate(name, directories=directories)
+        self.stdout.write(f"best score per demand ({name}), lowest first:")
+        for best, set_name, ref, answerable in tops:
+            self.stdout.write(
+                f"  {best:.4f}  {set_name}/{ref}  {'answerable' if answerable else 'NO ANSWER'}"
+            )
+        self.stdout.write(f"current MATCH_THRESHOLD {MATCH_THRESHOLD}")
+        self.stdout.write("threshold  no-answer left empty  answerable left empty")
+        for threshold, na_empty, ans_empty, na_total, ans_total in sweep:
+            if threshold > 0.5:
+                break
+            self.stdout.write(
+                f"  {threshold:.3f}   {na_empty:>3}/{na_total:<3}                {ans_empty:>3}/{ans_total}"
+            )
