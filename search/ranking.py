@@ -34,9 +34,9 @@ from .lexicon import lexicon
 # A candidate sharing less than this is not a match at all, whatever its track or fit.
 MIN_RELEVANCE = 0.01
 # Answer only when the best match reaches this score; otherwise say nothing fits (abstain).
-MATCH_THRESHOLD = 0.21
+MATCH_THRESHOLD = 0.22
 # Matches from this score are shown as strong, the others as possible.
-STRONG_THRESHOLD = 0.30
+STRONG_THRESHOLD = 0.32
 STRONG, POSSIBLE = "strong", "possible"
 # (text, glossary concepts, lexicon glosses) for a candidate in the source's language, then across.
 WEIGHTS = ((0.45, 0.35, 0.20), (0.05, 0.45, 0.50))
@@ -65,6 +65,9 @@ class TermStats:
 
 
 def _idf(n_docs, df):
+    # A term no listing uses yet weighs like one a single listing uses: it cannot tell candidates
+    # apart, and in a small corpus it would otherwise outweigh everything that is shared.
+    df = max(df, 1)
     return math.log(1 + (n_docs - df + 0.5) / (df + 0.5))
 
 
@@ -180,6 +183,8 @@ def _missing(technology, demand):
     missing = []
     if not technology.trl:
         missing.append(gettext("the technology's TRL"))
+    if not demand.needed_trl:
+        missing.append(gettext("the TRL the demand needs"))
     if not demand.budget_max_cny and not demand.budget_min_cny:
         missing.append(gettext("the demand's budget"))
     if not technology.price_cny and not technology.price_negotiable:

@@ -102,7 +102,7 @@ def test_reasons_name_lexicon_terms_in_the_readers_language_and_say_what_is_miss
         ref="T-HONEY", title="Rapid on-site honey purity detection",
         summary="Detects honey purity on site in minutes, for honey purchase stations.",
         keywords=["honey", "purity", "rapid detection"], language="en", track=aerospace,
-        organisation=university, trl=None, price_cny=None, price_negotiable=True, published=True,
+        organisation=university, trl=6, price_cny=None, price_negotiable=False, published=True,
     )  # fmt: skip
     announce(demand, honey)
     with translation.override("en"):
@@ -110,8 +110,10 @@ def test_reasons_name_lexicon_terms_in_the_readers_language_and_say_what_is_miss
         assert match.reasons[0] == "Shared terms: detection, honey, purity, rapid, site"
         assert match.reasons[1].startswith("Filed under another track (Aerospace")
         assert match.reasons[1].endswith("but it meets the need through detection, honey")
-        assert match.reasons[-1] == "Not stated yet: the technology's TRL, the demand's budget"
+        assert match.reasons[-1] == (
+            "Not stated yet: the TRL the demand needs, the demand's budget, the technology's price"
+        )
     with translation.override("zh-hans"):
         [match] = services.match_listing(listing=demand)
         assert match.reasons[0] == "共同术语：检测, 快速, 纯度, 蜂蜜, 现场"
-        assert match.reasons[-1] == "尚未说明：成果的技术成熟度, 需求的预算"
+        assert match.reasons[-1] == "尚未说明：需求所需的技术成熟度, 需求的预算, 成果的价格"
