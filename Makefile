@@ -30,6 +30,7 @@ test:
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 # Rebuild the message catalogues after changing translatable strings.
 messages: install

@@ -8,7 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("People and organisations")
 
     def ready(self):
-        from .signals import ensure_role_groups
+        from .signals import ensure_role_groups  # noqa: PLC0415 — after apps load
 
         # Permissions only exist after migrate has run, so groups are set up then, every time.
         post_migrate.connect(ensure_role_groups, dispatch_uid="accounts.ensure_role_groups")

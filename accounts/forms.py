@@ -2,7 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Organisation, User
+from .queries import accepted_organisations
 from .roles import SELF_SERVICE_ROLES, Role
+from .services import set_self_service_roles
 
 SELF_SERVICE_CHOICES = [(role.value, role.label) for role in SELF_SERVICE_ROLES]
 
@@ -19,8 +21,6 @@ class SignupExtraForm(forms.Form):
     )
 
     def signup(self, request, user):
-        from .services import set_self_service_roles
-
         user.display_name = self.cleaned_data["display_name"]
         user.save(update_fields=["display_name"])
         set_self_service_roles(user=user, roles=self.cleaned_data["roles"])
@@ -54,8 +54,6 @@ class ProfileForm(forms.ModelForm):
         return phone
 
     def save(self, commit=True):
-        from .services import set_self_service_roles
-
         user = super().save(commit=commit)
         if commit:
             set_self_service_roles(user=user, roles=self.cleaned_data["roles"])
@@ -77,10 +75,36 @@ class OrganisationForm(forms.ModelForm):
         return code
 
 
-class AddMemberForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail address of the person to add"))
+class InviteMemberForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address of the person to invite"),
+        help_text=_(
+            "They receive a link to accept or decline. People without an account are invited to sign up."
+        ),
+    )
     is_admin = forms.BooleanField(label=_("Can manage the organisation"), required=False)
 
 
 def role_label(role):
     return Role(role).label
+
+
+def filing_organisation_field(user, *, kind=None, label=None):
+    """The "filed for" choice of a request, proposal or product form: the person's own organisations.
+
+    A single organisation is preselected; someone in none gets no choice to make (an empty, optional
+    field: they file as an individual). accounts.services.filing_organisation checks the answer.
+    """
+    organisations = accepted_organisations(user, kind=kind)
+    count = organisations.count()
+    field = forms.ModelChoiceField(
+        label=label or _("Filed for"),
+        queryset=organisations,
+        # With one organisation, leaving it out means that one (the service decides the same).
+        required=count > 1,
+        empty_label=None if count else _("Myself, as an individual"),
+        help_text=_("The organisation you act for. Its members will see what you file."),
+    )
+    if count == 1:
+        field.initial = organisations.first().pk
+    return field

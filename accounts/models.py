@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -89,9 +90,13 @@ class User(AbstractUser):
 
     @cached_property
     def organisation_ids(self):
+        """Ids of the organisations this person has accepted to join, read once per request.
+
+        Everything that asks "is this person a member?" ends here (through accounts.queries).
+        """
         if not self.pk:
             return frozenset()
-        return frozenset(self.memberships.values_list("organisation_id", flat=True))
+        return frozenset(Membership.objects.filter(user=self).values_list("organisation_id", flat=True))
 
 
 class Organisation(index.Indexed, models.Model):
@@ -168,7 +173,9 @@ class Organisation(index.Indexed, models.Model):
 
     def is_admin(self, user):
         return bool(
-            user and user.is_authenticated and self.memberships.filter(user=user, is_admin=True).exists()
+            user
+            and user.is_authenticated
+            and Membership.objects.filter(organisation=self, user=user, is_admin=True).exists()
         )
 
 
@@ -182,7 +189,12 @@ def unique_organisation_slug(name):
 
 
 class Membership(models.Model):
-    """A person belongs to an organisation; its admins manage the other members."""
+    """A person belongs to an organisation; its admins manage the other members.
+
+    A membership exists only once the person has accepted an invitation (or created the
+    organisation): a pending or declined invitation is an Invitation, never a Membership, so no
+    query over memberships can count someone who has not agreed.
+    """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
@@ -196,3 +208,54 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} @ {self.organisation}"
+
+
+class Invitation(models.Model):
+    """An organisation admin asks someone, by e-mail address, to join; the person accepts or declines.
+
+    The address need not belong to an account yet: the invitation then also invites the person to
+    sign up, and it is accepted by whoever signs in with that address.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for an answer")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail address"))
+    is_admin = models.BooleanField(_("organisation admin"), default=False)
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.PENDING)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "email"],
+                condition=models.Q(state="pending"),
+                name="unique_pending_invitation",
+            )
+        ]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self):
+        return f"{self.email} → {self.organisation}"
+
+    @property
+    def is_expired(self):
+        return self.expires_at <= timezone.now()
+
+    @property
+    def is_open(self):
+        return self.state == self.State.PENDING and not self.is_expired

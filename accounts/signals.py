@@ -1,6 +1,12 @@
 from django.contrib.auth.models import Group, Permission
+from django.dispatch import Signal
 
 from .roles import ROLE_GROUPS
+
+#: Accounts asks for an in-site alert to one person (an invitation, the answer to one). Arguments as
+#: notifications.services.notify takes them: recipient, kind, title, body, url, action_deadline, email.
+#: Accounts sits below notifications, so notifications listens rather than being imported.
+person_alerted = Signal()
 
 # Model permissions the editor groups hold on top of Wagtail's own.
 EDITOR_PERMISSIONS = {"accounts": ["view_organisation", "change_organisation"]}

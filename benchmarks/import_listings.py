@@ -27,7 +27,7 @@ def _use_database(name):
     if not url.startswith("postgres"):
         sys.exit('Set DATABASE_URL to the PostgreSQL server: eval "$(bash scripts/services.sh env)"')
     parts = urlsplit(url)
-    import psycopg
+    import psycopg  # noqa: PLC0415 — script: after django.setup()
 
     admin = urlunsplit(parts._replace(path="/postgres"))
     with psycopg.connect(admin, autocommit=True) as conn:
@@ -51,20 +51,20 @@ def main():
     args = parser.parse_args()
 
     _use_database(args.database)
-    import django
+    import django  # noqa: PLC0415 — script: after django.setup()
 
     django.setup()
-    from django.core.management import call_command
-    from django.db import connection
+    from django.core.management import call_command  # noqa: PLC0415 — script: after django.setup()
+    from django.db import connection  # noqa: PLC0415 — script: after django.setup()
 
-    from listings.models import Demand, Technology
-    from listings.services import import_listings
-    from listings.signals import listings_changed
-    from taxonomy.models import Track
+    from listings.models import Demand, Technology  # noqa: PLC0415 — script: after django.setup()
+    from listings.services import import_listings  # noqa: PLC0415 — script: after django.setup()
+    from listings.signals import listings_changed  # noqa: PLC0415 — script: after django.setup()
+    from taxonomy.models import Track  # noqa: PLC0415 — script: after django.setup()
 
     call_command("migrate", verbosity=0)
     if Track.objects.count() < 8:
-        from tests.factories.home import TRACKS
+        from tests.factories.home import TRACKS  # noqa: PLC0415 — script: after django.setup()
 
         for order, (slug, zh, en) in enumerate(TRACKS, start=1):
             Track.objects.get_or_create(slug=slug, defaults={"name_zh": zh, "name_en": en, "order": order})

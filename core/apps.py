@@ -9,7 +9,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from . import exports  # noqa: PLC0415 — imports Wagtail's admin views, only once apps are loaded
+        # Both need the app registry: the exports patch Wagtail's admin views, the checks register.
+        from . import checks, exports  # noqa: F401, PLC0415 — once apps are loaded
 
         exports.protect_admin_exports()
-        from . import checks  # noqa: F401, PLC0415 — registers the system checks once apps are loaded

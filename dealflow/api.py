@@ -1,12 +1,14 @@
-"""REST API for deal flow under /api/v1/deals/: the same services as the pages."""
+"""REST API for deal flow under /api/v1/deals/: the same services as the pages.
 
-from django.core.exceptions import PermissionDenied, ValidationError
+The services' refusals reach the client through ``core.api.exception_handler`` (400, 403, 429).
+"""
+
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.urls import path
+from django.utils.translation import gettext as _
 from rest_framework import generics, permissions, serializers, status
 from rest_framework.exceptions import NotFound
-from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
-from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -17,16 +19,11 @@ from . import queries, services
 from .models import Challenge, CooperationMode, MatchRequest, ThreadMessage
 
 
-def _api_errors(error):
-    if hasattr(error, "error_dict"):
-        return ApiValidationError(error.message_dict)
-    return ApiValidationError({"detail": error.messages})
-
-
 class MatchRequestSerializer(serializers.ModelSerializer):
     listing_ref = serializers.CharField(source="listing.ref", read_only=True)
     listing_title = serializers.CharField(source="listing.title", read_only=True)
     owner_organisation = serializers.CharField(read_only=True)
+    requester_organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     decline_reason_label = serializers.CharField(source="get_decline_reason_display", read_only=True)
 
     class Meta:
@@ -36,6 +33,7 @@ class MatchRequestSerializer(serializers.ModelSerializer):
             "listing_ref",
             "listing_title",
             "owner_organisation",
+            "requester_organisation",
             "message",
             "cooperation_mode",
             "source",
@@ -53,6 +51,12 @@ class MatchRequestSerializer(serializers.ModelSerializer):
 class MatchRequestCreateSerializer(serializers.Serializer):
     technology_ref = serializers.CharField(required=False, allow_blank=True)
     demand_ref = serializers.CharField(required=False, allow_blank=True)
+    organisation = serializers.SlugField(
+        required=False,
+        allow_blank=True,
+        help_text="Slug of the organisation you file for, one you are a member of. Leave it out when you "
+        "belong to one organisation (it is used) or to none (you file as an individual).",
+    )
     message = serializers.CharField(max_length=4000)
     cooperation_mode = serializers.ChoiceField(choices=CooperationMode.choices)
     non_confidential = serializers.BooleanField()
@@ -76,17 +80,22 @@ class MatchRequestListCreateView(generics.ListAPIView):
             demand = get_object_or_404(Demand.objects.published(), ref=data["demand_ref"])
         if data.get("technology_ref"):
             technology = get_object_or_404(Technology.objects.published(), ref=data["technology_ref"])
-        try:
-            match_request = services.request_introduction(
-                requester=request.user,
-                technology=technology,
-                demand=demand,
-                message=data["message"],
-                cooperation_mode=data["cooperation_mode"],
-                non_confidential_accepted=data["non_confidential"],
-            )
-        except ValidationError as error:
-            raise _api_errors(error) from error
+        organisation = None
+        if data.get("organisation"):
+            organisation = Organisation.objects.filter(slug=data["organisation"]).first()
+            if organisation is None:
+                # The same refusal the service gives for someone else's organisation.
+                message = _("You are not a member of %(organisation)s: choose one of your own organisations.")
+                raise ValidationError({"organisation": message % {"organisation": data["organisation"]}})
+        match_request = services.request_introduction(
+            requester=request.user,
+            technology=technology,
+            demand=demand,
+            organisation=organisation,
+            message=data["message"],
+            cooperation_mode=data["cooperation_mode"],
+            non_confidential_accepted=data["non_confidential"],
+        )
         return Response(MatchRequestSerializer(match_request).data, status=status.HTTP_201_CREATED)
 
 
@@ -106,7 +115,13 @@ class MatchRequestDetailView(APIView):
 
 
 class DeclineSerializer(serializers.Serializer):
-    reason = serializers.ChoiceField(choices=MatchRequest.DeclineReason.choices)
+    """Only the shape of the answer; who may decline and which reasons count are the service's rules."""
+
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text=", ".join(MatchRequest.DeclineReason.values),
+    )
     detail = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
@@ -118,21 +133,17 @@ class AnswerView(APIView):
 
     def post(self, request, pk):
         match_request = _participant_request(request, pk)
-        if match_request.side_of(request.user) != "owner":
-            raise ApiPermissionDenied("Only the listing's owner can answer this request.")
-        try:
-            if request.data.get("action") == "accept":
-                match_request = services.accept_match_request(match_request=match_request, user=request.user)
-            else:
-                serializer = DeclineSerializer(data=request.data)
-                serializer.is_valid(raise_exception=True)
-                match_request = services.decline_match_request(
-                    match_request=match_request, user=request.user, **serializer.validated_data
-                )
-        except PermissionDenied as error:
-            raise ApiPermissionDenied(str(error)) from error
-        except ValidationError as error:
-            raise _api_errors(error) from error
+        if request.data.get("action") == "accept":
+            match_request = services.accept_match_request(match_request=match_request, user=request.user)
+        else:
+            serializer = DeclineSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            match_request = services.decline_match_request(
+                match_request=match_request,
+                user=request.user,
+                reason=serializer.validated_data.get("reason", ""),
+                detail=serializer.validated_data.get("detail", ""),
+            )
         return Response(MatchRequestSerializer(match_request).data)
 
 
@@ -159,16 +170,9 @@ class ThreadMessagesView(generics.ListAPIView):
         match_request = _participant_request(request, pk)
         serializer = ThreadMessageSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            message = services.post_message(
-                match_request=match_request, author=request.user, body=serializer.validated_data["body"]
-            )
-        except services.RateLimited as error:
-            return Response({"detail": str(error)}, status=status.HTTP_429_TOO_MANY_REQUESTS)
-        except PermissionDenied as error:
-            raise ApiPermissionDenied(str(error)) from error
-        except ValidationError as error:
-            raise _api_errors(error) from error
+        message = services.post_message(
+            match_request=match_request, author=request.user, body=serializer.validated_data["body"]
+        )
         return Response(ThreadMessageSerializer(message).data, status=status.HTTP_201_CREATED)
 
 

@@ -1,18 +1,18 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
+from core.beat import PeriodicJob, register_periodic_jobs
+
+PERIODIC_JOBS = [
+    PeriodicJob(
+        name="dealflow: deadline reminders", task="dealflow.send_deadline_reminders", crontab={"minute": "15"}
+    )
+]
+
 
 def create_periodic_tasks(sender, **kwargs):
     """Register the hourly deadline check with celery beat once; editors may change it later."""
-    from django_celery_beat.models import CrontabSchedule, PeriodicTask
-
-    schedule, _created = CrontabSchedule.objects.get_or_create(
-        minute="15", hour="*", day_of_week="*", day_of_month="*", month_of_year="*", timezone="Asia/Shanghai"
-    )
-    PeriodicTask.objects.get_or_create(
-        name="dealflow: deadline reminders",
-        defaults={"task": "dealflow.send_deadline_reminders", "crontab": schedule},
-    )
+    register_periodic_jobs(PERIODIC_JOBS)
 
 
 class DealflowConfig(AppConfig):
@@ -21,4 +21,6 @@ class DealflowConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(create_periodic_tasks, sender=self, dispatch_uid="dealflow_beat")
-        from . import receivers  # noqa: F401
+        from . import digest, receivers  # noqa: F401, PLC0415 — after apps load
+
+        digest.register()

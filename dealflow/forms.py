@@ -1,19 +1,12 @@
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from accounts.forms import filing_organisation_field
+from core.forms import apply_errors  # noqa: F401  (re-exported for the views)
 
 from .models import ChallengeReviewer, CooperationMode, MatchRequest
 
 RATING_CHOICES = [(i, str(i)) for i in range(1, 6)]
-
-
-def apply_errors(form, error):
-    """Put a service's ValidationError on the form: per field when it names fields, else on top."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 class IntroductionRequestForm(forms.Form):
@@ -37,12 +30,14 @@ class IntroductionRequestForm(forms.Form):
         error_messages={"required": _("Confirm that the first exchange is non-confidential.")},
     )
 
-    def __init__(self, *args, technologies=None, **kwargs):
+    def __init__(self, *args, user, technologies=None, **kwargs):
         super().__init__(*args, **kwargs)
         if technologies is None:
             del self.fields["technology"]
         else:
             self.fields["technology"].queryset = technologies
+        self.fields["organisation"] = filing_organisation_field(user)
+        self.order_fields(["organisation"])
 
 
 class DeclineForm(forms.Form):
@@ -55,12 +50,6 @@ class DeclineForm(forms.Form):
         required=False,
         max_length=2000,
     )
-
-    def clean(self):
-        data = super().clean()
-        if data.get("reason") == MatchRequest.DeclineReason.OTHER and not (data.get("detail") or "").strip():
-            raise ValidationError({"detail": _("Explain the reason when you choose “other”.")})
-        return data
 
 
 class MessageForm(forms.Form):
@@ -132,9 +121,11 @@ class ProposalForm(forms.Form):
         label=_("Related technology"), queryset=None, required=False, empty_label=_("(none)")
     )
 
-    def __init__(self, *args, technologies, **kwargs):
+    def __init__(self, *args, user, technologies, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["technology"].queryset = technologies
+        self.fields["organisation"] = filing_organisation_field(user)
+        self.order_fields(["organisation"])
 
 
 class ScoreForm(forms.Form):

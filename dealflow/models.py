@@ -6,7 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.uploads import RandomName, private_storage
+from core.uploads import RandomName, private_storage
 
 from .queries import MatchRequestQuerySet
 

@@ -1,8 +1,8 @@
-"""Thread files and NDAs (see marketplace.uploads)."""
+"""Thread files and NDAs (see core.uploads)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.uploads import OFFICE, PDF, PHOTOS, validate_upload
+from core.uploads import OFFICE, PDF, PHOTOS, validate_upload
 
 ALLOWED_TYPES = {**PDF, **PHOTOS, **OFFICE}
 

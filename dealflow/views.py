@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Organisation
+from accounts.queries import accepted_organisation_ids, admin_organisation_ids, is_member, members_of
+from listings.kinds import MODELS
 from listings.models import Demand, Technology
 
 from . import queries, services
@@ -33,8 +35,6 @@ from .forms import (
 )
 from .models import Challenge, ChallengeReviewer, Evaluation, MatchRequest, Proposal, ProposalScore
 
-LISTING_MODELS = {"technology": Technology, "demand": Demand}
-
 
 @login_required
 def inbox(request):
@@ -49,10 +49,8 @@ def inbox(request):
         "proposals": Proposal.objects.filter(proposer=user).select_related("challenge__demand"),
         "reviewing": Challenge.objects.filter(
             # Only where the person can open the review board: on the team, or an admin of the owner.
-            Q(reviewers__user=user)
-            | Q(
-                demand__organisation__memberships__user=user, demand__organisation__memberships__is_admin=True
-            )
+            Q(reviewers__user=user, demand__organisation_id__in=accepted_organisation_ids(user))
+            | Q(demand__organisation_id__in=admin_organisation_ids(user))
         )
         .distinct()
         .select_related("demand"),
@@ -61,7 +59,7 @@ def inbox(request):
 
 
 def _published_listing(kind, ref):
-    model = LISTING_MODELS.get(kind)
+    model = MODELS.get(kind)
     if model is None:
         raise Http404
     return get_object_or_404(model.objects.published().select_related("organisation"), ref=ref)
@@ -75,7 +73,9 @@ def request_create(request, kind, ref):
         if kind == "demand"
         else None
     )
-    form = IntroductionRequestForm(request.POST or None, request.FILES or None, technologies=technologies)
+    form = IntroductionRequestForm(
+        request.POST or None, request.FILES or None, user=request.user, technologies=technologies
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -83,6 +83,7 @@ def request_create(request, kind, ref):
                 requester=request.user,
                 technology=data.get("technology") if kind == "demand" else listing,
                 demand=listing if kind == "demand" else None,
+                organisation=data.get("organisation"),
                 message=data["message"],
                 cooperation_mode=data["cooperation_mode"],
                 non_confidential_accepted=data["non_confidential"],
@@ -382,7 +383,7 @@ def challenge_open(request, ref):
 def proposal_create(request, pk):
     challenge = get_object_or_404(Challenge.objects.select_related("demand"), pk=pk)
     technologies = Technology.objects.published().filter(organisation_id__in=request.user.organisation_ids)
-    form = ProposalForm(request.POST or None, technologies=technologies)
+    form = ProposalForm(request.POST or None, user=request.user, technologies=technologies)
     if request.method == "POST" and form.is_valid():
         try:
             proposal = services.submit_proposal(
@@ -419,7 +420,7 @@ def challenge_review(request, pk, reviewer_form=None, close_form=None, status=20
     proposals = challenge.proposals.select_related("proposer", "organisation").annotate(
         average=Avg("scores__score"), score_count=Count("scores")
     )
-    members = challenge.demand.organisation.members.all()
+    members = members_of(challenge.demand.organisation)
     context = {
         "challenge": challenge,
         "role": role,
@@ -435,7 +436,7 @@ def challenge_review(request, pk, reviewer_form=None, close_form=None, status=20
 @require_POST
 def reviewer_add(request, pk):
     challenge, role = _team_challenge(request, pk)
-    form = ReviewerForm(request.POST, members=challenge.demand.organisation.members.all())
+    form = ReviewerForm(request.POST, members=members_of(challenge.demand.organisation))
     if form.is_valid():
         try:
             services.add_reviewer(challenge=challenge, user=request.user, **form.cleaned_data)
@@ -568,7 +569,7 @@ def organisation_figures(request, slug):
 @login_required
 def organisation_dashboard(request, slug):
     organisation = get_object_or_404(Organisation, slug=slug)
-    if not (organisation.has_member(request.user) or request.user.is_editor):
+    if not (is_member(request.user, organisation) or request.user.is_editor):
         raise PermissionDenied
     context = {"organisation": organisation, **queries.dashboard(organisation)}
     return render(request, "dealflow/organisation_dashboard.html", context)

@@ -8,6 +8,6 @@ class HomeConfig(AppConfig):
     verbose_name = _("Site and tracks")
 
     def ready(self):
-        from .signals import grant_home_permissions_to_editors
+        from .signals import grant_home_permissions_to_editors  # noqa: PLC0415 — after apps load
 
         post_migrate.connect(grant_home_permissions_to_editors, dispatch_uid="home.editor_permissions")

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 from django.conf import settings
+from django.contrib.sitemaps.views import sitemap
 from django.core.paginator import Paginator
 from django.db import models
 from django.http import HttpResponse
@@ -70,7 +71,7 @@ class FilteredIndexMixin(RoutablePageMixin):
         raise NotImplementedError
 
     def filtered_context(self, request, queryset):
-        from .forms import IndexFilterForm
+        from .forms import IndexFilterForm  # noqa: PLC0415 — circular: imports home.models
 
         form = IndexFilterForm(request.GET or None)
         if form.is_valid():
@@ -150,8 +151,8 @@ class HomePage(RoutablePageMixin, Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from . import queries
-        from .marketplace import gather_highlights
+        from . import queries  # noqa: PLC0415 — circular: imports home.models
+        from .marketplace import gather_highlights  # noqa: PLC0415 — circular: imports home.models
 
         context = super().get_context(request, *args, **kwargs)
         context["track_pages"] = queries.track_pages(locale=self.locale)
@@ -167,9 +168,7 @@ class HomePage(RoutablePageMixin, Page):
     # Wagtail serves only slash-terminated paths; a /sitemap.xml alias needs a line in urls.py.
     @path("sitemap/", name="sitemap")
     def sitemap(self, request):
-        from django.contrib.sitemaps.views import sitemap
-
-        from .sitemaps import BilingualSitemap
+        from .sitemaps import BilingualSitemap  # noqa: PLC0415 — circular: imports home.models
 
         return sitemap(request, sitemaps={"pages": BilingualSitemap(request)})
 
@@ -189,7 +188,7 @@ class TrackIndexPage(Page):
         verbose_name = _("track index page")
 
     def get_context(self, request, *args, **kwargs):
-        from . import queries
+        from . import queries  # noqa: PLC0415 — circular: imports home.models
 
         context = super().get_context(request, *args, **kwargs)
         context["track_pages"] = queries.track_pages(locale=self.locale)
@@ -251,8 +250,8 @@ class TrackPage(Page):
         verbose_name = _("track page")
 
     def get_context(self, request, *args, **kwargs):
-        from . import queries
-        from .marketplace import gather_highlights
+        from . import queries  # noqa: PLC0415 — circular: imports home.models
+        from .marketplace import gather_highlights  # noqa: PLC0415 — circular: imports home.models
 
         context = super().get_context(request, *args, **kwargs)
         context["zones"] = list(self.development_zones.all())
@@ -289,7 +288,7 @@ class PolicyIndexPage(FilteredIndexMixin, Page):
         verbose_name = _("policy index page")
 
     def child_pages(self):
-        from . import queries
+        from . import queries  # noqa: PLC0415 — circular: imports home.models
 
         return queries.policy_pages(locale=self.locale, parent=self)
 
@@ -383,7 +382,7 @@ class NewsIndexPage(FilteredIndexMixin, Page):
         verbose_name = _("news index page")
 
     def child_pages(self):
-        from . import queries
+        from . import queries  # noqa: PLC0415 — circular: imports home.models
 
         return queries.news_pages(locale=self.locale, parent=self)
 

@@ -1,3 +1,5 @@
+from accounts.signals import grant_editor_permissions
+
 # Editors look after the site's contact details (tracks and zones: taxonomy.signals).
 EDITOR_CODENAMES = [
     "change_sitecontactsettings",
@@ -7,6 +9,4 @@ EDITOR_CODENAMES = [
 
 def grant_home_permissions_to_editors(sender=None, **kwargs):
     """Give Wagtail's Editors and Moderators groups the home app's settings permissions (idempotent)."""
-    from accounts.signals import grant_editor_permissions
-
     grant_editor_permissions("home", EDITOR_CODENAMES)

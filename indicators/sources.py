@@ -9,8 +9,15 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from core.models import AuditEntry
+from dealflow.models import MatchRequest
+from listings.models import Demand, Technology
+from procurement.models import ApplicationScenario, InnovationProduct
+from roadshow.models import Registration, RoadshowSession
 
 
 @dataclass(frozen=True)
@@ -41,8 +48,6 @@ def _events(rows):
 
 
 def listings():
-    from listings.models import Demand, Technology
-
     rows = []
     for model in (Technology, Demand):
         for track_id, published_at in model.objects.published().values_list("track_id", "published_at"):
@@ -61,22 +66,16 @@ def _requests(queryset, date_field):
 
 
 def matches():
-    from dealflow.models import MatchRequest
-
     return _requests(
         MatchRequest.objects.filter(technology__isnull=False, demand__isnull=False), "created_at"
     )
 
 
 def requests():
-    from dealflow.models import MatchRequest
-
     return _requests(MatchRequest.objects.all(), "created_at")
 
 
 def introductions():
-    from dealflow.models import MatchRequest
-
     return _requests(MatchRequest.objects.filter(status=MatchRequest.Status.ACCEPTED), "responded_at")
 
 
@@ -85,10 +84,6 @@ AGREEMENT_STAGES = ("agreement", "registration", "closed_deal")
 
 def agreements():
     """Requests that reached an agreement, dated by the audit entry that moved them there."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from core.models import AuditEntry
-    from dealflow.models import MatchRequest
 
     reached = {}
     entries = AuditEntry.objects.filter(
@@ -105,8 +100,6 @@ def agreements():
 
 
 def _registered_deals():
-    from dealflow.models import MatchRequest
-
     return (
         MatchRequest.objects.filter(stage=MatchRequest.Stage.CLOSED_DEAL)
         .exclude(registration_number="")
@@ -134,8 +127,6 @@ def deal_amounts():
 
 
 def roadshow_sessions():
-    from roadshow.models import RoadshowSession
-
     held = RoadshowSession.objects.exclude(status=RoadshowSession.Status.CANCELLED).filter(
         starts_at__lte=timezone.now()
     )
@@ -143,8 +134,6 @@ def roadshow_sessions():
 
 
 def roadshow_attendance():
-    from roadshow.models import Registration
-
     attended = Registration.objects.filter(attended=True)
     return _events(
         ((t,), when, 1) for t, when in attended.values_list("session__track_id", "session__starts_at")
@@ -152,22 +141,16 @@ def roadshow_attendance():
 
 
 def products_recommended():
-    from procurement.models import InnovationProduct
-
     ever = InnovationProduct.objects.filter(recommended_at__isnull=False).exclude(status="withdrawn")
     return _events(((t,), when, 1) for t, when in ever.values_list("track_id", "recommended_at"))
 
 
 def products_accepted():
-    from procurement.models import InnovationProduct
-
     accepted = InnovationProduct.objects.filter(status=InnovationProduct.Status.ACCEPTED)
     return _events(((t,), when, 1) for t, when in accepted.values_list("track_id", "decided_at"))
 
 
 def typical_scenarios():
-    from procurement.models import ApplicationScenario
-
     scenarios = {}
     published = ApplicationScenario.objects.filter(is_published=True, is_typical=True)
     for pk, published_at, track_id in published.values_list("pk", "published_at", "tracks"):

@@ -1,4 +1,5 @@
 import logging
+from datetime import date
 
 from celery import shared_task
 
@@ -15,7 +16,6 @@ logger = logging.getLogger(__name__)
 )
 def generate_monthly_report(month_iso=None):
     """Monthly, from django-celery-beat: the report for the month just ended (idempotent per month)."""
-    from datetime import date
 
     month = date.fromisoformat(month_iso) if month_iso else None
     report = services.generate_monthly_report(month=month)

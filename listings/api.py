@@ -1,12 +1,10 @@
 """REST API for listings: public read of published ones, create and edit for their owners.
 
 ``/api/v1/technologies/`` and ``/api/v1/demands/``, looked up by ``ref``. Writes go through
-``listings.services`` like the web forms. The matches endpoint lives in ``search.api``.
+``listings.services`` like the web forms; its refusals become 400/403 in ``core.api``. The matches endpoint lives in ``search.api``.
 """
 
 import django_filters
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +13,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import BaseParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
@@ -164,12 +162,7 @@ class ListingSerializer(serializers.ModelSerializer):
             setattr(instance, name, value)
         if patents is not None:
             instance.patents = [Patent(**patent) for patent in patents]
-        try:
-            return services.save_listing(listing=instance, user=self.context["request"].user)
-        except DjangoPermissionDenied as exc:
-            raise PermissionDenied(str(exc)) from None
-        except DjangoValidationError as exc:
-            raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from None
+        return services.save_listing(listing=instance, user=self.context["request"].user)
 
     def create(self, validated_data):
         return self._save(self.Meta.model(), validated_data)
@@ -221,13 +214,6 @@ class DemandSerializer(ListingSerializer):
         ]
         read_only_fields = ListingSerializer.read_only_common
 
-    def validate(self, attrs):
-        low = attrs.get("budget_min_cny", getattr(self.instance, "budget_min_cny", None))
-        high = attrs.get("budget_max_cny", getattr(self.instance, "budget_max_cny", None))
-        if low is not None and high is not None and low > high:
-            raise ValidationError({"budget_max_cny": _("The maximum budget must not be below the minimum.")})
-        return attrs
-
 
 # --- Views ------------------------------------------------------------------------------------
 
@@ -270,13 +256,7 @@ class ListingViewSet(
         return queryset.filter(visible)
 
     def _lifecycle(self, request, service):
-        listing = self.get_object()
-        try:
-            listing = service(listing=listing, user=request.user)
-        except DjangoPermissionDenied as exc:
-            raise PermissionDenied(str(exc)) from None
-        except DjangoValidationError as exc:
-            raise ValidationError({"detail": exc.messages}) from None
+        listing = service(listing=self.get_object(), user=request.user)
         listing.refresh_from_db()
         return Response(self.get_serializer(listing).data)
 

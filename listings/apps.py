@@ -8,7 +8,10 @@ class ListingsConfig(AppConfig):
     verbose_name = _("Listings")
 
     def ready(self):
-        from . import moderation, signals
+        from . import (  # noqa: PLC0415 — after apps load
+            moderation,
+            signals,
+        )
 
         signals.connect()
         # After the other apps' post_migrate handlers (permissions, content types) have run.

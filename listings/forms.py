@@ -1,13 +1,15 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseModelFormSet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.forms import BaseChildFormSet, ClusterForm
 
 from accounts.models import Organisation
+from core.forms import apply_errors
 
+from . import services
 from .models import Demand, Technology, TransferMode
+from .validators import validate_attachment
 
 COMMON_FIELDS = ["organisation", "title", "summary", "description", "track", "language", "keywords"]
 
@@ -72,7 +74,21 @@ class TamperProofChildFormSet(BaseChildFormSet):
             )
 
 
-class ListingFormMixin:
+class ListingTermsMixin:
+    """Checks the listing terms of ``listings.services`` on the built instance, so the page and the
+    admin show the service's messages beside their fields."""
+
+    def _post_clean(self):
+        super()._post_clean()
+        model = type(self.instance)
+        original = model.objects.filter(pk=self.instance.pk).first() if self.instance.pk else None
+        try:
+            services.check_listing_terms(listing=self.instance, original=services.saved_version(original))
+        except ValidationError as error:
+            apply_errors(self, error)
+
+
+class ListingFormMixin(ListingTermsMixin):
     """The owner picks one of their own organisations; editors may pick any."""
 
     def __init__(self, *args, user, **kwargs):
@@ -125,12 +141,6 @@ class TechnologyForm(ListingFormMixin, ClusterForm):
             "application_scenarios": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("price_cny") is None and not cleaned.get("price_negotiable"):
-            self.add_error("price_cny", _("Give a price or mark the price as negotiable."))
-        return cleaned
-
 
 class DemandForm(ListingFormMixin, ClusterForm):
     keywords = KeywordsField(label=_("Keywords"))
@@ -154,19 +164,6 @@ class DemandForm(ListingFormMixin, ClusterForm):
             "deadline": forms.DateInput(attrs={"type": "date"}),
         }
 
-    def clean_deadline(self):
-        deadline = self.cleaned_data.get("deadline")
-        if deadline and deadline < timezone.localdate() and "deadline" in self.changed_data:
-            raise forms.ValidationError(_("The deadline cannot be in the past."))
-        return deadline
-
-    def clean(self):
-        cleaned = super().clean()
-        low, high = cleaned.get("budget_min_cny"), cleaned.get("budget_max_cny")
-        if low is not None and high is not None and low > high:
-            self.add_error("budget_max_cny", _("The maximum budget must not be below the minimum."))
-        return cleaned
-
 
 FORMS = {"technology": TechnologyForm, "demand": DemandForm}
 
@@ -176,8 +173,6 @@ class AttachmentForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
 
     def clean_file(self):
-        from .validators import validate_attachment
-
         file = self.cleaned_data["file"]
         validate_attachment(file)
         return file

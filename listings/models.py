@@ -19,7 +19,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
 
-from marketplace.uploads import private_storage, random_name
+from core.uploads import private_storage, random_name
 
 from .queries import ListingQuerySet
 from .validators import validate_attachment

@@ -5,8 +5,12 @@ Moderators groups, assigned to both listing models. Those groups also get the sn
 permissions they need to review listings in the admin.
 """
 
+from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.management import create_contenttypes
 from django.contrib.contenttypes.models import ContentType
+from wagtail.models import GroupApprovalTask, Workflow, WorkflowContentType, WorkflowTask
+from wagtail.snippets.models import create_extra_permissions
 
 WORKFLOW_NAME = "Listing moderation"
 TASK_NAME = "Editors review listings"
@@ -17,7 +21,6 @@ LISTING_MODELS = ("technology", "demand")
 
 def ensure_listing_workflow():
     """Create or repair the workflow, its task, its assignment and the reviewers' permissions."""
-    from wagtail.models import GroupApprovalTask, Workflow, WorkflowContentType, WorkflowTask
 
     groups = [Group.objects.get_or_create(name=name)[0] for name in REVIEWER_GROUPS]
     task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
@@ -40,9 +43,6 @@ def ensure_listing_workflow():
 def on_post_migrate(sender, app_config=None, using="default", apps=None, **kwargs):
     # This app's post_migrate runs before django.contrib.auth's (INSTALLED_APPS order), so the
     # content types and permissions are made here first; both helpers are idempotent.
-    from django.contrib.auth.management import create_permissions
-    from django.contrib.contenttypes.management import create_contenttypes
-    from wagtail.snippets.models import create_extra_permissions
 
     create_contenttypes(sender, verbosity=0, using=using)
     create_permissions(sender, verbosity=0, using=using)

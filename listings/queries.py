@@ -28,12 +28,12 @@ class ListingQuerySet(models.QuerySet):
 
 
 def published_technologies():
-    from .models import Technology
+    from .models import Technology  # noqa: PLC0415 — circular: models use these querysets
 
     return Technology.objects.published().for_cards()
 
 
 def published_demands():
-    from .models import Demand
+    from .models import Demand  # noqa: PLC0415 — circular: models use these querysets
 
     return Demand.objects.published().for_cards()

@@ -15,16 +15,16 @@ from django.utils.translation import gettext as _
 from wagtail.actions.unpublish import UnpublishAction
 
 from .importer import ImportReport, import_listings  # noqa: F401  (re-exported service)
+from .kinds import MODELS, model_for  # noqa: F401  (re-exported: the kind map lives in listings.kinds)
 from .models import Demand, Listing, Technology
 from .signals import send_listings_changed
+from .validators import sniff_attachment_type, validate_attachment
 
 ALLOWED_TAGS = {
     "p", "br", "strong", "b", "em", "i", "u", "ul", "ol", "li", "h3", "h4",
     "blockquote", "a", "sub", "sup", "code", "table", "thead", "tbody", "tr", "th", "td",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"colspan", "rowspan"}, "td": {"colspan", "rowspan"}}
-
-MODELS = {"technology": Technology, "demand": Demand}
 
 
 def clean_html(html):
@@ -40,13 +40,6 @@ def clean_html(html):
     ).strip()
 
 
-def model_for(kind):
-    try:
-        return MODELS[kind]
-    except KeyError:
-        raise ValueError(f"unknown listing kind {kind!r}") from None
-
-
 def _check_can_edit(listing, user):
     if not listing.can_edit(user):
         raise PermissionDenied(_("Only members of the owning organisation can change this listing."))
@@ -60,6 +53,28 @@ def _check_owner_choice(listing, user):
         raise PermissionDenied(_("You can only publish listings for organisations you belong to."))
 
 
+def check_listing_terms(*, listing, original=None):
+    """The terms every way of saving a listing must meet (page, API, admin, import).
+
+    A technology has a price or is marked negotiable; a demand's maximum budget is not below its
+    minimum; a deadline set or changed (compared with ``original``) is not in the past.
+    Raises ValidationError naming the fields; no side effects.
+    """
+    errors = {}
+    if isinstance(listing, Technology) and listing.price_cny is None and not listing.price_negotiable:
+        errors["price_cny"] = _("Give a price or mark the price as negotiable.")
+    if isinstance(listing, Demand):
+        low, high = listing.budget_min_cny, listing.budget_max_cny
+        if low is not None and high is not None and low > high:
+            errors["budget_max_cny"] = _("The maximum budget must not be below the minimum.")
+        deadline = listing.deadline
+        changed = original is None or original.deadline != deadline
+        if deadline and changed and deadline < timezone.localdate():
+            errors["deadline"] = _("The deadline cannot be in the past.")
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def save_listing(*, listing, user):
     """Create or change a listing from a validated (unsaved) instance, child patents included.
@@ -67,7 +82,7 @@ def save_listing(*, listing, user):
     A new listing starts as a draft. Changes to a published listing are kept as a new revision
     awaiting moderation while the published version stays public; changes to anything else are
     saved at once. Side effects: saves the listing and a Wagtail revision; sends
-    ``listings_changed`` after commit.
+    ``listings_changed`` after commit. Refuses listings that break ``check_listing_terms``.
     """
     _check_owner_choice(listing, user)
     model = type(listing)
@@ -80,6 +95,7 @@ def save_listing(*, listing, user):
         listing.created_by = user
         listing.status = Listing.Status.DRAFT
         listing.live = False
+    check_listing_terms(listing=listing, original=saved_version(original))
     listing.description = clean_html(listing.description)
     listing.keywords = normalise_keywords(listing.keywords)
     if original is not None and original.live:
@@ -91,6 +107,13 @@ def save_listing(*, listing, user):
     listing.save_revision(user=user, log_action=True)
     send_listings_changed(model, [listing.pk])
     return listing
+
+
+def saved_version(listing):
+    """The listing as last saved: its latest revision (which may await moderation). No side effects."""
+    if listing is None:
+        return None
+    return listing.get_latest_revision_as_object() if listing.latest_revision_id else listing
 
 
 def normalise_keywords(keywords):
@@ -207,7 +230,6 @@ def record_view(*, listing):
 @transaction.atomic
 def add_attachment(*, listing, user, file, title=""):
     """Attach a validated PDF or image to a listing. Side effects: stores the file, saves a row."""
-    from .validators import sniff_attachment_type, validate_attachment
 
     _check_can_edit(listing, user)
     validate_attachment(file)

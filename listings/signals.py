@@ -7,6 +7,13 @@ imports send one signal per batch. The search index listens to it.
 
 from django.db import transaction
 from django.dispatch import Signal
+from django.utils import timezone
+from django.utils.translation import gettext
+from wagtail import signals as wagtail_signals
+
+from notifications.services import notify
+
+from .models import Demand, Technology
 
 listings_changed = Signal()
 
@@ -23,8 +30,6 @@ def send_listings_changed(model, ids):
 
 
 def _listing_models():
-    from .models import Demand, Technology
-
     return (Technology, Demand)
 
 
@@ -32,7 +37,6 @@ def on_published(sender, instance, **kwargs):
     """A revision went live (editor published or the workflow approved): the listing is public."""
     if sender not in _listing_models():
         return
-    from django.utils import timezone
 
     now = timezone.now()
     published_at = instance.published_at or now
@@ -66,7 +70,6 @@ def on_workflow_submitted(sender, instance, user=None, **kwargs):
 
 def on_workflow_rejected(sender, instance, user=None, **kwargs):
     """The moderator asked for changes: the owner sees the reviewer's comment as the reason."""
-    from django.utils.translation import gettext
 
     listing = _workflow_listing(instance)
     if listing is None:
@@ -88,12 +91,6 @@ def on_workflow_cancelled(sender, instance, user=None, **kwargs):
 
 
 def _notify_owner_of_rejection(listing, reason):
-    try:
-        from notifications.services import notify
-    except ImportError:  # the notifications app is optional for listings
-        return
-    from django.utils.translation import gettext
-
     if listing.created_by_id is None:
         return
     notify(
@@ -107,8 +104,6 @@ def _notify_owner_of_rejection(listing, reason):
 
 
 def connect():
-    from wagtail import signals as wagtail_signals
-
     wagtail_signals.published.connect(on_published, dispatch_uid="listings_published")
     wagtail_signals.unpublished.connect(on_unpublished, dispatch_uid="listings_unpublished")
     wagtail_signals.workflow_submitted.connect(on_workflow_submitted, dispatch_uid="listings_wf_submitted")

@@ -1,8 +1,8 @@
-"""Listing attachments: PDF documents and images (see marketplace.uploads)."""
+"""Listing attachments: PDF documents and images (see core.uploads)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.uploads import IMAGES, PDF, sniff_mime, validate_upload
+from core.uploads import IMAGES, PDF, sniff_mime, validate_upload
 
 ALLOWED_ATTACHMENT_TYPES = {**PDF, **IMAGES}
 

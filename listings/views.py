@@ -13,10 +13,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from search.services import match_listing
 from taxonomy.models import Track
 
-from . import services
+from . import registry, services
 from .forms import FORMS, AttachmentForm
 from .models import Demand, Technology
 
@@ -50,7 +49,7 @@ def demand_index(request):
 def _matches_for(listing, user):
     """Ranked matches for the page; a failure in matching hides the panel, never the listing."""
     try:
-        return match_listing(listing=listing, limit=10, user=user)
+        return registry.find_matches(listing=listing, limit=10, user=user)
     except Exception:
         logger.exception("matching failed for %s %s", listing.kind, listing.ref)
         return None

@@ -3,11 +3,17 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from .forms import ListingTermsMixin
 from .models import Demand, Listing, Technology
+
+
+class ListingAdminForm(ListingTermsMixin, WagtailAdminModelForm):
+    """Editors' changes meet the same listing terms as the owners' (``services.check_listing_terms``)."""
 
 
 class TechnologyFilterSet(WagtailFilterSet):
@@ -48,27 +54,30 @@ class TechnologyViewSet(SnippetViewSet):
     list_per_page = 50
     search_fields = ["ref", "title", "summary"]
     ordering = ["-updated_at"]
-    panels = [
-        *COMMON_PANELS,
-        MultiFieldPanel(
-            [
-                FieldRowPanel([FieldPanel("trl"), FieldPanel("development_stage")]),
-                FieldPanel("advantages"),
-                FieldPanel("application_scenarios"),
-            ],
-            heading=_("Maturity and benefit"),
-        ),
-        MultiFieldPanel(
-            [
-                FieldPanel("ip_status"),
-                InlinePanel("patents", label=_("Patents")),
-                FieldPanel("transfer_modes"),
-                FieldRowPanel([FieldPanel("price_cny"), FieldPanel("price_negotiable")]),
-                FieldPanel("contact_person"),
-            ],
-            heading=_("Rights and terms"),
-        ),
-    ]
+    edit_handler = ObjectList(
+        [
+            *COMMON_PANELS,
+            MultiFieldPanel(
+                [
+                    FieldRowPanel([FieldPanel("trl"), FieldPanel("development_stage")]),
+                    FieldPanel("advantages"),
+                    FieldPanel("application_scenarios"),
+                ],
+                heading=_("Maturity and benefit"),
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("ip_status"),
+                    InlinePanel("patents", label=_("Patents")),
+                    FieldPanel("transfer_modes"),
+                    FieldRowPanel([FieldPanel("price_cny"), FieldPanel("price_negotiable")]),
+                    FieldPanel("contact_person"),
+                ],
+                heading=_("Rights and terms"),
+            ),
+        ],
+        base_form_class=ListingAdminForm,
+    )
 
     def get_queryset(self, request):
         return Technology.objects.select_related("track", "organisation")
@@ -85,13 +94,18 @@ class DemandViewSet(SnippetViewSet):
     list_per_page = 50
     search_fields = ["ref", "title", "summary"]
     ordering = ["-updated_at"]
-    panels = [
-        *COMMON_PANELS,
-        FieldPanel("scenario"),
-        FieldPanel("required_capabilities"),
-        FieldRowPanel([FieldPanel("budget_min_cny"), FieldPanel("budget_max_cny"), FieldPanel("deadline")]),
-        FieldRowPanel([FieldPanel("development_zone"), FieldPanel("location")]),
-    ]
+    edit_handler = ObjectList(
+        [
+            *COMMON_PANELS,
+            FieldPanel("scenario"),
+            FieldPanel("required_capabilities"),
+            FieldRowPanel(
+                [FieldPanel("budget_min_cny"), FieldPanel("budget_max_cny"), FieldPanel("deadline")]
+            ),
+            FieldRowPanel([FieldPanel("development_zone"), FieldPanel("location")]),
+        ],
+        base_form_class=ListingAdminForm,
+    )
 
     def get_queryset(self, request):
         return Demand.objects.select_related("track", "organisation")

@@ -1,7 +1,10 @@
 from allauth.mfa.utils import is_mfa_enabled
+from csp.constants import UNSAFE_INLINE
+from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -32,8 +35,10 @@ class StaffTwoFactorMiddleware:
     """Every sign-in goes through allauth (rate limits, two-factor stage), and staff use two factors.
 
     Wagtail's own login form would skip allauth's second-factor stage, so it sends people to
-    allauth's. With STAFF_MFA_REQUIRED (on in production), a person with admin access who has not
-    set up an authenticator app is sent to set one up before the admin opens.
+    allauth's. A signed-in person without admin access gets a plain 403 (Wagtail would send them to
+    the login page, which sends a signed-in person back to the admin, round and round). With
+    STAFF_MFA_REQUIRED (on in production), a person with admin access who has not set up an
+    authenticator app is sent to set one up before the admin opens.
     """
 
     admin_prefix = "/admin/"
@@ -45,10 +50,16 @@ class StaffTwoFactorMiddleware:
         path = request.path_info
         if path == f"{self.admin_prefix}login/":
             return redirect_to_login(request.GET.get("next", self.admin_prefix), reverse("account_login"))
+        if path.startswith(self.admin_prefix) and self._signed_in_without_access(request.user):
+            raise PermissionDenied(_("The editors' admin is for editors."))
         if path.startswith(self.admin_prefix) and self._needs_second_factor(request.user):
             messages.warning(request, _("Set up an authenticator app before using the editors' admin."))
             return redirect("mfa_activate_totp")
         return self.get_response(request)
+
+    @staticmethod
+    def _signed_in_without_access(user):
+        return user.is_authenticated and not user.has_perm("wagtailadmin.access_admin")
 
     @staticmethod
     def _needs_second_factor(user):
@@ -58,3 +69,35 @@ class StaffTwoFactorMiddleware:
             and user.has_perm("wagtailadmin.access_admin")
             and not is_mfa_enabled(user)
         )
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's Content-Security-Policy; in the editors' admin, inline scripts run too.
+
+    Wagtail 8's date and time pickers start from inline scripts whose text names each field, so
+    neither a nonce (widget templates have no request) nor a fixed hash can allow them. The admin
+    is for editors signed in with two factors; the public site allows no inline script at all.
+    """
+
+    admin_prefix = "/admin/"
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        if request.path_info.startswith(self.admin_prefix):
+            parts.nonce = None  # a nonce would make browsers ignore 'unsafe-inline'
+            parts.update = {**(parts.update or {}), "script-src": [UNSAFE_INLINE]}
+        return parts
+
+
+class PermissionsPolicyMiddleware:
+    """Sends settings.PERMISSIONS_POLICY as the Permissions-Policy header on every response."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.policy = getattr(settings, "PERMISSIONS_POLICY", "")
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.policy:
+            response.headers.setdefault("Permissions-Policy", self.policy)
+        return response

@@ -41,6 +41,7 @@ urlpatterns += i18n_patterns(
     path("deals/", include("dealflow.urls")),
     path("roadshow/", include("roadshow.urls")),
     path("products/", include("procurement.urls")),
+    path("notifications/saved-searches/", include("digest.urls")),
     path("notifications/", include("notifications.urls")),
     path("indicators/", include("indicators.urls")),
     path("", include(wagtail_urls)),

@@ -1,6 +1,5 @@
-"""Celery entry points for alerts and digests: thin wrappers around notifications.services."""
+"""Celery entry points for alerts: thin wrappers around notifications.services."""
 
-import datetime
 import logging
 import smtplib
 
@@ -27,17 +26,3 @@ def send_notification_email(notification_id):
         logger.info("notification %s is gone; nothing to e-mail", notification_id)
         return False
     return services.send_notification_email(notification=notification)
-
-
-@shared_task(
-    name="notifications.send_daily_digests",
-    autoretry_for=(smtplib.SMTPException, OSError),
-    retry_backoff=60,
-    retry_backoff_max=3600,
-    max_retries=5,
-    acks_late=True,
-)
-def send_daily_digests(day=None):
-    """`day` is an ISO date; beat calls it without one (today, in the site's time zone)."""
-    parsed = datetime.date.fromisoformat(day) if day else None
-    return services.send_daily_digests(day=parsed)

@@ -10,6 +10,4 @@ urlpatterns = [
     path("read-all/", views.mark_all_read, name="mark_all_read"),
     path("preferences/", views.preferences, name="preferences"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
-    path("saved-searches/", views.saved_searches, name="saved_searches"),
-    path("saved-searches/<int:pk>/delete/", views.saved_search_delete, name="saved_search_delete"),
 ]

@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from . import services
-from .forms import PreferenceForm, SavedSearchForm
-from .models import Notification, SavedSearch
+from . import registry, services
+from .forms import PreferenceForm
+from .models import Notification
 
 
 @login_required
@@ -19,7 +19,11 @@ def centre(request):
     notifications = Notification.objects.filter(recipient=request.user)
     page = Paginator(notifications, 30).get_page(request.GET.get("page"))
     unread = notifications.filter(read_at__isnull=True).count()
-    return render(request, "notifications/centre.html", {"notifications": page, "unread": unread})
+    return render(
+        request,
+        "notifications/centre.html",
+        {"notifications": page, "unread": unread, "links": registry.centre_links()},
+    )
 
 
 @login_required
@@ -64,40 +68,3 @@ def unsubscribe(request, token):
         services.unsubscribe(user=user, scope=scope)
         done = True
     return render(request, "notifications/unsubscribe.html", {"scope": scope, "done": done, "token": token})
-
-
-@login_required
-def saved_searches(request):
-    # The search page links here with its query and filters (?kind=&query=&track=) to prefill the form.
-    initial = {key: request.GET[key] for key in ("kind", "query", "track") if key in request.GET}
-    if initial:
-        initial.setdefault("name", initial.get("query", "")[:100])
-    form = SavedSearchForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.save_search(
-                user=request.user,
-                name=data["name"],
-                kind=data["kind"],
-                query=data["query"],
-                filters={"track": data["track"]} if data["track"] else {},
-            )
-        except ValidationError as error:
-            form.add_error(None, error.messages)
-        else:
-            messages.success(request, _("Search saved. New results come in your daily digest."))
-            return redirect("notifications:saved_searches")
-    status = 400 if request.method == "POST" else 200
-    searches = SavedSearch.objects.filter(user=request.user)
-    return render(
-        request, "notifications/saved_searches.html", {"form": form, "searches": searches}, status=status
-    )
-
-
-@login_required
-@require_POST
-def saved_search_delete(request, pk):
-    get_object_or_404(SavedSearch, pk=pk, user=request.user).delete()
-    messages.success(request, _("Saved search deleted."))
-    return redirect("notifications:saved_searches")

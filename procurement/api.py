@@ -4,6 +4,7 @@ Consumers authenticate with their own key (``Authorization: Api-Key <key>``); ed
 their session or a DRF token.
 """
 
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -13,6 +14,7 @@ from rest_framework.authentication import SessionAuthentication, TokenAuthentica
 from .authentication import FeedKeyAuthentication, IsFeedConsumerOrEditor
 from .models import InnovationProduct, ProductCertification, RecommendationBatch
 from .queries import feed_products
+from .views import xlsx_response
 
 
 class CertificationSerializer(serializers.ModelSerializer):
@@ -117,8 +119,6 @@ class BatchListView(generics.ListAPIView):
     permission_classes = [IsFeedConsumerOrEditor]
 
     def get_queryset(self):
-        from django.db.models import Count, Q
-
         return RecommendationBatch.objects.annotate(
             product_count=Count("products", filter=Q(products__status__in=InnovationProduct.PUBLIC_STATUSES))
         ).filter(product_count__gt=0)
@@ -134,8 +134,6 @@ class BatchExportView(generics.GenericAPIView):
         responses={(200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): bytes}
     )
     def get(self, request, code):
-        from .views import xlsx_response
-
         return xlsx_response(get_object_or_404(RecommendationBatch, code=code))
 
 

@@ -1,5 +1,6 @@
 """API-key authentication for the recommendation feed's consumers (see FeedConsumer)."""
 
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
@@ -25,7 +26,6 @@ class FeedKeyAuthentication(authentication.BaseAuthentication):
         if consumer is None:
             raise exceptions.AuthenticationFailed(_("Invalid or revoked API key."))
         FeedConsumer.objects.filter(pk=consumer.pk).update(last_used_at=timezone.now())
-        from django.contrib.auth.models import AnonymousUser
 
         return AnonymousUser(), consumer
 

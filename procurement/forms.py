@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from accounts.queries import accepted_organisation_ids, accepted_organisations
 from dealflow.models import MatchRequest
 from listings.models import Technology
 
@@ -43,11 +44,12 @@ class ProductForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.filter(
-            memberships__user=user, kind=Organisation.Kind.ENTERPRISE
-        )
+        enterprises = accepted_organisations(user, kind=Organisation.Kind.ENTERPRISE)
+        self.fields["organisation"].queryset = enterprises
+        if not self.instance.pk and enterprises.count() == 1:
+            self.fields["organisation"].initial = enterprises.first().pk
         self.fields["technologies"].queryset = Technology.objects.published().order_by("ref")
-        orgs = list(user.organisation_ids)
+        orgs = list(accepted_organisation_ids(user))
         self.fields["deals"].queryset = (
             MatchRequest.objects.filter(stage=MatchRequest.Stage.CLOSED_DEAL)
             .exclude(registration_number="")

@@ -6,12 +6,15 @@ The web pages, the API and the admin all call these functions; permission checks
 import logging
 from decimal import ROUND_HALF_UP, Decimal
 
+import nh3
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.queries import is_member, members_of
 from accounts.roles import Role
+from notifications.services import notify_each
 
 from .models import (
     CriterionScore,
@@ -47,30 +50,21 @@ def _require_editor(user):
 
 
 def _notify_enterprise(product, *, title, body=""):
-    """Tell every member of the enterprise, after commit, through the site's notifications.
+    """Tell every member of the enterprise, after commit, each in their own language.
 
     ``title`` is a callable so that each person reads it in their own language.
     """
-    try:
-        from notifications.services import notify
-    except ImportError:  # the notifications part is not there yet
-        return
-    from accounts.models import User
-
     product_id, status, url = product.pk, product.status, product.get_absolute_url()
 
     def send():
-        for member in User.objects.filter(memberships__organisation_id=product.organisation_id):
-            with translation.override(member.preferred_language):
-                text = title()
-            notify(
-                recipient=member,
-                kind="procurement.status",
-                title=text,
-                body=body,
-                url=url,
-                dedupe_key=f"procurement:{product_id}:{status}:{member.pk}",
-            )
+        notify_each(
+            members_of(product.organisation),
+            kind="procurement.status",
+            title=title,
+            body=body,
+            url=url,
+            dedupe_key=f"procurement:{product_id}:{status}",
+        )
 
     transaction.on_commit(send)
 
@@ -98,8 +92,6 @@ def _set_status(product, to_status, *, by, note=""):
 
 
 def _clean_sanitised(data):
-    import nh3
-
     data = dict(data)
     if data.get("description"):
         data["description"] = nh3.clean(data["description"])
@@ -111,9 +103,10 @@ def create_product(*, user, organisation, data, technologies=(), deals=(), submi
     """An enterprise member records a new innovation product for their enterprise.
 
     Side effects: creates the product (draft, or submitted when ``submit``) and its first status
-    step. Raises PermissionDenied unless the person holds the enterprise role and belongs to it.
+    step. Raises PermissionDenied unless the person holds the enterprise role and has accepted
+    membership of the enterprise they chose.
     """
-    if not (user.has_role(Role.ENTERPRISE) and organisation.has_member(user)):
+    if not (user.has_role(Role.ENTERPRISE) and is_member(user, organisation)):
         raise PermissionDenied(_("Only members of the enterprise can submit its products."))
     data = _clean_sanitised({key: value for key, value in data.items() if key in PRODUCT_FIELDS})
     product = InnovationProduct.objects.create(organisation=organisation, created_by=user, **data)

@@ -1,8 +1,8 @@
-"""Product attachments: PDF, photos and Word/Excel documents (see marketplace.uploads)."""
+"""Product attachments: PDF, photos and Word/Excel documents (see core.uploads)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from marketplace.uploads import OFFICE, PDF, PHOTOS, validate_upload
+from core.uploads import OFFICE, PDF, PHOTOS, validate_upload
 
 OFFICE_DOCUMENTS = {mime: ext for mime, ext in OFFICE.items() if ext[0] in ("docx", "xlsx")}
 ALLOWED_TYPES = {**PDF, **PHOTOS, **OFFICE_DOCUMENTS}

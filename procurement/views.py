@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.queries import accepted_organisation_ids
 from accounts.roles import Role
 from taxonomy.models import Track
 
@@ -101,7 +102,7 @@ def product_detail(request, ref):
 def my_products(request):
     """The enterprise's products with their status, batch and catalogue entry number."""
     products = (
-        InnovationProduct.objects.filter(organisation__memberships__user=request.user)
+        InnovationProduct.objects.filter(organisation_id__in=accepted_organisation_ids(request.user))
         .select_related("organisation", "track", "batch")
         .order_by("-created_at")
     )

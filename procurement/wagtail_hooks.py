@@ -5,9 +5,13 @@ from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.widgets.button import Button
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
 
+from core.admin import ServiceSaveMixin, WithoutActionsPolicy
+
+from . import services
 from .models import (
     ApplicationScenario,
     ExpertPanel,
@@ -17,6 +21,21 @@ from .models import (
     RecommendationBatch,
     ScenarioSelection,
 )
+
+# A product is created by its enterprise (create_product) and never deleted, only withdrawn.
+register_permission_policy(
+    InnovationProduct, WithoutActionsPolicy(InnovationProduct, without=("add", "delete"))
+)
+
+
+class InnovationProductEditView(ServiceSaveMixin, EditView):
+    def save_instance(self):
+        """Through ``services.update_product``: the same editability rule and clean-up as the site."""
+        product = InnovationProduct.objects.get(pk=self.form.instance.pk)
+        data = {
+            name: value for name, value in self.form.cleaned_data.items() if name in services.PRODUCT_FIELDS
+        }
+        return services.update_product(product=product, user=self.request.user, data=data)
 
 
 class InnovationProductFilterSet(WagtailFilterSet):
@@ -37,6 +56,8 @@ class InnovationProductViewSet(SnippetViewSet):
     ordering = ["-created_at"]
     list_per_page = 50
     inspect_view_enabled = True
+    edit_view_class = InnovationProductEditView
+    copy_view_enabled = False
     # The workflow fields move only through procurement.services (the product's page on the site).
     panels = [
         FieldPanel("name"),

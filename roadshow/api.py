@@ -2,12 +2,12 @@
 
 Series and sessions are public to read. Registering, cancelling and marking interest need a signed-in
 person and go through ``roadshow.services`` (and ``roadshow.payments`` for Stripe Checkout), so the
-API and the site produce the same state. The join link follows ``services.can_join``.
+API and the site produce the same state and refuse with the same messages (``core.api`` turns the
+services' refusals into 400/403). The join link follows ``services.can_join``.
 """
 
 import django_filters
 import stripe
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, Min, Q
 from django.shortcuts import get_object_or_404
@@ -20,7 +20,6 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import generics, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, NotFound
-from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.fields import BooleanField
 from rest_framework.response import Response
@@ -53,15 +52,6 @@ class PaymentProviderError(APIException):
     status_code = status.HTTP_502_BAD_GATEWAY
     default_code = "payment_provider_error"
     default_detail = _("The payment provider could not be reached. Your seat is held; try again shortly.")
-
-
-def _api_error(exc):
-    """A service's refusal as an API error: 403 for permissions, 400 with the service's message otherwise."""
-    if isinstance(exc, DjangoPermissionDenied):
-        return ApiPermissionDenied(str(exc) or None)
-    if hasattr(exc, "error_dict"):
-        return ApiValidationError(exc.message_dict)
-    return ApiValidationError({"detail": exc.messages})
 
 
 def _is_payment_not_configured(exc):
@@ -297,7 +287,10 @@ class RoadshowSessionViewSet(WriteThrottleMixin, viewsets.ReadOnlyModelViewSet):
         methods=["DELETE"],
         request=None,
         summary="Cancel your registration",
-        description="Paid registrations cancelled before the refund deadline are refunded through Stripe.",
+        description=(
+            "Paid registrations cancelled before the refund deadline are refunded through Stripe. "
+            "Refused (400) once the session is over."
+        ),
         responses={200: RegistrationSerializer, **REGISTRATION_ERRORS},
     )
     @action(detail=True, methods=["get", "post", "delete"], permission_classes=[permissions.IsAuthenticated])
@@ -321,10 +314,10 @@ class RoadshowSessionViewSet(WriteThrottleMixin, viewsets.ReadOnlyModelViewSet):
         ).exists()
         try:
             registration = services.register(session=session, user=request.user)
-        except (DjangoValidationError, DjangoPermissionDenied) as exc:
+        except DjangoValidationError as exc:
             if _is_payment_not_configured(exc):
                 raise PaymentNotConfiguredError(exc.messages[0]) from None
-            raise _api_error(exc) from None
+            raise
         if registration.status == Registration.Status.PENDING_PAYMENT:
             registration.checkout_url = self._checkout(request, registration)
         return Response(
@@ -344,8 +337,6 @@ class RoadshowSessionViewSet(WriteThrottleMixin, viewsets.ReadOnlyModelViewSet):
             raise PaymentProviderError() from None
 
     def _cancel(self, request, session, registration):
-        if session.is_over():
-            raise ApiValidationError({"detail": [_("This session is over.")]})
         try:
             registration = services.cancel_registration(registration=registration, user=request.user)
         except PaymentsNotConfigured as exc:
@@ -354,8 +345,6 @@ class RoadshowSessionViewSet(WriteThrottleMixin, viewsets.ReadOnlyModelViewSet):
             raise PaymentProviderError(
                 _("The payment provider could not be reached, so nothing was cancelled. Try again shortly.")
             ) from None
-        except (DjangoValidationError, DjangoPermissionDenied) as exc:
-            raise _api_error(exc) from None
         return Response(self._registration_data(registration))
 
     # Interest -----------------------------------------------------------------------------------
@@ -364,13 +353,14 @@ class RoadshowSessionViewSet(WriteThrottleMixin, viewsets.ReadOnlyModelViewSet):
         summary="Mark interest in a pitched technology",
         description=(
             "Opens a match request to the technology's owner (deal flow), once per person and pitch. "
-            "Open from shortly before the session starts; marking again returns the existing interest."
+            "Open from the moment the pitch is scheduled, during and after the session; closed when the "
+            "session is cancelled. Marking again returns the existing interest."
         ),
         request=InterestInputSerializer,
         responses={
             201: InterestSerializer,
             200: OpenApiResponse(InterestSerializer, description="You had already marked interest."),
-            400: OpenApiResponse(description="Not on the agenda, not open yet, or your own technology."),
+            400: OpenApiResponse(description="Not on the agenda, session cancelled, or your own technology."),
             403: OpenApiResponse(description="Not signed in."),
             404: OpenApiResponse(description="No such session."),
         },
@@ -388,17 +378,8 @@ class RoadshowSessionViewSet(WriteThrottleMixin, viewsets.ReadOnlyModelViewSet):
         )
         if pitch is None:
             raise ApiValidationError({"pitch": [_("This pitch is not on the session's agenda.")]})
-        if session.is_cancelled:
-            raise ApiValidationError({"detail": [_("This session is cancelled.")]})
-        if timezone.now() < session.join_opens_at:
-            raise ApiValidationError({"detail": [_("Interest opens shortly before the session starts.")]})
         already = InvestorInterest.objects.filter(pitch=pitch, investor=request.user).exists()
-        try:
-            interest = services.mark_interest(
-                pitch=pitch, investor=request.user, message=data.get("message", "")
-            )
-        except (DjangoValidationError, DjangoPermissionDenied) as exc:
-            raise _api_error(exc) from None
+        interest = services.mark_interest(pitch=pitch, investor=request.user, message=data.get("message", ""))
         return Response(
             InterestSerializer(interest, context=self.get_serializer_context()).data,
             status=status.HTTP_200_OK if already else status.HTTP_201_CREATED,

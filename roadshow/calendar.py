@@ -16,6 +16,7 @@ from icalendar import Calendar, Event, vRecur
 from core.services import absolute_url
 
 from .models import Registration, RoadshowSession
+from .queries import with_agenda
 
 PRODID = "-//Binhai Tech Transfer//Roadshow//ZH"
 
@@ -65,8 +66,6 @@ def _session_event(session, *, zone, uid=None, recurrence_id=None):
 
 
 def _with_agenda(sessions):
-    from .queries import with_agenda
-
     return with_agenda(sessions)
 
 

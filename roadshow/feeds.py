@@ -1,5 +1,7 @@
 """iCalendar downloads and feeds, and the Stripe webhook: machine-facing, outside the language prefix."""
 
+import logging
+
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.views.decorators.csrf import csrf_exempt
@@ -7,6 +9,8 @@ from django.views.decorators.http import require_POST
 
 from . import calendar, payments
 from .models import CalendarToken, RoadshowSeries, RoadshowSession
+
+logger = logging.getLogger(__name__)
 
 
 def _ics(cal, filename):
@@ -42,6 +46,7 @@ def stripe_webhook(request):
             payload=request.body.decode("utf-8"), signature=request.headers.get("Stripe-Signature", "")
         )
     except (payments.WebhookError, UnicodeDecodeError) as exc:
+        logger.warning("Stripe webhook refused: %s", exc)
         return HttpResponseBadRequest(f"Webhook refused: {exc}", content_type="text/plain")
     return HttpResponse(
         f"{'recorded' if is_new else 'duplicate'}: {record.outcome}", content_type="text/plain"

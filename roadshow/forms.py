@@ -1,5 +1,4 @@
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import PitchApplication, RoadshowSession
@@ -71,15 +70,10 @@ class SessionMoveForm(forms.Form):
         label=_("New end (leave empty to keep the length)"), widget=LocalDateTimeInput(), required=False
     )
 
-    def clean_starts_at(self):
-        value = self.cleaned_data["starts_at"]
-        if value <= timezone.now():
-            raise forms.ValidationError(_("Choose a time in the future."))
-        return value
-
 
 class SessionCancelForm(forms.Form):
-    reason = forms.CharField(label=_("Why is it cancelled?"), max_length=300)
+    # Not required here: the service refuses an empty reason with its own message (page and admin alike).
+    reason = forms.CharField(label=_("Why is it cancelled?"), max_length=300, required=False)
 
 
 class InterestForm(forms.Form):

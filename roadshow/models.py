@@ -236,7 +236,7 @@ class RoadshowSession(models.Model):
         """Accepted pitches in slot order (prefetched by ``queries.with_agenda`` on list pages)."""
         if hasattr(self, "prefetched_agenda"):
             return self.prefetched_agenda
-        from .queries import agenda_queryset
+        from .queries import agenda_queryset  # noqa: PLC0415 — circular: queries import these models
 
         return list(agenda_queryset().filter(session=self))
 

@@ -138,14 +138,24 @@ class WebhookError(Exception):
 
 
 def construct_event(*, payload, signature):
-    """Verify the Stripe-Signature header and parse the event; WebhookError when it does not verify."""
+    """Verify the Stripe-Signature header and parse the event as plain data.
+
+    WebhookError when the signature does not verify or the body is not a well-formed event.
+    """
     secret = getattr(settings, "STRIPE_WEBHOOK_SECRET", "")
     if not secret:
         raise WebhookError("Stripe webhooks are not configured.")
     try:
-        return stripe.Webhook.construct_event(payload, signature or "", secret)
-    except (ValueError, stripe.SignatureVerificationError) as exc:
+        stripe.WebhookSignature.verify_header(
+            payload, signature or "", secret, tolerance=stripe.Webhook.DEFAULT_TOLERANCE
+        )
+    except stripe.SignatureVerificationError as exc:
         raise WebhookError(str(exc)) from exc
+    try:
+        # Verified: read the body as plain data (the library's objects are not dicts).
+        return _well_formed(json.loads(payload))
+    except ValueError as exc:
+        raise WebhookError(f"The body is not JSON: {exc}") from exc
 
 
 def handle_webhook(*, payload, signature, now=None):
@@ -154,9 +164,7 @@ def handle_webhook(*, payload, signature, now=None):
     Side effects: a StripeEvent row per event id (a replayed event changes nothing), and the
     registration changes the event calls for. Returns (StripeEvent, is_new).
     """
-    construct_event(payload=payload, signature=signature)
-    # Verified: read the body as plain data (the library's objects are not dicts).
-    event = json.loads(payload)
+    event = construct_event(payload=payload, signature=signature)
     now = now or timezone.now()
     obj = event["data"]["object"]
     payment_intent = obj.get("payment_intent") if obj.get("object") != "payment_intent" else obj.get("id")
@@ -176,6 +184,27 @@ def handle_webhook(*, payload, signature, now=None):
         return StripeEvent.objects.get(event_id=event["id"]), False
     logger.info("Stripe event %s %s: %s", record.type, record.event_id, record.outcome)
     return record, True
+
+
+def _well_formed(event):
+    """The event if it has the shape every handler relies on; WebhookError otherwise."""
+    data = event.get("data") if isinstance(event, dict) else None
+    obj = data.get("object") if isinstance(data, dict) else None
+
+    def text(value, max_length):
+        return isinstance(value, str) and len(value) <= max_length
+
+    if not (
+        isinstance(obj, dict)
+        and text(event.get("id"), 255)
+        and event["id"]
+        and text(event.get("type"), 100)
+        and all(text(obj.get(key) or "", 255) for key in ("id", "payment_intent", "client_reference_id"))
+    ):
+        raise WebhookError("The event is not a Stripe event object (id, type, data.object).")
+    if event["type"].startswith("checkout.session.") and not obj.get("id"):
+        raise WebhookError("A checkout session event without the session id.")
+    return event
 
 
 def _locked_registration(**lookup):
@@ -207,6 +236,17 @@ def _on_checkout_completed(obj, *, now):
         return "already confirmed"
     if registration.status == Status.REFUNDED:
         return "already refunded"
+    expected = (amount_in_fen(registration.amount_cny), getattr(settings, "STRIPE_CURRENCY", "cny"))
+    paid = (obj.get("amount_total"), str(obj.get("currency") or "").lower())
+    if paid != expected:
+        logger.warning(
+            "Stripe checkout %s for registration %s paid %s %s, expected %s %s: not confirmed",
+            obj["id"],
+            registration.pk,
+            *paid,
+            *expected,
+        )
+        return f"refused: paid {paid[0]} {paid[1]}, expected {expected[0]} {expected[1]}"
     registration.stripe_payment_intent_id = payment_intent
     registration.stripe_checkout_session_id = obj["id"]
     registration.paid_at = now

@@ -1,6 +1,6 @@
 """RFC 5545 recurrence rules read with python-dateutil, in the series' own time zone."""
 
-from datetime import UTC
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil.rrule import DAILY, MONTHLY, WEEKLY, YEARLY, rrulestr
@@ -24,7 +24,6 @@ def parse_rule(text, *, dtstart_local):
 
 def validate_rrule(text):
     """Refuse rules dateutil cannot read and rules finer than daily (a session every minute)."""
-    from datetime import datetime
 
     try:
         rule = parse_rule(text, dtstart_local=datetime(2026, 1, 1, 9, 0))

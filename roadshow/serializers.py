@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.services import absolute_url
 from taxonomy.models import Track
 
 from . import services
@@ -200,8 +201,12 @@ class SessionDetailSerializer(SessionSerializer):
 
     @extend_schema_field(serializers.URLField(allow_null=True))
     def get_join_url(self, obj):
-        if services.can_join(session=obj, user=self._user(), now=_now(self.context)):
-            return obj.stream_url
+        user = self._user()
+        if services.can_join(session=obj, user=user, now=_now(self.context)):
+            registration = obj.registrations.get(user=user)
+            path = services.personal_join_path(registration=registration)
+            request = self.context.get("request")
+            return request.build_absolute_uri(path) if request else absolute_url(path)
         return None
 
     @extend_schema_field(MyRegistrationStateSerializer(allow_null=True))
@@ -215,7 +220,7 @@ class SessionDetailSerializer(SessionSerializer):
         return MyRegistrationStateSerializer(registration).data
 
     def get_interest_open(self, obj) -> bool:
-        return not obj.is_cancelled and _now(self.context) >= obj.join_opens_at
+        return services.interest_open(session=obj)
 
     def get_my_interest_pitch_ids(self, obj) -> list[int]:
         user = self._user()

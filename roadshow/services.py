@@ -5,15 +5,20 @@ The web pages, the API, the admin and the Celery tasks all call these functions.
 """
 
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
 
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dealflow.services import request_introduction
-from notifications.services import notify
+from listings.models import Technology
+from notifications.services import notify_each
 
 from .models import (
     InvestorInterest,
@@ -41,13 +46,14 @@ class RegistrationError(ValidationError):
 
 
 def notify_person(*, recipient, kind, title, body="", url="", dedupe_key=None):
-    """Tell one person something, after the transaction commits.
+    """Tell one person something in their own language, after the transaction commits.
 
-    Side effects: an in-site notification and its e-mail through ``notifications.services.notify``.
+    ``title`` and ``body`` are callables (or plain text) evaluated in the person's language.
+    Side effects: an in-site notification and its e-mail through ``notifications.services.notify_each``.
     """
     transaction.on_commit(
-        lambda: notify(
-            recipient=recipient,
+        lambda: notify_each(
+            [recipient],
             kind=f"roadshow.{kind}",
             title=title,
             body=body,
@@ -152,6 +158,8 @@ def move_session(*, session, starts_at, ends_at=None, by):
     tells registered people and pitchers.
     """
     _require_editor(by)
+    if starts_at <= timezone.now():
+        raise ValidationError({"starts_at": _("Choose a time in the future.")})
     duration = session.ends_at - session.starts_at
     ends_at = ends_at or starts_at + duration
     if ends_at <= starts_at:
@@ -162,8 +170,8 @@ def move_session(*, session, starts_at, ends_at=None, by):
     _tell_session_people(
         session,
         kind="session_moved",
-        title=_("Roadshow moved: %(name)s") % {"name": session.name},
-        body=_("The session now starts at %(when)s (Beijing time).") % {"when": when},
+        title=lambda: _("Roadshow moved: %(name)s") % {"name": session.name},
+        body=lambda: _("The session now starts at %(when)s (Beijing time).") % {"when": when},
     )
     return session
 
@@ -178,14 +186,14 @@ def cancel_session(*, session, reason, by):
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Say why the session is cancelled."))
-    from .payments import refund_registration
+    from .payments import refund_registration  # noqa: PLC0415 — circular: payments import services
 
     with transaction.atomic():
         session = RoadshowSession.objects.select_for_update().get(pk=session.pk)
         _tell_session_people(
             session,
             kind="session_cancelled",
-            title=_("Roadshow cancelled: %(name)s") % {"name": session.name},
+            title=lambda: _("Roadshow cancelled: %(name)s") % {"name": session.name},
             body=reason,
         )
         session.status, session.cancel_reason, session.is_modified = (
@@ -225,7 +233,6 @@ def add_session(*, by, starts_at, ends_at, title="", series=None, **fields):
 
 def pitchable_technologies(user):
     """Published technologies of the person's organisations: what they may pitch."""
-    from listings.models import Technology
 
     if not (user and user.is_authenticated):
         return Technology.objects.none()
@@ -289,14 +296,14 @@ def decide_pitch(*, pitch, editor, decision, reason=""):
         pitch.session = None
     pitch.save()
     titles = {
-        Status.ACCEPTED: _("Your pitch was accepted: %(title)s"),
-        Status.DECLINED: _("Your pitch was declined: %(title)s"),
-        Status.WAITLISTED: _("Your pitch is on the waiting list: %(title)s"),
+        Status.ACCEPTED: gettext_lazy("Your pitch was accepted: %(title)s"),
+        Status.DECLINED: gettext_lazy("Your pitch was declined: %(title)s"),
+        Status.WAITLISTED: gettext_lazy("Your pitch is on the waiting list: %(title)s"),
     }
     notify_person(
         recipient=pitch.applicant,
         kind=f"pitch_{decision}",
-        title=titles[decision] % {"title": pitch.technology.title},
+        title=lambda: str(titles[decision]) % {"title": pitch.technology.title},
         body=reason,
         url=_pitch_dashboard_url(),
         dedupe_key=f"roadshow:pitch:{pitch.pk}:{decision}:{pitch.decided_at:%Y%m%d%H%M%S}",
@@ -305,8 +312,6 @@ def decide_pitch(*, pitch, editor, decision, reason=""):
 
 
 def _pitch_dashboard_url():
-    from django.urls import reverse
-
     return reverse("roadshow:my_pitches")
 
 
@@ -339,14 +344,14 @@ def schedule_pitch(*, pitch, session, editor, slot_order=None, duration_minutes=
     pitch.save()
     when = timezone.localtime(session.starts_at).strftime("%Y-%m-%d %H:%M")
     moved = previous is not None and previous.pk != session.pk
-    title = (_("Your pitch was moved: %(title)s") if moved else _("Your pitch is scheduled: %(title)s")) % {
-        "title": pitch.technology.title
-    }
     notify_person(
         recipient=pitch.applicant,
         kind="pitch_moved" if moved else "pitch_scheduled",
-        title=title,
-        body=_("%(session)s, %(when)s (Beijing time), slot %(order)d, %(minutes)d minutes.")
+        title=lambda: (
+            _("Your pitch was moved: %(title)s") if moved else _("Your pitch is scheduled: %(title)s")
+        )
+        % {"title": pitch.technology.title},
+        body=lambda: _("%(session)s, %(when)s (Beijing time), slot %(order)d, %(minutes)d minutes.")
         % {"session": session.name, "when": when, "order": pitch.slot_order, "minutes": duration},
         url=session.get_absolute_url(),
         dedupe_key=f"roadshow:pitch:{pitch.pk}:session:{session.pk}:{pitch.slot_order}",
@@ -379,7 +384,7 @@ def register(*, session, user, now=None):
     returns the existing registration.
     Side effects: creates or reactivates a Registration; a confirmation notification.
     """
-    from .payments import payments_configured
+    from .payments import payments_configured  # noqa: PLC0415 — circular: payments import services
 
     if not (user and user.is_authenticated):
         raise PermissionDenied(_("Sign in to register."))
@@ -426,8 +431,8 @@ def _tell_confirmed(registration):
     notify_person(
         recipient=registration.user,
         kind="registration_confirmed",
-        title=_("You are registered: %(name)s") % {"name": session.name},
-        body=_(
+        title=lambda: _("You are registered: %(name)s") % {"name": session.name},
+        body=lambda: _(
             "The session starts at %(when)s (Beijing time). The join link appears on the session page shortly before."
         )
         % {"when": when},
@@ -457,8 +462,8 @@ def fill_freed_seats(*, session, now=None):
             notify_person(
                 recipient=registration.user,
                 kind="seat_offered",
-                title=_("A seat is free for you: %(name)s") % {"name": session.name},
-                body=_("Pay within 24 hours to confirm it; after that it goes to the next person."),
+                title=lambda: _("A seat is free for you: %(name)s") % {"name": session.name},
+                body=lambda: _("Pay within 24 hours to confirm it; after that it goes to the next person."),
                 url=session.get_absolute_url(),
                 dedupe_key=f"roadshow:offered:{registration.pk}:{now:%Y%m%d%H%M%S}",
             )
@@ -474,9 +479,10 @@ def fill_freed_seats(*, session, now=None):
 def cancel_registration(*, registration, user, now=None):
     """Cancel a registration. Paid ones cancelled within the refund window are refunded.
 
+    Refused (RegistrationError) once the session is over: attendance and payments stand.
     Side effects: frees the seat (the waiting list fills it), refunds through Stripe when due.
     """
-    from .payments import refund_registration
+    from .payments import refund_registration  # noqa: PLC0415 — circular: payments import services
 
     if registration.user_id != user.pk and not user.is_editor:
         raise PermissionDenied(_("This is not your registration."))
@@ -486,6 +492,8 @@ def cancel_registration(*, registration, user, now=None):
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if not registration.is_active:
             return registration
+        if session.is_over(now):
+            raise RegistrationError(_("This session is over."))
         paid = registration.status == Registration.Status.CONFIRMED and registration.stripe_payment_intent_id
         if paid and now <= session.refund_deadline:
             refund_registration(registration=registration)
@@ -503,7 +511,7 @@ def cancel_registration(*, registration, user, now=None):
 
 
 def _expire_checkout(checkout_session_id):
-    from .payments import expire_checkout_session
+    from .payments import expire_checkout_session  # noqa: PLC0415 — circular: payments import services
 
     try:
         expire_checkout_session(checkout_session_id=checkout_session_id)
@@ -551,6 +559,56 @@ def can_join(*, session, user, now=None):
     return session.registrations.filter(user=user, status=Registration.Status.CONFIRMED).exists()
 
 
+# --- Personal join links --------------------------------------------------------------------------
+# Sessions of a series often share one meeting room, so its address is never shown: each confirmed
+# registrant gets a signed link to their own registration, which opens the room only for them,
+# only while that registration is confirmed and only inside that session's join window.
+
+JOIN_SALT = "roadshow.join"
+
+
+def join_token(*, registration):
+    """The signed token of a registration's personal join link. No side effects."""
+    return signing.dumps({"registration": registration.pk, "user": registration.user_id}, salt=JOIN_SALT)
+
+
+def personal_join_path(*, registration):
+    return reverse("roadshow:join", kwargs={"token": join_token(registration=registration)})
+
+
+@dataclass
+class JoinDecision:
+    """Where a personal join link leads now: the meeting (`url`) or a page saying why not yet."""
+
+    registration: Registration | None
+    url: str = ""
+    reason: str = ""  # "early", "over", "cancelled", "not_confirmed", "no_link", "not_yours", "invalid"
+
+
+def resolve_join(*, token, user, now=None):
+    """Check a personal join link for `user` at `now`. No side effects."""
+    now = now or timezone.now()
+    try:
+        data = signing.loads(token, salt=JOIN_SALT)
+        registration = Registration.objects.select_related("session").get(pk=data["registration"])
+    except (signing.BadSignature, Registration.DoesNotExist, KeyError, TypeError):
+        return JoinDecision(None, reason="invalid")
+    session = registration.session
+    if registration.user_id != data.get("user") or registration.user_id != getattr(user, "pk", None):
+        return JoinDecision(registration, reason="not_yours")
+    if session.is_cancelled:
+        return JoinDecision(registration, reason="cancelled")
+    if registration.status != Registration.Status.CONFIRMED:
+        return JoinDecision(registration, reason="not_confirmed")
+    if now >= session.ends_at:
+        return JoinDecision(registration, reason="over")
+    if now < session.join_opens_at:
+        return JoinDecision(registration, reason="early")
+    if not session.stream_url:
+        return JoinDecision(registration, reason="no_link")
+    return JoinDecision(registration, url=session.stream_url)
+
+
 # --- Reminders ----------------------------------------------------------------------------------
 
 REMINDER_WINDOWS = {
@@ -584,14 +642,16 @@ def send_due_reminders(*, now=None):
                 continue
             session = registration.session
             when = timezone.localtime(session.starts_at).strftime("%Y-%m-%d %H:%M")
-            title = (
-                _("Tomorrow: %(name)s") if kind == ReminderSent.Kind.DAY else _("In an hour: %(name)s")
-            ) % {"name": session.name}
             notify_person(
                 recipient=registration.user,
                 kind=f"reminder_{kind}",
-                title=title,
-                body=_("Starts at %(when)s (Beijing time). The join link is on the session page.")
+                title=lambda kind=kind, session=session: (
+                    _("Tomorrow: %(name)s") if kind == ReminderSent.Kind.DAY else _("In an hour: %(name)s")
+                )
+                % {"name": session.name},
+                body=lambda when=when: _(
+                    "Starts at %(when)s (Beijing time). The join link is on the session page."
+                )
                 % {"when": when},
                 url=session.get_absolute_url(),
                 dedupe_key=f"roadshow:reminder:{registration.pk}:{kind}",
@@ -603,8 +663,16 @@ def send_due_reminders(*, now=None):
 # --- Investor interest ---------------------------------------------------------------------------
 
 
+def interest_open(*, session):
+    """Investors may mark interest from the moment a pitch is scheduled on the session, during it and
+    after it; never on a cancelled session. No side effects."""
+    return not session.is_cancelled
+
+
 def mark_interest(*, pitch, investor, message=""):
     """An investor marks interest in a pitched technology; it opens a match request to its owner.
+
+    Open while ``interest_open`` says so (scheduled pitch, session not cancelled).
 
     Side effects: creates an InvestorInterest (once per person and pitch), and a match request
     through ``dealflow.services.request_introduction`` (source "roadshow") when the deal-flow app
@@ -614,6 +682,8 @@ def mark_interest(*, pitch, investor, message=""):
         raise PermissionDenied(_("Sign in to mark interest."))
     if pitch.session_id is None or pitch.status != PitchApplication.Status.ACCEPTED:
         raise ValidationError(_("This technology is not pitched at a session."))
+    if not interest_open(session=pitch.session):
+        raise ValidationError(_("This session is cancelled."))
     technology = pitch.technology
     if technology.organisation_id in investor.organisation_ids:
         raise ValidationError(_("This technology belongs to your own organisation."))
@@ -635,7 +705,7 @@ def mark_interest(*, pitch, investor, message=""):
             notify_person(
                 recipient=pitch.applicant,
                 kind="interest",
-                title=_("An investor is interested in %(title)s") % {"title": technology.title},
+                title=lambda: _("An investor is interested in %(title)s") % {"title": technology.title},
                 body=message,
                 url=_pitch_dashboard_url(),
                 dedupe_key=f"roadshow:interest:{interest.pk}",

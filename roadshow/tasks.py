@@ -6,6 +6,7 @@ from celery import shared_task
 from django.db import OperationalError
 
 from . import services
+from .models import RoadshowSeries
 
 logger = logging.getLogger(__name__)
 
@@ -38,8 +39,6 @@ def release_expired_holds():
 
 @shared_task(name="roadshow.generate_series_sessions", **RETRY)
 def generate_series_sessions(series_id):
-    from .models import RoadshowSeries
-
     series = RoadshowSeries.objects.filter(pk=series_id).first()
     if series is None:
         logger.info("roadshow series %s is gone; nothing to generate", series_id)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("sessions/<int:pk>/register/", views.register, name="register"),
     path("sessions/<int:pk>/pay/", views.pay, name="pay"),
     path("sessions/<int:pk>/paid/", views.payment_return, name="payment_return"),
+    path("join/<str:token>/", views.join, name="join"),
     path("sessions/<int:pk>/cancel-registration/", views.cancel_registration, name="cancel_registration"),
     path("sessions/<int:pk>/interest/<int:pitch_pk>/", views.mark_interest, name="mark_interest"),
     path("sessions/<int:pk>/manage/", views.session_manage, name="session_manage"),

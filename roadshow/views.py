@@ -1,8 +1,11 @@
 """Roadshow pages: thin views over roadshow.services."""
 
+import logging
+
+import stripe
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -10,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.forms import apply_errors
 from taxonomy.models import Track
 
 from . import exports, queries, services
@@ -30,6 +34,8 @@ from .models import (
     RoadshowSession,
 )
 from .payments import PaymentsNotConfigured, payments_configured, start_checkout
+
+logger = logging.getLogger(__name__)
 
 
 def _error_text(exc):
@@ -92,12 +98,17 @@ def session_detail(request, pk):
         "registration": registration,
         "seats_left": max(session.capacity - services.seats_taken(session), 0),
         "can_join": services.can_join(session=session, user=request.user, now=now),
+        "join_path": (
+            services.personal_join_path(registration=registration)
+            if registration and registration.status == Registration.Status.CONFIRMED
+            else ""
+        ),
         "join_opens_at": session.join_opens_at,
         "is_over": is_over,
         "is_live": session.starts_at <= now < session.ends_at,
         "payments_configured": payments_configured(),
         "interested_pitch_ids": interested_pitch_ids,
-        "interest_open": session.starts_at <= now + timezone.timedelta(minutes=session.join_opens_minutes),
+        "interest_open": services.interest_open(session=session),
         "interest_form": InterestForm(),
         "is_editor": request.user.is_authenticated and request.user.is_editor,
     }
@@ -131,6 +142,21 @@ def _checkout(request, registration):
     except PaymentsNotConfigured as exc:
         messages.error(request, _error_text(exc))
         return redirect(session)
+    except stripe.StripeError:
+        logger.warning(
+            "Stripe unreachable opening checkout for registration %s", registration.pk, exc_info=True
+        )
+        until = registration.hold_expires_at
+        messages.error(
+            request,
+            _(
+                "The payment service could not be reached, so nothing was charged. Your seat is held "
+                "until %(until)s: try again with the button below, and choose another payment method "
+                "on the payment page if one does not work."
+            )
+            % {"until": f"{timezone.localtime(until):%Y-%m-%d %H:%M}" if until else "—"},
+        )
+        return redirect(session)
     return redirect(url)
 
 
@@ -144,6 +170,29 @@ def pay(request, pk):
 
 
 @login_required
+def join(request, token):
+    """A registrant's personal join link: the meeting inside the join window, a page saying why not otherwise."""
+    decision = services.resolve_join(token=token, user=request.user)
+    if decision.url:
+        response = redirect(decision.url)
+        response["Cache-Control"] = "private, no-store"
+        response["Referrer-Policy"] = "no-referrer"
+        return response
+    status = {"invalid": 404, "not_yours": 403, "not_confirmed": 403}.get(decision.reason, 200)
+    registration = decision.registration if decision.reason != "not_yours" else None
+    return render(
+        request,
+        "roadshow/join_not_open.html",
+        {
+            "reason": decision.reason,
+            "session": registration.session if registration else None,
+            "registration": registration,
+        },
+        status=status,
+    )
+
+
+@login_required
 def payment_return(request, pk):
     session = get_object_or_404(RoadshowSession, pk=pk)
     registration = Registration.objects.filter(session=session, user=request.user).first()
@@ -154,7 +203,11 @@ def payment_return(request, pk):
 @require_POST
 def cancel_registration(request, pk):
     registration = get_object_or_404(Registration, session_id=pk, user=request.user)
-    registration = services.cancel_registration(registration=registration, user=request.user)
+    try:
+        registration = services.cancel_registration(registration=registration, user=request.user)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, _error_text(exc))
+        return redirect("roadshow:session_detail", pk=pk)
     if registration.status == Registration.Status.REFUNDED:
         messages.success(request, _("Your registration is cancelled and your payment refunded."))
     else:
@@ -290,9 +343,10 @@ def session_manage(request, pk):
         action = request.POST.get("action")
         try:
             if action == "attendance":
-                registration = get_object_or_404(
-                    Registration, pk=request.POST.get("registration"), session=session
-                )
+                registration_id = request.POST.get("registration", "")
+                if not registration_id.isdigit():
+                    raise BadRequest("attendance: the registration must be a registration id")
+                registration = get_object_or_404(Registration, pk=int(registration_id), session=session)
                 services.record_attendance(
                     registration=registration, attended=request.POST.get("attended") == "1", by=request.user
                 )
@@ -300,9 +354,15 @@ def session_manage(request, pk):
             if action == "move":
                 move_form = SessionMoveForm(request.POST, prefix="move")
                 if move_form.is_valid():
-                    services.move_session(session=session, by=request.user, **move_form.cleaned_data)
-                    messages.success(request, _("Session moved; registered people and pitchers are told."))
-                    return redirect("roadshow:session_manage", pk=pk)
+                    try:
+                        services.move_session(session=session, by=request.user, **move_form.cleaned_data)
+                    except ValidationError as exc:
+                        apply_errors(move_form, exc)
+                    else:
+                        messages.success(
+                            request, _("Session moved; registered people and pitchers are told.")
+                        )
+                        return redirect("roadshow:session_manage", pk=pk)
             if action == "cancel":
                 cancel_form = SessionCancelForm(request.POST, prefix="cancel")
                 if cancel_form.is_valid():

@@ -1,16 +1,35 @@
 """The roadshow in the Wagtail admin: series, sessions, the pitch pool, registrations and interest.
 
 Registrations and interest can be filtered by session and exported (CSV or XLSX) from their lists.
+Whatever has a rule goes through ``roadshow.services``, as on the site: adding, moving and cancelling a
+session, deciding and scheduling a pitch, recording attendance. Rows that only a person's own action
+may create (registrations, pitches, interest) cannot be added or deleted here.
 """
 
+from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.generic.models import CreateView, EditView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.permissions import register_permission_policy
 
+from core.admin import ServiceSaveMixin, WithoutActionsPolicy
+
+from . import services
 from .models import InvestorInterest, PitchApplication, Registration, RoadshowSeries, RoadshowSession
+
+register_permission_policy(Registration, WithoutActionsPolicy(Registration, without=("add", "delete")))
+register_permission_policy(
+    PitchApplication, WithoutActionsPolicy(PitchApplication, without=("add", "delete"))
+)
+register_permission_policy(
+    InvestorInterest, WithoutActionsPolicy(InvestorInterest, without=("add", "change", "delete"))
+)
+register_permission_policy(RoadshowSession, WithoutActionsPolicy(RoadshowSession, without=("delete",)))
 
 
 class RoadshowSeriesViewSet(ModelViewSet):
@@ -51,6 +70,46 @@ class SessionForm(WagtailAdminModelForm):
         return super().save(commit=commit)
 
 
+SESSION_SERVICE_FIELDS = ("starts_at", "ends_at", "status", "cancel_reason")
+
+
+class SessionCreateView(ServiceSaveMixin, CreateView):
+    def save_instance(self):
+        """Through ``services.add_session``, the same as an extra date added on the site."""
+        data = dict(self.form.cleaned_data)
+        return services.add_session(
+            by=self.request.user,
+            starts_at=data.pop("starts_at"),
+            ends_at=data.pop("ends_at"),
+            title=data.pop("title", ""),
+            series=data.pop("series", None),
+            **data,
+        )
+
+
+class SessionEditView(ServiceSaveMixin, EditView):
+    def save_instance(self):
+        """Plain fields are saved here; a new time goes through ``services.move_session`` and a
+        cancellation through ``services.cancel_session`` (refunds and notices, as on the site)."""
+        changed = self.form.instance
+        original = RoadshowSession.objects.get(pk=changed.pk)
+        new_time = (changed.starts_at, changed.ends_at)
+        cancelling = changed.is_cancelled and not original.is_cancelled
+        reason = changed.cancel_reason
+        if original.is_cancelled and not changed.is_cancelled:
+            raise ValidationError({"status": _("A cancelled session stays cancelled; add a new session.")})
+        for name in SESSION_SERVICE_FIELDS:
+            setattr(changed, name, getattr(original, name))
+        session = self.form.save()
+        if new_time != (original.starts_at, original.ends_at):
+            session = services.move_session(
+                session=session, starts_at=new_time[0], ends_at=new_time[1], by=self.request.user
+            )
+        if cancelling:
+            session = services.cancel_session(session=session, reason=reason, by=self.request.user)
+        return session
+
+
 class SessionFilterSet(WagtailFilterSet):
     class Meta:
         model = RoadshowSession
@@ -84,6 +143,10 @@ class RoadshowSessionViewSet(ModelViewSet):
         "slides",
     ]
 
+    add_view_class = SessionCreateView
+    edit_view_class = SessionEditView
+    copy_view_enabled = False
+
     def get_form_class(self, for_update=False):
         return type("RoadshowSessionForm", (SessionForm,), {"Meta": super().get_form_class(for_update).Meta})
 
@@ -92,6 +155,33 @@ class PitchFilterSet(WagtailFilterSet):
     class Meta:
         model = PitchApplication
         fields = ["status", "ask", "session"]
+
+
+class PitchEditView(ServiceSaveMixin, EditView):
+    def save_instance(self):
+        """A decision through ``services.decide_pitch``, a slot through ``services.schedule_pitch``."""
+        changed, user = self.form.instance, self.request.user
+        pitch = PitchApplication.objects.get(pk=changed.pk)
+        if (changed.status, changed.decision_reason) != (pitch.status, pitch.decision_reason):
+            pitch = services.decide_pitch(
+                pitch=pitch, editor=user, decision=changed.status, reason=changed.decision_reason
+            )
+        slot = (changed.session_id, changed.slot_order, changed.duration_minutes)
+        if changed.session_id is None and pitch.session_id is not None:
+            raise ValidationError({"session": _("Decline or waitlist the pitch to take it off its session.")})
+        if changed.session_id is not None and slot != (
+            pitch.session_id,
+            pitch.slot_order,
+            pitch.duration_minutes,
+        ):
+            pitch = services.schedule_pitch(
+                pitch=pitch,
+                session=changed.session,
+                editor=user,
+                slot_order=changed.slot_order,
+                duration_minutes=changed.duration_minutes,
+            )
+        return pitch
 
 
 class PitchViewSet(ModelViewSet):
@@ -103,12 +193,23 @@ class PitchViewSet(ModelViewSet):
     search_fields = ["technology__title", "stage", "team"]
     ordering = ["status", "created_at"]
     form_fields = ["status", "decision_reason", "session", "slot_order", "duration_minutes"]
+    edit_view_class = PitchEditView
+    copy_view_enabled = False
 
 
 class RegistrationFilterSet(WagtailFilterSet):
     class Meta:
         model = Registration
         fields = ["session", "status", "attended"]
+
+
+class RegistrationEditView(ServiceSaveMixin, EditView):
+    def save_instance(self):
+        """Attendance through ``services.record_attendance``, as on the session's management page."""
+        registration = Registration.objects.get(pk=self.form.instance.pk)
+        return services.record_attendance(
+            registration=registration, attended=self.form.cleaned_data["attended"], by=self.request.user
+        )
 
 
 class RegistrationViewSet(ModelViewSet):
@@ -131,6 +232,8 @@ class RegistrationViewSet(ModelViewSet):
     search_fields = ["user__email", "user__display_name"]
     ordering = ["session", "created_at"]
     form_fields = ["attended"]
+    edit_view_class = RegistrationEditView
+    copy_view_enabled = False
 
 
 class InterestFilterSet(WagtailFilterSet):
@@ -150,6 +253,7 @@ class InterestViewSet(ModelViewSet):
     search_fields = ["investor__email", "pitch__technology__title"]
     ordering = ["-created_at"]
     form_fields = ["message"]
+    copy_view_enabled = False
 
 
 class RoadshowViewSetGroup(ModelViewSetGroup):
@@ -172,6 +276,4 @@ def register_roadshow_viewsets():
 
 @hooks.register("register_admin_menu_item")
 def register_pitch_review_menu_item():
-    from django.urls import reverse
-
     return MenuItem(_("Review pitches"), reverse("roadshow:pitch_pool"), icon_name="pick", order=261)

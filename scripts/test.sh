@@ -17,6 +17,7 @@ mkdir -p test-artifacts
 echo "== lint and Django checks"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+.venv/bin/lint-imports
 "$PY" manage.py check --fail-level WARNING
 "$PY" manage.py makemigrations --check --dry-run
 "$PY" scripts/messages.py --check

@@ -6,6 +6,7 @@ found in either language are added as language-neutral ``~<key>`` tokens. Elasti
 only needs its core ``whitespace`` analyzer and ``keyword`` fields.
 """
 
+import logging
 import re
 import threading
 import unicodedata
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
+import jieba
 from django.utils.html import strip_tags
 
 from .glossary import STOPWORDS, concepts, user_dictionary_words
@@ -32,10 +34,6 @@ def _jieba():
     if _tokenizer is None:
         with _lock:
             if _tokenizer is None:
-                import logging
-
-                import jieba
-
                 jieba.setLogLevel(logging.WARNING)
                 tokenizer = jieba.Tokenizer()
                 tokenizer.initialize()

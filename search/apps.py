@@ -8,6 +8,10 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search and matching")
 
     def ready(self):
-        from . import receivers
+        from . import (  # noqa: PLC0415 — receivers connect and registries fill once apps are loaded
+            digest,
+            receivers,
+        )
 
+        digest.register()
         post_migrate.connect(receivers.register_periodic_tasks, sender=self)

@@ -16,6 +16,7 @@ demands that have them, NA-empty (no-answer demands answered with an empty list)
 (demands with one of their traps in the top 3).
 """
 
+import functools
 import json
 import math
 from dataclasses import dataclass, field
@@ -25,6 +26,8 @@ from django.conf import settings
 
 from .analysis import features_from_record
 from .backends.base import document_from_features, features_from_document
+from .backends.elasticsearch import ElasticsearchBackend
+from .backends.embedded import EmbeddedBackend
 from .ranking import rank
 
 DEVSET = Path(__file__).resolve().parent / "devset"
@@ -154,10 +157,7 @@ def summarise(backend, per_query, labelled):
 
 def _private_backend(name, documents):
     if name == "embedded":
-        from .backends.embedded import EmbeddedBackend
-
         return EmbeddedBackend(documents=documents), None
-    from .backends.elasticsearch import ElasticsearchBackend
 
     prefix = getattr(settings, "ELASTICSEARCH_INDEX_PREFIX", "binhai")
     backend = ElasticsearchBackend(
@@ -212,8 +212,6 @@ def calibrate(backend_name, *, directories, limit=LIMIT):
     candidate thresholds: [(threshold, no-answer demands left empty, answerable demands left empty,
     no-answer total, answerable total)]. The threshold in ``search.ranking`` is chosen from it.
     """
-    import functools
-
     tops = []
     for directory in directories:
         labelled = load_set(directory)

@@ -13,8 +13,12 @@ from dataclasses import dataclass, field
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
+from wagtail.models import Page
 
-from listings.models import Demand, Technology
+from accounts.models import Organisation
+from listings.kinds import KINDS, MODELS  # noqa: F401  (KINDS re-exported for callers)
+from listings.models import Language, TransferMode
+from taxonomy.models import DevelopmentZone, Track
 
 from .analysis import analyse, features_from_listing
 from .backends import BackendUnavailable, backend_name, get_backend
@@ -32,8 +36,6 @@ from .ranking import rank
 
 logger = logging.getLogger(__name__)
 
-MODELS = {"technology": Technology, "demand": Demand}
-KINDS = tuple(MODELS)
 MAX_PER_PAGE = 100
 
 
@@ -330,10 +332,6 @@ class SearchPage:
 
 
 def _facet_labels(kind):
-    from accounts.models import Organisation
-    from listings.models import Language, TransferMode
-    from taxonomy.models import DevelopmentZone, Track
-
     labels = {
         "track": {t.slug: t.name for t in Track.objects.all()},
         "transfer_mode": dict(TransferMode.choices),
@@ -441,7 +439,6 @@ def search_pages(*, query, limit=10):
 
     A query the database still refuses gives no results (logged) rather than an error page.
     """
-    from wagtail.models import Page
 
     terms = page_search_terms(query)
     if not terms:

@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 from django.shortcuts import render
 from django.urls import reverse
 
-from . import services
+from . import registry, services
 from .backends.base import FACETS, SORTS
 from .forms import SearchForm
 
@@ -48,8 +48,9 @@ def index(request):
             option.url = _url({**current, facet.name: chosen})
     tracks = result.filters.get("track", [])
     saved = {"kind": params["kind"], "query": params["q"], "track": tracks[0] if tracks else ""}
+    save_page = registry.save_search_url_name()
     context.update(
-        save_search_url=f"{reverse('notifications:saved_searches')}?{urlencode(saved)}",
+        save_search_url=f"{reverse(save_page)}?{urlencode(saved)}" if save_page else "",
         result=result,
         sorts=[
             {

@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from accounts.roles import Role
 from tests.factories import OrganisationFactory, create_tracks, user_with_role
@@ -7,7 +8,6 @@ from tests.factories import OrganisationFactory, create_tracks, user_with_role
 @pytest.fixture(autouse=True)
 def _media_and_language(settings):
     # Each test starts in the default language whatever the one before it switched to.
-    from django.utils import translation
 
     translation.activate(settings.LANGUAGE_CODE)
     yield

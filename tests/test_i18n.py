@@ -1,6 +1,9 @@
 """Pages choose their language by URL; the API by the client's Accept-Language header."""
 
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 
 pytestmark = [pytest.mark.django_db, pytest.mark.smoke]
 
@@ -27,10 +30,6 @@ def test_pages_under_en_are_english(client):
 
 
 def test_sitemap_lists_pages_in_both_languages(client):
-    from io import StringIO
-
-    from django.core.management import call_command
-
     call_command("load_demo", "--site-only", stdout=StringIO())
     response = client.get("/sitemap.xml")
     assert response.status_code == 200

@@ -12,13 +12,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import clear_url_caches, reverse
 
+import marketplace.urls
 from accounts.roles import Role
 from core.checks import check_private_storage
+from core.uploads import PrivateFileSystemStorage, move_files
 from dealflow import services as dealflow_services
 from dealflow.models import MatchRequest, ThreadFile
 from listings import services as listings_services
 from listings.models import DemandAttachment, TechnologyAttachment
-from marketplace.uploads import PrivateFileSystemStorage, move_files
 from procurement import services as procurement_services
 from procurement.models import ProductAttachment
 from tests.factories import OrganisationFactory, user_with_role
@@ -46,13 +47,12 @@ def on_disk(tmp_path, settings, monkeypatch):
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-        "private": {"BACKEND": "marketplace.uploads.PrivateFileSystemStorage"},
+        "private": {"BACKEND": "core.uploads.PrivateFileSystemStorage"},
     }
     # A FileField resolves its storage callable once, when the model class is built.
     disk = PrivateFileSystemStorage()
     for model, name in PRIVATE_FIELDS:
         monkeypatch.setattr(model._meta.get_field(name), "storage", disk)
-    import marketplace.urls
 
     importlib.reload(marketplace.urls)  # the DEBUG-only static(MEDIA_URL) route
     clear_url_caches()

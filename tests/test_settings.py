@@ -55,3 +55,30 @@ def test_embedded_default_needs_no_environment():
     assert "CELERY_TASK_ALWAYS_EAGER = True" in result.stdout
     assert "LANGUAGE_CODE = 'zh-hans'" in result.stdout
     assert "TIME_ZONE = 'Asia/Shanghai'" in result.stdout
+
+
+@pytest.mark.smoke
+def test_embedded_default_makes_its_own_secret_key_on_first_run_and_keeps_it(tmp_path):
+    show = "from django.conf import settings; print(settings.SECRET_KEY)"
+
+    def key_of(install):
+        env = {"DJANGO_SETTINGS_MODULE": "marketplace.settings.dev", "SECRET_KEY_FILE": str(install)}
+        result = manage("shell", "--no-imports", "-c", show, env=env)
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip().splitlines()[-1]
+
+    install = tmp_path / "one" / ".secret_key"
+    install.parent.mkdir()
+    first = key_of(install)
+    assert len(first) >= 50 and "not-secret" not in first
+    assert install.read_text().strip() == first
+    assert install.stat().st_mode & 0o777 == 0o600
+    assert key_of(install) == first  # kept across runs
+    other = tmp_path / ".secret_key"
+    assert key_of(other) != first  # every install has its own
+    ignored = subprocess.run(["git", "check-ignore", "-q", ".secret_key"], cwd=ROOT)
+    assert ignored.returncode == 0, ".secret_key must be ignored by git"
+
+
+def test_tests_use_a_fixed_key(settings):
+    assert settings.SECRET_KEY == "test-only-secret"

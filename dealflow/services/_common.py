@@ -2,19 +2,16 @@
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from notifications.services import notify
+from accounts.queries import members_of
+from core.exceptions import RateLimited  # noqa: F401  (re-exported: services.RateLimited)
 
 from ..models import MatchRequest, ThreadFile
 
 Status, Stage = MatchRequest.Status, MatchRequest.Stage
-
-
-class RateLimited(Exception):
-    """Too many messages in a short time; the caller answers 429."""
 
 
 def response_days():
@@ -30,9 +27,8 @@ def _when(moment):
 
 
 def _members(organisation):
-    if organisation is None:
-        return []
-    return list(organisation.members.filter(is_active=True))
+    """The organisation's members now (accepted memberships only, active accounts)."""
+    return list(members_of(organisation))
 
 
 def participants(match_request):
@@ -43,22 +39,6 @@ def participants(match_request):
     if match_request.broker_id:
         people.setdefault(match_request.broker_id, match_request.broker)
     return list(people.values())
-
-
-def _notify_many(people, *, title, body, exclude=None, **kwargs):
-    """Notify each person in their own language: `title` and `body` are callables evaluated per person."""
-    dedupe = kwargs.pop("dedupe_key", None)
-    for person in people:
-        if exclude is not None and person.pk == exclude.pk:
-            continue
-        with translation.override(person.preferred_language or settings.LANGUAGE_CODE):
-            notify(
-                recipient=person,
-                title=title(),
-                body=body(),
-                dedupe_key=f"{dedupe}:{person.pk}" if dedupe else None,
-                **kwargs,
-            )
 
 
 def _require_side(match_request, user, allowed=("requester", "owner", "broker")):

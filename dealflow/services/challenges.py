@@ -9,7 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
+from accounts.services import filing_organisation
 from core.services import audit
+from notifications.services import notify_each
 
 from ..models import (
     Challenge,
@@ -20,7 +22,7 @@ from ..models import (
     ProposalComment,
     ProposalScore,
 )
-from ._common import Stage, Status, _notify_many, _when
+from ._common import Stage, Status, _when
 
 
 def review_role(challenge, user):
@@ -75,7 +77,7 @@ def add_reviewer(*, challenge, user, reviewer, role):
         challenge=challenge, user=reviewer, defaults={"role": role}
     )
     audit(subject=challenge, action="reviewer_added", actor=user, note=f"{reviewer}: {role}")
-    _notify_many(
+    notify_each(
         [reviewer],
         kind="challenge.reviewer",
         title=lambda: _("You review the challenge “%(title)s”") % {"title": challenge.demand.title},
@@ -88,9 +90,22 @@ def add_reviewer(*, challenge, user, reviewer, role):
 
 @transaction.atomic
 def submit_proposal(
-    *, challenge, proposer, summary, approach, team, timeline_months, budget_cny, technology=None
+    *,
+    challenge,
+    proposer,
+    summary,
+    approach,
+    team,
+    timeline_months,
+    budget_cny,
+    technology=None,
+    organisation=None,
 ):
-    """A researcher answers a challenge. Side effects: creates the Proposal, audit, notices to the team."""
+    """A researcher answers a challenge, for ``organisation`` (one they have accepted to join; see
+    accounts.services.filing_organisation) or as an individual.
+
+    Side effects: creates the Proposal, audit, notices to the team.
+    """
     if not proposer.has_role(Role.RESEARCHER):
         raise PermissionDenied(_("Only researchers can answer challenges."))
     if challenge.demand.organisation_id in proposer.organisation_ids:
@@ -101,10 +116,11 @@ def submit_proposal(
         raise ValidationError(_("You have already answered this challenge."))
     if technology is not None and technology.organisation_id not in proposer.organisation_ids:
         raise ValidationError(_("You can only attach your own organisation's technologies."))
+    organisation = filing_organisation(user=proposer, organisation=organisation)
     proposal = Proposal(
         challenge=challenge,
         proposer=proposer,
-        organisation_id=next(iter(sorted(proposer.organisation_ids)), None),
+        organisation=organisation,
         technology=technology,
         summary=(summary or "").strip(),
         approach=(approach or "").strip(),
@@ -116,7 +132,7 @@ def submit_proposal(
     proposal.save()
     audit(subject=proposal, action="submitted", actor=proposer, to_state=Proposal.Stage.SUBMITTED)
     for reviewer in challenge.reviewers.select_related("user"):
-        _notify_many(
+        notify_each(
             [reviewer.user],
             kind="challenge.proposal",
             title=lambda: _("New proposal for “%(title)s”") % {"title": challenge.demand.title},
@@ -167,7 +183,7 @@ REVIEW_ORDER = [
 
 
 def _tell_proposer(proposal, title, body):
-    _notify_many(
+    notify_each(
         [proposal.proposer],
         kind="challenge.outcome",
         title=title,

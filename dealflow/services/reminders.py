@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 
 from core.services import audit
 from notifications.models import Notification
+from notifications.services import notify_each
 
 from ..models import Challenge, MatchRequest
-from ._common import Status, _members, _notify_many, _when, reminder_hours
+from ._common import Status, _members, _when, reminder_hours
 
 
 def send_deadline_reminders(*, now=None):
@@ -32,7 +33,7 @@ def send_deadline_reminders(*, now=None):
         window = min(w for w in windows if left <= w)
         for person in _members(match_request.owner_organisation):
             before = Notification.objects.filter(recipient=person).count()
-            _notify_many(
+            notify_each(
                 [person],
                 kind="match_request.reminder",
                 title=lambda match_request=match_request: _(
@@ -55,7 +56,7 @@ def send_deadline_reminders(*, now=None):
                 status=Status.EXPIRED
             )
             audit(subject=match_request, action="expired", from_state=Status.PENDING, to_state=Status.EXPIRED)
-            _notify_many(
+            notify_each(
                 [match_request.requester],
                 kind="match_request.expired",
                 title=lambda match_request=match_request: _("No answer in time for %(title)s")
@@ -71,7 +72,7 @@ def send_deadline_reminders(*, now=None):
             Challenge.objects.filter(pk=challenge.pk).update(status=Challenge.Status.REVIEWING)
             audit(subject=challenge, action="review_started", from_state="open", to_state="reviewing")
             for reviewer in challenge.reviewers.select_related("user"):
-                _notify_many(
+                notify_each(
                     [reviewer.user],
                     kind="challenge.review",
                     title=lambda challenge=challenge: _("Proposals for “%(title)s” are ready for review")

@@ -10,12 +10,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.roles import Role
+from accounts.roles import Role, group_name_for
+from accounts.services import filing_organisation
 from core.services import audit
+from notifications.services import notify_each
 
 from ..models import CooperationMode, MatchRequest
 from ..validators import validate_thread_file
-from ._common import Stage, Status, _members, _notify_many, _store_file, _when, participants, response_days
+from ._common import Stage, Status, _members, _store_file, _when, participants, response_days
 
 
 @transaction.atomic
@@ -24,6 +26,7 @@ def request_introduction(
     requester,
     technology=None,
     demand=None,
+    organisation=None,
     message,
     cooperation_mode,
     source="direct",
@@ -34,7 +37,9 @@ def request_introduction(
     """Ask a listing's owner for an introduction (a technology's owner, or a demand's owner when a
     technology is offered to the demand).
 
-    Side effects: creates a pending MatchRequest with a response deadline, stores attachments
+    The request is filed for ``organisation``, one the requester has accepted to join (see
+    accounts.services.filing_organisation), or as an individual; that organisation's members are
+    then on the requester's side. Side effects: creates a pending MatchRequest with a response deadline, stores attachments
     (non-confidential), writes the audit entry and notifies the owner's members with the deadline.
     """
     if technology is None and demand is None:
@@ -61,9 +66,10 @@ def request_introduction(
     ).exclude(stage__in=[Stage.CLOSED_DEAL, Stage.CLOSED_NO_DEAL])
     if duplicate.exists():
         raise ValidationError(_("You already have an open request for this listing."))
+    requester_organisation = filing_organisation(user=requester, organisation=organisation)
     checked = [(upload, validate_thread_file(upload)) for upload in attachments]
     now = timezone.now()
-    requester_org_id = next(iter(sorted(requester.organisation_ids)), None)
+    requester_org_id = requester_organisation.pk if requester_organisation else None
     match_request = MatchRequest.objects.create(
         requester=requester,
         requester_organisation_id=requester_org_id,
@@ -81,7 +87,7 @@ def request_introduction(
     for upload, mime in checked:
         _store_file(match_request, requester, upload, mime, confidential=False)
     audit(subject=match_request, action="requested", actor=requester, to_state=Status.PENDING, note=source)
-    _notify_many(
+    notify_each(
         _members(match_request.owner_organisation),
         kind="match_request.received",
         title=lambda: _("New introduction request for %(title)s") % {"title": listing.title},
@@ -116,7 +122,7 @@ def accept_match_request(*, match_request, user):
         from_state=Status.PENDING,
         to_state=Status.ACCEPTED,
     )
-    _notify_many(
+    notify_each(
         [match_request.requester] + ([match_request.broker] if match_request.broker else []),
         kind="match_request.accepted",
         title=lambda: _("Your introduction request for %(title)s was accepted")
@@ -141,9 +147,9 @@ def decline_match_request(*, match_request, user, reason, detail=""):
         raise ValidationError(_("This request has already been answered."))
     detail = (detail or "").strip()
     if reason not in MatchRequest.DeclineReason.values:
-        raise ValidationError(_("Choose a reason for declining."))
+        raise ValidationError({"reason": _("Choose a reason for declining.")})
     if reason == MatchRequest.DeclineReason.OTHER and not detail:
-        raise ValidationError(_("Explain the reason when you choose “other”."))
+        raise ValidationError({"detail": _("Explain the reason when you choose “other”.")})
     match_request.status = Status.DECLINED
     match_request.responded_at, match_request.responded_by = timezone.now(), user
     match_request.decline_reason, match_request.decline_detail = reason, detail
@@ -157,7 +163,7 @@ def decline_match_request(*, match_request, user, reason, detail=""):
         to_state=Status.DECLINED,
         note=f"{reason}: {detail}",
     )
-    _notify_many(
+    notify_each(
         [match_request.requester],
         kind="match_request.declined",
         title=lambda: _("Your introduction request for %(title)s was declined")
@@ -217,7 +223,7 @@ def assign_broker(*, match_request, broker, assigned_by):
         note=str(broker or ""),
     )
     if broker is not None:
-        _notify_many(
+        notify_each(
             participants(match_request),
             kind="match_request.broker",
             title=lambda: _("%(broker)s is the broker for request #%(pk)s")
@@ -230,8 +236,6 @@ def assign_broker(*, match_request, broker, assigned_by):
 
 
 def brokers():
-    from accounts.roles import group_name_for
-
     return (
         get_user_model().objects.filter(groups__name=group_name_for(Role.BROKER), is_active=True).distinct()
     )
@@ -261,7 +265,7 @@ def close_requests_for_unpublished_listings(*, model, ids):
                 from_state=Status.PENDING,
                 to_state=Status.WITHDRAWN,
             )
-            _notify_many(
+            notify_each(
                 [match_request.requester],
                 kind="match_request.listing_closed",
                 title=lambda match_request=match_request: _("%(title)s is no longer available")

@@ -9,9 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.services import audit
+from notifications.services import notify_each
 
 from ..models import Evaluation, MatchRequest
-from ._common import Stage, _notify_many, _require_open_thread, _require_side, participants
+from ._common import Stage, _require_open_thread, _require_side, participants
 
 STAGE_FLOW = {
     Stage.INTRODUCED: (Stage.NEGOTIATING,),
@@ -35,7 +36,7 @@ def move_stage(*, match_request, user, stage):
     match_request.stage = stage
     match_request.save(update_fields=["stage", "updated_at"])
     audit(subject=match_request, action="stage", actor=user, from_state=previous, to_state=stage)
-    _notify_many(
+    notify_each(
         participants(match_request),
         exclude=user,
         kind="match_request.stage",
@@ -89,7 +90,7 @@ def record_registration(*, match_request, user, contract_type, amount_cny, signe
         to_state=Stage.REGISTRATION,
         note=registration_number,
     )
-    _notify_many(
+    notify_each(
         participants(match_request),
         exclude=user,
         kind="match_request.registration",
@@ -121,7 +122,7 @@ def confirm_outcome(*, match_request, user, outcome):
     audit(subject=match_request, action="outcome_confirmed", actor=user, note=f"{side}: {outcome}")
     other = match_request.owner_outcome if side == "requester" else match_request.requester_outcome
     if not other:
-        _notify_many(
+        notify_each(
             participants(match_request),
             exclude=user,
             kind="match_request.outcome",
@@ -133,7 +134,7 @@ def confirm_outcome(*, match_request, user, outcome):
         )
         return match_request
     if other != outcome:
-        _notify_many(
+        notify_each(
             participants(match_request),
             kind="match_request.outcome_disputed",
             title=lambda: _("The two sides disagree on the outcome of request #%(pk)s")
@@ -149,7 +150,7 @@ def confirm_outcome(*, match_request, user, outcome):
     audit(
         subject=match_request, action="closed", actor=user, from_state=previous, to_state=match_request.stage
     )
-    _notify_many(
+    notify_each(
         participants(match_request),
         kind="match_request.closed",
         title=lambda: _("Request #%(pk)s is closed: %(stage)s")

@@ -8,12 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.services import audit
+from notifications.services import notify_each
 
 from ..models import MatchRequest, ThreadMessage
 from ..validators import validate_thread_file
 from ._common import (
     RateLimited,
-    _notify_many,
     _require_open_thread,
     _require_side,
     _store_file,
@@ -51,7 +51,7 @@ def post_message(*, match_request, author, body):
         raise ValidationError(_("A message may be at most 5000 characters."))
     _check_rate(author)
     message = ThreadMessage.objects.create(match_request=match_request, author=author, body=body)
-    _notify_many(
+    notify_each(
         participants(match_request),
         exclude=author,
         kind="thread.message",
@@ -78,7 +78,7 @@ def share_file(*, match_request, user, upload, confidential=False):
     mime = validate_thread_file(upload)
     shared = _store_file(match_request, user, upload, mime, confidential=confidential)
     audit(subject=match_request, action="file_shared", actor=user, note=shared.original_name)
-    _notify_many(
+    notify_each(
         participants(match_request),
         exclude=user,
         kind="thread.file",
@@ -118,7 +118,7 @@ def attach_nda(*, match_request, user, upload):
         ]
     )
     audit(subject=match_request, action="nda_attached", actor=user, note=side)
-    _notify_many(
+    notify_each(
         participants(match_request),
         exclude=user,
         kind="match_request.nda",

@@ -2,9 +2,14 @@
 
 from django import template
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.urls import translate_url
 from django.utils import translation
-from wagtail.models import Locale, Page
+from django.utils.formats import date_format
+from django.utils.translation import get_language
+from wagtail.models import Locale, Page, Site
+
+from home.models import HomePage, NewsIndexPage, PolicyIndexPage, TrackIndexPage
 
 register = template.Library()
 
@@ -19,8 +24,6 @@ def _locales_by_language(request):
 
 
 def _site_root(request):
-    from wagtail.models import Site
-
     site = Site.find_for_request(request) if request is not None else None
     return site.root_page if site else None
 
@@ -76,9 +79,6 @@ def _strip_language_prefix(url, code):
 @register.simple_tag(takes_context=True)
 def editorial_sections(context):
     """The home page and its index pages (tracks, policies, news) in the active locale."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from home.models import HomePage, NewsIndexPage, PolicyIndexPage, TrackIndexPage
 
     index_models = {"tracks": TrackIndexPage, "policies": PolicyIndexPage, "news": NewsIndexPage}
     request = context.get("request")
@@ -103,16 +103,12 @@ def editorial_sections(context):
 
 
 def _active_language_codes():
-    from django.conf import settings
-    from django.utils.translation import get_language
-
     return [get_language() or settings.LANGUAGE_CODE, settings.LANGUAGE_CODE]
 
 
 @register.filter
 def localized_date(value):
     """A date in the active language's own long format (2023年7月6日 / 6 July 2023)."""
-    from django.utils.formats import date_format
 
     if not value:
         return ""

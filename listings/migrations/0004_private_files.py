@@ -2,10 +2,10 @@
 
 import listings.models
 import listings.validators
-import marketplace.uploads
+import core.uploads
 from django.db import migrations, models
 
-from marketplace.uploads import move_files
+from core.uploads import move_files
 
 
 def _uploaded_name(base_name):
@@ -51,12 +51,12 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='demandattachment',
             name='file',
-            field=models.FileField(storage=marketplace.uploads.private_storage, upload_to=listings.models.attachment_upload_to, validators=[listings.validators.validate_attachment], verbose_name='file'),
+            field=models.FileField(storage=core.uploads.private_storage, upload_to=listings.models.attachment_upload_to, validators=[listings.validators.validate_attachment], verbose_name='file'),
         ),
         migrations.AlterField(
             model_name='technologyattachment',
             name='file',
-            field=models.FileField(storage=marketplace.uploads.private_storage, upload_to=listings.models.attachment_upload_to, validators=[listings.validators.validate_attachment], verbose_name='file'),
+            field=models.FileField(storage=core.uploads.private_storage, upload_to=listings.models.attachment_upload_to, validators=[listings.validators.validate_attachment], verbose_name='file'),
         ),
         migrations.RunPython(to_private, to_public),
     ]

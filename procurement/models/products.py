@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
-from marketplace.uploads import RandomName, private_storage
+from core.uploads import RandomName, private_storage
 
 from ._common import _localised
 from .panels import Evaluation

@@ -3,6 +3,8 @@
 from django.conf import settings
 
 from .base import Backend, BackendUnavailable
+from .elasticsearch import ElasticsearchBackend
+from .embedded import EmbeddedBackend
 
 _instances = {}
 
@@ -17,19 +19,14 @@ def get_backend(name=None):
     name = name or backend_name()
     if name not in _instances:
         if name == "elasticsearch":
-            from .elasticsearch import ElasticsearchBackend
-
             _instances[name] = ElasticsearchBackend()
         else:
-            from .embedded import EmbeddedBackend
-
             _instances[name] = EmbeddedBackend()
     return _instances[name]
 
 
 def reset_backends():
     """Forget backend instances and cached indexes (tests change settings between runs)."""
-    from .embedded import EmbeddedBackend
 
     _instances.clear()
     EmbeddedBackend.forget()

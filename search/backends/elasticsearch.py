@@ -100,7 +100,10 @@ class ElasticsearchBackend(Backend):
     name = "elasticsearch"
 
     def __init__(self, index_names=None):
-        from ..documents import DOCUMENTS, index_name
+        from ..documents import (  # noqa: PLC0415 — circular: documents import backends
+            DOCUMENTS,
+            index_name,
+        )
 
         self.documents = DOCUMENTS
         self.index_names = index_names or {kind: index_name(kind) for kind in ("technology", "demand")}

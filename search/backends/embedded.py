@@ -15,8 +15,17 @@ from collections import Counter, defaultdict
 from django.db.models import Count, Max
 from django.utils import timezone
 
+from ..models import SearchDocument
 from ..ranking import TermStats
-from .base import CANDIDATES, FACETS_BY_NAME, Backend, BackendPage, facets_for, features_from_document
+from .base import (
+    CANDIDATES,
+    FACETS_BY_NAME,
+    Backend,
+    BackendPage,
+    facets_for,
+    features_from_document,
+    parse_published,
+)
 
 K1 = 1.2
 B = 0.75
@@ -29,8 +38,6 @@ def facet_keys(data, facet, now):
     """The facet values a document counts under (a date may fall in several ranges)."""
     value = data.get(facet.field)
     if facet.name == "date":
-        from .base import parse_published
-
         published = parse_published(value)
         if not published:
             return []
@@ -212,7 +219,6 @@ class EmbeddedBackend(Backend):
     def index(self, kind):
         if self._private is not None:
             return self._private[kind]
-        from ..models import SearchDocument
 
         rows = SearchDocument.objects.filter(kind=kind)
         summary = rows.aggregate(count=Count("id"), latest=Max("updated_at"))

@@ -4,6 +4,8 @@ import pytest
 from allauth.mfa.models import Authenticator
 from django.urls import reverse
 
+from tests.test_settings import PRODUCTION_ENV, manage
+
 pytestmark = pytest.mark.django_db
 
 
@@ -38,12 +40,21 @@ def test_people_without_admin_access_are_not_asked_for_a_second_factor(client, r
     settings.STAFF_MFA_REQUIRED = True
     client.force_login(researcher)
     response = client.get("/admin/")
-    assert response["Location"] != reverse("mfa_activate_totp")
+    assert response.status_code == 403
+    assert not response.has_header("Location")
+
+
+@pytest.mark.parametrize("path", ["/admin/", "/admin/pages/", "/admin/snippets/"])
+def test_signed_in_person_without_admin_access_gets_a_plain_403_not_a_redirect_loop(client, researcher, path):
+    client.force_login(researcher)
+    response = client.get(path)
+    assert response.status_code == 403
+    assert not response.has_header("Location")
+    # The login page no longer bounces them back to the admin either: nothing to follow.
+    assert client.get(path, follow=True).redirect_chain == []
 
 
 def test_production_requires_a_second_factor_for_staff_by_default():
-    from tests.test_settings import PRODUCTION_ENV, manage
-
     result = manage(
         "shell",
         "-c",

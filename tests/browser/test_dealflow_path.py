@@ -3,6 +3,7 @@ rate each other; another request is declined and the buyer reads why."""
 
 import pytest
 from django.test import Client
+from wagtail.models import Locale
 
 from accounts.roles import Role
 from dealflow.models import Evaluation, MatchRequest
@@ -13,7 +14,6 @@ from tests.factories.listings import TechnologyFactory
 @pytest.fixture
 def people(transactional_db):
     # transactional_db empties the tables between tests, migration data included; the page header needs a locale.
-    from wagtail.models import Locale
 
     for code in ("zh-hans", "en"):
         Locale.objects.get_or_create(language_code=code)

@@ -1,6 +1,7 @@
 """A visitor opens the indicators dashboard in Chinese and in English and sees the charts and figures."""
 
 import pytest
+from wagtail.models import Locale
 
 from listings.models import Demand, Technology
 from tests.browser.conftest import ARTIFACTS
@@ -10,7 +11,6 @@ from tests.indicators.conftest import programme  # noqa: F401 - the shared data 
 @pytest.fixture(autouse=True)
 def locales(transactional_db):
     """A transactional test that ran before may have flushed the locales the migrations made."""
-    from wagtail.models import Locale
 
     for code in ("zh-hans", "en"):
         Locale.objects.get_or_create(language_code=code)

@@ -1,7 +1,9 @@
 """An expert declares no conflict, scores a product blind, then sees a colleague's scores."""
 
 import pytest
+from wagtail.models import Locale
 
+from accounts.roles import Role
 from procurement import services
 from procurement.models import Evaluation
 from tests.browser.conftest import ARTIFACTS
@@ -18,7 +20,6 @@ PASSWORD = "correct-horse-battery"
 @pytest.fixture(autouse=True)
 def locales(transactional_db):
     """A transactional test that ran before may have flushed the locales the migrations made."""
-    from wagtail.models import Locale
 
     for code in ("zh-hans", "en"):
         Locale.objects.get_or_create(language_code=code)
@@ -26,8 +27,6 @@ def locales(transactional_db):
 
 @pytest.mark.django_db(transaction=True)
 def test_expert_scores_blind_then_sees_colleagues(page, tracks, enterprise_org, editor):
-    from accounts.roles import Role
-
     first = user_with_role(Role.RESEARCHER, display_name="李专家")
     second = user_with_role(Role.INVESTOR, display_name="陈专家")
     assert UserFactory  # experts are ordinary accounts

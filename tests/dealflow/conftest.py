@@ -2,6 +2,8 @@
 one test checks the Chinese a zh-hans user receives."""
 
 import pytest
+from django.core.cache import cache
+from django.utils import translation
 
 from accounts.roles import Role
 from tests.factories import OrganisationFactory, user_with_role
@@ -58,7 +60,6 @@ def other_broker(db):
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """The message rate limit counts in the cache, which outlives a test's database rollback."""
-    from django.core.cache import cache
 
     cache.clear()
     yield
@@ -68,6 +69,5 @@ def _fresh_cache():
 @pytest.fixture(autouse=True)
 def _english(_media_and_language):
     """Services called directly answer in English here; pages still follow their URL's language."""
-    from django.utils import translation
 
     translation.activate("en")

@@ -1,12 +1,20 @@
 """Who may open what: every page and API endpoint of deal flow and notifications against every kind of
-person. Nothing of a private thread, file or proposal may reach anyone outside it."""
+person. Nothing of a private thread, file or proposal may reach anyone outside it.
+
+One actor is the attacker of the security review: a self-registered person who creates an
+organisation and invites the people of the deal. An invitation never accepted, or declined, makes
+nobody a member, so the attacker sees exactly what any outsider sees.
+"""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from accounts import services as accounts_services
 from accounts.roles import Role
 from dealflow import services
+from dealflow.models import MatchRequest
 from tests.factories import user_with_role
 from tests.factories.dealflow import ChallengeFactory, ProposalFactory, match_request
 from tests.factories.listings import DemandFactory
@@ -22,6 +30,7 @@ ACTORS = [
     "researcher_proposer",
     "investor",
     "outsider",
+    "self_made_admin",
     "assigned_broker",
     "other_broker",
     "editor",
@@ -30,11 +39,46 @@ PARTICIPANTS = {"requester", "owner", "assigned_broker"}
 
 
 @pytest.fixture
+def self_made_admin(db):
+    """Signed up on their own (enterprise role, as the sign-up form allows) and created an organisation."""
+    attacker = user_with_role(Role.ENTERPRISE, display_name="自建机构管理员", email="attacker@example.test")
+    organisation = accounts_services.create_organisation(
+        creator=attacker, name="自建空壳公司", kind="enterprise"
+    )
+    return attacker, organisation
+
+
+def invite(organisation, attacker, person, *, decline=False):
+    invitation = accounts_services.invite_member(
+        organisation=organisation, email=person.email, invited_by=attacker, is_admin=True
+    )
+    if decline:
+        accounts_services.decline_invitation(
+            token=accounts_services.invitation_token(invitation), user=person
+        )
+    return invitation
+
+
+@pytest.fixture
 def world(
-    technology, enterprise_user, enterprise_org, researcher, investor, outsider, broker, other_broker, editor
+    technology,
+    enterprise_user,
+    enterprise_org,
+    researcher,
+    investor,
+    outsider,
+    self_made_admin,
+    broker,
+    other_broker,
+    editor,
 ):
     """One accepted request with a thread, a file, a confidential file kept back and an NDA; one
-    challenge with a proposal."""
+    challenge with a proposal. Before anything is filed the self-made admin has invited the requester
+    and the broker (no answer yet) and the owner (declined)."""
+    attacker, attacker_org = self_made_admin
+    invite(attacker_org, attacker, enterprise_user)
+    invite(attacker_org, attacker, broker)
+    invite(attacker_org, attacker, researcher, decline=True)
     mr = match_request(requester=enterprise_user, listing=technology, accept=True)
     services.assign_broker(match_request=mr, broker=broker, assigned_by=editor)
     services.post_message(match_request=mr, author=researcher, body=SECRET_MESSAGE)
@@ -53,6 +97,7 @@ def world(
     challenge_demand = DemandFactory(published=True, organisation=enterprise_org, title="揭榜：低温电池")
     challenge = ChallengeFactory(demand=challenge_demand, created_by=enterprise_user)
     proposer = user_with_role(Role.RESEARCHER, display_name="揭榜人", preferred_language="en")
+    invite(attacker_org, attacker, proposer)
     proposal = ProposalFactory(challenge=challenge, proposer=proposer, approach=SECRET_PROPOSAL)
     people = {
         "requester": enterprise_user,
@@ -60,6 +105,7 @@ def world(
         "researcher_proposer": proposer,
         "investor": investor,
         "outsider": outsider,
+        "self_made_admin": attacker,
         "assigned_broker": broker,
         "other_broker": other_broker,
         "editor": editor,
@@ -146,15 +192,15 @@ MATRIX = [
     ("notification centre", "get", "/notifications/", everyone(200, anonymous=302)),
     ("notification preferences", "get", "/notifications/preferences/", everyone(200, anonymous=302)),
     ("saved searches", "get", "/notifications/saved-searches/", everyone(200, anonymous=302)),
-    ("admin: match requests", "get", "/admin/deals/requests/", only({"editor"}, 200, 302, 302)),
+    ("admin: match requests", "get", "/admin/deals/requests/", only({"editor"}, 200, 403, 302)),
     (
         "admin: broker assignment",
         "get",
         "/admin/deals/requests/edit/{mr}/",
-        only({"editor"}, 200, 302, 302),
+        only({"editor"}, 200, 403, 302),
     ),
-    ("admin: deals export", "get", "/admin/deals/deals/?export=csv", only({"editor"}, 200, 302, 302)),
-    ("admin: audit log", "get", "/admin/deals/audit-log/", only({"editor"}, 200, 302, 302)),
+    ("admin: deals export", "get", "/admin/deals/deals/?export=csv", only({"editor"}, 200, 403, 302)),
+    ("admin: audit log", "get", "/admin/deals/audit-log/", only({"editor"}, 200, 403, 302)),
     ("api: my requests", "get", "/api/v1/deals/requests/", everyone(200, anonymous=403)),
     ("api: request", "get", "/api/v1/deals/requests/{mr}/", only(PARTICIPANTS, 200, 404, 403)),
     ("api: thread", "get", "/api/v1/deals/requests/{mr}/messages/", only(PARTICIPANTS, 200, 404, 403)),
@@ -198,8 +244,172 @@ def test_authorisation_matrix(world, name, method, path, actor, expected):
 
 def test_request_list_api_shows_outsiders_nothing(world, client):
     people, ids = world
-    for actor in ("outsider", "investor", "other_broker", "editor", "researcher_proposer"):
+    for actor in ("outsider", "self_made_admin", "investor", "other_broker", "editor", "researcher_proposer"):
         client.force_login(people[actor])
         assert client.get("/api/v1/deals/requests/").json()["results"] == []
     client.force_login(people["assigned_broker"])
     assert [row["id"] for row in client.get("/api/v1/deals/requests/").json()["results"]] == [ids["mr"]]
+
+
+# --- The organisation-membership attack, filed end to end -----------------------------------------
+
+
+def closed_request(*, requester, technology, owner, organisation=None):
+    """Filed by ``requester`` and carried to the end: thread, file, NDA, no-deal outcome, evaluations."""
+    mr = services.request_introduction(
+        requester=requester,
+        technology=technology,
+        organisation=organisation,
+        message="希望了解该技术的许可条件与中试数据。",
+        cooperation_mode="license",
+    )
+    mr = services.accept_match_request(match_request=mr, user=owner)
+    services.post_message(match_request=mr, author=requester, body=SECRET_MESSAGE)
+    shared = services.share_file(match_request=mr, user=requester, upload=SimpleUploadedFile("plan.pdf", PDF))
+    services.attach_nda(match_request=mr, user=owner, upload=SimpleUploadedFile("nda.pdf", PDF))
+    for person in (requester, owner):
+        mr = services.confirm_outcome(match_request=mr, user=person, outcome="no_deal")
+    for person in (requester, owner):
+        services.evaluate(match_request=mr, user=person, counterpart_rating=4, service_rating=5)
+    return MatchRequest.objects.get(pk=mr.pk), shared
+
+
+ATTACKER_PAGES = [
+    ("get", "/deals/requests/{mr}/", 404),
+    ("get", "/deals/requests/{mr}/files/{file}/", 404),
+    ("get", "/deals/requests/{mr}/nda/download/", 404),
+    ("post", "/deals/requests/{mr}/messages/", 404),
+    ("post", "/deals/requests/{mr}/files/", 404),
+    ("post", "/deals/requests/{mr}/stage/", 404),
+    ("post", "/deals/requests/{mr}/outcome/", 404),
+    ("post", "/deals/requests/{mr}/evaluate/", 404),
+    ("post", "/deals/requests/{mr}/registration/", 404),
+    ("get", "/api/v1/deals/requests/{mr}/", 404),
+    ("get", "/api/v1/deals/requests/{mr}/messages/", 404),
+    ("post", "/api/v1/deals/requests/{mr}/answer/", 404),
+]
+
+
+def assert_attacker_locked_out(client, attacker, mr, shared):
+    client.force_login(attacker)
+    before = (mr.messages.count(), mr.files.count(), mr.evaluations.count(), mr.stage, mr.requester_outcome)
+    for method, path, expected in ATTACKER_PAGES:
+        url = path.format(mr=mr.pk, file=shared.pk)
+        data = {"body": "我也在这个线程里", "outcome": "deal", "stage": "negotiating", "action": "accept"}
+        response = client.post(url, data) if method == "post" else client.get(url)
+        assert response.status_code == expected, f"{method} {url}"
+        assert SECRET_MESSAGE not in response.content.decode("utf-8", "replace")
+    assert client.get("/api/v1/deals/requests/").json()["results"] == []
+    assert SECRET_MESSAGE not in client.get("/deals/").content.decode()
+    mr.refresh_from_db()
+    after = (mr.messages.count(), mr.files.count(), mr.evaluations.count(), mr.stage, mr.requester_outcome)
+    assert after == before
+
+
+def test_an_invitee_who_has_not_answered_files_as_an_individual_and_the_inviter_sees_nothing(
+    client, self_made_admin, technology, researcher
+):
+    attacker, attacker_org = self_made_admin
+    angel = user_with_role(Role.INVESTOR, email="angel@example.test")
+    invite(attacker_org, attacker, angel)
+    mr, shared = closed_request(requester=angel, technology=technology, owner=researcher)
+    assert mr.requester_organisation is None
+    assert mr.evaluations.get(side="owner").evaluated_organisation is None
+    assert_attacker_locked_out(client, attacker, mr, shared)
+
+
+def test_an_invitee_who_declined_is_no_member_and_the_inviter_sees_nothing(
+    client, self_made_admin, technology, researcher
+):
+    attacker, attacker_org = self_made_admin
+    victim = user_with_role(Role.ENTERPRISE, email="victim@example.test")
+    invite(attacker_org, attacker, victim, decline=True)
+    mr, shared = closed_request(requester=victim, technology=technology, owner=researcher)
+    assert mr.requester_organisation is None
+    assert_attacker_locked_out(client, attacker, mr, shared)
+
+
+def test_a_member_of_both_who_files_for_their_own_organisation_keeps_the_inviter_out(
+    client, self_made_admin, technology, researcher, enterprise_org
+):
+    attacker, attacker_org = self_made_admin
+    victim = user_with_role(Role.ENTERPRISE, organisation=enterprise_org, email="both@example.test")
+    invitation = invite(attacker_org, attacker, victim)
+    accounts_services.accept_invitation(token=accounts_services.invitation_token(invitation), user=victim)
+    victim = type(victim).objects.get(pk=victim.pk)
+    with pytest.raises(ValidationError, match="choose the one you file for"):
+        services.request_introduction(
+            requester=victim,
+            technology=technology,
+            message="希望了解许可条件与价格。",
+            cooperation_mode="license",
+        )
+    mr, shared = closed_request(
+        requester=victim, technology=technology, owner=researcher, organisation=enterprise_org
+    )
+    assert mr.requester_organisation == enterprise_org
+    assert_attacker_locked_out(client, attacker, mr, shared)
+
+
+def test_an_invitee_who_accepts_and_chooses_the_inviters_organisation_shares_with_it(
+    client, self_made_admin, technology, researcher
+):
+    """Consent and an explicit choice are what put the inviter on the requester's side (and the
+    lock-out checks above would catch it)."""
+    attacker, attacker_org = self_made_admin
+    colleague = user_with_role(Role.ENTERPRISE, email="colleague@example.test")
+    invitation = invite(attacker_org, attacker, colleague)
+    accounts_services.accept_invitation(token=accounts_services.invitation_token(invitation), user=colleague)
+    colleague = type(colleague).objects.get(pk=colleague.pk)
+    mr, _shared = closed_request(
+        requester=colleague, technology=technology, owner=researcher, organisation=attacker_org
+    )
+    client.force_login(attacker)
+    assert client.get(f"/deals/requests/{mr.pk}/").status_code == 200
+    assert SECRET_MESSAGE in client.get(f"/deals/requests/{mr.pk}/").content.decode()
+
+
+def test_the_inviter_cannot_read_a_proposal_an_invitee_filed(
+    client, self_made_admin, enterprise_org, enterprise_user
+):
+    attacker, attacker_org = self_made_admin
+    proposer = user_with_role(Role.RESEARCHER, email="proposer@example.test")
+    invite(attacker_org, attacker, proposer)
+    challenge = ChallengeFactory(
+        demand=DemandFactory(published=True, organisation=enterprise_org), created_by=enterprise_user
+    )
+    proposal = services.submit_proposal(
+        challenge=challenge,
+        proposer=proposer,
+        summary="宽温域正极方案。",
+        approach=SECRET_PROPOSAL,
+        team="课题组十二人。",
+        timeline_months=12,
+        budget_cny=1_000_000,
+    )
+    assert proposal.organisation is None
+    client.force_login(attacker)
+    for url in (f"/deals/proposals/{proposal.pk}/", f"/deals/challenges/{challenge.pk}/review/"):
+        response = client.get(url)
+        assert response.status_code == 404
+        assert SECRET_PROPOSAL not in response.content.decode()
+
+
+def test_adding_a_member_without_their_consent_no_longer_exists(client, self_made_admin, enterprise_user):
+    attacker, attacker_org = self_made_admin
+    client.force_login(attacker)
+    response = client.post(f"/accounts/org/{attacker_org.slug}/members/", {"email": enterprise_user.email})
+    assert response.status_code == 404
+    assert not attacker_org.has_member(type(enterprise_user).objects.get(pk=enterprise_user.pk))
+
+
+def test_the_side_is_decided_by_membership_at_the_time_of_the_action(client, world, university):
+    """A colleague of the owner reads the thread while a member, and nothing once they have left."""
+    people, ids = world
+    colleague = user_with_role(Role.RESEARCHER, organisation=university)
+    client.force_login(colleague)
+    assert client.get(f"/deals/requests/{ids['mr']}/").status_code == 200
+    accounts_services.leave_organisation(organisation=university, user=colleague)
+    for path in ("/deals/requests/{mr}/", "/api/v1/deals/requests/{mr}/messages/"):
+        assert client.get(path.format(**ids)).status_code == 404
+    assert client.post(f"/deals/requests/{ids['mr']}/messages/", {"body": "还在吗"}).status_code == 404

@@ -10,6 +10,8 @@ from core.models import AuditEntry
 from dealflow import services
 from dealflow.models import MatchRequest, ThreadMessage
 from dealflow.queries import evaluation_figures, responsiveness
+from listings.models import Technology
+from listings.signals import listings_changed
 from notifications.models import Notification
 from tests.factories.dealflow import match_request
 
@@ -255,9 +257,6 @@ def test_responsiveness_counts_answers_in_time_and_the_median(
 
 
 def test_closing_a_listing_ends_its_pending_requests_and_tells_the_requester(technology, enterprise_user):
-    from listings.models import Technology
-    from listings.signals import listings_changed
-
     pending = match_request(requester=enterprise_user, listing=technology)
     Technology.objects.filter(pk=technology.pk).update(status="withdrawn")
     listings_changed.send(sender=Technology, ids=[technology.pk])

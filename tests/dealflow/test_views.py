@@ -4,9 +4,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from accounts.roles import Role
 from core.models import AuditEntry
 from dealflow import services
 from dealflow.models import Challenge, MatchRequest, Proposal, ThreadFile, ThreadMessage
+from tests.factories import user_with_role
 from tests.factories.dealflow import ChallengeFactory, ProposalFactory, match_request
 from tests.factories.listings import TechnologyFactory
 
@@ -129,9 +131,6 @@ def test_challenge_forms_reject_bad_input(client, demand, enterprise_user, resea
 def test_challenge_staged_review_outcome_to_every_proposer_and_selection_opens_a_request(
     client, demand, enterprise_user, researcher, outsider
 ):
-    from accounts.roles import Role
-    from tests.factories import user_with_role
-
     challenge = services.open_challenge(
         demand=demand,
         user=enterprise_user,

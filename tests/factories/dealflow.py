@@ -5,6 +5,7 @@ import datetime
 import factory
 from django.utils import timezone
 
+from accounts.queries import members_of
 from dealflow import services
 from dealflow.models import Challenge, ChallengeReviewer, CooperationMode, MatchRequest, Proposal
 
@@ -22,7 +23,7 @@ def match_request(
         **kwargs,
     )
     if accept:
-        owner = listing.organisation.members.first()
+        owner = members_of(listing.organisation).first()
         mr = services.accept_match_request(match_request=mr, user=owner)
     return mr
 

@@ -4,6 +4,9 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
+from wagtail.models import Locale, Page, Site
+
+from home.models import HomePage, NewsIndexPage, PolicyIndexPage, TrackIndexPage
 
 
 @pytest.fixture(scope="module")
@@ -35,9 +38,6 @@ def demo(demo_site, db):
 @pytest.fixture
 def page_tree(db):
     """A minimal Chinese tree without the demo: home, track index, news index and policy index."""
-    from wagtail.models import Locale, Page, Site
-
-    from home.models import HomePage, NewsIndexPage, PolicyIndexPage, TrackIndexPage
 
     locale = Locale.objects.get(language_code="zh-hans")
     root = Page.get_first_root_node()

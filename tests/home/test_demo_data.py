@@ -1,4 +1,4 @@
-"""Structure of the demo content in home/demo_data.py (no database, no Django needed)."""
+"""Structure of the demo content in demo/site_data.py (no database, no Django needed)."""
 
 import importlib.util
 import re
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-MODULE_PATH = Path(__file__).resolve().parents[2] / "home" / "demo_data.py"
+MODULE_PATH = Path(__file__).resolve().parents[2] / "demo" / "site_data.py"
 
 
 def _load():

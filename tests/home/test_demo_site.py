@@ -7,11 +7,12 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from django.utils.html import escape
 from wagtail.models import Page, Revision, Site, WorkflowPage
 
 from accounts.models import Organisation, User
-from home import demo_data
+from demo import site_data as demo_data
 from home.models import HomePage, NewsPage, PolicyPage, TrackPage
 from taxonomy.models import Track
 
@@ -311,8 +312,6 @@ def test_news_and_policy_pages_preview_as_a_listing_card(demo, rf):
 
 
 def test_track_snippet_links_to_its_page_in_the_active_language(demo):
-    from django.utils import translation
-
     track = Track.objects.get(slug="aerospace")
     assert track.get_absolute_url() == "/tracks/aerospace/"
     with translation.override("en"):

@@ -11,6 +11,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from demo.site import load_site
 from home import marketplace
 from procurement.models import InnovationProduct
 from roadshow.models import PitchApplication, RoadshowSession
@@ -26,7 +27,6 @@ SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 @pytest.fixture(scope="module")
 def site_tree(django_db_setup, django_db_blocker):
     """The editorial page tree in Chinese and English (no demo listings), built once per module."""
-    from home.demo import load_site
 
     with django_db_blocker.unblock():
         atomic = transaction.atomic()

@@ -5,16 +5,22 @@ import io
 from io import BytesIO
 
 import pytest
-from django.db.models import Sum
+from django.contrib.auth.models import Permission
+from django.core.management import call_command
+from django.db.models import Q, Sum
 from django.urls import reverse
+from django_celery_beat.models import PeriodicTask
 from openpyxl import load_workbook
 
 from dealflow.models import MatchRequest
 from indicators import services
+from indicators.apps import PERIODIC_TASK_NAME, register_periodic_tasks
 from indicators.models import MonthlyReport
+from indicators.tasks import generate_monthly_report
 from listings.models import Demand, Technology
 from procurement.models import ApplicationScenario, InnovationProduct
 from roadshow.models import Registration, RoadshowSession
+from tests.factories.accounts import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,8 +30,6 @@ def expected_totals(track=None):
     t = {} if track is None else {"track": track}
     requests = MatchRequest.objects.all()
     if track is not None:
-        from django.db.models import Q
-
         requests = requests.filter(Q(demand__track=track) | Q(demand__isnull=True, technology__track=track))
     deals = requests.filter(stage="closed_deal").exclude(registration_number="")
     sessions = RoadshowSession.objects.exclude(status="cancelled").filter(
@@ -131,8 +135,6 @@ def test_csv_holds_every_figure(client, programme):
 
 
 def test_monthly_report_is_stored_once_per_month(programme, django_capture_on_commit_callbacks):
-    from indicators.tasks import generate_monthly_report
-
     month = services.timezone.localdate().replace(day=1)
     generate_monthly_report.delay(month.isoformat())
     generate_monthly_report.delay(month.isoformat())
@@ -159,11 +161,6 @@ def test_editors_download_the_stored_report(client, programme, editor, enterpris
 
 
 def test_beat_schedule_row_exists_once(db):
-    from django.core.management import call_command
-    from django_celery_beat.models import PeriodicTask
-
-    from indicators.apps import PERIODIC_TASK_NAME, register_periodic_tasks
-
     register_periodic_tasks(sender=None)
     register_periodic_tasks(sender=None)
     [task] = PeriodicTask.objects.filter(name=PERIODIC_TASK_NAME)
@@ -173,8 +170,6 @@ def test_beat_schedule_row_exists_once(db):
 
 
 def test_editors_overview_in_the_admin(client, programme, editor, enterprise_user):
-    from django.contrib.auth.models import Permission
-
     editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
     client.force_login(editor)
     page = client.get("/admin/indicators_overview/").content.decode()
@@ -190,8 +185,6 @@ def test_dashboard_in_english(client, programme):
 
 @pytest.mark.parametrize("url", ["/admin/indicator_targets/", "/admin/indicator_counts/"])
 def test_admin_lists_of_targets_and_counts(client, programme, url):
-    from tests.factories.accounts import UserFactory
-
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
     response = client.get(url)
     assert response.status_code == 200

@@ -12,8 +12,10 @@ CELERY_BROKER_URL = os.environ["REDIS_URL"]
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_DEFAULT_QUEUE = os.environ["INDICATORS_TEST_QUEUE"]
 MEDIA_ROOT = os.environ["INDICATORS_MEDIA_ROOT"]
+PRIVATE_MEDIA_ROOT = MEDIA_ROOT.rstrip("/") + "-private"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "core.uploads.PrivateFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from tests.factories.listings import DemandFactory, TechnologyFactory
 
@@ -33,7 +34,6 @@ def demand(tracks, enterprise_org):
 @pytest.fixture
 def english():
     """Pages and messages in English (URLs reversed now get the /en/ prefix)."""
-    from django.utils import translation
 
     translation.activate("en")
     yield

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from listings import services
 from listings.models import Listing, Technology
+from notifications.models import Notification
 
 
 @pytest.fixture
@@ -59,8 +60,6 @@ def test_editor_approves_in_admin_and_listing_is_published(client, editor, submi
 
 
 def test_rejection_notifies_the_owner(editor, researcher, submitted):
-    from notifications.models import Notification
-
     task_state = submitted.current_workflow_state.current_task_state
     task_state.task.specific.on_action(task_state, editor, "reject", comment="缺少专利信息")
     note = Notification.objects.get(recipient=researcher)
@@ -71,4 +70,4 @@ def test_rejection_notifies_the_owner(editor, researcher, submitted):
 def test_researchers_cannot_reach_the_admin(client, researcher):
     client.force_login(researcher)
     response = client.get(reverse("wagtailsnippets_listings_technology:list"))
-    assert response.status_code == 302
+    assert response.status_code == 403  # a plain refusal, not a redirect back to sign-in

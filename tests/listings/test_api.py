@@ -1,3 +1,5 @@
+import json
+
 import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -202,8 +204,6 @@ def test_schema_documents_the_listing_endpoints(api, db):
 
 
 def test_editor_imports_jsonl_through_the_api_with_a_bad_line_reported(api, editor, tracks):
-    import json
-
     good = {"type": "technology", "ref": "API-T1", "title": "海水淡化膜", "track": "new-materials", "trl": 6,
             "institution": "天津工业大学"}  # fmt: skip
     body = json.dumps(good, ensure_ascii=False) + "\n" + '{"type": "technology", "ref": "API-T2"}\n'

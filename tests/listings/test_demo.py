@@ -1,7 +1,7 @@
 import io
 
-from home.demo_data import ORGANISATIONS
-from listings import demo
+from demo import listings as demo
+from demo.site_data import ORGANISATIONS
 from listings.models import Demand, Technology
 from tests.factories.accounts import OrganisationFactory
 

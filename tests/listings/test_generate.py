@@ -2,8 +2,8 @@ import json
 
 from django.core.management import call_command
 
+from demo.synthetic import VOCABULARY, generate
 from listings.models import Demand, Technology
-from listings.synthetic import VOCABULARY, generate
 
 
 def test_generation_is_deterministic_for_a_seed():

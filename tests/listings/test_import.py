@@ -2,10 +2,12 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from accounts.models import Organisation
 from listings.models import Demand, Listing, Technology
 from listings.services import import_listings
+from listings.signals import listings_changed
 
 
 def _line(**data):
@@ -163,8 +165,6 @@ def test_null_budget_and_deadline_are_accepted(tracks):
 
 
 def test_one_listings_changed_signal_per_batch(tracks, django_capture_on_commit_callbacks):
-    from listings.signals import listings_changed
-
     calls = []
 
     def receiver(sender, ids, **kwargs):
@@ -187,8 +187,6 @@ def test_missing_file_is_a_clear_error(db):
 
 @pytest.mark.postgres
 def test_postgresql_upsert_keeps_primary_keys_and_publishes(tracks):
-    from django.db import connection
-
     assert connection.vendor == "postgresql"
     import_listings([_line(**TECH), _line(**DEMAND)])
     pk = Technology.objects.get(ref="T001").pk
@@ -210,8 +208,6 @@ def test_postgresql_upsert_keeps_primary_keys_and_publishes(tracks):
 def test_postgresql_reimport_of_unchanged_lines_writes_and_signals_nothing(
     tracks, django_capture_on_commit_callbacks
 ):
-    from listings.signals import listings_changed
-
     import_listings([_line(**TECH), _line(**DEMAND)], publish=True)
     before = Technology.objects.get(ref="T001").updated_at
     calls = []

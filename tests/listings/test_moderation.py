@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from listings import services
 from listings.models import Listing, Technology
 from listings.moderation import WORKFLOW_NAME
+from listings.signals import listings_changed
 from tests.factories.listings import TechnologyFactory
 
 
@@ -119,8 +120,6 @@ def test_editing_a_published_listing_keeps_the_public_text_until_approved(draft,
 
 
 def test_listings_changed_is_sent_on_publish(draft, editor, django_capture_on_commit_callbacks):
-    from listings.signals import listings_changed
-
     received = []
 
     def receiver(sender, ids, **kwargs):

@@ -1,5 +1,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from listings.models import Demand, Listing, Technology
@@ -78,9 +80,6 @@ def test_budget_in_english_uses_yuan_with_thousands(client, demand, english):
 
 
 def _queries(client, url):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     client.get(url)  # warm per-process caches (site root, editorial sections)
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200

@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from accounts.roles import Role
 from tests.factories import user_with_role
@@ -14,6 +15,5 @@ def reader(university):
 @pytest.fixture(autouse=True)
 def _english(_media_and_language):
     """Services called directly answer in English here; pages still follow their URL's language."""
-    from django.utils import translation
 
     translation.activate("en")

@@ -23,7 +23,8 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from dealflow.models import MatchRequest
-from notifications.models import DigestDelivery, Notification
+from digest.models import DigestDelivery
+from notifications.models import Notification
 from tests.factories import OrganisationFactory, create_tracks, user_with_role
 from tests.factories.dealflow import match_request
 from tests.factories.listings import TechnologyFactory

@@ -2,13 +2,18 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.template import Context, Template
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
+from digest import services as digest_services
+from digest.models import DigestDelivery, SavedSearch
+from listings.models import Demand, Technology
+from listings.signals import listings_changed
 from notifications import services
-from notifications.models import DigestDelivery, Notification, SavedSearch
+from notifications.models import Notification
 from tests.factories.dealflow import match_request
-from tests.factories.listings import TechnologyFactory
+from tests.factories.listings import DemandFactory, TechnologyFactory
 
 
 @pytest.mark.smoke
@@ -90,15 +95,15 @@ def test_digest_lists_pending_requests_and_goes_out_once_a_day(reader, enterpris
     match_request(requester=enterprise_user, listing=technology)
     day = timezone.localdate()
     mail.outbox.clear()
-    assert services.send_user_digest(user=reader, day=day) is True
-    assert services.send_user_digest(user=reader, day=day) is False
-    assert services.send_daily_digests(day=day) == 0  # the reader is served; the requester has nothing
+    assert digest_services.send_user_digest(user=reader, day=day) is True
+    assert digest_services.send_user_digest(user=reader, day=day) is False
+    assert digest_services.send_daily_digests(day=day) == 0  # the reader is served; the requester has nothing
     digests = [m for m in mail.outbox if m.to == [reader.email]]
     assert len(digests) == 1
     assert "柔性钙钛矿电池" in digests[0].body and "Awaiting your answer by" in digests[0].body
     assert "/notifications/unsubscribe/" in digests[0].extra_headers["List-Unsubscribe"]
     assert DigestDelivery.objects.get(user=reader, day=day).item_count == 1
-    assert services.send_user_digest(user=reader, day=day + datetime.timedelta(days=1)) is True
+    assert digest_services.send_user_digest(user=reader, day=day + datetime.timedelta(days=1)) is True
 
 
 def test_unsubscribed_digest_is_not_sent(reader, enterprise_user, university):
@@ -107,7 +112,7 @@ def test_unsubscribed_digest_is_not_sent(reader, enterprise_user, university):
     )
     services.unsubscribe(user=reader, scope="digest")
     mail.outbox.clear()
-    services.send_daily_digests(day=timezone.localdate())
+    digest_services.send_daily_digests(day=timezone.localdate())
     assert not [m for m in mail.outbox if m.to == [reader.email]]
 
 
@@ -119,8 +124,6 @@ def test_periodic_tasks_are_registered_with_celery_beat(db):
 
 
 def test_notification_badge_shows_the_unread_count(rf, reader):
-    from django.template import Context, Template
-
     services.notify(recipient=reader, kind="x", title="甲", email=False)
     request = rf.get("/")
     request.user = reader
@@ -146,15 +149,12 @@ def test_search_page_link_prefills_the_saved_search_form(client, reader, tracks)
 def test_digest_includes_new_results_of_saved_searches(
     reader, university, tracks, django_capture_on_commit_callbacks
 ):
-    from listings.models import Technology
-    from listings.signals import listings_changed
-
     technology = TechnologyFactory(published=True, organisation=university, title="海水淡化石墨烯膜")
     with django_capture_on_commit_callbacks(execute=True):  # the search index updates after commit
         listings_changed.send(sender=Technology, ids=[technology.pk])
-    services.save_search(user=reader, name="淡化膜", kind="technology", query="石墨烯")
+    digest_services.save_search(user=reader, name="淡化膜", kind="technology", query="石墨烯")
     mail.outbox.clear()
-    assert services.send_user_digest(user=reader, day=timezone.localdate()) is True
+    assert digest_services.send_user_digest(user=reader, day=timezone.localdate()) is True
     body = mail.outbox[0].body
     assert "Saved search: 淡化膜" in body and technology.ref in body and "海水淡化石墨烯膜" in body
 
@@ -162,10 +162,6 @@ def test_digest_includes_new_results_of_saved_searches(
 def test_digest_includes_new_matches_for_the_readers_listings(
     reader, university, enterprise_org, tracks, django_capture_on_commit_callbacks
 ):
-    from listings.models import Demand, Technology
-    from listings.signals import listings_changed
-    from tests.factories.listings import DemandFactory
-
     technology = TechnologyFactory(published=True, organisation=university, title="钠离子电池正极材料")
     demand = DemandFactory(
         published=True,
@@ -178,6 +174,6 @@ def test_digest_includes_new_matches_for_the_readers_listings(
         listings_changed.send(sender=Technology, ids=[technology.pk])
         listings_changed.send(sender=Demand, ids=[demand.pk])
     mail.outbox.clear()
-    assert services.send_user_digest(user=reader, day=timezone.localdate()) is True
+    assert digest_services.send_user_digest(user=reader, day=timezone.localdate()) is True
     body = mail.outbox[0].body
     assert f"New match for {technology.title}" in body and demand.ref in body

@@ -5,6 +5,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from procurement.models import FeedConsumer
+from tests.factories.accounts import UserFactory
 from tests.factories.procurement import (
     InnovationProductFactory,
     RecommendationBatchFactory,
@@ -16,8 +17,6 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def admin_client(client, db):
-    from tests.factories.accounts import UserFactory
-
     superuser = UserFactory(is_superuser=True, is_staff=True)
     client.force_login(superuser)
     return client

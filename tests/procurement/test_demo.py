@@ -4,10 +4,10 @@ import io
 
 import pytest
 
-from home import demo as home_demo
-from indicators import demo as indicators_demo
+from demo import indicators as indicators_demo
+from demo import procurement as demo
+from demo import site as home_demo
 from indicators.models import MaintainedCount, ProgrammeTarget
-from procurement import demo
 from procurement.models import ApplicationScenario, Evaluation, InnovationProduct, ScenarioAward
 
 pytestmark = pytest.mark.django_db

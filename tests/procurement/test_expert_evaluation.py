@@ -7,6 +7,7 @@ from django.urls import reverse
 from accounts.roles import Role
 from procurement import services
 from procurement.models import Evaluation
+from procurement.queries import panel_ranking
 from tests.factories.accounts import MembershipFactory, user_with_role
 from tests.factories.procurement import InnovationProductFactory, panel_with_experts
 
@@ -137,8 +138,6 @@ def test_only_editors_assign_recommend_and_decide(experts, products, panel, ente
 
 
 def test_ranking_orders_products_by_mean_score(client, experts, products, panel, editor):
-    from procurement.queries import panel_ranking
-
     for product in products:
         services.assign_to_panel(product=product, panel=panel, editor=editor)
     for evaluation in Evaluation.objects.filter(product=products[1]):

@@ -3,11 +3,12 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from procurement import services
-from procurement.models import ApplicationScenario, ScenarioAward, ScenarioSelection
+from procurement.models import ApplicationScenario, Evaluation, ScenarioAward, ScenarioSelection
 from tests.factories.procurement import InnovationProductFactory, RecommendationBatchFactory
 
 pytestmark = pytest.mark.django_db
@@ -124,8 +125,6 @@ def test_scenario_and_showcase_pages(client, tracks, category):
 
 
 def test_decision_needs_a_unique_entry_number(editor, tracks, category):
-    from django.core.exceptions import ValidationError
-
     first = InnovationProductFactory(track=tracks[0], category=category, status="recommended")
     second = InnovationProductFactory(track=tracks[0], category=category, status="recommended")
     with pytest.raises(ValidationError):
@@ -148,8 +147,6 @@ def test_expert_and_enterprise_lists_do_not_grow_queries(
     editor,
     django_assert_max_num_queries,
 ):
-    from procurement.models import Evaluation
-
     for i in range(6):
         product = InnovationProductFactory(
             name=f"产品{i}", organisation=enterprise_org, track=tracks[i % 8], category=category

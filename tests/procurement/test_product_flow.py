@@ -1,16 +1,21 @@
 """A product from submission through expert scoring to a batch, the feed, the export and the catalogue."""
 
+import datetime
 from decimal import Decimal
 from io import BytesIO
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
+from dealflow.models import MatchRequest
+from notifications.models import Notification
 from procurement import services
 from procurement.exports import BATCH_COLUMNS
 from procurement.models import Evaluation, FeedConsumer, InnovationProduct, ProductStatusChange
-from tests.factories.procurement import RecommendationBatchFactory
+from tests.factories.listings import TechnologyFactory
+from tests.factories.procurement import InnovationProductFactory, RecommendationBatchFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -200,8 +205,6 @@ def test_feed_refuses_missing_wrong_and_revoked_keys(client, db):
 
 
 def test_atom_feed_lists_recommended_products_only(client, enterprise_org, tracks, category, editor):
-    from tests.factories.procurement import InnovationProductFactory
-
     batch = RecommendationBatchFactory()
     shown = InnovationProductFactory(
         name="深海探测机器人",
@@ -224,9 +227,6 @@ def test_atom_feed_lists_recommended_products_only(client, enterprise_org, track
 def test_enterprise_members_are_notified_when_evaluation_starts(
     enterprise_user, enterprise_org, tracks, category, editor, panel, django_capture_on_commit_callbacks
 ):
-    from notifications.models import Notification
-    from tests.factories.procurement import InnovationProductFactory
-
     product = InnovationProductFactory(
         name="氢能叉车", organisation=enterprise_org, track=tracks[6], category=category
     )
@@ -240,13 +240,6 @@ def test_enterprise_members_are_notified_when_evaluation_starts(
 def test_product_links_its_organisations_registered_deals_only(
     client, enterprise_user, enterprise_org, university, tracks, category
 ):
-    import datetime
-
-    from django.utils import timezone
-
-    from dealflow.models import MatchRequest
-    from tests.factories.listings import TechnologyFactory
-
     technology = TechnologyFactory(track=tracks[6], organisation=university, published=True)
 
     def deal(number, requester_organisation):

@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from roadshow import services
@@ -8,7 +9,6 @@ from roadshow import services
 def test_editor_lists_and_exports_registrations_in_the_wagtail_admin(client, editor, session, investor):
     editor.is_staff = True
     editor.save()
-    from django.contrib.auth.models import Permission
 
     editor.user_permissions.add(*Permission.objects.filter(content_type__app_label="roadshow"))
     editor.user_permissions.add(Permission.objects.get(codename="access_admin"))

@@ -1,6 +1,6 @@
 import pytest
 
-from roadshow import demo
+from demo import roadshow as demo
 from roadshow.models import PitchApplication, RoadshowSeries, RoadshowSession
 from tests.factories.roadshow import TechnologyFactory
 

@@ -8,10 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
+from dealflow.models import MatchRequest
 from roadshow import services
 from roadshow.models import InvestorInterest, Registration, ReminderSent
 from tests.factories import user_with_role
-from tests.factories.roadshow import RoadshowSessionFactory
+from tests.factories.roadshow import PitchFactory, RoadshowSessionFactory, TechnologyFactory
 
 
 def people(n):
@@ -76,7 +77,10 @@ def test_join_link_only_for_registered_people_from_shortly_before_start(client, 
     session.starts_at = timezone.now() + dt.timedelta(minutes=10)
     session.ends_at = session.starts_at + dt.timedelta(hours=2)
     session.save()
-    assert session.stream_url in client.get(session.get_absolute_url()).content.decode()
+    due = client.get(session.get_absolute_url()).content.decode()
+    registration = session.registrations.get(user=investor)
+    assert f'href="{services.personal_join_path(registration=registration)}"' in due
+    assert session.stream_url not in due  # only the personal link, never the meeting's own address
 
     stranger = user_with_role(Role.INVESTOR)
     client.force_login(stranger)
@@ -122,7 +126,6 @@ def test_investor_interest_opens_one_match_request_and_shows_on_the_pitch_dashbo
     client.post(url, {"message": "again"})
     interest = InvestorInterest.objects.get()
     assert interest.investor == investor
-    from dealflow.models import MatchRequest
 
     match_request = MatchRequest.objects.get()
     assert interest.match_request_id == match_request.pk
@@ -137,8 +140,6 @@ def test_investor_interest_opens_one_match_request_and_shows_on_the_pitch_dashbo
 def test_session_page_queries_do_not_grow_with_the_agenda(
     client, scheduled_pitch, django_assert_max_num_queries
 ):
-    from tests.factories.roadshow import PitchFactory, TechnologyFactory
-
     for _ in range(5):
         tech = TechnologyFactory(organisation=scheduled_pitch.technology.organisation)
         PitchFactory(
@@ -166,3 +167,18 @@ def test_editor_exports_registrations_and_interest(client, editor, session):
     xlsx = client.get(url + "?export=xlsx")
     assert xlsx.content[:2] == b"PK"
     assert client.get(url).context["counts"]["confirmed"] == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("registration_id", ["abc", "", "1.5", "-1"])
+def test_attendance_with_a_registration_that_is_not_an_id_answers_400_and_changes_nothing(
+    client, editor, session, registration_id
+):
+    (person,) = people(1)
+    registration = services.register(session=session, user=person)
+    client.force_login(editor)
+    url = reverse("roadshow:session_manage", kwargs={"pk": session.pk})
+    response = client.post(url, {"action": "attendance", "registration": registration_id, "attended": "1"})
+    assert response.status_code == 400
+    registration.refresh_from_db()
+    assert registration.attended is False

@@ -4,11 +4,13 @@ import json
 import os
 import socket
 import time
+from datetime import timedelta
 from urllib.parse import urlparse
 
 import pytest
 import stripe
 from django.urls import reverse
+from django.utils import timezone, translation
 
 from accounts.roles import Role
 from roadshow import services
@@ -59,6 +61,8 @@ def completed(registration, pi="pi_roadshow_1"):
         "client_reference_id": str(registration.pk),
         "payment_status": "paid",
         "payment_intent": pi,
+        "amount_total": int(registration.amount_cny * 100),
+        "currency": "cny",
     }
 
 
@@ -174,3 +178,106 @@ def test_cancelling_within_the_window_refunds_through_stripe(client):
     registration.refresh_from_db()
     assert registration.status == "refunded"
     assert registration.stripe_refund_id.startswith("re_")
+
+
+def _closed_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_register_when_stripe_cannot_be_reached_keeps_the_seat_held_and_offers_a_retry(client, settings):
+    session = RoadshowSessionFactory(price_cny=199, capacity=1)
+    investor = user_with_role(Role.INVESTOR, preferred_language="en")
+    client.force_login(investor)
+    settings.STRIPE_API_BASE = f"http://127.0.0.1:{_closed_port()}"
+    before = timezone.now()
+
+    with translation.override("en"):
+        register_url = reverse("roadshow:register", kwargs={"pk": session.pk})
+    response = client.post(register_url, follow=True)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    registration = Registration.objects.get(session=session, user=investor)
+    assert registration.status == "pending_payment"
+    assert registration.stripe_checkout_session_id == ""
+    hold = registration.hold_expires_at - before
+    assert services.CHECKOUT_HOLD <= hold < services.CHECKOUT_HOLD + timedelta(minutes=1)
+    until = f"{timezone.localtime(registration.hold_expires_at):%Y-%m-%d %H:%M}"
+    assert (
+        "The payment service could not be reached, so nothing was charged. Your seat is held until "
+        f"{until}: try again with the button below"
+    ) in html.replace("&#x27;", "'")
+    with translation.override("en"):
+        assert reverse("roadshow:pay", kwargs={"pk": session.pk}) in html  # the retry button
+
+    # Someone else cannot take the held seat; once Stripe answers, the retry opens Checkout.
+    assert services.register(session=session, user=user_with_role(Role.INVESTOR)).status == "waitlisted"
+    settings.STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE") or "http://127.0.0.1:12111"
+    retry = client.post(reverse("roadshow:pay", kwargs={"pk": session.pk}))
+    assert retry.status_code == 302 and retry["Location"].startswith("https://checkout.stripe.com/")
+
+
+def test_pay_when_stripe_cannot_be_reached_shows_a_message_not_an_error(client, settings):
+    session = RoadshowSessionFactory(price_cny=199)
+    investor = user_with_role(Role.INVESTOR, preferred_language="en")
+    registration = services.register(session=session, user=investor)
+    client.force_login(investor)
+    settings.STRIPE_API_BASE = f"http://127.0.0.1:{_closed_port()}"
+    with translation.override("en"):
+        pay_url = reverse("roadshow:pay", kwargs={"pk": session.pk})
+    response = client.post(pay_url, follow=True)
+    assert response.status_code == 200
+    assert "The payment service could not be reached" in response.content.decode()
+    registration.refresh_from_db()
+    assert registration.status == "pending_payment"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "not json",
+        "[]",
+        '{"id": "evt_x"}',
+        '{"id": "evt_x", "type": "checkout.session.completed", "data": {}}',
+        '{"id": "evt_x", "type": "checkout.session.completed", "data": {"object": []}}',
+        '{"id": "evt_x", "type": "checkout.session.completed", "data": {"object": {"object": "checkout.session"}}}',
+        '{"id": 7, "type": "checkout.session.completed", "data": {"object": {"id": "cs_1"}}}',
+        '{"id": "evt_x", "type": "charge.refunded", "data": {"object": {"id": "ch", "payment_intent": 5}}}',
+    ],
+)
+def test_webhook_with_a_valid_signature_but_malformed_body_answers_400_and_logs(client, caplog, body):
+    header = stripe.WebhookSignature.generate_signature_header(body, WEBHOOK_SECRET)
+    response = client.post(
+        reverse("roadshow_stripe_webhook"),
+        body,
+        content_type="application/json",
+        HTTP_STRIPE_SIGNATURE=header,
+    )
+    assert response.status_code == 400
+    assert response.content.decode().startswith("Webhook refused: ")
+    assert "Stripe webhook refused: " in caplog.text
+    assert not StripeEvent.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("amount_total", "currency"), [(100, "cny"), (19900, "usd"), (None, None), ("19900", "cny")]
+)
+def test_webhook_refuses_a_payment_whose_amount_or_currency_differs(client, caplog, amount_total, currency):
+    session = RoadshowSessionFactory(price_cny=199, capacity=5)
+    registration = register_and_checkout(client, user_with_role(Role.INVESTOR), session)
+    paid = {**completed(registration), "amount_total": amount_total, "currency": currency}
+    response = post_event(client, "checkout.session.completed", paid)
+    assert response.status_code == 200
+    assert (
+        response.content.decode()
+        == f"recorded: refused: paid {amount_total} {currency or ''}, expected 19900 cny"
+    )
+    registration.refresh_from_db()
+    assert (registration.status, registration.confirmed_at, registration.paid_at) == (
+        "pending_payment",
+        None,
+        None,
+    )
+    assert f"for registration {registration.pk} paid {amount_total}" in caplog.text

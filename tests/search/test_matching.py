@@ -5,6 +5,7 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.formats import date_format
 
@@ -111,8 +112,6 @@ def test_rebuild_search_index_restores_the_index_from_the_database(backend, corp
 
 
 def test_matches_panel_lists_matches_with_reasons(backend, corpus, rf):
-    from django.template.loader import render_to_string
-
     matches = services.match_listing(listing=corpus["demand"])
     html = render_to_string("search/includes/matches.html", {"listing": corpus["demand"], "matches": matches})
     assert 'data-ref="T-CATHODE"' in html and 'data-ref="T-ANODE"' in html

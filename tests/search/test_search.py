@@ -1,6 +1,8 @@
 import pytest
 from django.utils import translation
+from wagtail.models import Locale, Page
 
+from home.models import StandardPage
 from search import services
 from tests.factories.listings import TechnologyFactory
 
@@ -102,10 +104,6 @@ def test_english_search_page_speaks_english(backend, corpus, client):
 
 @pytest.fixture
 def guide_page(db):
-    from wagtail.models import Locale, Page
-
-    from home.models import StandardPage
-
     return Page.get_first_root_node().add_child(
         instance=StandardPage(
             title="Sodium battery safety guide",

@@ -6,6 +6,9 @@ enterprises); the maintained counts are demo figures, marked as such in their no
 
 from django.utils import timezone
 
+from indicators.models import MaintainedCount, ProgrammeTarget
+from taxonomy.models import Track
+
 TARGETS = [
     ("clusters", 10, "《培育新赛道 打造未来产业创新高地》行动方案 主要目标"),
     ("typical_scenarios", 50, "《培育新赛道 打造未来产业创新高地》行动方案 主要目标"),
@@ -26,10 +29,6 @@ COUNTS = [
 
 
 def load(stdout=None):
-    from taxonomy.models import Track
-
-    from .models import MaintainedCount, ProgrammeTarget
-
     for indicator, value, source in TARGETS:
         ProgrammeTarget.objects.get_or_create(
             indicator=indicator, track=None, year=2025, defaults={"value": value, "source": source}

@@ -1,13 +1,32 @@
 """Demo innovation products in a recommendation batch, an expert panel, scenarios and a showcase.
 
 Idempotent: everything is looked up by a stable key (code, slug, name) before it is created.
-The enterprise and the people are the demo ones from home/demo_data.py (示例 / Demo).
+The enterprise and the people are the demo ones from demo/site_data.py (示例 / Demo).
 """
 
 import datetime
 from decimal import Decimal
 
 from django.utils import timezone
+
+from accounts.models import Organisation, User
+from procurement.models import (
+    ApplicationScenario,
+    CriterionScore,
+    Evaluation,
+    ExpertPanel,
+    InnovationProduct,
+    PanelCriterion,
+    PanelMembership,
+    ProcurementCategory,
+    ProductCertification,
+    ProductStatusChange,
+    RecommendationBatch,
+    ScenarioAward,
+    ScenarioSelection,
+)
+from procurement.services import weighted_score
+from taxonomy.models import Track
 
 DEMO_NOTE = "示例数据 / demo data"
 
@@ -111,26 +130,6 @@ SCENARIOS = [
 
 
 def load(stdout=None):
-    from accounts.models import Organisation, User
-    from taxonomy.models import Track
-
-    from .models import (
-        ApplicationScenario,
-        CriterionScore,
-        Evaluation,
-        ExpertPanel,
-        InnovationProduct,
-        PanelCriterion,
-        PanelMembership,
-        ProcurementCategory,
-        ProductCertification,
-        ProductStatusChange,
-        RecommendationBatch,
-        ScenarioAward,
-        ScenarioSelection,
-    )
-    from .services import weighted_score
-
     enterprise = Organisation.objects.filter(slug="demo-energy-storage-co").first()
     if enterprise is None:
         if stdout:

@@ -6,6 +6,12 @@ import datetime
 
 from django.utils import timezone
 
+from accounts.models import User
+from accounts.queries import members_of
+from dealflow import services
+from dealflow.models import Challenge, MatchRequest, Proposal
+from listings.models import Demand, Technology
+
 MESSAGES = [
     ("researcher@demo.binhai.test", "欢迎！我们可以提供零下二十度的循环测试数据，下周三可安排线上交流。"),
     ("enterprise@demo.binhai.test", "好的，我们也准备了储能电站的工况说明，期待交流。"),
@@ -14,11 +20,6 @@ MESSAGES = [
 
 def load(stdout=None):
     """Create the demo request and challenge. Side effects: match request, messages, challenge, proposal."""
-    from accounts.models import User
-    from listings.models import Demand, Technology
-
-    from . import services
-    from .models import Challenge, MatchRequest, Proposal
 
     people = {u.email: u for u in User.objects.filter(email__endswith="@demo.binhai.test")}
     technology = Technology.objects.filter(ref="DEMO-T01", status="published").first()
@@ -41,7 +42,7 @@ def load(stdout=None):
             message="我们在北方建设储能电站，希望了解该正极材料的许可条件、量产成本和中试数据。",
             cooperation_mode="license",
         )
-        owner = technology.organisation.members.first() or researcher
+        owner = members_of(technology.organisation).first() or researcher
         mr = services.accept_match_request(match_request=mr, user=owner)
         if broker and editor:
             services.assign_broker(match_request=mr, broker=broker, assigned_by=editor)
@@ -52,7 +53,7 @@ def load(stdout=None):
         services.move_stage(match_request=mr, user=mr.requester, stage="negotiating")
         made += 1
     if demand and not Challenge.objects.filter(demand=demand).exists():
-        lead = demand.organisation.members.first()
+        lead = members_of(demand.organisation).first()
         if lead:
             challenge = services.open_challenge(
                 demand=demand,

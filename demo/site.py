@@ -1,4 +1,4 @@
-"""Build the demo site from home.demo_data: tracks, zones, the Chinese page tree and its English
+"""Build the demo site from demo.site_data: tracks, zones, the Chinese page tree and its English
 translations, organisations and one account per role.
 
 Idempotent: everything is found by a stable key (slug, e-mail) and only created when missing,
@@ -7,6 +7,7 @@ so running it again changes nothing.
 
 import datetime
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils.html import escape
@@ -21,10 +22,11 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from taxonomy.services import load_reference_data
-
-from . import demo_data as data
-from .models import (
+from accounts.models import Membership, Organisation, User
+from accounts.roles import Role
+from accounts.services import grant_role
+from demo import site_data as data
+from home.models import (
     DevelopmentZone,
     HomePage,
     NewsIndexPage,
@@ -37,7 +39,8 @@ from .models import (
     TrackIndexPage,
     TrackPage,
 )
-from .signals import grant_home_permissions_to_editors
+from home.signals import grant_home_permissions_to_editors
+from taxonomy.services import load_reference_data
 
 ZH, EN = "zh-hans", "en"
 WORKFLOW_NAME = "Moderators approval"
@@ -424,11 +427,6 @@ def load_site(stdout=None):
 
 def load_people(stdout=None):
     """Side effects: creates the organisations of the plan and one verified account per role."""
-    from allauth.account.models import EmailAddress
-
-    from accounts.models import Membership, Organisation, User
-    from accounts.roles import Role
-    from accounts.services import grant_role
 
     organisations = {}
     for item in data.ORGANISATIONS:

@@ -1,16 +1,19 @@
 """Build the whole demo marketplace: python manage.py load_demo (idempotent)."""
 
-import importlib
-import importlib.util
-
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from home import demo
-from home.demo_data import DEMO_PASSWORD
+from demo import dealflow, indicators, listings, procurement, roadshow, site
+from demo.site_data import DEMO_PASSWORD, DEMO_USERS
 
-# The order of the project's parts; each may have a <app>.demo.load(stdout).
-DEMO_APPS = ["accounts", "listings", "dealflow", "roadshow", "procurement", "indicators"]
+# The parts' demo data, in the order of the floors (each part's data needs the ones before it).
+PARTS = [
+    ("listings", listings),
+    ("dealflow", dealflow),
+    ("roadshow", roadshow),
+    ("procurement", procurement),
+    ("indicators", indicators),
+]
 
 
 class Command(BaseCommand):
@@ -24,17 +27,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, site_only=False, **options):
-        demo.load(self.stdout)
+        site.load(self.stdout)
         if not site_only:
-            for app in DEMO_APPS:
-                if importlib.util.find_spec(app) and importlib.util.find_spec(f"{app}.demo"):
-                    self.stdout.write(f"Loading {app} demo data")
-                    importlib.import_module(f"{app}.demo").load(self.stdout)
+            for name, part in PARTS:
+                self.stdout.write(f"Loading {name} demo data")
+                part.load(self.stdout)
         self._print_summary()
 
     def _print_summary(self):
-        from home.demo_data import DEMO_USERS
-
         base = getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/")
         write = self.stdout.write
         write(self.style.SUCCESS("Demo ready."))

@@ -7,8 +7,8 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from demo.synthetic import generate
 from listings.services import import_listings
-from listings.synthetic import generate
 
 
 class Command(BaseCommand):

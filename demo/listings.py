@@ -1,13 +1,15 @@
 """Demo listings: technologies and scenario demands across the eight tracks, so matching has something to show.
 
-Owned by the demo organisations of ``home.demo_data.ORGANISATIONS`` (looked up by slug; entries
+Owned by the demo organisations of ``demo.site_data.ORGANISATIONS`` (looked up by slug; entries
 whose organisation is missing are skipped). Idempotent: keyed by ref, published through Wagtail's
 revisions so that the admin history and the ``listings_changed`` signal behave as for real ones.
 The enterprise and agency demands are fictional examples; the universities' technologies are
 described in general terms, not as claims about any real project.
 """
 
-from .models import Demand, Patent, Technology
+from accounts.models import Membership, Organisation, User
+from listings.models import Demand, Patent, Technology
+from taxonomy.models import DevelopmentZone, Track
 
 TECHNOLOGIES = [
     # ref, organisation slug, track, language, title, summary, keywords, trl, modes, extra
@@ -138,8 +140,6 @@ def _publish(obj):
 
 def load(stdout=None):
     """Create or refresh the demo listings. Side effects: writes listings, revisions, patents."""
-    from accounts.models import Organisation, User
-    from taxonomy.models import DevelopmentZone, Track
 
     tracks = {t.slug: t for t in Track.objects.all()}
     zones = {z.slug: z for z in DevelopmentZone.objects.all()}
@@ -191,8 +191,6 @@ def load(stdout=None):
 
 
 def _memberships(User):
-    from accounts.models import Membership
-
     return Membership.objects.select_related("organisation", "user").filter(
         user__email__endswith="@demo.binhai.test"
     )

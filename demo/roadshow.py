@@ -4,6 +4,14 @@ accepted pitches from the demo technologies. Idempotent (series by slug, pitches
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from django.utils import timezone
+
+from accounts.queries import members_of
+from listings.models import Technology
+from roadshow import services
+from roadshow.models import PitchApplication, RoadshowSeries
+from taxonomy.models import Track
+
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 SERIES = [
@@ -56,13 +64,6 @@ def load(stdout=None):
 
     Side effects: RoadshowSeries, RoadshowSession and PitchApplication rows.
     """
-    from django.utils import timezone
-
-    from listings.models import Technology
-    from taxonomy.models import Track
-
-    from . import services
-    from .models import PitchApplication, RoadshowSeries
 
     tracks = {t.slug: t for t in Track.objects.all()}
     series_by_track = {}
@@ -92,7 +93,7 @@ def load(stdout=None):
     for technology in technologies[:40]:
         series = series_by_track.get(technology.track.slug) or series_by_track[None]
         session = series.sessions.upcoming().first()
-        applicant = technology.created_by or technology.organisation.members.first()
+        applicant = technology.created_by or members_of(technology.organisation).first()
         if session is None or applicant is None:
             continue
         if session.pitches.count() >= 4 or PitchApplication.objects.filter(technology=technology).exists():
