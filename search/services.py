@@ -9,8 +9,10 @@ import logging
 import math
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.db import DatabaseError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from wagtail.models import Page
@@ -20,6 +22,7 @@ from listings.kinds import KINDS, MODELS  # noqa: F401  (KINDS re-exported for c
 from listings.models import Language, TransferMode
 from taxonomy.models import DevelopmentZone, Track
 
+from . import registry
 from .analysis import analyse, features_from_listing
 from .backends import BackendUnavailable, backend_name, get_backend
 from .backends.base import (
@@ -213,6 +216,8 @@ class MatchList(list):
     Empty when nothing answers the listing well enough (the ranking abstains).
     """
 
+    save_search_url = ""  # where to save a search for more listings like these (see save_search_url)
+
     degraded = False
     backend = ""
 
@@ -268,7 +273,16 @@ def match_listing(*, listing, limit=10, user=None):
     )  # fmt: skip
     matches.degraded = degraded
     matches.backend = name
+    matches.save_search_url = save_search_url(kind=target, query=listing.title, track=source.track)
     return matches
+
+
+def save_search_url(*, kind, query, track=""):
+    """Where a person saves this search (the page a higher part registered), or "" when none does."""
+    url_name = registry.save_search_url_name()
+    if not url_name:
+        return ""
+    return f"{reverse(url_name)}?{urlencode({'kind': kind, 'query': query, 'track': track})}"
 
 
 def find_listing(*, kind, ref):
