@@ -1,10 +1,9 @@
 """Reused querysets and the centres' public figures."""
 
-import statistics
-
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+
+from dealflow.queries import response_figures
 
 
 class VerificationCentreQuerySet(models.QuerySet):
@@ -42,30 +41,12 @@ class SlotRequestQuerySet(models.QuerySet):
 
 
 def responsiveness(centre, *, now=None):
-    """Public figures of a centre, computed as for organisations: share of slot requests answered
-    (accepted, declined or questions asked) before the deadline and median hours to that answer.
-
-    Counts requests whose answer is in or whose deadline has passed; withdrawn ones do not count.
-    """
+    """Public figures of a centre, computed as for organisations (``dealflow.queries.response_figures``):
+    share of slot requests answered (accepted, declined or questions asked) before the deadline and
+    median hours to that answer."""
     from .models import SlotRequest  # noqa: PLC0415 — models import this module for their managers
 
-    now = now or timezone.now()
-    rows = list(
-        SlotRequest.objects.filter(centre=centre)
-        .exclude(status=SlotRequest.Status.WITHDRAWN)
-        .filter(Q(responded_at__isnull=False) | Q(response_deadline__lt=now))
-        .values_list("created_at", "responded_at", "response_deadline")
-    )
-    answered = [(c, r, d) for c, r, d in rows if r is not None]
-    in_time = sum(1 for _c, r, d in answered if r <= d)
-    hours = [(r - c).total_seconds() / 3600 for c, r, _d in answered]
-    return {
-        "counted": len(rows),
-        "answered": len(answered),
-        "answered_in_time": in_time,
-        "share_in_time": round(in_time / len(rows), 3) if rows else None,
-        "median_hours": round(statistics.median(hours), 1) if hours else None,
-    }
+    return response_figures(SlotRequest.objects.filter(centre=centre), now=now)
 
 
 def public_reports(*, technology=None, centre=None):
