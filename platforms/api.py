@@ -203,7 +203,7 @@ class SlotRequestDetailView(APIView):
         return Response(SlotRequestSerializer(_participant_request(request, pk)).data)
 
 
-class AnswerSerializer(serializers.Serializer):
+class SlotAnswerSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=["accept", "decline", "questions"])
     start_date = serializers.DateField(required=False)
     price_cny = serializers.DecimalField(max_digits=12, decimal_places=2, required=False)
@@ -217,11 +217,11 @@ class AnswerView(APIView):
     "reason", "detail"} or {"action": "questions", "question"}."""
 
     permission_classes = [permissions.IsAuthenticated]
-    serializer_class = AnswerSerializer
+    serializer_class = SlotAnswerSerializer
 
     def post(self, request, pk):
         slot_request = _participant_request(request, pk)
-        serializer = AnswerSerializer(data=request.data)
+        serializer = SlotAnswerSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         action = data["action"]
