@@ -5,10 +5,8 @@ The web pages, the API, the admin and the Celery tasks all call these functions.
 """
 
 import logging
-from dataclasses import dataclass
 from datetime import timedelta
 
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -20,6 +18,8 @@ from dealflow.services import request_introduction
 from listings.models import Technology
 from notifications.services import notify_each
 
+# Personal join links live in their own module; views and the API reach them through services.
+from .join_links import JoinDecision, join_token, personal_join_path, resolve_join  # noqa: F401
 from .models import (
     InvestorInterest,
     PitchApplication,
@@ -556,56 +556,6 @@ def can_join(*, session, user, now=None):
     if not (session.join_opens_at <= now < session.ends_at):
         return False
     return session.registrations.filter(user=user, status=Registration.Status.CONFIRMED).exists()
-
-
-# --- Personal join links --------------------------------------------------------------------------
-# Sessions of a series often share one meeting room, so its address is never shown: each confirmed
-# registrant gets a signed link to their own registration, which opens the room only for them,
-# only while that registration is confirmed and only inside that session's join window.
-
-JOIN_SALT = "roadshow.join"
-
-
-def join_token(*, registration):
-    """The signed token of a registration's personal join link. No side effects."""
-    return signing.dumps({"registration": registration.pk, "user": registration.user_id}, salt=JOIN_SALT)
-
-
-def personal_join_path(*, registration):
-    return reverse("roadshow:join", kwargs={"token": join_token(registration=registration)})
-
-
-@dataclass
-class JoinDecision:
-    """Where a personal join link leads now: the meeting (`url`) or a page saying why not yet."""
-
-    registration: Registration | None
-    url: str = ""
-    reason: str = ""  # "early", "over", "cancelled", "not_confirmed", "no_link", "not_yours", "invalid"
-
-
-def resolve_join(*, token, user, now=None):
-    """Check a personal join link for `user` at `now`. No side effects."""
-    now = now or timezone.now()
-    try:
-        data = signing.loads(token, salt=JOIN_SALT)
-        registration = Registration.objects.select_related("session").get(pk=data["registration"])
-    except (signing.BadSignature, Registration.DoesNotExist, KeyError, TypeError):
-        return JoinDecision(None, reason="invalid")
-    session = registration.session
-    if registration.user_id != data.get("user") or registration.user_id != getattr(user, "pk", None):
-        return JoinDecision(registration, reason="not_yours")
-    if session.is_cancelled:
-        return JoinDecision(registration, reason="cancelled")
-    if registration.status != Registration.Status.CONFIRMED:
-        return JoinDecision(registration, reason="not_confirmed")
-    if now >= session.ends_at:
-        return JoinDecision(registration, reason="over")
-    if now < session.join_opens_at:
-        return JoinDecision(registration, reason="early")
-    if not session.stream_url:
-        return JoinDecision(registration, reason="no_link")
-    return JoinDecision(registration, url=session.stream_url)
 
 
 # --- Investor interest ---------------------------------------------------------------------------
