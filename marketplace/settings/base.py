@@ -318,6 +318,7 @@ SPECTACULAR_SETTINGS = {
         "RoadshowSessionStatusEnum": "roadshow.models.RoadshowSession.Status",
         "ListingStatusEnum": "listings.models.Listing.Status",
         "DeclineReasonEnum": "dealflow.models.MatchRequest.DeclineReason",
+        "SlotDeclineReasonEnum": "platforms.models.SlotRequest.DeclineReason",
     },
 }
 
