@@ -100,7 +100,7 @@ class User(AbstractUser):
 
 
 class Organisation(index.Indexed, models.Model):
-    """A university, institute, enterprise, investment firm, agency or government office.
+    """A university, institute, enterprise, investment firm, agency, verification centre or government office.
 
     Editors verify organisations; listings of unverified organisations say so publicly.
     """
@@ -110,6 +110,7 @@ class Organisation(index.Indexed, models.Model):
         ENTERPRISE = "enterprise", _("Enterprise")
         INVESTOR = "investor", _("Investment firm")
         AGENCY = "agency", _("Technology-transfer agency")
+        PLATFORM = "platform", _("Verification centre or pilot platform")
         GOVERNMENT = "government", _("Government")
 
     class Verification(models.TextChoices):

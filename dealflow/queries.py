@@ -34,17 +34,16 @@ class MatchRequestQuerySet(models.QuerySet):
         return self.filter(stage__in=["registration", "closed_deal"])
 
 
-def responsiveness(organisation, *, now=None):
-    """Public figures: share of requests answered in time and median hours to answer.
+def response_figures(requests, *, now=None):
+    """Public answer figures of any requests that carry ``created_at``, ``responded_at``,
+    ``response_deadline`` and ``status``: share answered in time and median hours to answer.
 
     Counts requests whose answer is in or whose deadline has passed; withdrawn ones do not count.
+    Match requests and the verification centres' slot requests share it. No side effects.
     """
-    from .models import MatchRequest  # noqa: PLC0415 — circular: models use these querysets
-
     now = now or timezone.now()
     rows = list(
-        MatchRequest.objects.filter(owner_organisation=organisation)
-        .exclude(status=MatchRequest.Status.WITHDRAWN)
+        requests.exclude(status="withdrawn")
         .filter(Q(responded_at__isnull=False) | Q(response_deadline__lt=now))
         .values_list("created_at", "responded_at", "response_deadline")
     )
@@ -58,6 +57,13 @@ def responsiveness(organisation, *, now=None):
         "share_in_time": round(in_time / len(rows), 3) if rows else None,
         "median_hours": round(statistics.median(hours), 1) if hours else None,
     }
+
+
+def responsiveness(organisation, *, now=None):
+    """Public figures of an organisation as the owner of match requests (see ``response_figures``)."""
+    from .models import MatchRequest  # noqa: PLC0415 — circular: models use these querysets
+
+    return response_figures(MatchRequest.objects.filter(owner_organisation=organisation), now=now)
 
 
 def evaluation_figures(organisation):
@@ -145,3 +151,26 @@ def dashboard(organisation):
         "deal_total": deals.aggregate(total=models.Sum("contract_amount_cny"))["total"] or 0,
         "evaluations": evaluation_figures(organisation),
     }
+
+
+def challenges_run_by(user):
+    """Challenges on the demands of the organisations this person belongs to, with proposal counts."""
+    from .models import Challenge  # noqa: PLC0415 — circular: models use these querysets
+
+    if not (user and user.is_authenticated):
+        return Challenge.objects.none()
+    return (
+        Challenge.objects.filter(demand__organisation_id__in=list(user.organisation_ids))
+        .select_related("demand")
+        .annotate(proposal_count=Count("proposals"))
+        .order_by("deadline", "pk")
+    )
+
+
+def proposals_by(user):
+    """The proposals this person sent to challenges, newest first."""
+    from .models import Proposal  # noqa: PLC0415 — circular: models use these querysets
+
+    if not (user and user.is_authenticated):
+        return Proposal.objects.none()
+    return Proposal.objects.filter(proposer=user).select_related("challenge__demand").order_by("-created_at")

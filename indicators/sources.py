@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from core.models import AuditEntry
 from dealflow.models import MatchRequest
 from listings.models import Demand, Technology
+from platforms.models import ValidationReport, VerificationCentre
 from procurement.models import ApplicationScenario, InnovationProduct
 from roadshow.models import Registration, RoadshowSession
 
@@ -160,6 +161,23 @@ def typical_scenarios():
     return _events((tuple(sorted(tracks)), when, 1) for tracks, when in scenarios.values())
 
 
+def centres():
+    """Published verification centres and pilot platforms, once for each track they cover."""
+    centres = {}
+    published = VerificationCentre.objects.published().values_list("pk", "published_at", "tracks")
+    for pk, published_at, track_id in published:
+        tracks, _when = centres.setdefault(pk, (set(), published_at))
+        if track_id:
+            tracks.add(track_id)
+    return _events((tuple(sorted(tracks)), when, 1) for tracks, when in centres.values())
+
+
+def validations():
+    """Validation reports delivered by the centres, counted for the validated technology's track."""
+    rows = ValidationReport.objects.values_list("slot_request__technology__track_id", "created_at")
+    return _events(((t,), when, 1) for t, when in rows)
+
+
 # The funnel, in order; each metric's events come from the function of the same name.
 FUNNEL = (
     Metric(
@@ -179,6 +197,16 @@ FUNNEL = (
         _("Requests closed with a deal and a technology-contract registration number, by contract date."),
     ),
     Metric("deal_amounts", _("Deal amounts (CNY)"), _("Contract amounts of the registered deals."), "cny"),
+    Metric(
+        "centres",
+        _("Verification centres and pilot platforms"),
+        _("Centres published on the marketplace, by publication date, for each track they cover."),
+    ),
+    Metric(
+        "validations",
+        _("Validations"),
+        _("Validation reports the centres delivered on technologies, by date of the report."),
+    ),
     Metric("roadshow_sessions", _("Roadshow sessions"), _("Sessions held (not cancelled), by start.")),
     Metric(
         "roadshow_attendance", _("Roadshow attendance"), _("Registrations marked as attended, by session.")
@@ -203,6 +231,8 @@ SOURCES = {
     "agreements": agreements,
     "deals": deals,
     "deal_amounts": deal_amounts,
+    "centres": centres,
+    "validations": validations,
     "roadshow_sessions": roadshow_sessions,
     "roadshow_attendance": roadshow_attendance,
     "products_recommended": products_recommended,

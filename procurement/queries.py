@@ -65,3 +65,15 @@ def expert_evaluations(user):
 
 def published_scenarios():
     return ApplicationScenario.objects.filter(is_published=True).prefetch_related("tracks")
+
+
+IN_REVIEW = (InnovationProduct.Status.SUBMITTED, InnovationProduct.Status.UNDER_EVALUATION)
+
+
+def products_in_review(organisation_ids):
+    """The organisations' products submitted and not yet decided, newest first."""
+    return (
+        InnovationProduct.objects.filter(organisation_id__in=list(organisation_ids), status__in=IN_REVIEW)
+        .select_related("organisation", "batch")
+        .order_by("-created_at")
+    )

@@ -51,3 +51,21 @@ def pitch_pool():
         "session",
         "session__series",
     ).order_by("status", "created_at")
+
+
+def registrations_of(user):
+    """The person's session registrations, soonest session first."""
+    return (
+        Registration.objects.filter(user=user)
+        .select_related("session", "session__series")
+        .order_by("session__starts_at", "pk")
+    )
+
+
+def pitches_of(user):
+    """The person's pitch applications, newest first."""
+    return (
+        PitchApplication.objects.filter(applicant=user)
+        .select_related("technology", "session", "session__series")
+        .order_by("-created_at")
+    )

@@ -5,7 +5,7 @@ import logging
 from celery import shared_task
 from django.db import OperationalError
 
-from . import services
+from . import reminders, services
 from .models import RoadshowSeries
 
 logger = logging.getLogger(__name__)
@@ -29,7 +29,7 @@ def generate_upcoming_sessions():
 
 @shared_task(name="roadshow.send_session_reminders", **RETRY)
 def send_session_reminders():
-    return services.send_due_reminders()
+    return reminders.send_due_reminders()
 
 
 @shared_task(name="roadshow.release_expired_holds", **RETRY)

@@ -18,6 +18,7 @@ import jieba
 from django.utils.html import strip_tags
 
 from .glossary import STOPWORDS, concepts, user_dictionary_words
+from .lexicon import lexicon, stem
 
 CONCEPT_PREFIX = "~"
 # jieba's HMM guesses words missing from its dictionary; off, analysis runs 2.5× faster.
@@ -40,17 +41,6 @@ def _jieba():
                     tokenizer.add_word(word, freq=20000)
                 _tokenizer = tokenizer
     return _tokenizer
-
-
-def stem(word):
-    """A light English stemmer: plural forms only, which is what listings vary on."""
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 4 and word.endswith("sses"):
-        return word[:-2]
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
 
 
 def normalise(text):
@@ -128,16 +118,39 @@ def tokenize(text):
     return tokens
 
 
+# How many glosses a text keeps: the ones it says most, so a listing's gloss set stays about the
+# size of its key vocabulary (and a match query about as long as it was without them).
+GLOSSES_KEPT = 64
+
+
+def glosses_of(tokens, kept=GLOSSES_KEPT):
+    """The lexicon's English glosses of Chinese tokens plus the Latin tokens themselves.
+
+    A Chinese word's first gloss counts fully, later ones (rarer senses) less; the glosses the
+    text says most often are kept, at most ``kept``.
+    """
+    lex = lexicon()
+    weights = {}
+    for token in tokens:
+        words = lex.glosses(token) if _CJK.search(token) else (token,)
+        for position, word in enumerate(words):
+            weights[word] = weights.get(word, 0.0) + 1.0 / (1 + position)
+    ordered = sorted(weights, key=lambda word: (-weights[word], word))
+    return tuple(ordered[:kept])
+
+
 @dataclass(frozen=True)
 class Analysed:
     tokens: tuple
     concepts: frozenset
+    glosses: tuple = ()
 
 
 def analyse(text):
-    """Tokens and glossary concepts of a piece of text (HTML is stripped first)."""
+    """Tokens, glossary concepts and lexicon glosses of a piece of text (HTML is stripped first)."""
     text = normalise(strip_tags(text or "") if "<" in (text or "") else text)
-    return Analysed(tuple(tokenize(text)), frozenset(find_concepts(text)))
+    tokens = tuple(tokenize(text))
+    return Analysed(tokens, frozenset(find_concepts(text)), glosses_of(tokens))
 
 
 def concept_token(key):
@@ -165,6 +178,8 @@ class ListingFeatures:
     key_tokens: frozenset = field(default_factory=frozenset)
     concepts: frozenset = field(default_factory=frozenset)
     key_concepts: frozenset = field(default_factory=frozenset)
+    glosses: frozenset = field(default_factory=frozenset)
+    key_glosses: frozenset = field(default_factory=frozenset)
     text: str = ""  # every token in order, space-separated, for full-text scoring
 
 
@@ -207,6 +222,8 @@ def build_features(*, kind, pk, ref, title, summary="", body=(), keywords=(), **
         key_tokens=frozenset(key.tokens),
         concepts=concept_keys,
         key_concepts=frozenset(key.concepts),
+        glosses=frozenset(full.glosses) | frozenset(key.glosses),
+        key_glosses=frozenset(key.glosses),
         text=" ".join(full.tokens + tuple(concept_token(c) for c in sorted(concept_keys))),
         **extra,
     )

@@ -15,6 +15,9 @@ from .backends.base import FACETS, SORTS
 class MatchSerializer(serializers.Serializer):
     ref = serializers.CharField()
     score = serializers.FloatField()
+    band = serializers.ChoiceField(
+        choices=["strong", "possible"], help_text="Confidence: strong or possible (calibrated on the score)"
+    )
     title = serializers.CharField()
     reasons = serializers.ListField(child=serializers.CharField())
     kind = serializers.CharField()
@@ -27,7 +30,10 @@ class MatchesQuerySerializer(serializers.Serializer):
 
 
 class MatchesView(APIView):
-    """Ranked matches for one published listing, best first (same items as ``manage.py match``)."""
+    """Ranked matches for one published listing, best first (same items as ``manage.py match``).
+
+    An empty list means no listing answers this one well enough yet (the ranking abstains).
+    """
 
     permission_classes = [AllowAny]
     kind = None

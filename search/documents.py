@@ -39,6 +39,8 @@ class ListingDocument(Document):
     key_tokens = fields.KeywordField(multi=True)
     concepts = fields.KeywordField(multi=True)
     key_concepts = fields.KeywordField(multi=True)
+    glosses = fields.KeywordField(multi=True)
+    key_glosses = fields.KeywordField(multi=True)
     text = fields.TextField(analyzer="whitespace")
     length = fields.IntegerField()
 

@@ -1,13 +1,25 @@
-"""Scores matching on the labelled development set in ``search/devset/`` (nDCG@10, MRR, P@5).
+"""Scores matching on a labelled set in the shared dev-set format, with the shared ``score.py`` metrics.
 
-The set is evaluated on a private corpus, never the site's listings: the embedded backend gets
-an in-memory index of the set, Elasticsearch gets throw-away indexes under its own prefix.
-A technology is relevant for MRR and P@5 when its grade is 1 or more.
+A set is a directory holding ``listings.jsonl`` (the PRODUCT.md exchange format), ``qrels.json``
+(``{demand ref: {technology ref: grade}}``, ``{}`` for a demand nothing answers) and optionally
+``tags.json`` (``{demand ref: [tag, ...], "traps": {demand ref: [technology ref, ...]}}``). Our own
+set in ``search/devset/`` marks hard negatives with grade 0 instead: they are read as its traps.
+
+The set is evaluated on a private corpus, never the site's listings: the embedded backend gets an
+in-memory index of the set, Elasticsearch gets throw-away indexes under its own prefix. Every
+demand goes through the backend's candidates and the shared ranking, abstention included, exactly
+as ``match`` runs it.
+
+Metrics (the definitions of the shared ``score.py``), averaged over the answerable demands of a scope:
+nDCG@10 with graded gain 2^rel − 1; MRR@10 and P@5 on rel ≥ 2; Recall@20 on rel ≥ 1; and over the
+demands that have them, NA-empty (no-answer demands answered with an empty list) and trap@3
+(demands with one of their traps in the top 3).
 """
 
+import functools
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
@@ -19,49 +31,131 @@ from .backends.embedded import EmbeddedBackend
 from .ranking import rank
 
 DEVSET = Path(__file__).resolve().parent / "devset"
+TAG_ORDER = ["cross-language", "paraphrase", "cross-track", "no-answer", "lexical-trap", "standard"]
+LIMIT = 20
 
 
-def load_devset(directory=DEVSET):
-    """(documents, qrels): analysed documents of every listing and {demand ref: {tech ref: grade}}."""
+@dataclass
+class LabelledSet:
+    documents: list
+    qrels: dict  # demand ref -> {technology ref: grade ≥ 1}
+    tags: dict  # demand ref -> [tag]
+    traps: dict  # demand ref -> {technology ref}
+
+
+def load_set(directory=DEVSET):
+    """The analysed documents, graded judgements, tags and traps of the set in ``directory``."""
+    directory = Path(directory)
     documents = []
     with open(directory / "listings.jsonl", encoding="utf-8") as lines:
         for pk, line in enumerate(lines, start=1):
             if line.strip():
                 documents.append(document_from_features(features_from_record(json.loads(line), pk)))
-    with open(directory / "qrels.json", encoding="utf-8") as file:
-        qrels = json.load(file)
-    return documents, qrels
+    raw = json.loads((directory / "qrels.json").read_text(encoding="utf-8"))
+    tags_path = directory / "tags.json"
+    tags = json.loads(tags_path.read_text(encoding="utf-8")) if tags_path.exists() else {}
+    traps = {ref: set(refs) for ref, refs in tags.pop("traps", {}).items()}
+    qrels = {}
+    for demand, judged in raw.items():
+        qrels[demand] = {ref: grade for ref, grade in judged.items() if grade >= 1}
+        negatives = {ref for ref, grade in judged.items() if grade <= 0}
+        if negatives:
+            traps[demand] = traps.get(demand, set()) | negatives
+        if judged and not qrels[demand]:
+            qrels[demand] = {}
+    return LabelledSet(documents=documents, qrels=qrels, tags=tags, traps=traps)
+
+
+def load_devset(directory=DEVSET):
+    """(documents, qrels) of a set, grade-0 judgements left out."""
+    labelled = load_set(directory)
+    return labelled.documents, labelled.qrels
+
+
+def _dcg(gains):
+    return sum((2**g - 1) / math.log2(i + 2) for i, g in enumerate(gains))
 
 
 def ndcg(ranked_refs, grades, k=10):
-    dcg = sum((2 ** grades.get(ref, 0) - 1) / math.log2(i + 2) for i, ref in enumerate(ranked_refs[:k]))
-    ideal = sorted(grades.values(), reverse=True)[:k]
-    idcg = sum((2**g - 1) / math.log2(i + 2) for i, g in enumerate(ideal))
-    return dcg / idcg if idcg else 0.0
+    ideal = _dcg(sorted(grades.values(), reverse=True)[:k])
+    return _dcg([grades.get(ref, 0) for ref in ranked_refs[:k]]) / ideal if ideal else 0.0
 
 
-def reciprocal_rank(ranked_refs, grades):
-    for i, ref in enumerate(ranked_refs):
-        if grades.get(ref, 0) >= 1:
-            return 1 / (i + 1)
-    return 0.0
+def score_demand(ranked, judged, traps):
+    """One demand's figures, as ``score.py`` computes them."""
+    row = {"returned": len(ranked), "ranked": ranked}
+    if judged:
+        row["ndcg10"] = ndcg(ranked, judged)
+        row["mrr10"] = next((1 / (i + 1) for i, x in enumerate(ranked[:10]) if judged.get(x, 0) >= 2), 0.0)
+        row["p5"] = sum(1 for x in ranked[:5] if judged.get(x, 0) >= 2) / 5
+        row["r20"] = sum(1 for x in ranked[:20] if judged.get(x, 0) >= 1) / len(judged)
+    else:
+        row["empty"] = not ranked
+    if traps:
+        row["trap3"] = any(x in traps for x in ranked[:3])
+    return row
 
 
-def precision(ranked_refs, grades, k=5):
-    return sum(1 for ref in ranked_refs[:k] if grades.get(ref, 0) >= 1) / k
+def aggregate(rows):
+    answerable = [r for r in rows if "ndcg10" in r]
+    no_answer = [r for r in rows if "empty" in r]
+    trapped = [r for r in rows if "trap3" in r]
+
+    def mean(key):
+        return sum(r[key] for r in answerable) / len(answerable) if answerable else None
+
+    return {
+        "n": len(rows),
+        "answerable": len(answerable),
+        "ndcg10": mean("ndcg10"),
+        "mrr10": mean("mrr10"),
+        "p5": mean("p5"),
+        "r20": mean("r20"),
+        "na_empty": sum(r["empty"] for r in no_answer),
+        "na_total": len(no_answer),
+        "trap3": sum(r["trap3"] for r in trapped),
+        "trap_total": len(trapped),
+        "answerable_empty": sum(1 for r in answerable if r["returned"] == 0),
+    }
 
 
 @dataclass
 class Report:
     backend: str
-    ndcg10: float
-    mrr: float
-    p5: float
-    queries: int
-    per_query: dict
+    scopes: dict  # scope name -> aggregate figures ("overall" first, then each tag)
+    per_query: dict = field(default_factory=dict)
+
+    @property
+    def overall(self):
+        return self.scopes["overall"]
+
+    @property
+    def ndcg10(self):
+        return self.overall["ndcg10"]
+
+    @property
+    def mrr(self):
+        return self.overall["mrr10"]
+
+    @property
+    def p5(self):
+        return self.overall["p5"]
+
+    @property
+    def queries(self):
+        return self.overall["n"]
 
 
-def _devset_backend(name, documents):
+def summarise(backend, per_query, labelled):
+    scopes = {"overall": aggregate(list(per_query.values()))}
+    for tag in TAG_ORDER:
+        members = [ref for ref in per_query if tag in labelled.tags.get(ref, [])]
+        if members:
+            scopes[tag] = aggregate([per_query[ref] for ref in members])
+    return Report(backend=backend, scopes=scopes, per_query=per_query)
+
+
+def _private_backend(name, documents):
     if name == "embedded":
         return EmbeddedBackend(documents=documents), None
 
@@ -81,35 +175,62 @@ def _devset_backend(name, documents):
     return backend, cleanup
 
 
-def evaluate(backend_name, *, directory=DEVSET, limit=10):
-    """Run every labelled demand through ``match_candidates`` + the shared ranking on one backend."""
-
-    documents, qrels = load_devset(directory)
-    by_ref = {d["ref"]: d for d in documents}
-    backend, cleanup = _devset_backend(backend_name, documents)
-    per_query = {}
+def run_set(backend_name, labelled, *, limit=LIMIT, ranking=None):
+    """{demand ref: [Ranked]} for every judged demand of the set on one backend (private indexes)."""
+    ranking = ranking or rank
+    by_ref = {d["ref"]: d for d in labelled.documents}
+    backend, cleanup = _private_backend(backend_name, labelled.documents)
+    runs = {}
     try:
-        for demand_ref, grades in sorted(qrels.items()):
+        for demand_ref in sorted(labelled.qrels):
             source = features_from_document(by_ref[demand_ref])
             candidates, stats = backend.match_candidates(kind="technology", source=source)
-            ranked = [
-                r.features.ref for r in rank(source=source, candidates=candidates, stats=stats, limit=limit)
-            ]
-            per_query[demand_ref] = {
-                "ndcg10": ndcg(ranked, grades),
-                "rr": reciprocal_rank(ranked, grades),
-                "p5": precision(ranked, grades),
-                "ranked": ranked,
-            }
+            runs[demand_ref] = ranking(source=source, candidates=candidates, stats=stats, limit=limit)
     finally:
         if cleanup:
             cleanup()
-    n = len(per_query) or 1
-    return Report(
-        backend=backend_name,
-        ndcg10=sum(q["ndcg10"] for q in per_query.values()) / n,
-        mrr=sum(q["rr"] for q in per_query.values()) / n,
-        p5=sum(q["p5"] for q in per_query.values()) / n,
-        queries=len(per_query),
-        per_query=per_query,
-    )
+    return runs
+
+
+def evaluate(backend_name, *, directory=DEVSET, limit=LIMIT):
+    """Run every judged demand of the set through one backend and the shared ranking; a Report."""
+    labelled = load_set(directory)
+    runs = run_set(backend_name, labelled, limit=limit)
+    per_query = {
+        ref: score_demand(
+            [r.features.ref for r in ranked], labelled.qrels[ref], labelled.traps.get(ref, set())
+        )
+        for ref, ranked in runs.items()
+    }
+    return summarise(backend_name, per_query, labelled)
+
+
+def calibrate(backend_name, *, directories, limit=LIMIT):
+    """The best score of every judged demand of the sets, without abstention, for calibration.
+
+    Returns [(best score, set name, demand ref, answerable)] sorted by score, and a sweep of
+    candidate thresholds: [(threshold, no-answer demands left empty, answerable demands left empty,
+    no-answer total, answerable total)]. The threshold in ``search.ranking`` is chosen from it.
+    """
+    tops = []
+    for directory in directories:
+        labelled = load_set(directory)
+        runs = run_set(backend_name, labelled, limit=1, ranking=functools.partial(rank, threshold=0.0))
+        for ref, ranked in runs.items():
+            best = ranked[0].score if ranked else 0.0
+            tops.append((best, Path(directory).name, ref, bool(labelled.qrels[ref])))
+    tops.sort()
+    no_answer = [t for t in tops if not t[3]]
+    answerable = [t for t in tops if t[3]]
+    sweep = []
+    for threshold in sorted({round(t[0] + 0.005, 3) for t in tops} | {0.0}):
+        sweep.append(
+            (
+                threshold,
+                sum(1 for t in no_answer if t[0] < threshold),
+                sum(1 for t in answerable if t[0] < threshold),
+                len(no_answer),
+                len(answerable),
+            )
+        )
+    return tops, sweep

@@ -6,13 +6,19 @@ rank the same candidates the same way.
 
 score = relevance × (0.70 + 0.15·same track + 0.05·TRL fit + 0.05·budget fit + 0.05·deadline fit)
 
-relevance blends the IDF-weighted share of the source's terms that the candidate shares (title
-and keywords count 1.5×) with the same share over glossary concepts, which is what carries a
-Chinese listing to an English one. Below ``MIN_RELEVANCE`` a candidate is not a match at all,
-whatever its track or fit.
+relevance blends three IDF-weighted shares of what the source is about that the candidate also
+holds (title and keywords count 1.5×): its words, its glossary concepts (curated terms of the
+eight tracks) and its lexicon glosses (CC-CEDICT: a Chinese word's English meanings, an English
+word itself), which is what carries a Chinese listing to an English one.
+
+Abstention: when even the best candidate scores below ``MATCH_THRESHOLD`` nothing is returned:
+no technology really answers, and weak matches are not shown as if they were answers. Above it,
+a match is ``strong`` from ``STRONG_THRESHOLD`` and ``possible`` below. Both were calibrated on
+the development sets (README, "Matching: abstention and bands"); both backends share them.
 """
 
 import math
+import re
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -21,11 +27,21 @@ from django.utils.translation import get_language, gettext
 
 from taxonomy.models import Track
 
-from .analysis import CONCEPT_PREFIX, ListingFeatures
+from .analysis import _CJK, CONCEPT_PREFIX, ListingFeatures
 from .glossary import concepts
+from .lexicon import lexicon
 
-MIN_RELEVANCE = 0.12
+# A candidate sharing less than this is not a match at all, whatever its track or fit.
+MIN_RELEVANCE = 0.01
+# Answer only when the best match reaches this score; otherwise say nothing fits (abstain).
+MATCH_THRESHOLD = 0.22
+# Matches from this score are shown as strong, the others as possible.
+STRONG_THRESHOLD = 0.32
+STRONG, POSSIBLE = "strong", "possible"
+# (text, glossary concepts, lexicon glosses) for a candidate in the source's language, then across.
+WEIGHTS = ((0.45, 0.35, 0.20), (0.05, 0.45, 0.50))
 KEY_WEIGHT = 1.5
+CONCEPTS_FOR_FULL_WEIGHT = 1
 SHARED_TERMS_SHOWN = 5
 
 
@@ -36,6 +52,7 @@ class TermStats:
     n_docs: int
     df: dict = field(default_factory=dict)
     concept_df: dict = field(default_factory=dict)
+    gloss_df: dict = field(default_factory=dict)
 
     def idf(self, token):
         return _idf(self.n_docs, self.df.get(token, 0))
@@ -43,8 +60,14 @@ class TermStats:
     def concept_idf(self, key):
         return _idf(self.n_docs, self.concept_df.get(key, 0))
 
+    def gloss_idf(self, gloss):
+        return _idf(self.n_docs, self.gloss_df.get(gloss, 0))
+
 
 def _idf(n_docs, df):
+    # A term no listing uses yet weighs like one a single listing uses: it cannot tell candidates
+    # apart, and in a small corpus it would otherwise outweigh everything that is shared.
+    df = max(df, 1)
     return math.log(1 + (n_docs - df + 0.5) / (df + 0.5))
 
 
@@ -53,6 +76,12 @@ class Ranked:
     features: ListingFeatures
     score: float
     reasons: list
+    band: str = POSSIBLE
+
+
+def band_of(score):
+    """The confidence band shown instead of a raw score."""
+    return STRONG if score >= STRONG_THRESHOLD else POSSIBLE
 
 
 def _coverage(source_terms, source_key, candidate_terms, candidate_key, idf):
@@ -71,9 +100,15 @@ def relevance(source, candidate, stats):
     concept = _coverage(
         source.concepts, source.key_concepts, candidate.concepts, candidate.key_concepts, stats.concept_idf
     )
-    if source.language == candidate.language:
-        return 0.5 * text + 0.5 * concept
-    return 0.1 * text + 0.9 * concept
+    gloss = _coverage(
+        source.glosses, source.key_glosses, candidate.glosses, candidate.key_glosses, stats.gloss_idf
+    )
+    same, across = WEIGHTS
+    text_w, concept_w, gloss_w = same if source.language == candidate.language else across
+    # A source naming few glossary concepts is judged on its words and glosses instead.
+    concept_w *= min(1.0, len(source.concepts) / CONCEPTS_FOR_FULL_WEIGHT)
+    total = text_w + concept_w + gloss_w
+    return (text_w * text + concept_w * concept + gloss_w * gloss) / total if total else 0.0
 
 
 def _money(amount):
@@ -86,9 +121,28 @@ def _track_name(slug):
     return track.name if track else slug
 
 
+def _written(label, *listings):
+    """``label`` as an English reader expects it: as an English listing's title writes it, else as
+    the lexicon does (BeiDou, DNA), else as it is."""
+    if _CJK.search(label):
+        return label
+    for listing in listings:
+        if listing.language == "en" and listing.title:
+            found = re.search(rf"(?<![\w-]){re.escape(label)}(?![\w-])", listing.title, re.IGNORECASE)
+            if found and any(c.isupper() for c in found.group(0)[1:]):  # LiDAR, CAR-T; not "Rapid"
+                return found.group(0)
+    words = label.split(" ")
+    return " ".join(lexicon().written(word) for word in words) if label.islower() else label
+
+
 def _shared_terms(source, candidate, stats):
-    """The most distinctive shared terms, glossary concepts named in the reader's language."""
+    """The most distinctive shared terms, named in the reader's language and properly written.
+
+    Glossary concepts first, then words both listings use, then lexicon glosses (the meaning a
+    Chinese and an English listing share: "honey" for an English reader, 蜂蜜 for a Chinese one).
+    """
     language = get_language() or "zh-hans"
+    english = language.startswith("en")
     catalogue = concepts()
     weighted = []
     covered = set()
@@ -97,19 +151,45 @@ def _shared_terms(source, candidate, stats):
         if concept:
             covered.update(v.lower() for v in concept.zh + concept.en)
         boost = 2 * (2 if key in source.key_concepts else 1) * (1.5 if key in candidate.key_concepts else 1)
-        weighted.append((stats.concept_idf(key) * boost, concept.label(language) if concept else key))
+        weighted.append((stats.concept_idf(key) * boost + 2000, concept.label(language) if concept else key))
     for token in source.tokens & candidate.tokens:
         if token.startswith(CONCEPT_PREFIX) or any(token in variant for variant in covered):
             continue
         boost = (2 if token in source.key_tokens else 1) * (1.5 if token in candidate.key_tokens else 1)
         # Plain words come after glossary concepts, which say more to a reader.
-        weighted.append((stats.idf(token) * boost - 1000, token))
+        weighted.append((stats.idf(token) * boost + 1000, token))
+    if source.language != candidate.language:
+        chinese = source if source.language == "zh" else candidate
+        for gloss in source.glosses & candidate.glosses:
+            if gloss in source.tokens and gloss in candidate.tokens:
+                continue  # already a shared word
+            label = gloss if english else lexicon().chinese_for(gloss, chinese.tokens)
+            if not label:
+                continue  # no Chinese word to name it by for a Chinese reader
+            if any(label in variant or label == variant for variant in covered):
+                continue
+            boost = (2 if gloss in source.key_glosses else 1) * (1.5 if gloss in candidate.key_glosses else 1)
+            weighted.append((stats.gloss_idf(gloss) * boost, label))
     ordered = []
     for _weight, label in sorted(weighted, key=lambda pair: (-pair[0], pair[1])):
         if label not in ordered:
             ordered.append(label)
     labels = [label for label in ordered if not any(label != other and label in other for other in ordered)]
-    return labels[:SHARED_TERMS_SHOWN]
+    return [_written(label, source, candidate) for label in labels[:SHARED_TERMS_SHOWN]]
+
+
+def _missing(technology, demand):
+    """What the listings do not say yet that a deal needs, in the reader's language."""
+    missing = []
+    if not technology.trl:
+        missing.append(gettext("the technology's TRL"))
+    if not demand.needed_trl:
+        missing.append(gettext("the TRL the demand needs"))
+    if not demand.budget_max_cny and not demand.budget_min_cny:
+        missing.append(gettext("the demand's budget"))
+    if not technology.price_cny and not technology.price_negotiable:
+        missing.append(gettext("the technology's price"))
+    return missing
 
 
 def _fit(technology, demand, today, explain=True):
@@ -150,12 +230,15 @@ def _fit(technology, demand, today, explain=True):
     return trl_fit, budget_fit, deadline_fit, reasons
 
 
-def rank(*, source, candidates, stats, limit=10, today=None):
+def rank(*, source, candidates, stats, limit=10, today=None, threshold=None, explain=True):
     """Score and explain ``candidates`` for ``source``; best first, irrelevant ones left out.
 
-    No backend; the database is read only for the source's track name (as editors keep it) when a
-    reason needs it. Ties are broken by ref so every backend orders alike. Every candidate is scored;
-    only the ``limit`` kept are explained.
+    Empty when the best candidate is below ``MATCH_THRESHOLD`` (abstention), whatever ``limit``;
+    ``threshold`` overrides it for calibration only.
+    No backend; the database is read only for track names (as editors keep them, once per track)
+    when a reason needs them. Ties are broken by ref so every backend orders alike. Every
+    candidate is scored; only the ``limit`` kept are explained (none with ``explain=False``, which
+    reads no database).
     """
     today = today or timezone.localdate()
     scored = []
@@ -171,17 +254,37 @@ def rank(*, source, candidates, stats, limit=10, today=None):
         score = rel * (0.70 + 0.15 * same_track + 0.05 * trl_fit + 0.05 * budget_fit + 0.05 * deadline_fit)
         scored.append((round(score, 4), candidate, same_track))
     scored.sort(key=lambda item: (-item[0], item[1].ref))
+    if not scored or scored[0][0] < (MATCH_THRESHOLD if threshold is None else threshold):
+        return []
     ranked = []
-    track_name = None
+    names = {}
+
+    def track_name(slug):
+        if slug not in names:
+            names[slug] = _track_name(slug)
+        return names[slug]
+
     for score, candidate, same_track in scored[:limit]:
+        if not explain:
+            ranked.append(Ranked(candidate, score, []))
+            continue
         technology, demand = (source, candidate) if source.kind == "technology" else (candidate, source)
         reasons = []
         shared = _shared_terms(source, candidate, stats)
         if shared:
             reasons.append(gettext("Shared terms: %(terms)s") % {"terms": ", ".join(shared)})
         if same_track:
-            track_name = track_name or _track_name(source.track)
-            reasons.append(gettext("Same track: %(track)s") % {"track": track_name})
+            reasons.append(gettext("Same track: %(track)s") % {"track": track_name(source.track)})
+        elif candidate.track:
+            message = (
+                gettext("Filed under another track (%(track)s), but it meets the need through %(terms)s")
+                if shared
+                else gettext("Filed under another track (%(track)s)")
+            )
+            reasons.append(message % {"track": track_name(candidate.track), "terms": ", ".join(shared[:2])})
         reasons.extend(_fit(technology, demand, today)[3])
-        ranked.append(Ranked(candidate, score, reasons))
+        missing = _missing(technology, demand)
+        if missing:
+            reasons.append(gettext("Not stated yet: %(missing)s") % {"missing": ", ".join(missing)})
+        ranked.append(Ranked(candidate, score, reasons, band_of(score)))
     return ranked

@@ -9,8 +9,10 @@ import logging
 import math
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.db import DatabaseError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from wagtail.models import Page
@@ -20,6 +22,7 @@ from listings.kinds import KINDS, MODELS  # noqa: F401  (KINDS re-exported for c
 from listings.models import Language, TransferMode
 from taxonomy.models import DevelopmentZone, Track
 
+from . import registry
 from .analysis import analyse, features_from_listing
 from .backends import BackendUnavailable, backend_name, get_backend
 from .backends.base import (
@@ -192,11 +195,13 @@ class Match:
     score: float
     title: str
     reasons: list
+    band: str = "possible"  # "strong" or "possible": what the page shows instead of the score
 
     def as_dict(self):
         return {
             "ref": self.ref,
             "score": self.score,
+            "band": self.band,
             "title": self.title,
             "reasons": [str(r) for r in self.reasons],
             "kind": self.listing.kind,
@@ -206,7 +211,12 @@ class Match:
 
 
 class MatchList(list):
-    """The matches, best first; ``degraded`` when Elasticsearch was down and the embedded answered."""
+    """The matches, best first; ``degraded`` when Elasticsearch was down and the embedded answered.
+
+    Empty when nothing answers the listing well enough (the ranking abstains).
+    """
+
+    save_search_url = ""  # where to save a search for more listings like these (see save_search_url)
 
     degraded = False
     backend = ""
@@ -237,7 +247,8 @@ def _with_fallback(call):
 def match_listing(*, listing, limit=10, user=None):
     """Published listings of the other kind that answer ``listing``, best first, with reasons.
 
-    Read-only. Falls back to the embedded backend (``degraded``) when Elasticsearch is down.
+    Each match carries its confidence band; the list is empty when even the best candidate is
+    too weak to be called an answer (``search.ranking.MATCH_THRESHOLD``). Read-only. Falls back to the embedded backend (``degraded``) when Elasticsearch is down.
     ``user`` is accepted for per-viewer rules; every viewer sees the same public matches today.
     """
     limit = max(1, min(int(limit), 100))
@@ -256,13 +267,22 @@ def match_listing(*, listing, limit=10, user=None):
     }
     matches = MatchList(
         Match(listing=objects[r.features.pk], ref=objects[r.features.pk].ref, score=r.score,
-              title=objects[r.features.pk].title, reasons=r.reasons)
+              title=objects[r.features.pk].title, reasons=r.reasons, band=r.band)
         for r in ranked
         if r.features.pk in objects
     )  # fmt: skip
     matches.degraded = degraded
     matches.backend = name
+    matches.save_search_url = save_search_url(kind=target, query=listing.title, track=source.track)
     return matches
+
+
+def save_search_url(*, kind, query, track=""):
+    """Where a person saves this search (the page a higher part registered), or "" when none does."""
+    url_name = registry.save_search_url_name()
+    if not url_name:
+        return ""
+    return f"{reverse(url_name)}?{urlencode({'kind': kind, 'query': query, 'track': track})}"
 
 
 def find_listing(*, kind, ref):
@@ -449,3 +469,45 @@ def degraded_notice():
     return gettext(
         "The search server is unavailable: results come from the built-in search and may be less complete."
     )
+
+
+def count_matches(*, listings, limit=10):
+    """{(kind, pk): number of published matches (up to ``limit``)} for several listings at once.
+
+    Read-only. A fixed number of database queries whatever the number of listings: the source
+    features in one query per kind, the backend once per kind (one database freshness check for
+    the embedded backend, none for Elasticsearch), then one query per kind to keep only published
+    matches. When matching fails the counts are left out (the caller shows them as unavailable).
+    """
+    limit = max(1, min(int(limit), 100))
+    listings = [listing for listing in listings if listing.is_published]
+    found = {}
+    for kind in KINDS:
+        of_kind = [listing for listing in listings if listing.kind == kind]
+        if not of_kind:
+            continue
+        rows = SearchDocument.objects.filter(kind=kind, listing_id__in=[x.pk for x in of_kind])
+        documents = dict(rows.values_list("listing_id", "data"))
+        sources = [
+            features_from_document(documents[x.pk]) if x.pk in documents else features_from_listing(x)
+            for x in of_kind
+        ]
+        target = other_kind(kind)
+        answers, _name, _degraded = _with_fallback(
+            lambda backend, target=target, sources=sources: backend.match_candidates_many(
+                kind=target, sources=sources
+            )
+        )
+        for listing, source, (candidates, stats) in zip(of_kind, sources, answers, strict=True):
+            ranked = rank(source=source, candidates=candidates, stats=stats, limit=limit, explain=False)
+            found[(kind, listing.pk)] = (target, [r.features.pk for r in ranked])
+    published = {}
+    for kind in KINDS:
+        ids = {pk for target, pks in found.values() if target == kind for pk in pks}
+        if ids:
+            published[kind] = set(
+                MODELS[kind].objects.published().filter(pk__in=ids).values_list("pk", flat=True)
+            )
+    return {
+        key: sum(1 for pk in pks if pk in published.get(target, ())) for key, (target, pks) in found.items()
+    }

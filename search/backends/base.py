@@ -131,6 +131,8 @@ def document_from_listing(listing):
         "key_tokens": sorted(features.key_tokens),
         "concepts": sorted(features.concepts),
         "key_concepts": sorted(features.key_concepts),
+        "glosses": sorted(features.glosses),
+        "key_glosses": sorted(features.key_glosses),
         "text": features.text,
         "length": len(features.text.split()),
     }
@@ -173,6 +175,8 @@ def features_from_document(data):
         key_tokens=frozenset(data.get("key_tokens", ())),
         concepts=frozenset(data.get("concepts", ())),
         key_concepts=frozenset(data.get("key_concepts", ())),
+        glosses=frozenset(data.get("glosses", ())),
+        key_glosses=frozenset(data.get("key_glosses", ())),
         text=data.get("text", ""),
     )
 
@@ -197,6 +201,8 @@ def document_from_features(features, **extra):
         "key_tokens": sorted(features.key_tokens),
         "concepts": sorted(features.concepts),
         "key_concepts": sorted(features.key_concepts),
+        "glosses": sorted(features.glosses),
+        "key_glosses": sorted(features.key_glosses),
         "text": features.text,
         "length": len(features.text.split()),
         "org_kind": "",
@@ -229,6 +235,10 @@ class Backend:
     def match_candidates(self, *, kind, source, limit=CANDIDATES):
         """(candidate features, TermStats) among listings of ``kind`` for the source features."""
         raise NotImplementedError
+
+    def match_candidates_many(self, *, kind, sources, limit=CANDIDATES):
+        """``match_candidates`` for several sources: a list of (candidates, TermStats) in their order."""
+        return [self.match_candidates(kind=kind, source=source, limit=limit) for source in sources]
 
     def search(self, *, kind, analysed, filters, sort, offset, limit):
         """A BackendPage for analysed query text (None for no text)."""

@@ -21,7 +21,7 @@ logger = logging.getLogger(__name__)
 FEATURE_FIELDS = [
     "pk", "kind", "ref", "title", "language", "track", "trl", "price_cny", "price_negotiable",
     "budget_min_cny", "budget_max_cny", "deadline", "needed_trl", "tokens", "key_tokens",
-    "concepts", "key_concepts",
+    "concepts", "key_concepts", "glosses", "key_glosses",
 ]  # fmt: skip
 ERRORS = (TransportError, TransportConnectionError, ApiError)
 
@@ -172,13 +172,16 @@ class ElasticsearchBackend(Backend):
 
     def match_candidates(self, *, kind, source, limit=CANDIDATES):
         tokens, concept_keys = sorted(source.tokens), sorted(source.concepts)
+        glosses = sorted(source.glosses)
         index = self.index_names[kind]
         should = [
-            {"term": {"tokens": {"value": t, "boost": 1.5 if t in source.key_tokens else 1.0}}}
-            for t in tokens
-        ] + [
-            {"term": {"concepts": {"value": c, "boost": 1.5 if c in source.key_concepts else 1.0}}}
-            for c in concept_keys
+            {"term": {field: {"value": value, "boost": 1.5 if value in key_values else 1.0}}}
+            for field, values, key_values in (
+                ("tokens", tokens, source.key_tokens),
+                ("concepts", concept_keys, source.key_concepts),
+                ("glosses", glosses, source.key_glosses),
+            )
+            for value in values
         ]
         # One round trip: the candidates, the corpus size, then one count per term. Counting a
         # single term is answered from its posting list, far cheaper than a terms aggregation.
@@ -194,7 +197,7 @@ class ElasticsearchBackend(Backend):
             {"index": index},
             {"size": 0, "track_total_hits": True, "query": {"match_all": {}}},
         ]
-        for field, values in (("tokens", tokens), ("concepts", concept_keys)):
+        for field, values in (("tokens", tokens), ("concepts", concept_keys), ("glosses", glosses)):
             for value in values:
                 searches += [
                     {"index": index},
@@ -208,7 +211,10 @@ class ElasticsearchBackend(Backend):
         stats = TermStats(
             n_docs=responses[1]["hits"]["total"]["value"],
             df=dict(zip(tokens, counts[: len(tokens)], strict=True)),
-            concept_df=dict(zip(concept_keys, counts[len(tokens) :], strict=True)),
+            concept_df=dict(
+                zip(concept_keys, counts[len(tokens) : len(tokens) + len(concept_keys)], strict=True)
+            ),
+            gloss_df=dict(zip(glosses, counts[len(tokens) + len(concept_keys) :], strict=True)),
         )
         candidates = [features_from_document(hit["_source"]) for hit in responses[0]["hits"]["hits"]]
         return candidates, stats

@@ -70,6 +70,7 @@ class MemoryIndex:
         self.features = {}
         self.postings = defaultdict(set)
         self.concept_postings = defaultdict(set)
+        self.gloss_postings = defaultdict(set)
         self.text_postings = defaultdict(dict)  # token -> {pk: tf}
         self.lengths = {}
         self.total_length = 0
@@ -95,6 +96,8 @@ class MemoryIndex:
             self.postings[token].add(pk)
         for key in features.concepts:
             self.concept_postings[key].add(pk)
+        for gloss in features.glosses:
+            self.gloss_postings[gloss].add(pk)
         counts = Counter(features.text.split())
         for token, tf in counts.items():
             self.text_postings[token][pk] = tf
@@ -110,6 +113,8 @@ class MemoryIndex:
             self.postings[token].discard(pk)
         for key in features.concepts:
             self.concept_postings[key].discard(pk)
+        for gloss in features.glosses:
+            self.gloss_postings[gloss].discard(pk)
         for token in set(features.text.split()):
             self.text_postings[token].pop(pk, None)
         self.total_length -= self.lengths.pop(pk)
@@ -119,6 +124,7 @@ class MemoryIndex:
             n_docs=self.n_docs,
             df={t: len(self.postings.get(t, ())) for t in source.tokens},
             concept_df={c: len(self.concept_postings.get(c, ())) for c in source.concepts},
+            gloss_df={g: len(self.gloss_postings.get(g, ())) for g in source.glosses},
         )
 
     def match_candidates(self, source, limit):
@@ -128,6 +134,7 @@ class MemoryIndex:
         for terms, key_terms, postings, idf in (
             (source.tokens, source.key_tokens, self.postings, stats.idf),
             (source.concepts, source.key_concepts, self.concept_postings, stats.concept_idf),
+            (source.glosses, source.key_glosses, self.gloss_postings, stats.gloss_idf),
         ):
             for term in terms:
                 posting = postings.get(term)
@@ -250,6 +257,10 @@ class EmbeddedBackend(Backend):
 
     def match_candidates(self, *, kind, source, limit=CANDIDATES):
         return self.index(kind).match_candidates(source, limit)
+
+    def match_candidates_many(self, *, kind, sources, limit=CANDIDATES):
+        index = self.index(kind)  # one freshness check for the whole batch
+        return [index.match_candidates(source, limit) for source in sources]
 
     def search(self, *, kind, analysed, filters, sort, offset, limit):
         return self.index(kind).search(

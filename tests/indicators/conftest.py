@@ -10,10 +10,12 @@ from django.utils import timezone
 from core.models import AuditEntry
 from dealflow.models import MatchRequest
 from indicators.models import MaintainedCount, ProgrammeTarget
+from platforms.models import SlotRequest, ValidationReport
 from procurement.models import ApplicationScenario
 from roadshow.models import Registration, RoadshowSession
 from tests.factories.accounts import UserFactory
 from tests.factories.listings import DemandFactory, TechnologyFactory
+from tests.factories.platforms import VerificationCentreFactory, pdf
 from tests.factories.procurement import InnovationProductFactory
 
 TODAY = timezone.localdate()
@@ -144,4 +146,30 @@ def programme(tracks, university, enterprise_org, researcher, enterprise_user):
     MaintainedCount.objects.create(indicator="clusters", track=energy, value=2, as_of=TODAY)
     MaintainedCount.objects.create(indicator="clusters", track=materials, value=1, as_of=TODAY)
     MaintainedCount.objects.create(indicator="platforms", value=37, as_of=TODAY)
+
+    pilot = VerificationCentreFactory(tracks=[energy, materials])
+    VerificationCentreFactory(tracks=[it], is_published=False, published_at=None)
+    slot = SlotRequest.objects.create(
+        centre=pilot,
+        technology=techs[0],
+        requester=researcher,
+        owner_organisation=university,
+        stage="pilot",
+        what_to_test="百公斤级放大后的低温容量保持率",
+        sample="五公斤",
+        earliest_start=TODAY,
+        latest_end=TODAY,
+        budget_cny=Decimal("80000"),
+        trl_at_request=6,
+        status="reported",
+        response_deadline=timezone.now(),
+    )
+    ValidationReport.objects.create(
+        slot_request=slot,
+        title="中试报告",
+        findings="达到实验室水平",
+        outcome="passed",
+        file=pdf(),
+        created_by=researcher,
+    )
     return {"energy": energy, "materials": materials, "it": it}

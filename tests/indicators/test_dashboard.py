@@ -18,6 +18,7 @@ from indicators.apps import PERIODIC_TASK_NAME, register_periodic_tasks
 from indicators.models import MonthlyReport
 from indicators.tasks import generate_monthly_report
 from listings.models import Demand, Technology
+from platforms.models import ValidationReport, VerificationCentre
 from procurement.models import ApplicationScenario, InnovationProduct
 from roadshow.models import Registration, RoadshowSession
 from tests.factories.accounts import UserFactory
@@ -44,6 +45,12 @@ def expected_totals(track=None):
         "agreements": requests.filter(stage__in=["agreement", "registration", "closed_deal"]).count(),
         "deals": deals.count(),
         "deal_amounts": deals.aggregate(s=Sum("contract_amount_cny"))["s"] or 0,
+        "centres": VerificationCentre.objects.filter(
+            is_published=True, **({} if track is None else {"tracks": track})
+        ).count(),
+        "validations": ValidationReport.objects.filter(
+            **({} if track is None else {"slot_request__technology__track": track})
+        ).count(),
         "roadshow_sessions": sessions.filter(**t).count(),
         "roadshow_attendance": Registration.objects.filter(
             attended=True, **({} if track is None else {"session__track": track})
@@ -64,6 +71,8 @@ def test_overall_figures_match_direct_counts(client, programme):
         "agreements": 3,
         "deals": 1,
         "deal_amounts": 1500000,
+        "centres": 1,
+        "validations": 1,
         "roadshow_sessions": 1,
         "roadshow_attendance": 2,
         "products_recommended": 2,
@@ -130,8 +139,9 @@ def test_csv_holds_every_figure(client, programme):
     assert ["overall", "deal_amounts", "total", "actual", "1500000.0"] in rows
     assert ["advanced-energy", "listings", "total", "actual", "3"] in rows
     assert ["overall", "platforms", "target", "target", "100"] in rows
-    # 3 targets x (2 + 8 tracks x 2 + 12 months) + 11 funnel metrics x (1 + 8 tracks + 12 months)
-    assert len(rows) - 1 == 3 * (2 + 16 + 12) + 11 * (1 + 8 + 12)
+    # 3 targets x (2 + 8 tracks x 2 + 12 months) + 13 funnel metrics x (1 + 8 tracks + 12 months)
+    assert len(rows) - 1 == 3 * (2 + 16 + 12) + 13 * (1 + 8 + 12)
+    assert ["new-materials", "centres", "total", "actual", "1"] in rows
 
 
 def test_monthly_report_is_stored_once_per_month(programme, django_capture_on_commit_callbacks):

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from dealflow.models import MatchRequest
-from roadshow import services
+from roadshow import reminders, services
 from roadshow.models import InvestorInterest, Registration, ReminderSent
 from tests.factories import user_with_role
 from tests.factories.roadshow import PitchFactory, RoadshowSessionFactory, TechnologyFactory
@@ -105,11 +105,11 @@ def test_reminders_go_once_a_day_and_an_hour_before(session):
     services.register(session=session, user=b)
     mail.outbox.clear()
     day_before = session.starts_at - dt.timedelta(hours=20)
-    assert services.send_due_reminders(now=day_before) == 2
-    assert services.send_due_reminders(now=day_before + dt.timedelta(minutes=5)) == 0
+    assert reminders.send_due_reminders(now=day_before) == 2
+    assert reminders.send_due_reminders(now=day_before + dt.timedelta(minutes=5)) == 0
     hour_before = session.starts_at - dt.timedelta(minutes=50)
-    assert services.send_due_reminders(now=hour_before) == 2
-    assert services.send_due_reminders(now=hour_before) == 0
+    assert reminders.send_due_reminders(now=hour_before) == 2
+    assert reminders.send_due_reminders(now=hour_before) == 0
     assert sorted(ReminderSent.objects.values_list("kind", flat=True)) == ["day", "day", "hour", "hour"]
 
 

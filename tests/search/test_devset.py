@@ -1,6 +1,9 @@
+import io
 import json
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from search.evaluation import DEVSET, evaluate, ndcg
 
@@ -52,3 +55,59 @@ def test_both_backends_rank_the_development_set_identically(db):
     assert {ref: q["ranked"] for ref, q in embedded.per_query.items()} == {
         ref: q["ranked"] for ref, q in elasticsearch.per_query.items()
     }
+
+
+def _write_set(directory):
+    """A tiny set in the shared format: one answerable demand, one that nothing answers."""
+    records = [
+        {"type": "technology", "ref": "X-T1", "title": "Rapid on-site honey purity detection",
+         "summary": "Detects honey purity on site in minutes, for honey purchase stations.",
+         "description": "A strip and a reader; licence or joint development.", "track": "bio-manufacturing",
+         "keywords": ["honey", "purity"], "trl": 6, "transfer_modes": ["license"], "language": "en"},
+        {"type": "technology", "ref": "X-T2", "title": "羊毛纺织在线疵点检测",
+         "summary": "羊毛纺织生产线上的布面疵点在线检测。", "description": "机器视觉检测羊毛织物疵点。",
+         "track": "new-materials", "keywords": ["羊毛", "纺织"], "trl": 6, "transfer_modes": ["license"],
+         "language": "zh"},
+        {"type": "demand", "ref": "X-D1", "title": "蜂蜜纯度快速检测", "summary": "蜂蜜收购站需要现场快速检测蜂蜜纯度。",
+         "description": "希望几分钟内出结果。", "track": "bio-manufacturing", "keywords": ["蜂蜜", "纯度"],
+         "budget_cny": 300000, "deadline": None, "language": "zh"},
+        {"type": "demand", "ref": "X-D2", "title": "钢琴自动调音", "summary": "琴行需要钢琴自动调音设备。",
+         "description": "乐器维修。", "track": "independent-it", "keywords": ["钢琴", "调音"],
+         "budget_cny": None, "deadline": None, "language": "zh"},
+    ]  # fmt: skip
+    (directory / "listings.jsonl").write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8"
+    )
+    (directory / "qrels.json").write_text(json.dumps({"X-D1": {"X-T1": 3}, "X-D2": {}}), encoding="utf-8")
+    tags = {"X-D1": ["cross-language"], "X-D2": ["no-answer", "lexical-trap"], "traps": {"X-D2": ["X-T2"]}}
+    (directory / "tags.json").write_text(json.dumps(tags), encoding="utf-8")
+
+
+def _evaluate_command(*args):
+    out = io.StringIO()
+    call_command("evaluate_matching", *args, "--format", "json", stdout=out)
+    return json.loads(out.getvalue())
+
+
+def test_evaluate_matching_scores_a_set_in_the_shared_format_with_its_definitions(db, tmp_path):
+    _write_set(tmp_path)
+    [report] = _evaluate_command("--set", str(tmp_path))
+    overall = report["scopes"]["overall"]
+    assert (overall["n"], overall["answerable"], overall["ndcg10"], overall["r20"]) == (2, 1, 1.0, 1.0)
+    assert (overall["na_empty"], overall["na_total"], overall["trap3"], overall["trap_total"]) == (1, 1, 0, 1)
+    assert report["scopes"]["cross-language"]["ndcg10"] == 1.0
+    assert report["scopes"]["no-answer"]["na_empty"] == 1
+
+
+def test_evaluate_matching_refuses_a_directory_that_is_not_a_set(db, tmp_path):
+    with pytest.raises(CommandError, match="has no listings.jsonl"):
+        call_command("evaluate_matching", "--set", str(tmp_path))
+
+
+@pytest.mark.elasticsearch
+def test_evaluate_matching_reports_the_same_figures_for_both_backends(db, tmp_path):
+    _write_set(tmp_path)
+    embedded, elasticsearch = _evaluate_command("--backend", "both", "--set", str(tmp_path), "--verbose")
+    assert (embedded["backend"], elasticsearch["backend"]) == ("embedded", "elasticsearch")
+    assert embedded["scopes"] == elasticsearch["scopes"]
+    assert embedded["demands"] == elasticsearch["demands"]

@@ -3,13 +3,14 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from demo import dealflow, indicators, listings, procurement, roadshow, site
+from demo import dealflow, indicators, listings, platforms, procurement, roadshow, site
 from demo.site_data import DEMO_PASSWORD, DEMO_USERS
 
 # The parts' demo data, in the order of the floors (each part's data needs the ones before it).
 PARTS = [
     ("listings", listings),
     ("dealflow", dealflow),
+    ("platforms", platforms),
     ("roadshow", roadshow),
     ("procurement", procurement),
     ("indicators", indicators),
@@ -44,3 +45,4 @@ class Command(BaseCommand):
         write(f"  Password for every demo account: {DEMO_PASSWORD}")
         for user in DEMO_USERS:
             write(f"  {user['role']:<11} {user['email']}")
+        write(f"  {'centre':<11} {platforms.OPERATOR_EMAIL} (runs the demo verification centres)")

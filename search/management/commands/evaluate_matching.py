@@ -1,37 +1,97 @@
-"""python manage.py evaluate_matching [--backend embedded|elasticsearch|both] [--verbose]"""
+"""python manage.py evaluate_matching [--backend embedded|elasticsearch|both] [--set PATH] [--verbose]"""
 
 import json
+from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from search.evaluation import evaluate
+from search.evaluation import DEVSET, calibrate, evaluate
+from search.ranking import MATCH_THRESHOLD
+
+
+def _num(value):
+    return "-" if value is None else f"{value:.3f}"
+
+
+def _frac(count, total):
+    return f"{count}/{total}" if total else "-"
 
 
 class Command(BaseCommand):
-    help = "Score matching on the labelled development set: nDCG@10, MRR and P@5 per backend."
+    help = (
+        "Score matching on a labelled set in the shared format (listings.jsonl, qrels.json, tags.json): "
+        "nDCG@10, MRR@10, P@5, Recall@20, no-answer demands left empty and trap@3, overall and per tag."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--backend", choices=["embedded", "elasticsearch", "both"], default="embedded")
+        parser.add_argument("--set", dest="directory", default=str(DEVSET), help="Directory of the set.")
         parser.add_argument("--verbose", action="store_true", help="Also list each demand's figures.")
         parser.add_argument("--format", choices=["text", "json"], default="text")
+        parser.add_argument(
+            "--calibrate",
+            action="append",
+            metavar="PATH",
+            help="Instead of scoring, list the best score of every demand of these sets (repeatable) "
+            "and how many no-answer and answerable demands each threshold would leave empty.",
+        )
 
-    def handle(self, *args, backend, verbose, format, **options):
+    def handle(self, *args, backend, directory, verbose, format, calibrate=None, **options):
+        if calibrate:
+            return self.calibrate(backend, calibrate)
+        directory = Path(directory)
+        for name in ("listings.jsonl", "qrels.json"):
+            if not (directory / name).is_file():
+                raise CommandError(f"{directory} has no {name}: not a labelled set")
         names = ["embedded", "elasticsearch"] if backend == "both" else [backend]
-        reports = [evaluate(name) for name in names]
+        reports = [evaluate(name, directory=directory) for name in names]
         if format == "json":
-            self.stdout.write(json.dumps(
-                [{"backend": r.backend, "ndcg@10": round(r.ndcg10, 4), "mrr": round(r.mrr, 4),
-                  "p@5": round(r.p5, 4), "queries": r.queries} for r in reports]
-            ))  # fmt: skip
+            out = [{"backend": r.backend, "scopes": r.scopes} for r in reports]
+            if verbose:
+                for entry, report in zip(out, reports, strict=True):
+                    entry["demands"] = report.per_query
+            self.stdout.write(json.dumps(out, ensure_ascii=False))
             return
         for report in reports:
+            self.stdout.write(f"{report.backend} on {directory}")
             self.stdout.write(
-                f"{report.backend:<14} nDCG@10 {report.ndcg10:.4f}  MRR {report.mrr:.4f}  "
-                f"P@5 {report.p5:.4f}  ({report.queries} demands)"
+                f"{'scope':<16} {'n':>3} {'nDCG@10':>8} {'MRR@10':>7} {'P@5':>6} {'R@20':>6} "
+                f"{'NA-empty':>9} {'trap@3':>7}"
+            )
+            for scope, s in report.scopes.items():
+                self.stdout.write(
+                    f"{scope:<16} {s['n']:>3} {_num(s['ndcg10']):>8} {_num(s['mrr10']):>7} "
+                    f"{_num(s['p5']):>6} {_num(s['r20']):>6} {_frac(s['na_empty'], s['na_total']):>9} "
+                    f"{_frac(s['trap3'], s['trap_total']):>7}"
+                )
+            o = report.overall
+            self.stdout.write(
+                f"answerable demands with no results: {o['answerable_empty']}/{o['answerable']}"
             )
             if verbose:
-                for ref, figures in report.per_query.items():
+                for ref, row in report.per_query.items():
                     self.stdout.write(
-                        f"  {ref:<10} nDCG@10 {figures['ndcg10']:.3f}  RR {figures['rr']:.2f}  "
-                        f"{' '.join(figures['ranked'][:6])}"
+                        f"  {ref:<10} nDCG@10 {_num(row.get('ndcg10')):>6}  "
+                        f"{'empty' if not row['ranked'] else ''} {'TRAP' if row.get('trap3') else ''} "
+                        f"{' '.join(row['ranked'][:6])}"
                     )
+
+    def calibrate(self, backend, directories):
+        for directory in directories:
+            if not (Path(directory) / "qrels.json").is_file():
+                raise CommandError(f"{directory} has no qrels.json: not a labelled set")
+        name = "embedded" if backend == "both" else backend
+        tops, sweep = calibrate(name, directories=directories)
+        self.stdout.write(f"best score per demand ({name}), lowest first:")
+        for best, set_name, ref, answerable in tops:
+            self.stdout.write(
+                f"  {best:.4f}  {set_name}/{ref}  {'answerable' if answerable else 'NO ANSWER'}"
+            )
+        self.stdout.write(f"current MATCH_THRESHOLD {MATCH_THRESHOLD}")
+        self.stdout.write("threshold  no-answer left empty  answerable left empty")
+        for threshold, na_empty, ans_empty, na_total, ans_total in sweep:
+            if threshold > 0.5:
+                break
+            self.stdout.write(
+                f"  {threshold:.3f}   {na_empty:>3}/{na_total:<3}                {ans_empty:>3}/{ans_total}"
+            )

@@ -29,8 +29,10 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps([m.as_dict() for m in matches], ensure_ascii=False))
             return
         if not matches:
-            self.stdout.write("No relevant matches.")
+            self.stdout.write("No good match yet.")
         for position, match in enumerate(matches, start=1):
-            self.stdout.write(f"{position:>2}. {match.ref:<12} {match.score:.4f}  {match.title}")
+            self.stdout.write(
+                f"{position:>2}. {match.ref:<12} {match.score:.4f} {match.band:<8}  {match.title}"
+            )
             for reason in match.reasons:
                 self.stdout.write(f"      - {reason}")

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from . import views
+
+app_name = "platforms"
+
+urlpatterns = [
+    path("", views.centre_list, name="centre_list"),
+    path("ask/<str:ref>/", views.request_create, name="request_create"),
+    path("requests/", views.inbox, name="inbox"),
+    path("requests/<int:pk>/", views.request_detail, name="request_detail"),
+    path("requests/<int:pk>/accept/", views.request_accept, name="request_accept"),
+    path("requests/<int:pk>/decline/", views.request_decline, name="request_decline"),
+    path("requests/<int:pk>/questions/", views.request_questions, name="request_questions"),
+    path("requests/<int:pk>/withdraw/", views.request_withdraw, name="request_withdraw"),
+    path("requests/<int:pk>/start/", views.request_start, name="request_start"),
+    path("requests/<int:pk>/report/", views.report_attach, name="report_attach"),
+    path("requests/<int:pk>/messages/", views.message_post, name="message_post"),
+    path("requests/<int:pk>/files/", views.file_upload, name="file_upload"),
+    path("requests/<int:pk>/files/<int:file_pk>/", views.file_download, name="file_download"),
+    path("reports/<int:pk>/file/", views.report_download, name="report_download"),
+    path("reports/<int:pk>/visibility/", views.report_visibility, name="report_visibility"),
+    path("<slug:slug>/", views.centre_detail, name="centre_detail"),
+]

@@ -1,0 +1,120 @@
+"""What the workspace gathers for one person, each list from its part's own queries.
+
+A fixed number of database queries whatever the number of listings or requests: every list is one
+query (or one per kind), match counts come from search in one batch.
+"""
+
+import logging
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from accounts.queries import accepted_organisations
+from accounts.services import invitation_path, pending_invitations_for
+from dealflow.models import MatchRequest
+from dealflow.queries import challenges_run_by, proposals_by
+from digest.queries import saved_searches_of
+from listings.models import Demand, Listing, Technology
+from procurement.queries import products_in_review
+from roadshow.queries import pitches_of, registrations_of
+from search.services import count_matches
+
+logger = logging.getLogger(__name__)
+
+# The state a person reads for a listing: Wagtail's workflow keeps "draft" for a listing sent back,
+# the editor's reason tells it apart.
+STATE_LABELS = {
+    "draft": pgettext_lazy("workspace listing state", "Draft"),
+    "changes_requested": pgettext_lazy("workspace listing state", "Changes requested"),
+    "in_review": pgettext_lazy("workspace listing state", "In review"),
+    "published": pgettext_lazy("workspace listing state", "Published"),
+    "closed": pgettext_lazy("workspace listing state", "Closed"),
+    "withdrawn": pgettext_lazy("workspace listing state", "Withdrawn"),
+}
+
+REQUEST_GROUPS = (
+    ("mine", _("Needs my answer")),
+    ("theirs", _("Waiting on the other side")),
+    ("in_progress", _("In progress")),
+    ("closed", _("Closed")),
+)
+
+
+def listing_state(listing):
+    """The state key of a listing as its owner reads it."""
+    if listing.status == Listing.Status.DRAFT:
+        return "changes_requested" if listing.rejection_reason else "draft"
+    if listing.status == Listing.Status.SUBMITTED:
+        return "in_review"
+    return listing.status
+
+
+def _listing_rows(listings, match_counts):
+    rows = []
+    for listing in listings:
+        state = listing_state(listing)
+        rows.append(
+            {
+                "listing": listing,
+                "state": state,
+                "state_label": STATE_LABELS.get(state, listing.get_status_display()),
+                "pending_changes": bool(listing.live and listing.has_unpublished_changes),
+                "matches": match_counts.get((listing.kind, listing.pk)),
+            }
+        )
+    return rows
+
+
+def _match_counts(listings):
+    published = [listing for listing in listings if listing.is_published]
+    if not published:
+        return {}
+    try:
+        return count_matches(listings=published, limit=10)
+    except Exception:  # a search outage hides the counts, never the workspace
+        logger.exception("match counts failed for the workspace")
+        return {}
+
+
+def request_group(match_request, user):
+    """Which group a request sits in for this person: mine, theirs, in_progress or closed."""
+    status = match_request.status
+    if status == MatchRequest.Status.PENDING:
+        return "mine" if match_request.side_of(user) == "owner" else "theirs"
+    if status == MatchRequest.Status.ACCEPTED and not match_request.is_closed:
+        return "in_progress"
+    return "closed"
+
+
+def _grouped_requests(user):
+    groups = {key: [] for key, _label in REQUEST_GROUPS}
+    for match_request in MatchRequest.objects.involving(user).with_related().order_by("-updated_at", "-pk"):
+        groups[request_group(match_request, user)].append(
+            {"request": match_request, "side": match_request.side_of(user)}
+        )
+    return [{"key": key, "label": label, "rows": groups[key]} for key, label in REQUEST_GROUPS]
+
+
+def workspace_for(user):
+    """Everything the workspace page shows for a signed-in person. Read-only."""
+    technologies = list(Technology.objects.of_organisations(user).for_cards().order_by("-updated_at", "-pk"))
+    demands = list(Demand.objects.of_organisations(user).for_cards().order_by("-updated_at", "-pk"))
+    counts = _match_counts(technologies + demands)
+    organisation_ids = user.organisation_ids
+    return {
+        "technologies": _listing_rows(technologies, counts),
+        "demands": _listing_rows(demands, counts),
+        "request_groups": _grouped_requests(user),
+        "challenges_run": list(challenges_run_by(user)),
+        "proposals": list(proposals_by(user)),
+        "registrations": list(registrations_of(user)),
+        "pitches": list(pitches_of(user)),
+        "products": list(products_in_review(organisation_ids)),
+        "organisations": list(accepted_organisations(user)),
+        "invitations": [
+            {"invitation": invitation, "url": invitation_path(invitation)}
+            for invitation in pending_invitations_for(user)
+        ],
+        "saved_searches": list(saved_searches_of(user)),
+        "has_organisations": bool(organisation_ids),
+    }
