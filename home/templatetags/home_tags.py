@@ -5,10 +5,10 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.urls import translate_url
 from django.utils import translation
-from django.utils.formats import date_format
 from django.utils.translation import get_language
 from wagtail.models import Locale, Page, Site
 
+from core.formatting import format_date
 from home.models import HomePage, NewsIndexPage, PolicyIndexPage, TrackIndexPage
 
 register = template.Library()
@@ -109,12 +109,7 @@ def _active_language_codes():
 @register.filter
 def localized_date(value):
     """A date in the active language's own long format (2023年7月6日 / 6 July 2023)."""
-
-    if not value:
-        return ""
-    if (translation.get_language() or "").startswith("en"):
-        return date_format(value, "j F Y")
-    return date_format(value, "Y年n月j日")
+    return format_date(value)
 
 
 @register.filter
