@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .recurrence import validate_rrule, validate_timezone
+from roadshow.recurrence import validate_rrule, validate_timezone
 
 
 class HttpsURLField(models.URLField):
@@ -236,7 +236,7 @@ class RoadshowSession(models.Model):
         """Accepted pitches in slot order (prefetched by ``queries.with_agenda`` on list pages)."""
         if hasattr(self, "prefetched_agenda"):
             return self.prefetched_agenda
-        from .queries import agenda_queryset  # noqa: PLC0415 — circular: queries import these models
+        from roadshow.queries import agenda_queryset  # noqa: PLC0415 — circular: queries import these models
 
         return list(agenda_queryset().filter(session=self))
 
