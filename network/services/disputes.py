@@ -25,8 +25,8 @@ def raise_dispute(*, match_request, user, reason):
     if match_request is None or not confirmed_contracts().filter(pk=match_request.pk).exists():
         raise ValidationError(_("Only a deal counted in the public figures can be disputed."))
     reason = text(reason)
-    if len(reason) < 20:
-        raise ValidationError({"reason": _("Say in at least 20 characters what is wrong with this deal.")})
+    if len(reason) < 10:
+        raise ValidationError({"reason": _("Say in at least 10 characters what is wrong with this deal.")})
     if FigureDispute.objects.filter(
         match_request=match_request, raised_by=user, status=FigureDispute.Status.OPEN
     ).exists():
