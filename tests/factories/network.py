@@ -22,7 +22,9 @@ class AgencyFactory(factory.django.DjangoModelFactory):
     name_zh = factory.Sequence(lambda n: f"滨海技术转移中心{n}")
     name_en = factory.Sequence(lambda n: f"Binhai Technology Transfer Centre {n}")
     description_zh = "为企业和高校提供技术评价、许可谈判和技术合同登记服务。"
-    description_en = "Technology evaluation, licence negotiation and contract registration for firms and universities."
+    description_en = (
+        "Technology evaluation, licence negotiation and contract registration for firms and universities."
+    )
     languages = factory.LazyFunction(lambda: ["zh", "en"])
     fee_model = "success"
     fee_detail_zh = "成交额的百分之三"

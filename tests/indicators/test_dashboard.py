@@ -148,8 +148,8 @@ def test_csv_holds_every_figure(client, programme):
     assert ["overall", "deal_amounts", "total", "actual", "1500000.0"] in rows
     assert ["advanced-energy", "listings", "total", "actual", "3"] in rows
     assert ["overall", "platforms", "target", "target", "100"] in rows
-    # 3 targets x (2 + 8 tracks x 2 + 12 months) + 13 funnel metrics x (1 + 8 tracks + 12 months)
-    assert len(rows) - 1 == 3 * (2 + 16 + 12) + 13 * (1 + 8 + 12)
+    # 3 targets x (2 + 8 tracks x 2 + 12 months) + 16 funnel metrics x (1 + 8 tracks + 12 months)
+    assert len(rows) - 1 == 3 * (2 + 16 + 12) + 16 * (1 + 8 + 12)
     assert ["new-materials", "centres", "total", "actual", "1"] in rows
 
 

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from demo import dealflow, indicators, listings, platforms, procurement, roadshow, site
+from demo import dealflow, indicators, listings, network, platforms, procurement, roadshow, site
 from demo.site_data import DEMO_PASSWORD, DEMO_USERS
 
 # The parts' demo data, in the order of the floors (each part's data needs the ones before it).
@@ -13,6 +13,7 @@ PARTS = [
     ("platforms", platforms),
     ("roadshow", roadshow),
     ("procurement", procurement),
+    ("network", network),
     ("indicators", indicators),
 ]
 
@@ -46,3 +47,5 @@ class Command(BaseCommand):
         for user in DEMO_USERS:
             write(f"  {user['role']:<11} {user['email']}")
         write(f"  {'centre':<11} {platforms.OPERATOR_EMAIL} (runs the demo verification centres)")
+        for email, _slug, _names, _headlines, _years, _tracks in network.BROKERS[1:]:
+            write(f"  {'broker':<11} {email} (a demo agency's broker)")
