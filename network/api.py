@@ -17,7 +17,7 @@ from . import figures, services
 from .models import Agency, BrokerageMessage, BrokerageRequest, BrokerProfile, ServiceKind
 
 
-class ResponseSerializer(serializers.Serializer):
+class AgencyResponseSerializer(serializers.Serializer):
     counted = serializers.IntegerField()
     answered = serializers.IntegerField()
     answered_in_time = serializers.IntegerField()
@@ -25,11 +25,11 @@ class ResponseSerializer(serializers.Serializer):
     median_hours = serializers.FloatField(allow_null=True)
 
 
-class FiguresSerializer(serializers.Serializer):
+class NetworkFiguresSerializer(serializers.Serializer):
     introductions = serializers.IntegerField()
     contracts = serializers.IntegerField()
     value = serializers.DecimalField(max_digits=16, decimal_places=2)
-    response = ResponseSerializer()
+    response = AgencyResponseSerializer()
 
 
 class AgencySerializer(serializers.ModelSerializer):
@@ -63,8 +63,8 @@ class AgencySerializer(serializers.ModelSerializer):
     def get_services(self, agency) -> list[str]:
         return [service.kind for service in agency.services.all()]
 
-    def get_figures(self, agency) -> FiguresSerializer:
-        return FiguresSerializer(self.context["figures"][agency.pk]).data
+    def get_figures(self, agency) -> NetworkFiguresSerializer:
+        return NetworkFiguresSerializer(self.context["figures"][agency.pk]).data
 
 
 class BrokerSerializer(serializers.ModelSerializer):
@@ -89,8 +89,8 @@ class BrokerSerializer(serializers.ModelSerializer):
             "url",
         ]
 
-    def get_figures(self, profile) -> FiguresSerializer:
-        return FiguresSerializer(self.context["figures"][profile.user_id]).data
+    def get_figures(self, profile) -> NetworkFiguresSerializer:
+        return NetworkFiguresSerializer(self.context["figures"][profile.user_id]).data
 
 
 def _published_agencies():

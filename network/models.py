@@ -163,7 +163,10 @@ class BrokerProfile(models.Model):
         "taxonomy.Track", blank=True, related_name="brokers", verbose_name=_("tracks")
     )
     certificate_number = models.CharField(
-        _("broker certificate number"), max_length=64, blank=True, help_text=_("The technology-broker certificate (技术经纪人证书), if any.")
+        _("broker certificate number"),
+        max_length=64,
+        blank=True,
+        help_text=_("The technology-broker certificate (技术经纪人证书), if any."),
     )
     years_of_experience = models.PositiveSmallIntegerField(
         _("years of experience"), default=0, validators=[MaxValueValidator(60)]

@@ -3,6 +3,7 @@ editors resolve it; an upheld dispute takes the deal out of every figure."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -82,7 +83,7 @@ def resolve_dispute(*, dispute, editor, uphold, note):
         title=lambda: _("Your dispute about deal #%(pk)s: %(status)s")
         % {"pk": dispute.match_request_id, "status": status_label.label},
         body=lambda: note[:300],
-        url=lambda: "/network/",
+        url=lambda: reverse("network:agency_list"),
         dedupe_key=f"dispute:{dispute.pk}:resolved",
     )
     return dispute
