@@ -239,7 +239,9 @@ class BrokerageRequestDetailView(APIView):
 
 class BrokerageAnswerSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=["accept", "decline", "withdraw"])
-    broker = serializers.IntegerField(required=False, help_text="The broker's user id (accept).")
+    broker = serializers.IntegerField(
+        required=False, min_value=1, max_value=2**31 - 1, help_text="The broker's user id (accept)."
+    )
     reason = serializers.ChoiceField(choices=BrokerageRequest.DeclineReason.choices, required=False)
     detail = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
@@ -305,7 +307,9 @@ class BrokerageMessagesView(generics.ListAPIView):
 
 
 class DisputeSerializer(serializers.Serializer):
-    deal = serializers.IntegerField(help_text="The id of a deal listed behind an agency's figures.")
+    deal = serializers.IntegerField(
+        min_value=1, max_value=2**63 - 1, help_text="The id of a deal listed behind an agency's figures."
+    )
     reason = serializers.CharField(max_length=3000)
     id = serializers.IntegerField(read_only=True)
     status = serializers.CharField(read_only=True)
