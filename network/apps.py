@@ -24,6 +24,10 @@ class NetworkConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(create_periodic_tasks, sender=self, dispatch_uid="network_beat")
-        from . import receivers  # noqa: PLC0415 — receivers connect and registries fill once apps are loaded
+        from . import (  # noqa: PLC0415 — receivers connect and registries fill once apps are loaded
+            digest,
+            receivers,
+        )
 
         receivers.register()
+        digest.register()

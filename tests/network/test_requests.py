@@ -4,13 +4,18 @@ assigned to the demand's match requests (running and new) through deal flow's br
 import datetime
 
 import pytest
+from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from core.models import AuditEntry
 from dealflow import services as dealflow
+from digest import services as digest_services
 from network import services
+from network.apps import PERIODIC_JOBS
+from network.digest import awaiting_answer_items
 from network.models import BrokerageRequest
+from network.tasks import expire_overdue_requests as expire_task
 from notifications.models import Notification
 from tests.factories.dealflow import match_request
 from tests.factories.listings import TechnologyFactory
@@ -196,3 +201,23 @@ def test_confirmed_outcome_is_what_dealflow_already_records(demand, technology, 
         editor=editor,
     )
     assert (mr.stage, mr.requester_outcome, mr.owner_outcome) == ("registration", "deal", "")
+
+
+def test_the_agencys_daily_digest_lists_requests_awaiting_its_answer(
+    agency, agency_admin, broker, enterprise, demand
+):
+    brokerage_request = ask(enterprise, agency, demand)
+    mail.outbox.clear()
+    assert digest_services.send_user_digest(user=agency_admin, day=timezone.localdate()) is True
+    body = mail.outbox[0].body
+    assert "Brokerage request awaiting your agency's answer by" in body
+    assert f"{demand.ref} {demand.title}" in body
+    services.accept_brokerage_request(brokerage_request=brokerage_request, user=agency_admin, broker=broker)
+    assert awaiting_answer_items(agency_admin, None) == []
+    assert awaiting_answer_items(enterprise, None) == []
+
+
+def test_the_deadline_task_runs_the_service_and_is_scheduled(agency, enterprise, demand):
+    ask(enterprise, agency, demand)
+    assert expire_task.delay().get() == 0
+    assert PERIODIC_JOBS[0].task == "network.expire_overdue_requests"
