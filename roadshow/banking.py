@@ -26,7 +26,7 @@ from .models import BankTransfer, PaymentMethod, Registration, RoadshowSession
 from .payment_methods import offered_methods, payment_settings
 from .services import RegistrationError, _tell_confirmed, fill_freed_seats, notify_person
 
-# No 0/O, 1/I/L: a reference is read off a screen and typed into a banking app.
+# No 0/O, 1/I/L: a reference is read off a screen and typed into a banking app. 31 characters, a prime.
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 PREFIX = "RS"
 BODY_LENGTH = 6
@@ -34,14 +34,14 @@ REFERENCE_PATTERN = re.compile(rf"{PREFIX}[{ALPHABET}]{{{BODY_LENGTH + 1}}}")
 
 
 def check_character(body):
-    """The Luhn mod N check character for ``body`` (detects any single error and most swaps)."""
+    """The check character for ``body``: weighted sum modulo 31 (a prime), weights all different.
+
+    Any single wrong character and any swap of two neighbours (the check character included)
+    changes the sum, so such a typo never gives a valid reference.
+    """
     n = len(ALPHABET)
-    total, factor = 0, 2
-    for char in reversed(body):
-        addend = factor * ALPHABET.index(char)
-        total += addend // n + addend % n
-        factor = 1 if factor == 2 else 2
-    return ALPHABET[(n - total % n) % n]
+    total = sum((position + 2) * ALPHABET.index(char) for position, char in enumerate(body))
+    return ALPHABET[(-total) % n]
 
 
 def new_reference():
