@@ -94,6 +94,15 @@ SORT_CLAUSES = {
 }
 
 
+def index_settings():
+    """Shards, replicas and refresh interval of the listing indexes (docs/scaling.md), from settings."""
+    return {
+        "number_of_shards": int(getattr(settings, "ELASTICSEARCH_SHARDS", 1)),
+        "number_of_replicas": int(getattr(settings, "ELASTICSEARCH_REPLICAS", 0)),
+        "refresh_interval": str(getattr(settings, "ELASTICSEARCH_REFRESH_INTERVAL", "1s")),
+    }
+
+
 class ElasticsearchBackend(Backend):
     """Elasticsearch 8 through the connection django-elasticsearch-dsl configures."""
 
@@ -136,7 +145,22 @@ class ElasticsearchBackend(Backend):
             return
         document = self.documents[kind]
         body = document._index.clone(name).to_dict()
+        body.setdefault("settings", {}).update(index_settings())
         self._call(self.client.indices.create, index=name, **body)
+
+    def bulk_loading(self, kind, loading):
+        """While ``loading``: no refresh and no replica (a rebuild writes each document once,
+        then the replicas copy whole segments); after: the configured settings back, refreshed."""
+        name = self.index_names[kind]
+        self.ensure_index(kind)
+        if loading:
+            body = {"index": {"refresh_interval": "-1", "number_of_replicas": 0}}
+        else:
+            configured = index_settings()
+            body = {"index": {k: configured[k] for k in ("refresh_interval", "number_of_replicas")}}
+        self._call(self.client.indices.put_settings, index=name, settings=body)
+        if not loading:
+            self.refresh(kind)
 
     def clear(self, kind):
         self._call(self.client.indices.delete, index=self.index_names[kind], ignore_unavailable=True)
