@@ -24,7 +24,7 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from listings.kinds import MODELS
@@ -149,17 +149,10 @@ def index_batch(*, kind, listings, requested_ids=(), reanalyse=False, push=True)
     started = time.perf_counter()
     published = set(ids)
     removed = sorted({int(pk) for pk in requested_ids} - published)
-    now = timezone.now()
+    # Serialised once, for PostgreSQL and for Elasticsearch alike.
+    encoded = [json.dumps(d, ensure_ascii=False, separators=(",", ":")) for d in documents]
     with transaction.atomic():
-        SearchDocument.objects.bulk_create(
-            [
-                SearchDocument(kind=kind, listing_id=d["pk"], data=d, revision=r, updated_at=now)
-                for d, r in zip(documents, revisions, strict=True)
-            ],
-            update_conflicts=True,
-            unique_fields=["kind", "listing_id"],
-            update_fields=["data", "revision", "updated_at"],
-        )
+        _write_documents(kind, documents, encoded, revisions)
         if removed:
             SearchDocument.objects.filter(kind=kind, listing_id__in=removed).delete()
     stats.write = time.perf_counter() - started
@@ -170,9 +163,49 @@ def index_batch(*, kind, listings, requested_ids=(), reanalyse=False, push=True)
         started = time.perf_counter()
         es = get_backend("elasticsearch")
         try:
-            es.index_documents(kind, documents)
+            es.index_encoded(kind, [(d["pk"], text) for d, text in zip(documents, encoded, strict=True)])
             es.delete_documents(kind, removed)
         except BackendUnavailable as error:
             stats.deferred, stats.error = True, str(error)
         stats.bulk = time.perf_counter() - started
     return stats
+
+
+def _write_documents(kind, documents, encoded, revisions):
+    """Upsert the ``SearchDocument`` rows: COPY + one INSERT … ON CONFLICT on PostgreSQL (the
+    documents go over as the JSON text already made, nothing is quoted in Python), bulk_create
+    elsewhere. A row whose document and revision did not change is left alone."""
+    if not documents:
+        return
+    now = timezone.now()
+    if connection.vendor != "postgresql":
+        SearchDocument.objects.bulk_create(
+            [
+                SearchDocument(kind=kind, listing_id=d["pk"], data=d, revision=r, updated_at=now)
+                for d, r in zip(documents, revisions, strict=True)
+            ],
+            update_conflicts=True,
+            unique_fields=["kind", "listing_id"],
+            update_fields=["data", "revision", "updated_at"],
+        )
+        return
+    table = SearchDocument._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            'CREATE TEMPORARY TABLE IF NOT EXISTS "search_document_batch" '
+            "(listing_id bigint, data jsonb, revision varchar(40)) ON COMMIT DROP"
+        )
+        with cursor.cursor.copy(
+            'COPY "search_document_batch" (listing_id, data, revision) FROM STDIN'
+        ) as copy:
+            for document, text, revision in zip(documents, encoded, revisions, strict=True):
+                copy.write_row((document["pk"], text, revision))
+        cursor.execute(
+            f'INSERT INTO "{table}" (kind, listing_id, data, revision, updated_at) '
+            'SELECT %s, listing_id, data, revision, %s FROM "search_document_batch" '
+            "ON CONFLICT (kind, listing_id) DO UPDATE SET data = EXCLUDED.data, "
+            "revision = EXCLUDED.revision, updated_at = EXCLUDED.updated_at "
+            f'WHERE ("{table}".data, "{table}".revision) IS DISTINCT FROM (EXCLUDED.data, EXCLUDED.revision)',
+            [kind, now],
+        )
+        cursor.execute('DROP TABLE "search_document_batch"')

@@ -127,6 +127,11 @@ class ElasticsearchBackend(Backend):
         except ERRORS as error:
             logger.warning("Elasticsearch unavailable: %s", error)
             raise BackendUnavailable(str(error)) from error
+        except helpers.BulkIndexError as error:
+            # Items refused (a shard without its primary while a node is lost): the caller keeps
+            # them as pending updates and sends them again.
+            logger.warning("Elasticsearch refused %d bulk items: %s", len(error.errors), error.errors[:1])
+            raise BackendUnavailable(str(error)) from error
 
     def ping(self, wait_seconds=10):
         """True once the server answers and its shards are usable (after a restart they recover)."""
@@ -179,6 +184,25 @@ class ElasticsearchBackend(Backend):
         refresh = bool(getattr(settings, "ELASTICSEARCH_DSL_AUTO_REFRESH", False))
         count, _errors = self._call(helpers.bulk, self.client, actions, refresh=refresh, chunk_size=1000)
         return count
+
+    def index_encoded(self, kind, documents):
+        """Index documents already serialised: [(pk, JSON text)], one bulk request per 1,000."""
+        if not documents:
+            return 0
+        self.ensure_index(kind)
+        index = self.index_names[kind]
+        refresh = bool(getattr(settings, "ELASTICSEARCH_DSL_AUTO_REFRESH", False))
+        for start in range(0, len(documents), 1000):
+            lines = []
+            for pk, text in documents[start : start + 1000]:
+                lines += ['{"index":{"_id":"%d"}}' % int(pk), text]  # noqa: UP031 — NDJSON line
+            body = ("\n".join(lines) + "\n").encode()
+            answer = self._call(self.client.bulk, operations=body, index=index, refresh=refresh)
+            if answer.get("errors"):
+                failed = [item["index"] for item in answer["items"] if item["index"].get("error")]
+                logger.warning("Elasticsearch refused %d bulk items: %s", len(failed), failed[:1])
+                raise BackendUnavailable(f"{len(failed)} documents refused: {failed[0].get('error')}")
+        return len(documents)
 
     def delete_documents(self, kind, ids):
         if not ids:
