@@ -73,12 +73,16 @@ def start(*, kinds=KINDS):
             es.bulk_loading(kind, True)
 
 
-def index_chunk(*, chunk_id, reanalyse=False):
+def index_chunk(*, chunk_id, reanalyse=False, final_attempt=True):
     """Index one chunk. Side effects: ``SearchDocument`` upserts, one Elasticsearch bulk request,
-    the chunk row filled in (listings, analysed, worker, timings, done_at or error)."""
+    the chunk row filled in (listings, analysed, worker, timings, done_at or error). When
+    Elasticsearch did not take the chunk and this is not the ``final_attempt``, the row is left
+    open and ``None`` returned (the caller tries again)."""
     chunk = IndexChunk.objects.get(pk=chunk_id)
     listings = _queryset(chunk.kind).filter(pk__gte=chunk.first_pk, pk__lte=chunk.last_pk).order_by("pk")
     stats = bulk.index_batch(kind=chunk.kind, listings=listings, reanalyse=reanalyse)
+    if stats.deferred and not final_attempt:
+        return None
     chunk.listings, chunk.analysed = stats.listings, stats.analysed
     chunk.worker = f"{socket.gethostname()}:{os.getpid()}"
     chunk.timings = stats.timings()

@@ -261,6 +261,9 @@ ELASTICSEARCH_DSL = {"default": {"hosts": ELASTICSEARCH_HOSTS or "http://127.0.0
 ELASTICSEARCH_SHARDS = env.int("ELASTICSEARCH_SHARDS", default=1)
 ELASTICSEARCH_REPLICAS = env.int("ELASTICSEARCH_REPLICAS", default=0)
 ELASTICSEARCH_REFRESH_INTERVAL = env("ELASTICSEARCH_REFRESH_INTERVAL", default="1s")
+# How long a bulk write waits for the shard copies it needs before the items count as refused
+# (then they wait in the pending-updates table).
+ELASTICSEARCH_BULK_TIMEOUT = env("ELASTICSEARCH_BULK_TIMEOUT", default="30s")
 # The Celery queue the rebuild's chunks (and index updates) go to (docs/scaling.md).
 SEARCH_INDEX_QUEUE = env("SEARCH_INDEX_QUEUE", default="index")
 ELASTICSEARCH_DSL_AUTOSYNC = bool(ELASTICSEARCH_URL)

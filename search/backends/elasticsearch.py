@@ -24,6 +24,8 @@ FEATURE_FIELDS = [
     "concepts", "key_concepts", "glosses", "key_glosses",
 ]  # fmt: skip
 ERRORS = (TransportError, TransportConnectionError, ApiError)
+# A bulk request of 1,000 documents may take seconds on a busy node: more than a search's timeout.
+BULK_REQUEST_TIMEOUT = 120
 
 
 def _range_clause(facet, key):
@@ -197,7 +199,13 @@ class ElasticsearchBackend(Backend):
             for pk, text in documents[start : start + 1000]:
                 lines += ['{"index":{"_id":"%d"}}' % int(pk), text]  # noqa: UP031 — NDJSON line
             body = ("\n".join(lines) + "\n").encode()
-            answer = self._call(self.client.bulk, operations=body, index=index, refresh=refresh)
+            answer = self._call(
+                self.client.options(request_timeout=BULK_REQUEST_TIMEOUT).bulk,
+                operations=body,
+                index=index,
+                refresh=refresh,
+                timeout=str(getattr(settings, "ELASTICSEARCH_BULK_TIMEOUT", "30s")),
+            )
             if answer.get("errors"):
                 failed = [item["index"] for item in answer["items"] if item["index"].get("error")]
                 logger.warning("Elasticsearch refused %d bulk items: %s", len(failed), failed[:1])
