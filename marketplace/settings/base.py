@@ -255,7 +255,9 @@ SEARCH_BACKEND = env("SEARCH_BACKEND", default="elasticsearch" if ELASTICSEARCH_
 ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", default="binhai")
 # Several nodes: a comma-separated list; the client spreads requests and skips a node that is down.
 ELASTICSEARCH_HOSTS = [url.strip() for url in ELASTICSEARCH_URL.split(",") if url.strip()]
-ELASTICSEARCH_DSL = {"default": {"hosts": ELASTICSEARCH_HOSTS or "http://127.0.0.1:9200", "request_timeout": 5}}
+ELASTICSEARCH_DSL = {
+    "default": {"hosts": ELASTICSEARCH_HOSTS or "http://127.0.0.1:9200", "request_timeout": 5}
+}
 # Listing index settings (docs/scaling.md): one shard up to about 5 million listings; one
 # replica as soon as there are two nodes; new documents searchable within the refresh interval.
 ELASTICSEARCH_SHARDS = env.int("ELASTICSEARCH_SHARDS", default=1)
