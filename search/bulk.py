@@ -19,7 +19,7 @@ copied afresh; a new glossary or lexicon changes the version and every listing i
 import hashlib
 import json
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -84,7 +84,7 @@ def revision_of(listing):
 
 @dataclass
 class BatchStats:
-    """What one or more batches did, and where the time went (seconds)."""
+    """What a batch did, and where the time went (seconds)."""
 
     listings: int = 0
     analysed: int = 0
@@ -96,25 +96,18 @@ class BatchStats:
     bulk: float = 0.0
     deferred: bool = False  # Elasticsearch did not take the batch
     error: str = ""
-    documents: list = field(default_factory=list, repr=False)
-
-    def add(self, other):
-        for name in ("listings", "analysed", "reused", "removed", "read", "analyse", "write", "bulk"):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-        self.deferred = self.deferred or other.deferred
-        return self
 
     def timings(self):
         return {"read": self.read, "analyse": self.analyse, "write": self.write, "bulk": self.bulk}
 
 
-def index_batch(*, kind, listings, requested_ids=(), reanalyse=False, push=True):
+def index_batch(*, kind, listings, requested_ids=(), reanalyse=False):
     """Analyse (or reuse) and store the documents of these published listings.
 
     ``listings`` is an iterable (usually a queryset) of the published listings to index;
     ``requested_ids`` names listings that should be in the index if published, so those not in
-    ``listings`` are removed. Side effects: upserts/deletes ``SearchDocument`` rows; with ``push``
-    and the Elasticsearch backend, one bulk request. When Elasticsearch does not take it,
+    ``listings`` are removed. Side effects: upserts/deletes ``SearchDocument`` rows; with the
+    Elasticsearch backend, one bulk request per 1,000 documents. When Elasticsearch does not take it,
     ``deferred`` is set and nothing is raised (the caller records pending updates).
     """
     stats = BatchStats()
@@ -158,8 +151,7 @@ def index_batch(*, kind, listings, requested_ids=(), reanalyse=False, push=True)
     stats.write = time.perf_counter() - started
 
     stats.listings, stats.removed = len(documents), len(removed)
-    stats.documents = documents
-    if push and backend_name() == "elasticsearch":
+    if backend_name() == "elasticsearch":
         started = time.perf_counter()
         es = get_backend("elasticsearch")
         try:
