@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "platforms",
     "roadshow",
     "procurement",
+    "funding",
     "notifications",
     "digest",
     "indicators",
