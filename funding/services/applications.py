@@ -196,7 +196,7 @@ def apply(
         step=programme.steps[0],
     )
     application.evidence.set(reports)
-    labels = dict(programme.documents)
+    labels = dict(enumerate(line.strip() for line in programme.documents_zh.splitlines() if line.strip()))
     for index, upload in sorted(documents.items()):
         if upload is None:
             continue
