@@ -136,6 +136,11 @@ class Programme(models.Model):
         return _pick(self.summary_zh, self.summary_en)
 
     @property
+    def fund_name(self):
+        """The fund manager's name in the reader's language."""
+        return _pick(self.organisation.name, self.organisation.name_en)
+
+    @property
     def documents(self):
         """The documents asked for, as (index, label in the reader's language)."""
         zh = [line.strip() for line in self.documents_zh.splitlines() if line.strip()]
@@ -239,6 +244,11 @@ class FinancialProduct(models.Model):
     @property
     def summary(self):
         return _pick(self.summary_zh, self.summary_en)
+
+    @property
+    def provider_name(self):
+        """The bank's or insurer's name in the reader's language."""
+        return _pick(self.organisation.name, self.organisation.name_en)
 
     def is_provider(self, user):
         return bool(user and user.is_authenticated and self.organisation_id in user.organisation_ids)

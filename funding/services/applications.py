@@ -156,9 +156,9 @@ def apply(
     if error:
         errors["amount_cny"] = error
     plan, milestones, team = text(plan), text(milestones), text(team)
-    if len(plan) < 30:
-        errors["plan"] = _("Say in at least 30 characters what the money is for.")
-    if len(milestones) < 10:
+    if len(plan) < 15:
+        errors["plan"] = _("Say in at least 15 characters what the money is for.")
+    if len(milestones) < 6:
         errors["milestones"] = _("List the milestones the money takes you to.")
     if not team:
         errors["team"] = _("Describe the team.")
@@ -292,8 +292,8 @@ def score_application(*, application, reviewer, scores, comment, recommendation)
             }
         clean[str(criterion.pk)] = points
     comment = text(comment)
-    if len(comment) < 10:
-        errors["comment"] = _("Write a comment of at least 10 characters for the other reviewers.")
+    if len(comment) < 6:
+        errors["comment"] = _("Write a comment of at least 6 characters for the other reviewers.")
     if recommendation not in Review.Recommendation.values:
         errors["recommendation"] = _("Choose a recommendation.")
     if errors:
@@ -329,8 +329,8 @@ def ask_for_information(*, application, user, question):
     if application.status != Status.IN_REVIEW:
         raise ValidationError(_("Questions can be asked while the application is in review."))
     question = text(question)
-    if len(question) < 10:
-        raise ValidationError({"question": _("Write your questions in at least 10 characters.")})
+    if len(question) < 6:
+        raise ValidationError({"question": _("Write your questions in at least 6 characters.")})
     InformationRound.objects.create(
         application=application, step=application.step, question=question, asked_by=user
     )
@@ -366,8 +366,8 @@ def answer_information(*, application, user, answer, upload=None):
     if application.status != Status.MORE_INFO:
         raise ValidationError(_("No question is waiting for your answer."))
     answer = text(answer)
-    if len(answer) < 10:
-        raise ValidationError({"answer": _("Write your answer in at least 10 characters.")})
+    if len(answer) < 4:
+        raise ValidationError({"answer": _("Write your answer in at least 4 characters.")})
     mime = None
     if upload is not None:
         try:
@@ -480,8 +480,8 @@ def decide_application(*, application, user, fund, note, amount_awarded=None, tr
     if not application.is_open:
         raise ValidationError(_("This application has already been decided."))
     note = text(note)
-    if len(note) < 10:
-        raise ValidationError({"note": _("Tell the applicant the decision in at least 10 characters.")})
+    if len(note) < 6:
+        raise ValidationError({"note": _("Tell the applicant the decision in at least 6 characters.")})
     now = timezone.now()
     rows = []
     if fund:

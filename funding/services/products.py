@@ -61,8 +61,8 @@ def request_product(*, requester, product, technology, amount_cny, purpose):
             "high": yuan(product.amount_max_cny),
         }
     purpose = text(purpose)
-    if len(purpose) < 20:
-        errors["purpose"] = _("Say in at least 20 characters what it is for.")
+    if len(purpose) < 10:
+        errors["purpose"] = _("Say in at least 10 characters what it is for.")
     if errors:
         raise ValidationError(errors)
     if ProductRequest.objects.filter(product=product, technology=technology, status=Status.PENDING).exists():
@@ -105,8 +105,8 @@ def answer_product_request(*, product_request, user, offer, answer):
     if product_request.status != Status.PENDING:
         raise ValidationError(_("This request has already been answered."))
     answer = text(answer)
-    if len(answer) < 10:
-        raise ValidationError({"answer": _("Give the terms or the reason in at least 10 characters.")})
+    if len(answer) < 4:
+        raise ValidationError({"answer": _("Give the terms or the reason in at least 4 characters.")})
     product_request.status = Status.OFFERED if offer else Status.DECLINED
     product_request.answer, product_request.responded_at, product_request.responded_by = (
         answer,

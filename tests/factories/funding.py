@@ -84,11 +84,21 @@ def apply(*, applicant, programme, technology, documents=None, **overrides):
     if documents is None:
         documents = {index: pdf(f"doc{index}.pdf") for index, _label in programme.documents}
     return services.apply(
-        applicant=applicant, programme=programme, technology=technology, documents=documents, **application_data(**overrides)
+        applicant=applicant,
+        programme=programme,
+        technology=technology,
+        documents=documents,
+        **application_data(**overrides),
     )
 
 
-def score(application, reviewer, points=(20, 20, 20, 15), recommendation="advance", comment="材料扎实，建议进入下一步。"):
+def score(
+    application,
+    reviewer,
+    points=(20, 20, 20, 15),
+    recommendation="advance",
+    comment="材料扎实，建议进入下一步。",
+):
     criteria = list(application.programme.criteria.all())
     return services.score_application(
         application=application,

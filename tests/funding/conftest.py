@@ -11,7 +11,9 @@ from tests.factories.listings import TechnologyFactory
 
 @pytest.fixture
 def researcher(university):
-    return user_with_role(Role.RESEARCHER, organisation=university, display_name="王研究员", preferred_language="en")
+    return user_with_role(
+        Role.RESEARCHER, organisation=university, display_name="王研究员", preferred_language="en"
+    )
 
 
 @pytest.fixture
@@ -21,17 +23,23 @@ def fund_org(db):
 
 @pytest.fixture
 def reviewer(fund_org):
-    return user_with_role(Role.INVESTOR, organisation=fund_org, display_name="赵评审", preferred_language="en")
+    return user_with_role(
+        Role.INVESTOR, organisation=fund_org, display_name="赵评审", preferred_language="en"
+    )
 
 
 @pytest.fixture
 def second_reviewer(fund_org):
-    return user_with_role(Role.INVESTOR, organisation=fund_org, display_name="钱评审", preferred_language="en")
+    return user_with_role(
+        Role.INVESTOR, organisation=fund_org, display_name="钱评审", preferred_language="en"
+    )
 
 
 @pytest.fixture
 def outsider(db):
-    return user_with_role(Role.ENTERPRISE, organisation=OrganisationFactory(kind="enterprise"), display_name="局外人")
+    return user_with_role(
+        Role.ENTERPRISE, organisation=OrganisationFactory(kind="enterprise"), display_name="局外人"
+    )
 
 
 @pytest.fixture
@@ -48,7 +56,12 @@ def programme(fund_org, tracks):
 @pytest.fixture
 def technology(university, researcher, tracks):
     return TechnologyFactory(
-        published=True, organisation=university, title="钠离子电池正极材料", trl=6, ip_status="granted", track=tracks[6]
+        published=True,
+        organisation=university,
+        title="钠离子电池正极材料",
+        trl=6,
+        ip_status="granted",
+        track=tracks[6],
     )
 
 
@@ -59,7 +72,9 @@ def bank_org(db):
 
 @pytest.fixture
 def banker(bank_org):
-    return user_with_role(Role.INVESTOR, organisation=bank_org, display_name="孙银行", preferred_language="en")
+    return user_with_role(
+        Role.INVESTOR, organisation=bank_org, display_name="孙银行", preferred_language="en"
+    )
 
 
 @pytest.fixture

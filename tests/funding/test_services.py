@@ -35,7 +35,9 @@ def test_eligibility_names_every_reason(programme, technology, tracks):
 def test_eligibility_refuses_after_the_deadline(programme, technology):
     programme.deadline = timezone.now() - timezone.timedelta(hours=1)
     programme.save()
-    assert services.programme_eligibility(programme=programme, technology=technology) == ["The deadline has passed."]
+    assert services.programme_eligibility(programme=programme, technology=technology) == [
+        "The deadline has passed."
+    ]
 
 
 def test_apply_carries_the_listing_and_tells_the_fund(programme, technology, researcher, reviewer):
@@ -49,7 +51,9 @@ def test_apply_carries_the_listing_and_tells_the_fund(programme, technology, res
 
 
 def test_apply_refuses_an_ineligible_technology_with_the_reason(programme, university, researcher, tracks):
-    early = TechnologyFactory(published=True, organisation=university, trl=3, ip_status="granted", track=tracks[6])
+    early = TechnologyFactory(
+        published=True, organisation=university, trl=3, ip_status="granted", track=tracks[6]
+    )
     with pytest.raises(ValidationError) as error:
         apply(applicant=researcher, programme=programme, technology=early)
     assert error.value.messages == ["It asks for TRL 5 or higher; the technology is at TRL 3."]
@@ -58,7 +62,13 @@ def test_apply_refuses_an_ineligible_technology_with_the_reason(programme, unive
 
 def test_apply_requires_every_document_and_the_ticket_range(programme, technology, researcher):
     with pytest.raises(ValidationError) as error:
-        apply(applicant=researcher, programme=programme, technology=technology, documents={0: pdf()}, amount_cny="100")
+        apply(
+            applicant=researcher,
+            programme=programme,
+            technology=technology,
+            documents={0: pdf()},
+            amount_cny="100",
+        )
     assert error.value.message_dict["document_1"] == ["Upload “Proof of IP”."]
     assert error.value.message_dict["amount_cny"] == ["Ask for between ¥500,000 and ¥3,000,000."]
     assert not Application.objects.exists()
@@ -81,7 +91,9 @@ def test_one_open_application_per_programme(programme, technology, researcher):
     apply(applicant=researcher, programme=programme, technology=technology)
     with pytest.raises(ValidationError) as error:
         apply(applicant=researcher, programme=programme, technology=technology)
-    assert error.value.messages == ["This technology already has an application in review with this programme."]
+    assert error.value.messages == [
+        "This technology already has an application in review with this programme."
+    ]
 
 
 def test_scores_make_a_running_total_per_step(programme, technology, researcher, reviewer, second_reviewer):
@@ -110,7 +122,9 @@ def test_applicant_cannot_score(programme, technology, researcher):
         score(application, researcher)
 
 
-def test_conflict_from_the_deal_flow_flags_and_blocks_the_reviewer(programme, technology, researcher, reviewer, second_reviewer):
+def test_conflict_from_the_deal_flow_flags_and_blocks_the_reviewer(
+    programme, technology, researcher, reviewer, second_reviewer
+):
     match_request(requester=reviewer, listing=technology)
     application = apply(applicant=researcher, programme=programme, technology=technology)
     reason = services.conflict_of_interest(application=application, user=reviewer)
@@ -129,7 +143,9 @@ def test_no_conflict_without_a_deal(programme, technology, researcher, reviewer)
     assert services.conflict_of_interest(application=application, user=reviewer) == ""
 
 
-def test_advance_needs_a_score_and_tells_the_applicant_the_public_step(programme, technology, researcher, reviewer):
+def test_advance_needs_a_score_and_tells_the_applicant_the_public_step(
+    programme, technology, researcher, reviewer
+):
     application = apply(applicant=researcher, programme=programme, technology=technology)
     with pytest.raises(ValidationError) as error:
         services.advance_application(application=application, user=reviewer)
@@ -144,12 +160,19 @@ def test_advance_needs_a_score_and_tells_the_applicant_the_public_step(programme
 
 def test_more_information_round_pauses_and_resumes(programme, technology, researcher, reviewer):
     application = apply(applicant=researcher, programme=programme, technology=technology)
-    services.ask_for_information(application=application, user=reviewer, question="请提供三批次中试的原始数据。")
+    services.ask_for_information(
+        application=application, user=reviewer, question="请提供三批次中试的原始数据。"
+    )
     application.refresh_from_db()
     assert application.status == "more_info"
     with pytest.raises(ValidationError):
         score(application, reviewer)
-    services.answer_information(application=application, user=researcher, answer="原始数据见附件，三批次一致。", upload=pdf("data.pdf"))
+    services.answer_information(
+        application=application,
+        user=researcher,
+        answer="原始数据见附件，三批次一致。",
+        upload=pdf("data.pdf"),
+    )
     application.refresh_from_db()
     assert application.status == "in_review"
     round_ = application.rounds.get()
@@ -161,18 +184,30 @@ def test_funding_needs_the_last_step(programme, technology, researcher, reviewer
     application = apply(applicant=researcher, programme=programme, technology=technology)
     score(application, reviewer)
     with pytest.raises(ValidationError) as error:
-        services.decide_application(application=application, user=reviewer, fund=True, note="同意资助。理由充分。", amount_awarded="1000000")
+        services.decide_application(
+            application=application,
+            user=reviewer,
+            fund=True,
+            note="同意资助。理由充分。",
+            amount_awarded="1000000",
+        )
     assert error.value.messages == ["Fund an application at the programme's last review step."]
 
 
-def test_decision_reaches_every_applicant_by_email_in_their_language(programme, technology, researcher, reviewer, university):
-    from tests.factories import user_with_role  # noqa: PLC0415 — only this test needs a second member
+def test_decision_reaches_every_applicant_by_email_in_their_language(
+    programme, technology, researcher, reviewer, university
+):
     from accounts.roles import Role  # noqa: PLC0415 — as above
+    from tests.factories import user_with_role  # noqa: PLC0415 — only this test needs a second member
 
-    colleague = user_with_role(Role.RESEARCHER, organisation=university, display_name="李老师", preferred_language="zh-hans")
+    colleague = user_with_role(
+        Role.RESEARCHER, organisation=university, display_name="李老师", preferred_language="zh-hans"
+    )
     application = apply(applicant=researcher, programme=programme, technology=technology)
     mail.outbox.clear()
-    services.decide_application(application=application, user=reviewer, fund=False, note="与本期中试方向不符，欢迎下期申请。")
+    services.decide_application(
+        application=application, user=reviewer, fund=False, note="与本期中试方向不符，欢迎下期申请。"
+    )
     application.refresh_from_db()
     assert (application.status, application.decided_by) == ("declined", reviewer)
     titles = dict(Notification.objects.filter(kind="funding.decision").values_list("recipient_id", "title"))
@@ -183,32 +218,42 @@ def test_decision_reaches_every_applicant_by_email_in_their_language(programme, 
 
 def test_funded_with_tranches_releases_the_first_on_award(programme, technology, researcher, reviewer):
     application = funded(apply(applicant=researcher, programme=programme, technology=technology), reviewer)
-    assert (application.status, application.funded_stage, application.amount_awarded_cny) == ("funded", "pilot", 1000000)
+    assert (application.status, application.funded_stage, application.amount_awarded_cny) == (
+        "funded",
+        "pilot",
+        1000000,
+    )
     first, second = application.tranches.all()
     assert first.is_released and first.evidence_note == "Released on award"
     assert not second.is_released
 
 
 def test_tranches_must_add_up_to_the_award(programme, technology, researcher, reviewer):
-    application = to_last_step(apply(applicant=researcher, programme=programme, technology=technology), reviewer)
+    application = to_last_step(
+        apply(applicant=researcher, programme=programme, technology=technology), reviewer
+    )
     with pytest.raises(ValidationError) as error:
         services.decide_application(
             application=application, user=reviewer, fund=True, note="同意资助，分两期拨付资金。", amount_awarded="1000000",
             tranches=[("400000", "on_award"), ("500000", "contract")],
         )  # fmt: skip
-    assert error.value.message_dict == {"tranches": ["The tranches add up to ¥900,000, not the ¥1,000,000 awarded."]}
+    assert error.value.message_dict == {
+        "tranches": ["The tranches add up to ¥900,000, not the ¥1,000,000 awarded."]
+    }
     assert not Tranche.objects.exists()
 
 
-def test_a_tranche_is_released_only_on_a_verified_milestone(programme, technology, researcher, reviewer, tracks):
+def test_a_tranche_is_released_only_on_a_verified_milestone(
+    programme, technology, researcher, reviewer, tracks
+):
     application = funded(apply(applicant=researcher, programme=programme, technology=technology), reviewer)
     second = application.tranches.get(milestone="validation")
     with pytest.raises(ValidationError) as error:
         services.release_tranche(tranche=second, user=reviewer)
     assert error.value.messages[0].startswith("Not verified yet: A validation report is published.")
     centre = VerificationCentreFactory(tracks=[tracks[6]])
-    from tests.factories import user_with_role  # noqa: PLC0415 — the centre's operator only matters here
     from accounts.roles import Role  # noqa: PLC0415 — as above
+    from tests.factories import user_with_role  # noqa: PLC0415 — the centre's operator only matters here
 
     operator = user_with_role(Role.ENTERPRISE, organisation=centre.organisation)
     report = reported(requester=researcher, operator=operator, technology=technology, centre=centre)
@@ -257,11 +302,15 @@ def test_an_unverified_or_wrong_kind_organisation_cannot_publish(reviewer, fund_
     )  # fmt: skip
     with pytest.raises(ValidationError) as error:
         services.save_programme(programme=programme, user=reviewer)
-    assert error.value.message_dict["is_published"] == ["The organisation must be verified by the editors before it publishes."]
+    assert error.value.message_dict["is_published"] == [
+        "The organisation must be verified by the editors before it publishes."
+    ]
     programme.organisation = university
     with pytest.raises(ValidationError) as error:
         services.save_programme(programme=programme, user=researcher)
-    assert error.value.message_dict["organisation"] == ["Programmes are published by organisations of the kind “fund manager”."]
+    assert error.value.message_dict["organisation"] == [
+        "Programmes are published by organisations of the kind “fund manager”."
+    ]
     assert not Programme.objects.filter(slug="x").exists()
 
 
