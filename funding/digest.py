@@ -65,4 +65,4 @@ def new_programme_items(user, since):
 
 def register():
     register_digest_section(name="funding.awaiting_review", order=14, collect=awaiting_review_items)
-    register_digest_section(name="funding.new_programmes", order=16, collect=new_programme_items)
+    register_digest_section(name="funding.new_programmes", order=22, collect=new_programme_items)

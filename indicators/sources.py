@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import AuditEntry
 from dealflow.models import MatchRequest
+from funding.models import Application
 from listings.models import Demand, Technology
 from platforms.models import ValidationReport, VerificationCentre
 from procurement.models import ApplicationScenario, InnovationProduct
@@ -178,6 +179,25 @@ def validations():
     return _events(((t,), when, 1) for t, when in rows)
 
 
+def funding_applications():
+    """Applications to funding programmes (withdrawn ones included), for the technology's track."""
+    rows = Application.objects.values_list("technology__track_id", "created_at")
+    return _events(((t,), when, 1) for t, when in rows)
+
+
+def funded():
+    """Applications funded, by date of decision, for the technology's track."""
+    rows = Application.objects.funded().values_list("technology__track_id", "decided_at")
+    return _events(((t,), when, 1) for t, when in rows)
+
+
+def funding_amounts():
+    rows = Application.objects.funded().values_list(
+        "technology__track_id", "decided_at", "amount_awarded_cny"
+    )
+    return _events(((t,), when, amount or Decimal("0")) for t, when, amount in rows)
+
+
 # The funnel, in order; each metric's events come from the function of the same name.
 FUNNEL = (
     Metric(
@@ -207,6 +227,20 @@ FUNNEL = (
         _("Validations"),
         _("Validation reports the centres delivered on technologies, by date of the report."),
     ),
+    Metric(
+        "funding_applications",
+        _("Funding applications"),
+        _("Applications to funding programmes, by date of application; the stages are on the funding page."),
+    ),
+    Metric(
+        "funded", _("Technologies funded"), _("Applications a fund decided to fund, by date of decision.")
+    ),
+    Metric(
+        "funding_amounts",
+        _("Funding awarded (CNY)"),
+        _("Amounts awarded by the funds, by date of decision."),
+        "cny",
+    ),
     Metric("roadshow_sessions", _("Roadshow sessions"), _("Sessions held (not cancelled), by start.")),
     Metric(
         "roadshow_attendance", _("Roadshow attendance"), _("Registrations marked as attended, by session.")
@@ -233,6 +267,9 @@ SOURCES = {
     "deal_amounts": deal_amounts,
     "centres": centres,
     "validations": validations,
+    "funding_applications": funding_applications,
+    "funded": funded,
+    "funding_amounts": funding_amounts,
     "roadshow_sessions": roadshow_sessions,
     "roadshow_attendance": roadshow_attendance,
     "products_recommended": products_recommended,

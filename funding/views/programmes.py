@@ -1,5 +1,7 @@
 """Programme and financial-product pages: browse, read, and for fund managers write."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -7,11 +9,13 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
 from core.forms import apply_errors
 from listings.models import Technology
+from search.registry import save_search_url_name
 from taxonomy.models import Track
 
 from .. import queries, services
@@ -43,7 +47,7 @@ def programme_list(request):
         "page_obj": page,
         "ladder": [(stage, funded.get(stage.value, 0)) for stage in Stage],
         "can_publish": _fund_organisations(request.user).exists(),
-        "save_search_query": request.GET.urlencode(),
+        "save_search_url": _save_search_url(request.user, filters, query),
     }
     return render(
         request,
@@ -51,6 +55,15 @@ def programme_list(request):
         context,
         status=200 if form.is_valid() or not request.GET else 400,
     )
+
+
+def _save_search_url(user, filters, query):
+    """Where this search is kept for the digest (the page a higher part registered with search), or ''."""
+    url_name = save_search_url_name()
+    if not (user.is_authenticated and url_name and (query or filters.get("track"))):
+        return ""
+    params = {"kind": "programme", "query": query, "track": filters.get("track", "")}
+    return f"{reverse(url_name)}?{urlencode(params)}"
 
 
 def _fund_organisations(user):
