@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from demo import dealflow, indicators, listings, platforms, procurement, roadshow, site
+from demo import dealflow, funding, indicators, listings, platforms, procurement, roadshow, site
 from demo.site_data import DEMO_PASSWORD, DEMO_USERS
 
 # The parts' demo data, in the order of the floors (each part's data needs the ones before it).
@@ -13,6 +13,7 @@ PARTS = [
     ("platforms", platforms),
     ("roadshow", roadshow),
     ("procurement", procurement),
+    ("funding", funding),
     ("indicators", indicators),
 ]
 
@@ -46,3 +47,5 @@ class Command(BaseCommand):
         for user in DEMO_USERS:
             write(f"  {user['role']:<11} {user['email']}")
         write(f"  {'centre':<11} {platforms.OPERATOR_EMAIL} (runs the demo verification centres)")
+        write(f"  {'fund':<11} {funding.FUND_EMAIL} (manages the demo funding programmes)")
+        write(f"  {'bank':<11} {funding.BANK_EMAIL} (offers the demo loan and insurance)")
