@@ -4,6 +4,7 @@ sees the reviewers' scores or comments."""
 import pytest
 
 from funding import services
+from tests.factories.dealflow import match_request
 from tests.factories.funding import apply, funded, pdf, score
 
 COMMENT = "团队经验不足，需在尽调中核实中试数据。"
@@ -114,8 +115,6 @@ def test_a_draft_programme_is_hidden_from_the_public(client, programme):
 def test_conflicted_reviewer_sees_the_flag_and_no_score_form(
     client, programme, technology, researcher, reviewer
 ):
-    from tests.factories.dealflow import match_request  # noqa: PLC0415 — only this test needs a deal
-
     match_request(requester=reviewer, listing=technology)
     application = apply(applicant=researcher, programme=programme, technology=technology)
     client.force_login(reviewer)

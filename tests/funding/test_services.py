@@ -6,11 +6,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from accounts.roles import Role
 from core.models import AuditEntry
 from funding import services
 from funding.models import Application, Programme, Tranche
 from notifications.models import Notification
-from tests.factories import OrganisationFactory
+from platforms import services as platform_services
+from tests.factories import OrganisationFactory, user_with_role
 from tests.factories.dealflow import match_request
 from tests.factories.funding import ProgrammeFactory, apply, funded, pdf, score, to_last_step
 from tests.factories.listings import TechnologyFactory
@@ -195,19 +197,17 @@ def test_funding_needs_the_last_step(programme, technology, researcher, reviewer
 
 
 def test_decision_reaches_every_applicant_by_email_in_their_language(
-    programme, technology, researcher, reviewer, university
+    programme, technology, researcher, reviewer, university, django_capture_on_commit_callbacks
 ):
-    from accounts.roles import Role  # noqa: PLC0415 — as above
-    from tests.factories import user_with_role  # noqa: PLC0415 — only this test needs a second member
-
     colleague = user_with_role(
         Role.RESEARCHER, organisation=university, display_name="李老师", preferred_language="zh-hans"
     )
     application = apply(applicant=researcher, programme=programme, technology=technology)
     mail.outbox.clear()
-    services.decide_application(
-        application=application, user=reviewer, fund=False, note="与本期中试方向不符，欢迎下期申请。"
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.decide_application(
+            application=application, user=reviewer, fund=False, note="与本期中试方向不符，欢迎下期申请。"
+        )
     application.refresh_from_db()
     assert (application.status, application.decided_by) == ("declined", reviewer)
     titles = dict(Notification.objects.filter(kind="funding.decision").values_list("recipient_id", "title"))
@@ -252,12 +252,9 @@ def test_a_tranche_is_released_only_on_a_verified_milestone(
         services.release_tranche(tranche=second, user=reviewer)
     assert error.value.messages[0].startswith("Not verified yet: A validation report is published.")
     centre = VerificationCentreFactory(tracks=[tracks[6]])
-    from accounts.roles import Role  # noqa: PLC0415 — as above
-    from tests.factories import user_with_role  # noqa: PLC0415 — the centre's operator only matters here
 
     operator = user_with_role(Role.ENTERPRISE, organisation=centre.organisation)
     report = reported(requester=researcher, operator=operator, technology=technology, centre=centre)
-    from platforms import services as platform_services  # noqa: PLC0415 — as above
 
     platform_services.set_report_visibility(report=report, user=researcher, public=True)
     tranche = services.release_tranche(tranche=second, user=reviewer)

@@ -4,6 +4,7 @@ import pytest
 
 from funding.models import Application, ProductRequest, Programme
 from tests.factories.funding import ProgrammeFactory, apply, pdf, to_last_step
+from tests.factories.listings import TechnologyFactory
 
 
 def test_programme_list_filters_by_stage_and_track(client, programme, fund_org, tracks):
@@ -30,8 +31,6 @@ def test_programme_page_in_both_languages(client, programme):
 def test_programme_page_offers_apply_only_when_eligible(
     client, programme, technology, researcher, university, tracks
 ):
-    from tests.factories.listings import TechnologyFactory  # noqa: PLC0415 — an ineligible second listing
-
     TechnologyFactory(published=True, organisation=university, title="早期菌株", trl=2, track=tracks[6])
     client.force_login(researcher)
     page = client.get("/en/funding/pilot-fund/").content.decode()
@@ -198,8 +197,6 @@ def test_ask_a_bank_from_the_listing(client, product, technology, researcher, ba
 
 
 def test_product_eligibility_on_the_form(client, product, university, researcher, tracks):
-    from tests.factories.listings import TechnologyFactory  # noqa: PLC0415 — a listing without patents
-
     know_how = TechnologyFactory(
         published=True, organisation=university, trl=6, ip_status="know_how", track=tracks[6]
     )
