@@ -320,6 +320,8 @@ SPECTACULAR_SETTINGS = {
         "ListingStatusEnum": "listings.models.Listing.Status",
         "DeclineReasonEnum": "dealflow.models.MatchRequest.DeclineReason",
         "SlotDeclineReasonEnum": "platforms.models.SlotRequest.DeclineReason",
+        "FundingStageEnum": "funding.models.Stage",
+        "FundingReviewStepEnum": "funding.models.ReviewStep",
     },
 }
 
