@@ -83,7 +83,7 @@ class Programme(models.Model):
     summary_en = models.TextField(_("English summary"), max_length=4000)
     stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
     tracks = models.ManyToManyField(
-        "taxonomy.Track", related_name="funding_programmes", verbose_name=_("tracks")
+        "taxonomy.Track", blank=True, related_name="funding_programmes", verbose_name=_("tracks")
     )
     ticket_min_cny = models.DecimalField(_("smallest ticket (CNY)"), max_digits=14, decimal_places=2)
     ticket_max_cny = models.DecimalField(_("largest ticket (CNY)"), max_digits=14, decimal_places=2)

@@ -102,7 +102,13 @@ def save_programme(*, programme, user, tracks=None, rubric=None):
     ):
         errors["deadline"] = _("The deadline must be in the future; leave it empty for a rolling intake.")
     if rubric is not None:
-        rubric = [(zh.strip(), (en or "").strip(), points) for zh, en, points in rubric if zh.strip()]
+        rubric = [(zh.strip(), (en or "").strip(), int(points)) for zh, en, points in rubric if zh.strip()]
+        current = (
+            [(c.name_zh, c.name_en, c.max_points) for c in programme.criteria.all()] if programme.pk else []
+        )
+        if rubric == current:
+            rubric = None  # unchanged: nothing to replace
+    if rubric is not None:
         if not rubric:
             errors["rubric"] = _("Give the rubric at least one criterion.")
         elif any(not 1 <= int(points) <= 100 for _zh, _en, points in rubric):

@@ -97,7 +97,6 @@ def programme_detail(request, slug):
         "is_manager": is_manager,
         "own_technologies": own,
         "fits": queries.technologies_for_programme(programme) if is_manager else [],
-        "counts": programme.applications.values("status").order_by() if is_manager else None,
         "og_description": programme.summary,
     }
     return render(request, "funding/programme_detail.html", context)

@@ -8,15 +8,18 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from core.models import AuditEntry
+from dealflow.models import MatchRequest
 from funding import services
 from funding.models import Application, Programme, Tranche
 from notifications.models import Notification
 from platforms import services as platform_services
+from procurement.models import InnovationProduct
 from tests.factories import OrganisationFactory, user_with_role
 from tests.factories.dealflow import match_request
 from tests.factories.funding import ProgrammeFactory, apply, funded, pdf, score, to_last_step
 from tests.factories.listings import TechnologyFactory
 from tests.factories.platforms import VerificationCentreFactory, reported
+from tests.factories.procurement import InnovationProductFactory
 
 
 def test_eligibility_names_every_reason(programme, technology, tracks):
@@ -315,3 +318,53 @@ def test_outsiders_cannot_write_a_funds_programme(programme, outsider):
     programme.title_en = "Taken over"
     with pytest.raises(PermissionDenied):
         services.save_programme(programme=programme, user=outsider)
+
+
+def test_a_registered_contract_releases_the_contract_tranche(
+    programme, technology, researcher, reviewer, enterprise_user
+):
+    application = funded(
+        apply(applicant=researcher, programme=programme, technology=technology),
+        reviewer,
+        tranches=(("400000", "on_award"), ("600000", "contract")),
+    )
+    second = application.tranches.get(milestone="contract")
+    deal = match_request(requester=enterprise_user, listing=technology, accept=True)
+    MatchRequest.objects.filter(pk=deal.pk).update(stage="closed_deal", closed_at=timezone.now())
+    with pytest.raises(ValidationError):  # closed, but no registration number: not a registered contract
+        services.release_tranche(tranche=second, user=reviewer)
+    MatchRequest.objects.filter(pk=deal.pk).update(registration_number="2027120000451")
+    tranche = services.release_tranche(tranche=second, user=reviewer)
+    assert tranche.evidence_note == "Technology contract registered as 2027120000451"
+
+
+def test_a_procurement_recommendation_releases_the_procurement_tranche(
+    programme, technology, researcher, reviewer, tracks
+):
+    application = funded(
+        apply(applicant=researcher, programme=programme, technology=technology),
+        reviewer,
+        tranches=(("1000000", "procurement"),),
+    )
+    tranche = application.tranches.get()
+    assert not tranche.is_released
+    product = InnovationProductFactory(
+        organisation=technology.organisation, track=tracks[6], name="钠电储能柜"
+    )
+    product.technologies.add(technology)
+    InnovationProduct.objects.filter(pk=product.pk).update(
+        status="recommended", recommended_at=timezone.now()
+    )
+    assert services.release_tranche(tranche=tranche, user=reviewer).evidence_note == (
+        "“钠电储能柜” recommended for the procurement catalogue"
+    )
+
+
+def test_a_tranche_cannot_be_released_twice_or_by_the_applicant(programme, technology, researcher, reviewer):
+    application = funded(apply(applicant=researcher, programme=programme, technology=technology), reviewer)
+    first = application.tranches.get(milestone="on_award")
+    with pytest.raises(PermissionDenied):
+        services.release_tranche(tranche=first, user=researcher)
+    with pytest.raises(ValidationError) as error:
+        services.release_tranche(tranche=first, user=reviewer)
+    assert error.value.messages == ["This tranche has already been released."]

@@ -3,7 +3,7 @@
 import pytest
 
 from funding.models import Application, ProductRequest, Programme
-from tests.factories.funding import ProgrammeFactory, apply, pdf, to_last_step
+from tests.factories.funding import ProgrammeFactory, apply, pdf, score, to_last_step
 from tests.factories.listings import TechnologyFactory
 
 
@@ -208,3 +208,25 @@ def test_product_eligibility_on_the_form(client, product, university, researcher
 @pytest.mark.parametrize("path", ["/funding/", "/en/funding/", "/funding/products/", "/en/funding/products/"])
 def test_public_pages_answer(client, programme, product, path):
     assert client.get(path).status_code == 200
+
+
+def test_a_programme_with_reviews_can_still_be_edited_but_not_its_rubric(
+    client, programme, technology, researcher, reviewer
+):
+    score(apply(applicant=researcher, programme=programme, technology=technology), reviewer)
+    client.force_login(reviewer)
+    form = client.get("/en/funding/pilot-fund/edit/").context["form"]
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data.update(
+        organisation=programme.organisation_id, tracks=[t.pk for t in programme.tracks.all()], is_published="on",
+        summary_en="Backs battery materials through pilot-scale runs; now also sodium-ion cells.",
+        review_steps=programme.steps, rubric=form.fields["rubric"].initial,
+    )  # fmt: skip
+    data.pop("deadline", None)
+    response = client.post("/en/funding/pilot-fund/edit/", data)
+    assert response.status_code == 302
+    programme.refresh_from_db()
+    assert programme.summary_en.endswith("now also sodium-ion cells.")
+    data["rubric"] = "新颖性 | Novelty | 100"
+    response = client.post("/en/funding/pilot-fund/edit/", data)
+    assert "Reviews have been scored with this rubric; it can no longer change." in response.content.decode()
