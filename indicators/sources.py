@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import AuditEntry
 from dealflow.models import MatchRequest
+from funding.models import Application
 from listings.models import Demand, Technology
 from network import figures as network_figures
 from network.models import Agency
@@ -180,6 +181,25 @@ def validations():
     return _events(((t,), when, 1) for t, when in rows)
 
 
+def funding_applications():
+    """Applications to funding programmes (withdrawn ones included), for the technology's track."""
+    rows = Application.objects.values_list("technology__track_id", "created_at")
+    return _events(((t,), when, 1) for t, when in rows)
+
+
+def funded():
+    """Applications funded, by date of decision, for the technology's track."""
+    rows = Application.objects.funded().values_list("technology__track_id", "decided_at")
+    return _events(((t,), when, 1) for t, when in rows)
+
+
+def funding_amounts():
+    rows = Application.objects.funded().values_list(
+        "technology__track_id", "decided_at", "amount_awarded_cny"
+    )
+    return _events(((t,), when, amount or Decimal("0")) for t, when, amount in rows)
+
+
 def agencies():
     """Published technology-transfer agencies, once for each track they cover."""
     agencies = {}
@@ -235,6 +255,20 @@ FUNNEL = (
         _("Validation reports the centres delivered on technologies, by date of the report."),
     ),
     Metric(
+        "funding_applications",
+        _("Funding applications"),
+        _("Applications to funding programmes, by date of application; the stages are on the funding page."),
+    ),
+    Metric(
+        "funded", _("Technologies funded"), _("Applications a fund decided to fund, by date of decision.")
+    ),
+    Metric(
+        "funding_amounts",
+        _("Funding awarded (CNY)"),
+        _("Amounts awarded by the funds, by date of decision."),
+        "cny",
+    ),
+    Metric(
         "agencies",
         _("Technology-transfer agencies"),
         _("Agencies published on the marketplace, by publication date, for each track they cover."),
@@ -278,6 +312,9 @@ SOURCES = {
     "deal_amounts": deal_amounts,
     "centres": centres,
     "validations": validations,
+    "funding_applications": funding_applications,
+    "funded": funded,
+    "funding_amounts": funding_amounts,
     "agencies": agencies,
     "brokered_introductions": brokered_introductions,
     "brokered_contracts": brokered_contracts,
