@@ -49,3 +49,29 @@ class PendingIndexUpdate(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.listing_id}"
+
+
+class ListingEmbedding(models.Model):
+    """The meaning vector of one published listing's revision (computed in the background).
+
+    ``digest`` fingerprints the text that was embedded and the model that embedded it, so the
+    task computes a vector once per revision and skips when nothing it reads has changed.
+    """
+
+    kind = models.CharField(_("kind"), max_length=20, choices=ListingKind.choices)
+    listing_id = models.BigIntegerField(_("listing id"))
+    revision = models.BigIntegerField(_("revision"), default=0, help_text=_("The live revision embedded."))
+    digest = models.CharField(_("digest"), max_length=64)
+    model = models.CharField(_("model"), max_length=80)
+    vector = models.BinaryField(_("vector"))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("listing embedding")
+        verbose_name_plural = _("listing embeddings")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "listing_id"], name="listing_embedding_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.listing_id} @{self.revision}"

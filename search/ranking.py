@@ -38,6 +38,14 @@ MATCH_THRESHOLD = 0.22
 # Matches from this score are shown as strong, the others as possible.
 STRONG_THRESHOLD = 0.32
 STRONG, POSSIBLE = "strong", "possible"
+# With meaning vectors (search.embedding): relevance = (1 − w)·lexical + w·meaning, where meaning
+# maps the cosine linearly from COSINE_FLOOR (unrelated listings sit around it) to 1 at COSINE_FULL.
+# These and the hybrid thresholds were calibrated on the development sets (README, "Hybrid").
+SEMANTIC_WEIGHT = 0.2
+COSINE_FLOOR = 0.78
+COSINE_FULL = 0.93
+HYBRID_MATCH_THRESHOLD = 0.25
+HYBRID_STRONG_THRESHOLD = 0.36
 # (text, glossary concepts, lexicon glosses) for a candidate in the source's language, then across.
 WEIGHTS = ((0.45, 0.35, 0.20), (0.05, 0.45, 0.50))
 KEY_WEIGHT = 1.5
@@ -79,9 +87,28 @@ class Ranked:
     band: str = POSSIBLE
 
 
-def band_of(score):
+def thresholds(hybrid):
+    """(answer threshold, strong threshold) for lexical or hybrid relevance."""
+    if hybrid:
+        return HYBRID_MATCH_THRESHOLD, HYBRID_STRONG_THRESHOLD
+    return MATCH_THRESHOLD, STRONG_THRESHOLD
+
+
+def band_of(score, hybrid=False):
     """The confidence band shown instead of a raw score."""
-    return STRONG if score >= STRONG_THRESHOLD else POSSIBLE
+    return STRONG if score >= thresholds(hybrid)[1] else POSSIBLE
+
+
+def meaning(cosine):
+    """A cosine between meaning vectors as a share 0..1 (0 at or below the floor)."""
+    return min(1.0, max(0.0, (cosine - COSINE_FLOOR) / (COSINE_FULL - COSINE_FLOOR)))
+
+
+def fused(lexical, cosine):
+    """Relevance from the lexical share and, when the candidate has a vector, its cosine."""
+    if cosine is None:
+        return lexical
+    return (1 - SEMANTIC_WEIGHT) * lexical + SEMANTIC_WEIGHT * meaning(cosine)
 
 
 def _coverage(source_terms, source_key, candidate_terms, candidate_key, idf):
@@ -230,11 +257,14 @@ def _fit(technology, demand, today, explain=True):
     return trl_fit, budget_fit, deadline_fit, reasons
 
 
-def rank(*, source, candidates, stats, limit=10, today=None, threshold=None, explain=True):
+def rank(*, source, candidates, stats, limit=10, today=None, threshold=None, explain=True, semantic=None):
     """Score and explain ``candidates`` for ``source``; best first, irrelevant ones left out.
 
-    Empty when the best candidate is below ``MATCH_THRESHOLD`` (abstention), whatever ``limit``;
-    ``threshold`` overrides it for calibration only.
+    ``semantic``: {candidate pk: cosine of meaning vectors} (``search.embedding``), or None for
+    lexical matching; a candidate missing from it is judged on its words alone.
+    Empty when the best candidate is below the answer threshold (abstention: ``MATCH_THRESHOLD``,
+    or ``HYBRID_MATCH_THRESHOLD`` with ``semantic``), whatever ``limit``; ``threshold`` overrides
+    it for calibration only.
     No backend; the database is read only for track names (as editors keep them, once per track)
     when a reason needs them. Ties are broken by ref so every backend orders alike. Every
     candidate is scored; only the ``limit`` kept are explained (none with ``explain=False``, which
@@ -246,6 +276,8 @@ def rank(*, source, candidates, stats, limit=10, today=None, threshold=None, exp
         if candidate.kind == source.kind:
             continue
         rel = relevance(source, candidate, stats)
+        if semantic is not None:
+            rel = fused(rel, semantic.get(candidate.pk))
         if rel < MIN_RELEVANCE:
             continue
         technology, demand = (source, candidate) if source.kind == "technology" else (candidate, source)
@@ -254,7 +286,8 @@ def rank(*, source, candidates, stats, limit=10, today=None, threshold=None, exp
         score = rel * (0.70 + 0.15 * same_track + 0.05 * trl_fit + 0.05 * budget_fit + 0.05 * deadline_fit)
         scored.append((round(score, 4), candidate, same_track))
     scored.sort(key=lambda item: (-item[0], item[1].ref))
-    if not scored or scored[0][0] < (MATCH_THRESHOLD if threshold is None else threshold):
+    answer_at, strong_at = thresholds(semantic is not None)
+    if not scored or scored[0][0] < (answer_at if threshold is None else threshold):
         return []
     ranked = []
     names = {}
@@ -286,5 +319,5 @@ def rank(*, source, candidates, stats, limit=10, today=None, threshold=None, exp
         missing = _missing(technology, demand)
         if missing:
             reasons.append(gettext("Not stated yet: %(missing)s") % {"missing": ", ".join(missing)})
-        ranked.append(Ranked(candidate, score, reasons, band_of(score)))
+        ranked.append(Ranked(candidate, score, reasons, STRONG if score >= strong_at else POSSIBLE))
     return ranked

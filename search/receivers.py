@@ -6,8 +6,9 @@ from django.dispatch import receiver
 from core.beat import PeriodicJob, register_periodic_jobs
 from listings.signals import listings_changed
 
+from . import embedding
 from .services import kind_of
-from .tasks import index_listings
+from .tasks import embed_listing, index_listings
 
 
 @receiver(listings_changed, dispatch_uid="search.queue_index_update")
@@ -15,6 +16,16 @@ def queue_index_update(sender, ids, **kwargs):
     kind = kind_of(sender)
     ids = [int(pk) for pk in ids]
     transaction.on_commit(lambda: index_listings.delay(kind, ids))
+
+
+@receiver(listings_changed, dispatch_uid="search.queue_embedding")
+def queue_embedding(sender, ids, **kwargs):
+    """One background job per listing on the ``embeddings`` queue (a no-op when nothing changed)."""
+    if not embedding.enabled():
+        return
+    kind = kind_of(sender)
+    ids = [int(pk) for pk in ids]
+    transaction.on_commit(lambda: [embed_listing.delay(kind, pk) for pk in ids])
 
 
 PERIODIC_JOBS = [

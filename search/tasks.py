@@ -3,6 +3,7 @@
 import logging
 
 from celery import shared_task
+from django.db import DatabaseError
 
 from . import services
 
@@ -27,3 +28,20 @@ def index_listings(self, kind, ids):
 def drain_pending_index_updates():
     """Push index updates that Elasticsearch missed while it was down (runs every minute)."""
     return services.drain_pending_index_updates()
+
+
+@shared_task(
+    name="search.embed_listing",
+    bind=True,
+    max_retries=5,
+    acks_late=True,
+    autoretry_for=(DatabaseError,),
+    retry_backoff=True,
+)
+def embed_listing(self, kind, pk):
+    """Store the meaning vector of one listing's published revision (slow: routed to the
+    ``embeddings`` queue by ``CELERY_TASK_ROUTES``)."""
+    if kind not in services.KINDS:
+        logger.error("embed_listing: unknown kind %r", kind)
+        return None
+    return services.embed_listing(kind=kind, pk=int(pk))
