@@ -11,7 +11,11 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+import uuid
+
 from django.db import DatabaseError, transaction
+from django.db.models import Q, TextField
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -23,7 +27,7 @@ from listings.models import Language, TransferMode
 from taxonomy.models import DevelopmentZone, Track
 
 from . import embedding, registry
-from .analysis import analyse, features_from_listing
+from .analysis import analyse, announce_vocabulary_change, features_from_listing
 from .backends import BackendUnavailable, backend_name, get_backend
 from .backends.base import (
     FACETS,
@@ -180,6 +184,36 @@ def rebuild_search_index(*, kinds=KINDS, batch_size=2000, progress=None):
             es.refresh(kind)
         PendingIndexUpdate.objects.filter(kind=kind).delete()
         counts[kind] = done
+    return counts
+
+
+# --- The editors' glossary ---------------------------------------------------------------------
+
+
+def listings_using(*, kind, variants):
+    """Pks of published listings of ``kind`` whose texts or keywords hold any of ``variants``."""
+    condition = Q()
+    for variant in variants:
+        for name in ("title", "summary", "description", "keywords_text"):
+            condition |= Q(**{f"{name}__icontains": variant})
+    if not condition:
+        return []
+    queryset = MODELS[kind].objects.published().annotate(keywords_text=Cast("keywords", TextField()))
+    return list(queryset.filter(condition).values_list("pk", flat=True))
+
+
+def apply_glossary_change(*, variants):
+    """Bring the index in step with an edited glossary term (``variants``: its spellings before
+    and after the edit). Side effects: every process forgets the glossary (shared cache), and
+    the published listings using any of the spellings are re-analysed and re-indexed.
+    Returns {kind: listings re-indexed}."""
+    announce_vocabulary_change(uuid.uuid4().hex)
+    counts = {}
+    for kind in KINDS:
+        ids = listings_using(kind=kind, variants=sorted({v for v in variants if v}))
+        if ids:
+            index_listings(kind=kind, ids=ids)
+        counts[kind] = len(ids)
     return counts
 
 

@@ -45,3 +45,9 @@ def embed_listing(self, kind, pk):
         logger.error("embed_listing: unknown kind %r", kind)
         return None
     return services.embed_listing(kind=kind, pk=int(pk))
+
+
+@shared_task(name="search.apply_glossary_change", acks_late=True)
+def apply_glossary_change(variants):
+    """Re-index the listings an edited glossary term touches (its spellings before and after)."""
+    return services.apply_glossary_change(variants=[str(v) for v in variants])

@@ -36,3 +36,4 @@ assert "accounts" in INSTALLED_APPS
 # Serve static files from the apps directly: tests never run collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+SEARCH_GLOSSARY_CHECK_SECONDS = 0

@@ -1,0 +1,61 @@
+"""The editors' glossary: a snippet in the admin whose changes reach the index."""
+
+from django.urls import reverse
+
+from search.analysis import analyse
+from search.models import GlossaryTerm, SearchDocument
+from search.services import search_listings
+from taxonomy import reference
+from tests.factories.listings import TechnologyFactory
+
+
+def _refs(page):
+    return [hit.listing.ref for hit in page.results]
+
+
+def test_the_glossary_starts_from_the_tracks_keywords(db):
+    seeded = dict(GlossaryTerm.objects.values_list("chinese", "english"))
+    assert {zh: en for zh, en in reference.GLOSSARY} == seeded
+    assert "~" + "合成生物学" in {"~" + key for key in analyse("synthetic biology platform").concepts}
+
+
+def test_a_term_saved_in_the_admin_reaches_the_index(
+    backend, tracks, university, announce, admin_client, django_capture_on_commit_callbacks
+):
+    deep_sea = next(t for t in tracks if t.slug == "deep-sea")
+    buoy = TechnologyFactory(
+        ref="T-WHALE",
+        title="Whale song recognition buoy",
+        summary="Passive acoustic whale song recognition that pauses pile driving at offshore wind farms.",
+        description="<p>A drifting buoy classifies calls on board and alerts the site within a minute.</p>",
+        keywords=["whale song recognition", "passive acoustics"],
+        language="en",
+        track=deep_sea,
+        organisation=university,
+        trl=6,
+        published=True,
+    )
+    announce(buoy)
+    assert "T-WHALE" not in _refs(search_listings(kind="technology", query="鲸歌识别"))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            reverse("wagtailsnippets_search_glossaryterm:add"),
+            {"track": deep_sea.pk, "chinese": "鲸歌识别，鲸鸣识别", "english": "whale song recognition"},
+        )
+    assert response.status_code == 302
+    term = GlossaryTerm.objects.get(chinese="鲸歌识别，鲸鸣识别")
+    assert term.chinese_variants == ["鲸歌识别", "鲸鸣识别"]
+    document = SearchDocument.objects.get(kind="technology", listing_id=buoy.pk).data
+    assert "鲸歌识别" in document["concepts"] and "鲸歌识别" in document["key_concepts"]
+    # A Chinese query in either spelling now finds the English listing, on this backend.
+    assert _refs(search_listings(kind="technology", query="鲸歌识别")) == ["T-WHALE"]
+    assert _refs(search_listings(kind="technology", query="鲸鸣识别")) == ["T-WHALE"]
+
+    # Deleting the term takes the concept out of the index again.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(reverse("wagtailsnippets_search_glossaryterm:delete", args=[term.pk]))
+    assert response.status_code == 302 and not GlossaryTerm.objects.filter(pk=term.pk).exists()
+    document = SearchDocument.objects.get(kind="technology", listing_id=buoy.pk).data
+    assert "鲸歌识别" not in document["concepts"]
+    assert "T-WHALE" not in _refs(search_listings(kind="technology", query="鲸歌识别"))
