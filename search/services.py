@@ -8,10 +8,9 @@ backend answers into listings with scores, reasons, highlights and facet counts.
 import logging
 import math
 import re
+import uuid
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
-
-import uuid
 
 from django.db import DatabaseError, transaction
 from django.db.models import Q, TextField
