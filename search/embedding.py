@@ -7,9 +7,10 @@ a second on two cores), so vectors are computed in the background, once per publ
 The request path never embeds, except the demand being matched when its vector is not stored yet
 (then it is stored too).
 
-Matching reads the stored vectors into one float32 matrix per kind (brute-force cosine: about
-40 MB and a few milliseconds at 100,000 listings), takes the nearest listings as extra candidates
-beside the backend's lexical ones, and hands every candidate's cosine to the shared ranking.
+Matching reads the stored vectors into one float32 matrix per kind (1.5 kB a listing), takes
+the nearest listings (brute-force cosine, up to ``SEARCH_EMBEDDINGS_NEIGHBOURS_UP_TO`` vectors)
+as extra candidates beside the backend's lexical ones, and hands every candidate's cosine to the
+shared ranking.
 Both backends therefore rank alike. Without vectors (not computed yet, ``SEARCH_EMBEDDINGS`` off)
 matching is lexical only, with the lexical thresholds (``search.ranking``).
 """
@@ -136,26 +137,29 @@ class VectorSet:
                 pks, matrix = pks[keep], matrix[keep]
         self.__init__(pks, np.ascontiguousarray(matrix, dtype=np.float32))
 
-    def similarities(self, vector):
-        """The cosine of ``vector`` with every stored vector (all are unit length)."""
-        return self.matrix @ np.asarray(vector, dtype=np.float32)
-
-    def nearest(self, sims, neighbours=NEIGHBOURS):
-        """The pks of the ``neighbours`` highest ``sims``, best first (ties by pk)."""
-        k = min(neighbours, len(sims))
-        if not k:
+    def nearest(self, vector, neighbours=NEIGHBOURS):
+        """The pks of the ``neighbours`` listings closest to ``vector``, best first (ties by pk);
+        none above ``SEARCH_EMBEDDINGS_NEIGHBOURS_UP_TO`` vectors (see ``candidates_with_meaning``)."""
+        k = min(neighbours, len(self))
+        if vector is None or not k or len(self) > neighbours_up_to():
             return []
+        sims = self.matrix @ np.asarray(vector, dtype=np.float32)
         top = np.argpartition(-sims, k - 1)[:k]
         return [int(self.pks[i]) for i in sorted(top, key=lambda i: (-float(sims[i]), int(self.pks[i])))]
 
-    def cosines(self, sims, pks):
-        """{pk: cosine} for the ``pks`` that have a vector."""
-        found = {}
-        for pk in pks:
-            i = self.position.get(pk)
-            if i is not None:
-                found[pk] = round(float(sims[i]), 6)
-        return found
+    def cosines(self, vector, pks):
+        """{pk: cosine with ``vector``} for the ``pks`` that have a vector (all are unit length)."""
+        found = [(pk, self.position[pk]) for pk in pks if pk in self.position]
+        if vector is None or not found:
+            return {}
+        sims = self.matrix[[i for _pk, i in found]] @ np.asarray(vector, dtype=np.float32)
+        return {pk: round(float(sim), 6) for (pk, _i), sim in zip(found, sims, strict=True)}
+
+
+def neighbours_up_to():
+    """Up to how many stored vectors the nearest are found by brute force (a full matrix product
+    per match: about 15 MB read at 10,000 listings, 150 MB at 100,000, too slow there)."""
+    return int(getattr(settings, "SEARCH_EMBEDDINGS_NEIGHBOURS_UP_TO", 20_000))
 
 
 class StoredVectors:
@@ -217,12 +221,13 @@ def candidates_with_meaning(backend, *, kind, source, vector, vectors, neighbour
     The backend's lexical candidates plus the ``neighbours`` nearest by meaning (fetched through
     the same backend in the same round trip), with the cosine of each candidate that has a
     vector. ``None`` for the cosines (lexical matching) when the source has no vector or no
-    listing of ``kind`` has one.
+    listing of ``kind`` has one. Above ``SEARCH_EMBEDDINGS_NEIGHBOURS_UP_TO`` vectors the
+    nearest are not searched (too slow by brute force): meaning then re-ranks the lexical
+    candidates only.
     """
     if vector is None or vectors is None or not len(vectors):
         candidates, stats = backend.match_candidates(kind=kind, source=source)
         return candidates, stats, None
-    sims = vectors.similarities(vector)
-    nearest = vectors.nearest(sims, neighbours)
+    nearest = vectors.nearest(vector, neighbours)
     candidates, stats = backend.match_candidates(kind=kind, source=source, extra=nearest)
-    return candidates, stats, vectors.cosines(sims, [c.pk for c in candidates])
+    return candidates, stats, vectors.cosines(vector, [c.pk for c in candidates])

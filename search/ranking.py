@@ -46,6 +46,8 @@ COSINE_FLOOR = 0.78
 COSINE_FULL = 0.93
 HYBRID_MATCH_THRESHOLD = 0.25
 HYBRID_STRONG_THRESHOLD = 0.36
+# From this meaning share (cosine ≈ 0.87) an explanation says the listings are close in meaning.
+CLOSE_MEANING = 0.6
 # (text, glossary concepts, lexicon glosses) for a candidate in the source's language, then across.
 WEIGHTS = ((0.45, 0.35, 0.20), (0.05, 0.45, 0.50))
 KEY_WEIGHT = 1.5
@@ -306,12 +308,18 @@ def rank(*, source, candidates, stats, limit=10, today=None, threshold=None, exp
         shared = _shared_terms(source, candidate, stats)
         if shared:
             reasons.append(gettext("Shared terms: %(terms)s") % {"terms": ", ".join(shared)})
+        # Carried by meaning more than by words: say so, since the listings word it differently.
+        close = semantic is not None and meaning(semantic.get(candidate.pk, 0.0)) >= CLOSE_MEANING
+        if close:
+            reasons.append(gettext("Close in meaning, though worded differently"))
         if same_track:
             reasons.append(gettext("Same track: %(track)s") % {"track": track_name(source.track)})
         elif candidate.track:
             message = (
                 gettext("Filed under another track (%(track)s), but it meets the need through %(terms)s")
                 if shared
+                else gettext("Filed under another track (%(track)s), but close in meaning to the need")
+                if close
                 else gettext("Filed under another track (%(track)s)")
             )
             reasons.append(message % {"track": track_name(candidate.track), "terms": ", ".join(shared[:2])})

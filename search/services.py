@@ -590,8 +590,7 @@ def count_matches(*, listings, limit=10):
                 kind=kind, listing_id__in=[x.pk for x in of_kind], model=embedding.MODEL
             )
             stored = {pk: embedding.from_bytes(raw) for pk, raw in rows.values_list("listing_id", "vector")}
-        sims = {pk: vectors.similarities(vector) for pk, vector in stored.items()}
-        extras = [vectors.nearest(sims[x.pk]) if x.pk in sims else [] for x in of_kind]
+        extras = [vectors.nearest(stored[x.pk]) if x.pk in stored else [] for x in of_kind]
         answers, _name, _degraded = _with_fallback(
             lambda backend, target=target, sources=sources, extras=extras: backend.match_candidates_many(
                 kind=target, sources=sources, extras=extras
@@ -599,7 +598,9 @@ def count_matches(*, listings, limit=10):
         )
         for listing, source, (candidates, stats) in zip(of_kind, sources, answers, strict=True):
             cosines = (
-                vectors.cosines(sims[listing.pk], [c.pk for c in candidates]) if listing.pk in sims else None
+                vectors.cosines(stored[listing.pk], [c.pk for c in candidates])
+                if listing.pk in stored
+                else None
             )
             ranked = rank(
                 source=source,

@@ -261,6 +261,8 @@ ELASTICSEARCH_DSL_AUTO_REFRESH = env.bool("ELASTICSEARCH_DSL_AUTO_REFRESH", defa
 SEARCH_EMBEDDINGS = env.bool("SEARCH_EMBEDDINGS", default=True)
 SEARCH_EMBEDDING_THREADS = env.int("SEARCH_EMBEDDING_THREADS", default=2)
 SEARCH_EMBEDDINGS_REFRESH_SECONDS = env.float("SEARCH_EMBEDDINGS_REFRESH_SECONDS", default=2.0)
+# Above this many vectors of a kind the nearest are not searched by brute force (see search.embedding).
+SEARCH_EMBEDDINGS_NEIGHBOURS_UP_TO = env.int("SEARCH_EMBEDDINGS_NEIGHBOURS_UP_TO", default=20000)
 
 # --- Background work ----------------------------------------------------------------------
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "memory://")

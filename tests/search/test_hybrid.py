@@ -104,3 +104,46 @@ def test_fusion_blends_meaning_into_relevance_and_keeps_words_alone_without_a_ve
     assert fused(0.0, 0.93) == pytest.approx(0.2)  # meaning alone can carry a paraphrase
     assert fused(0.5, 0.70) == pytest.approx(0.4)  # sharing words but not meaning costs
     assert HYBRID_MATCH_THRESHOLD >= MATCH_THRESHOLD
+
+
+@pytest.mark.django_db
+def test_a_match_carried_by_meaning_says_so_in_the_readers_language(tracks):
+    from django.utils import translation  # noqa: PLC0415 — only this test switches language
+
+    from search.analysis import build_features  # noqa: PLC0415 — only this test builds features
+    from search.ranking import TermStats, rank  # noqa: PLC0415 — only this test ranks directly
+
+    demand = build_features(
+        kind="demand",
+        pk=1,
+        ref="D-POND",
+        title="虾塘凌晨死虾",
+        summary="天亮前虾成片浮头死亡。",
+        language="zh",
+        track="bio-manufacturing",
+    )
+    sensor = build_features(
+        kind="technology",
+        pk=2,
+        ref="T-DO",
+        title="Optical dissolved-oxygen sensor",
+        summary="Luminescent oxygen probe for buoys.",
+        language="en",
+        track="deep-sea",
+        trl=6,
+    )
+    stats = TermStats(n_docs=2)
+    assert rank(source=demand, candidates=[sensor], stats=stats, threshold=0.0) == []  # no word in common
+    with translation.override("en"):
+        [match] = rank(source=demand, candidates=[sensor], stats=stats, semantic={2: 0.93}, threshold=0.0)
+    assert "Close in meaning, though worded differently" in match.reasons
+    assert (
+        "Filed under another track (Deep-sea exploration), but close in meaning to the need" in match.reasons
+    )
+    assert (
+        "Not stated yet: the TRL the demand needs, the demand's budget, the technology's price"
+        in match.reasons
+    )
+    with translation.override("zh-hans"):
+        [match] = rank(source=demand, candidates=[sensor], stats=stats, semantic={2: 0.93}, threshold=0.0)
+    assert "表述不同，但含义相近" in match.reasons
