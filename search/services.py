@@ -224,10 +224,12 @@ def embed_listing(*, kind, pk):
 
     Idempotent per revision: nothing is computed when the stored vector already embeds the same
     text with the same model. An unpublished or deleted listing loses its vector. Returns
-    "embedded", "unchanged" or "removed". Side effects: writes or deletes a ``ListingEmbedding``.
+    "embedded", "unchanged", "removed" or "off" (``SEARCH_EMBEDDINGS`` off: nothing done). Side effects: writes or deletes a ``ListingEmbedding``.
     Slow (the model runs here): called from the ``search.embed_listing`` task, and in a request
     only for the demand being matched when its vector is missing.
     """
+    if not embedding.enabled():
+        return "off"
     listing = MODELS[kind].objects.filter(pk=pk).first()
     if listing is None or not listing.is_published:
         ListingEmbedding.objects.filter(kind=kind, listing_id=pk).delete()

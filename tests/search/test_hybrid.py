@@ -5,7 +5,7 @@ import pytest
 from search import embedding, services, tasks
 from search.backends import get_backend, reset_backends
 from search.models import ListingEmbedding
-from search.ranking import HYBRID_MATCH_THRESHOLD, MATCH_THRESHOLD, fused, meaning
+from search.ranking import COSINE_SCALE, SEMANTIC_WEIGHT, fused, meaning
 
 
 @pytest.fixture
@@ -98,12 +98,17 @@ def test_matching_falls_back_to_words_when_vectors_are_missing(meaning_vectors, 
 
 
 def test_fusion_blends_meaning_into_relevance_and_keeps_words_alone_without_a_vector():
-    assert meaning(0.78) == 0.0 and meaning(0.5) == 0.0
-    assert meaning(0.93) == 1.0 and meaning(0.99) == 1.0
+    (same_floor, same_full), (across_floor, across_full) = COSINE_SCALE[True], COSINE_SCALE[False]
+    assert meaning(same_floor) == 0.0 and meaning(0.5) == 0.0
+    assert meaning(same_full) == 1.0 and meaning(0.99) == 1.0
+    # Two languages: the model rates the same closeness lower, so the scale starts lower.
+    assert (
+        meaning(across_full, same_language=False) == 1.0 and meaning(across_floor, same_language=False) == 0.0
+    )
+    assert meaning(across_full) < 1.0
     assert fused(0.5, None) == 0.5  # no vector: judged on its words
-    assert fused(0.0, 0.93) == pytest.approx(0.2)  # meaning alone can carry a paraphrase
-    assert fused(0.5, 0.70) == pytest.approx(0.4)  # sharing words but not meaning costs
-    assert HYBRID_MATCH_THRESHOLD >= MATCH_THRESHOLD
+    assert fused(0.0, same_full) == pytest.approx(SEMANTIC_WEIGHT)  # meaning alone can carry a paraphrase
+    assert fused(0.5, same_floor) == pytest.approx(0.5 * (1 - SEMANTIC_WEIGHT))  # words without meaning cost
 
 
 @pytest.mark.django_db
@@ -135,7 +140,7 @@ def test_a_match_carried_by_meaning_says_so_in_the_readers_language(tracks):
     stats = TermStats(n_docs=2)
     assert rank(source=demand, candidates=[sensor], stats=stats, threshold=0.0) == []  # no word in common
     with translation.override("en"):
-        [match] = rank(source=demand, candidates=[sensor], stats=stats, semantic={2: 0.93}, threshold=0.0)
+        [match] = rank(source=demand, candidates=[sensor], stats=stats, semantic={2: 0.86}, threshold=0.0)
     assert "Close in meaning, though worded differently" in match.reasons
     assert (
         "Filed under another track (Deep-sea exploration), but close in meaning to the need" in match.reasons
@@ -145,5 +150,5 @@ def test_a_match_carried_by_meaning_says_so_in_the_readers_language(tracks):
         in match.reasons
     )
     with translation.override("zh-hans"):
-        [match] = rank(source=demand, candidates=[sensor], stats=stats, semantic={2: 0.93}, threshold=0.0)
+        [match] = rank(source=demand, candidates=[sensor], stats=stats, semantic={2: 0.86}, threshold=0.0)
     assert "表述不同，但含义相近" in match.reasons
