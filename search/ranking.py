@@ -9,7 +9,8 @@ score = relevance × (0.70 + 0.15·same track + 0.05·TRL fit + 0.05·budget fit
 relevance blends three IDF-weighted shares of what the source is about that the candidate also
 holds (title and keywords count 1.5×): its words, its glossary concepts (curated terms of the
 eight tracks) and its lexicon glosses (CC-CEDICT: a Chinese word's English meanings, an English
-word itself), which is what carries a Chinese listing to an English one.
+word itself), which is what carries a Chinese listing to an English one. With meaning vectors
+(``search.embedding``) relevance becomes 0.7 × that + 0.3 × the candidate's closeness in meaning.
 
 Abstention: when even the best candidate scores below ``MATCH_THRESHOLD`` nothing is returned:
 no technology really answers, and weak matches are not shown as if they were answers. Above it,

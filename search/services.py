@@ -37,7 +37,7 @@ from .backends.base import (
     features_from_document,
 )
 from .highlight import highlight
-from .models import ListingEmbedding, PendingIndexUpdate, SearchDocument
+from .models import GlossaryTerm, ListingEmbedding, PendingIndexUpdate, SearchDocument
 from .ranking import rank
 
 logger = logging.getLogger(__name__)
@@ -199,6 +199,17 @@ def listings_using(*, kind, variants):
         return []
     queryset = MODELS[kind].objects.published().annotate(keywords_text=Cast("keywords", TextField()))
     return list(queryset.filter(condition).values_list("pk", flat=True))
+
+
+def link_glossary_tracks():
+    """File each unfiled glossary term that is a track's keyword under that track (the seed ran
+    before the tracks existed). Side effects: updates ``GlossaryTerm.track``; the spellings, and so
+    the index, are unchanged. Returns how many terms were filed."""
+    filed = 0
+    for track in Track.objects.all():
+        chinese = [keyword.get("zh") for keyword in track.keywords or [] if keyword.get("zh")]
+        filed += GlossaryTerm.objects.filter(chinese__in=chinese, track__isnull=True).update(track=track)
+    return filed
 
 
 def apply_glossary_change(*, variants):

@@ -19,6 +19,15 @@ def test_the_glossary_starts_from_the_tracks_keywords(db):
     assert "合成生物学" in analyse("synthetic biology platform").concepts
 
 
+def test_the_track_keywords_are_filed_under_their_tracks(tracks):
+    from search.services import link_glossary_tracks  # noqa: PLC0415 — only this test files terms
+
+    assert link_glossary_tracks() > 0
+    assert GlossaryTerm.objects.get(chinese="合成生物学").track.slug == "bio-manufacturing"
+    assert GlossaryTerm.objects.get(chinese="技术转移").track is None  # a general term
+    assert link_glossary_tracks() == 0  # idempotent
+
+
 def test_a_term_saved_in_the_admin_reaches_the_index(
     backend, tracks, university, announce, admin_client, django_capture_on_commit_callbacks
 ):
