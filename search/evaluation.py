@@ -189,12 +189,13 @@ def set_vectors(labelled, kind):
     return embedding.VectorSet([d["pk"] for d in documents], matrix)
 
 
-def run_set(backend_name, labelled, *, limit=LIMIT, ranking=None, semantic=True):
+def run_set(backend_name, labelled, *, limit=LIMIT, ranking=None, semantic=None):
     """{demand ref: [Ranked]} for every judged demand of the set on one backend (private indexes).
 
     ``semantic``: hybrid matching with meaning vectors (computed for the set, cached on disk),
-    as ``match`` runs it; False for lexical matching alone."""
+    as ``match`` runs it; False for lexical matching alone; None: as ``SEARCH_EMBEDDINGS`` says."""
     ranking = ranking or rank
+    semantic = embedding.enabled() if semantic is None else semantic
     by_ref = {d["ref"]: d for d in labelled.documents}
     technologies = demands = None
     if semantic:
@@ -217,7 +218,7 @@ def run_set(backend_name, labelled, *, limit=LIMIT, ranking=None, semantic=True)
     return runs
 
 
-def evaluate(backend_name, *, directory=DEVSET, limit=LIMIT, semantic=True):
+def evaluate(backend_name, *, directory=DEVSET, limit=LIMIT, semantic=None):
     """Run every judged demand of the set through one backend and the shared ranking; a Report."""
     labelled = load_set(directory)
     runs = run_set(backend_name, labelled, limit=limit, semantic=semantic)
@@ -230,7 +231,7 @@ def evaluate(backend_name, *, directory=DEVSET, limit=LIMIT, semantic=True):
     return summarise(backend_name, per_query, labelled)
 
 
-def calibrate(backend_name, *, directories, limit=LIMIT, semantic=True):
+def calibrate(backend_name, *, directories, limit=LIMIT, semantic=None):
     """The best score of every judged demand of the sets, without abstention, for calibration.
 
     Returns [(best score, set name, demand ref, answerable)] sorted by score, and a sweep of

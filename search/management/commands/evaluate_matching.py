@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from search import embedding
 from search.evaluation import DEVSET, calibrate, evaluate
 from search.ranking import HYBRID_ABSTAINS_ON_WORDS, thresholds
 
@@ -42,7 +43,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, backend, directory, verbose, format, lexical=False, calibrate=None, **options):
-        semantic = not lexical
+        semantic = embedding.enabled() and not lexical
         if calibrate:
             return self.calibrate(backend, calibrate, semantic)
         directory = Path(directory)
