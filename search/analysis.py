@@ -8,14 +8,19 @@ found in either language are added as language-neutral ``~<key>`` tokens. Elasti
 only needs its core ``whitespace`` analyzer and ``keyword`` fields.
 """
 
+import hashlib
+import json
 import re
 import threading
+import time
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
 import rjieba
+from django.conf import settings
+from django.core.cache import cache
 from django.utils.html import strip_tags
 
 from .glossary import STOPWORDS, concepts, user_dictionary_words
@@ -45,6 +50,56 @@ def _jieba():
                     tokenizer.add_word(word, USER_WORD_FREQ, None)
                 _tokenizer = tokenizer
     return _tokenizer
+
+
+# Every process re-reads the editors' glossary when another one saved a change (search.services).
+VOCABULARY_VERSION_KEY = "search:glossary-version"
+_seen_version = {"version": None, "checked": -1e9}
+
+
+def reset_vocabulary():
+    """Forget the glossary, its matchers and jieba's user dictionary (read again on next use)."""
+    global _tokenizer
+    concepts.cache_clear()
+    _concept_matchers.cache_clear()
+    _vocabulary_digest.cache_clear()
+    with _lock:
+        _tokenizer = None
+
+
+def announce_vocabulary_change(version):
+    """Tell every process the glossary changed (shared cache), and forget it in this one."""
+    cache.set(VOCABULARY_VERSION_KEY, version, timeout=None)
+    _seen_version.update(version=version, checked=time.monotonic())
+    reset_vocabulary()
+
+
+def _check_vocabulary():
+    every = float(getattr(settings, "SEARCH_GLOSSARY_CHECK_SECONDS", 10.0))
+    now = time.monotonic()
+    if now - _seen_version["checked"] < every:
+        return
+    version = cache.get(VOCABULARY_VERSION_KEY)
+    if version != _seen_version["version"]:
+        if _seen_version["version"] is not None or version is not None:
+            reset_vocabulary()
+        _seen_version["version"] = version
+    _seen_version["checked"] = now
+
+
+@lru_cache(maxsize=1)
+def _vocabulary_digest():
+    payload = json.dumps(
+        sorted((key, sorted(c.zh), sorted(c.en)) for key, c in concepts().items()), ensure_ascii=False
+    )
+    return hashlib.sha1(payload.encode(), usedforsecurity=False).hexdigest()
+
+
+def vocabulary_digest():
+    """A digest of the glossary in force (the editors' terms included): part of every analysis's
+    revision, so a saved term makes the listings it touches be analysed again."""
+    _check_vocabulary()
+    return _vocabulary_digest()
 
 
 def normalise(text):
@@ -152,6 +207,7 @@ class Analysed:
 
 def analyse(text):
     """Tokens, glossary concepts and lexicon glosses of a piece of text (HTML is stripped first)."""
+    _check_vocabulary()
     text = normalise(strip_tags(text or "") if "<" in (text or "") else text)
     tokens = tuple(tokenize(text))
     return Analysed(tokens, frozenset(find_concepts(text)), glosses_of(tokens))

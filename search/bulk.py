@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from listings.kinds import MODELS
 
+from .analysis import vocabulary_digest
 from .backends import BackendUnavailable, backend_name, get_backend
 from .backends.base import ANALYSED_FIELDS, document_from_listing
 from .models import SearchDocument
@@ -77,8 +78,10 @@ def _analysed_inputs(listing):
 
 
 def revision_of(listing):
-    """The listing's analysis revision: changes when its texts or the analyser change."""
-    payload = json.dumps([analyser_version(), _analysed_inputs(listing)], ensure_ascii=False)
+    """The listing's analysis revision: changes when its texts, the analyser or the glossary change."""
+    payload = json.dumps(
+        [analyser_version(), vocabulary_digest(), _analysed_inputs(listing)], ensure_ascii=False
+    )
     return hashlib.sha1(payload.encode(), usedforsecurity=False).hexdigest()
 
 

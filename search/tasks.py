@@ -3,6 +3,7 @@
 import logging
 
 from celery import shared_task
+from django.db import DatabaseError
 
 from . import rebuild, services
 from .models import IndexChunk
@@ -44,3 +45,26 @@ def index_chunk(self, chunk_id, reanalyse=False):
     if chunk is None:
         raise self.retry(countdown=5 * 2**self.request.retries)
     return {"listings": chunk.listings, "analysed": chunk.analysed}
+
+
+@shared_task(
+    name="search.embed_listing",
+    bind=True,
+    max_retries=5,
+    acks_late=True,
+    autoretry_for=(DatabaseError,),
+    retry_backoff=True,
+)
+def embed_listing(self, kind, pk):
+    """Store the meaning vector of one listing's published revision (slow: routed to the
+    ``embeddings`` queue by ``CELERY_TASK_ROUTES``)."""
+    if kind not in services.KINDS:
+        logger.error("embed_listing: unknown kind %r", kind)
+        return None
+    return services.embed_listing(kind=kind, pk=int(pk))
+
+
+@shared_task(name="search.apply_glossary_change", acks_late=True)
+def apply_glossary_change(variants):
+    """Re-index the listings an edited glossary term touches (its spellings before and after)."""
+    return services.apply_glossary_change(variants=[str(v) for v in variants])

@@ -272,6 +272,13 @@ ELASTICSEARCH_BULK_TIMEOUT = env("ELASTICSEARCH_BULK_TIMEOUT", default="30s")
 SEARCH_INDEX_QUEUE = env("SEARCH_INDEX_QUEUE", default="index")
 ELASTICSEARCH_DSL_AUTOSYNC = bool(ELASTICSEARCH_URL)
 ELASTICSEARCH_DSL_AUTO_REFRESH = env.bool("ELASTICSEARCH_DSL_AUTO_REFRESH", default=False)
+# Meaning vectors for matching (search.embedding): computed by a worker on the "embeddings" queue
+# (celery -A marketplace worker -Q embeddings -c 1). Off: matching is lexical only.
+SEARCH_EMBEDDINGS = env.bool("SEARCH_EMBEDDINGS", default=True)
+SEARCH_EMBEDDING_THREADS = env.int("SEARCH_EMBEDDING_THREADS", default=2)
+SEARCH_EMBEDDINGS_REFRESH_SECONDS = env.float("SEARCH_EMBEDDINGS_REFRESH_SECONDS", default=2.0)
+# Above this many vectors of a kind the nearest are not searched by brute force (see search.embedding).
+SEARCH_EMBEDDINGS_NEIGHBOURS_UP_TO = env.int("SEARCH_EMBEDDINGS_NEIGHBOURS_UP_TO", default=20000)
 
 # --- Background work ----------------------------------------------------------------------
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "memory://")
@@ -282,6 +289,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "default"
+# Slow CPU work has its own worker (docker-compose "embedder"), so it never delays e-mails or indexing.
+CELERY_TASK_ROUTES = {"search.embed_listing": {"queue": "embeddings"}}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}

@@ -26,6 +26,9 @@ if env("TEST_DATABASE_NAME", default=""):
     DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME")}
 # Index updates are synchronous in tests unless a test asks for the worker path.
 ELASTICSEARCH_DSL_AUTO_REFRESH = True
+# Embedding is slow (the model runs on the CPU): only the tests of matching by meaning turn it on.
+SEARCH_EMBEDDINGS = False
+SEARCH_EMBEDDINGS_REFRESH_SECONDS = 0
 ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", default="binhai-test")
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
@@ -33,3 +36,4 @@ assert "accounts" in INSTALLED_APPS
 # Serve static files from the apps directly: tests never run collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+SEARCH_GLOSSARY_CHECK_SECONDS = 0

@@ -252,13 +252,21 @@ class Backend:
     def clear(self, kind):
         raise NotImplementedError
 
-    def match_candidates(self, *, kind, source, limit=CANDIDATES):
-        """(candidate features, TermStats) among listings of ``kind`` for the source features."""
+    def match_candidates(self, *, kind, source, limit=CANDIDATES, extra=()):
+        """(candidate features, TermStats) among listings of ``kind`` for the source features.
+
+        ``extra``: pks of further listings to hand over as candidates (the nearest by meaning),
+        after the lexical ones; those not in the index are left out."""
         raise NotImplementedError
 
-    def match_candidates_many(self, *, kind, sources, limit=CANDIDATES):
-        """``match_candidates`` for several sources: a list of (candidates, TermStats) in their order."""
-        return [self.match_candidates(kind=kind, source=source, limit=limit) for source in sources]
+    def match_candidates_many(self, *, kind, sources, limit=CANDIDATES, extras=None):
+        """``match_candidates`` for several sources: a list of (candidates, TermStats) in their order
+        (``extras``: each source's ``extra``)."""
+        extras = extras or [()] * len(sources)
+        return [
+            self.match_candidates(kind=kind, source=source, limit=limit, extra=extra)
+            for source, extra in zip(sources, extras, strict=True)
+        ]
 
     def search(self, *, kind, analysed, filters, sort, offset, limit):
         """A BackendPage for analysed query text (None for no text)."""

@@ -226,7 +226,7 @@ class ElasticsearchBackend(Backend):
     def count(self, kind):
         return self._call(self.client.count, index=self.index_names[kind])["count"]
 
-    def match_candidates(self, *, kind, source, limit=CANDIDATES):
+    def match_candidates(self, *, kind, source, limit=CANDIDATES, extra=()):
         tokens, concept_keys = sorted(source.tokens), sorted(source.concepts)
         glosses = sorted(source.glosses)
         index = self.index_names[kind]
@@ -259,10 +259,22 @@ class ElasticsearchBackend(Backend):
                     {"index": index},
                     {"size": 0, "track_total_hits": True, "query": {"term": {field: value}}},
                 ]
+        extra = [int(pk) for pk in extra]
+        if extra:  # the nearest by meaning, in the same round trip
+            searches += [
+                {"index": index},
+                {
+                    "query": {"ids": {"values": [str(pk) for pk in extra]}},
+                    "size": len(extra),
+                    "_source": FEATURE_FIELDS,
+                    "track_total_hits": False,
+                },
+            ]
         responses = self._call(self.client.msearch, searches=searches)["responses"]
         for response in responses:
             if "error" in response:
                 raise BackendUnavailable(str(response["error"]))
+        extra_hits = responses.pop()["hits"]["hits"] if extra else []
         counts = [r["hits"]["total"]["value"] for r in responses[2:]]
         stats = TermStats(
             n_docs=responses[1]["hits"]["total"]["value"],
@@ -273,6 +285,9 @@ class ElasticsearchBackend(Backend):
             gloss_df=dict(zip(glosses, counts[len(tokens) + len(concept_keys) :], strict=True)),
         )
         candidates = [features_from_document(hit["_source"]) for hit in responses[0]["hits"]["hits"]]
+        chosen = {c.pk for c in candidates}
+        by_pk = {int(hit["_id"]): hit["_source"] for hit in extra_hits}
+        candidates += [features_from_document(by_pk[pk]) for pk in extra if pk in by_pk and pk not in chosen]
         return candidates, stats
 
     def search(self, *, kind, analysed, filters, sort, offset, limit):
