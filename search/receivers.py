@@ -1,8 +1,8 @@
-"""Keeps the search index in step with the listings: ``listings_changed`` → Celery."""
+"""Keeps the search index in step with the listings: ``listings_changed`` → the outbox → Celery."""
 
-from django.db import transaction
 from django.dispatch import receiver
 
+from core import outbox
 from core.beat import PeriodicJob, register_periodic_jobs
 from listings.signals import listings_changed
 
@@ -14,7 +14,7 @@ from .tasks import index_listings
 def queue_index_update(sender, ids, **kwargs):
     kind = kind_of(sender)
     ids = [int(pk) for pk in ids]
-    transaction.on_commit(lambda: index_listings.delay(kind, ids))
+    outbox.enqueue(index_listings, kind, ids)
 
 
 PERIODIC_JOBS = [
