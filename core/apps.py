@@ -8,7 +8,11 @@ def register_periodic_tasks(sender, **kwargs):
     from .beat import PeriodicJob, register_periodic_jobs  # noqa: PLC0415 — after apps load
 
     register_periodic_jobs(
-        [PeriodicJob(name="core: relay the outbox", task="core.relay_outbox", every_minutes=1, keep_in_step=True)]
+        [
+            PeriodicJob(
+                name="core: relay the outbox", task="core.relay_outbox", every_minutes=1, keep_in_step=True
+            )
+        ]
     )
 
 

@@ -50,7 +50,8 @@ class ResilientRedisCache(RedisCache):
             self._down_until = time.monotonic() + self.retry_after
         if first:
             logger.warning(
-                "cache: Redis is unreachable (%s); serving without it until it returns", error.__class__.__name__
+                "cache: Redis is unreachable (%s); serving without it until it returns",
+                error.__class__.__name__,
             )
 
     def _recovered(self):

@@ -39,7 +39,11 @@ class RoadshowConfig(AppConfig):
     def ready(self):
         from core import pagecache  # noqa: PLC0415 — it reads models, so after apps load
 
-        from .models import PitchApplication, RoadshowSeries, RoadshowSession  # noqa: PLC0415 — after apps load
+        from .models import (  # noqa: PLC0415 — after apps load
+            PitchApplication,
+            RoadshowSeries,
+            RoadshowSession,
+        )
 
         # Seats and "live now" come from an uncached endpoint, so registrations leave the pages be.
         pagecache.invalidate_on_save(RoadshowSeries, RoadshowSession, PitchApplication, family="roadshow")

@@ -10,10 +10,10 @@ import time
 from pathlib import Path
 
 import environ
-from kombu import Queue
 from csp.constants import NONCE, NONE, SELF
 from django.core.management.utils import get_random_secret_key
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
