@@ -14,6 +14,8 @@ from datetime import timedelta
 
 from celery import Task, current_app
 from celery.exceptions import Retry
+from kombu.exceptions import OperationalError
+from redis.exceptions import RedisError
 from django.apps import apps
 from django.db import transaction
 from django.db.models import F, Q
@@ -27,6 +29,9 @@ LEASE = timedelta(minutes=10)
 # A relayed message still not done after this long is assumed lost by the broker and sent again.
 RESEND_AFTER = timedelta(hours=2)
 KEEP_DONE = timedelta(days=7)
+
+# What a lost broker raises on publish (kombu wraps most, the Redis client and sockets the rest).
+BROKER_ERRORS = (OperationalError, RedisError, OSError)
 
 _broker_down = threading.Event()
 
@@ -87,9 +92,9 @@ def _publish(message):
             current_app.send_task(message.task, args=message.args, kwargs=message.kwargs, **options)
         else:
             task.apply_async(args=message.args, kwargs=message.kwargs, **options)
-    except Exception as error:  # kombu and redis-py raise a dozen kinds for a lost broker
-        if task is not None and task.app.conf.task_always_eager:
-            raise  # eager: the task itself failed, as a direct call would
+    except BROKER_ERRORS as error:
+        if current_app.conf.task_always_eager:
+            raise  # eager: no broker; the task itself failed, as a direct call would
         if not _broker_down.is_set():
             logger.warning("outbox: broker unreachable (%s); messages wait for the relay", error)
             _broker_down.set()
