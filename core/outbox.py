@@ -14,12 +14,12 @@ from datetime import timedelta
 
 from celery import Task, current_app
 from celery.exceptions import Retry
-from kombu.exceptions import OperationalError
-from redis.exceptions import RedisError
 from django.apps import apps
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from kombu.exceptions import OperationalError
+from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 

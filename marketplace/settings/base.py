@@ -297,14 +297,14 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_t
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 # One queue per kind of work, so each can have its own workers (docs/scaling.md). A worker started
 # without -Q consumes them all; `celery -A marketplace worker -Q email` serves only e-mail.
-CELERY_TASK_QUEUES_BY_KIND = {
+BACKGROUND_QUEUES = {
     "default": "reminders, reports, session generation, the outbox relay",
     "index": "search index updates",
     "email": "notification e-mails",
     "digest": "daily digests",
     "payments": "seat holds and payment clean-up",
 }
-CELERY_TASK_QUEUES = [Queue(name, routing_key=name) for name in CELERY_TASK_QUEUES_BY_KIND]
+CELERY_TASK_QUEUES = [Queue(name, routing_key=name) for name in BACKGROUND_QUEUES]
 CELERY_TASK_ROUTES = {
     "search.*": {"queue": "index"},
     "notifications.send_notification_email": {"queue": "email"},

@@ -3,7 +3,12 @@
 import logging
 import socket
 
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
 from core.cache import ResilientRedisCache
+from tests.factories import UserFactory
 
 
 def _closed_port():
@@ -30,3 +35,30 @@ def test_with_a_fallback_rate_limits_keep_counting_in_memory():
     assert cache.get("rl:login:127.0.0.1") == [1.0, 2.0]
     assert cache.add("rl:once", 1) is True and cache.add("rl:once", 1) is False
     assert cache.incr("rl:once") == 2
+
+
+@pytest.mark.django_db
+def test_sign_in_rate_limits_keep_working_while_redis_is_down(settings, client):
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "core.cache.ResilientRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{_closed_port()}/0",
+            "OPTIONS": {"FALLBACK": True},
+        },
+    }
+    UserFactory(email="owner@example.test")
+    with translation.override("en"):
+        url = reverse("account_login")
+
+    def sign_in(password):
+        client.logout()
+        return client.post(
+            url, {"login": "owner@example.test", "password": password}, REMOTE_ADDR="203.0.113.9"
+        )
+
+    for _ in range(5):
+        assert sign_in("wrong-guess").status_code == 200
+    refused = sign_in("correct-horse-battery")
+    assert "Too many failed login attempts. Try again later." in refused.content.decode()
+    assert "_auth_user_id" not in client.session
