@@ -8,13 +8,13 @@ touched. Needs PostgreSQL (`eval "$(scripts/services.sh env)"`).
 """
 
 import re
-from collections import Counter
 import shutil
 import signal
 import socket
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
