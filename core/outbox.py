@@ -34,6 +34,7 @@ KEEP_DONE = timedelta(days=7)
 BROKER_ERRORS = (OperationalError, RedisError, OSError)
 
 _broker_down = threading.Event()
+_import_lock = threading.Lock()
 
 
 def _model():
@@ -79,8 +80,10 @@ def relay(*, ids=None, limit=500):
 
 def _task(name):
     if name not in current_app.tasks:
-        # The web process imports task modules only when something uses them: find them all once.
-        current_app.loader.import_default_modules()
+        # The web process imports task modules only when something uses them: find them all once
+        # (under a lock: a second thread would otherwise see the modules half imported).
+        with _import_lock:
+            current_app.loader.import_default_modules()
     return current_app.tasks.get(name)
 
 
