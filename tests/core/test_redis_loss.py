@@ -97,9 +97,9 @@ class OwnRedis:
             self.proc.wait(timeout=10)
 
 
-def _stop(proc):
+def _stop(proc, how=signal.SIGTERM):
     if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
+        proc.send_signal(how)
         try:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
@@ -150,7 +150,7 @@ def stack(transactional_db, tmp_path):
         _wait(web_up, 90, "gunicorn", logs)
         yield {"base": base, "redis": redis, "mail": tmp_path / "mail", "logs": logs}
     finally:
-        _stop(web)
+        _stop(web, signal.SIGINT)  # gunicorn's quick shutdown: nothing is in flight any more
         _stop(worker)
         redis.stop()
         web_log.close()
