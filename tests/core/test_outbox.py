@@ -18,7 +18,7 @@ from notifications import services as notification_services
 from notifications.models import Notification
 from tests.factories import user_with_role
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 @contextmanager
@@ -30,6 +30,7 @@ def _broker_down():
             app.Task, "apply_async", side_effect=OperationalError("Error 111 connecting to 127.0.0.1:1.")
         ):
             yield
+
     finally:
         app.conf.task_always_eager = True
 
@@ -49,9 +50,11 @@ def test_work_asked_for_in_a_rolled_back_transaction_is_never_written_or_sent():
     assert OutboxMessage.objects.count() == 0 and mail.outbox == []
 
 
-def test_with_the_broker_down_the_change_commits_and_the_relay_sends_the_e_mail_once_later(settings):
+def test_with_the_broker_down_the_change_commits_and_the_relay_sends_the_e_mail_once_later(
+    django_capture_on_commit_callbacks,
+):
     person = user_with_role(Role.ENTERPRISE, preferred_language="en")
-    with _broker_down(), transaction.atomic():
+    with _broker_down(), django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         notification = _notify(person)
     message = OutboxMessage.objects.get()
     assert (message.task, message.args) == ("notifications.send_notification_email", [notification.pk])
@@ -72,9 +75,9 @@ def test_with_the_broker_down_the_change_commits_and_the_relay_sends_the_e_mail_
     assert Notification.objects.get(pk=notification.pk).emailed_at is not None
 
 
-def test_a_message_relayed_long_ago_and_never_done_is_sent_again_once():
+def test_a_message_relayed_long_ago_and_never_done_is_sent_again_once(django_capture_on_commit_callbacks):
     person = user_with_role(Role.ENTERPRISE)
-    with _broker_down():
+    with _broker_down(), django_capture_on_commit_callbacks(execute=True):
         _notify(person)
     message = OutboxMessage.objects.get()
     OutboxMessage.objects.filter(pk=message.pk).update(relayed_at="2026-01-01T00:00:00Z")
@@ -83,9 +86,11 @@ def test_a_message_relayed_long_ago_and_never_done_is_sent_again_once():
     assert outbox.relay() == 0
 
 
-def test_a_mail_server_that_keeps_failing_is_retried_then_shown_failed_in_the_admin(client):
+def test_a_mail_server_that_keeps_failing_is_retried_then_shown_failed_in_the_admin(
+    client, django_capture_on_commit_callbacks
+):
     person = user_with_role(Role.ENTERPRISE)
-    with _broker_down():
+    with _broker_down(), django_capture_on_commit_callbacks(execute=True):
         notification = _notify(person)
     message = OutboxMessage.objects.get()
     task = app.tasks["notifications.send_notification_email"]

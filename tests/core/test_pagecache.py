@@ -33,10 +33,12 @@ def page_cache_on(settings):
 
 @pytest.fixture
 def site_tree(db):
-    locale = Locale.objects.get(language_code="zh-hans")
-    home = Page.get_first_root_node().add_child(
-        instance=HomePage(title="滨海科技成果转化", slug="cache-home", locale=locale)
+    # The tree's root and locale come from migrations; a transactional test run before may have flushed them.
+    locale, _created = Locale.objects.get_or_create(language_code="zh-hans")
+    root = Page.get_first_root_node() or Page.add_root(
+        instance=Page(title="Root", slug="root", locale=locale)
     )
+    home = root.add_child(instance=HomePage(title="滨海科技成果转化", slug="cache-home", locale=locale))
     Site.objects.update_or_create(is_default_site=True, defaults={"root_page": home, "hostname": "localhost"})
     news = home.add_child(instance=NewsIndexPage(title="新闻", slug="news", locale=locale))
     return {"home": home, "news": news}
