@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.db import DatabaseError, transaction
+from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext
 from wagtail.models import Page
 
@@ -22,14 +22,13 @@ from listings.kinds import KINDS, MODELS  # noqa: F401  (KINDS re-exported for c
 from listings.models import Language, TransferMode
 from taxonomy.models import DevelopmentZone, Track
 
-from . import registry
+from . import bulk, rebuild, registry
 from .analysis import analyse, features_from_listing
 from .backends import BackendUnavailable, backend_name, get_backend
 from .backends.base import (
     FACETS,
     SORTS,
     clean_filters,
-    document_from_listing,
     facets_for,
     features_from_document,
 )
@@ -50,11 +49,7 @@ def kind_of(model_or_instance):
     return "technology" if model_or_instance._meta.model_name == "technology" else "demand"
 
 
-def listing_queryset(kind):
-    queryset = MODELS[kind].objects.select_related("track", "organisation")
-    if kind == "demand":
-        queryset = queryset.select_related("development_zone")
-    return queryset
+listing_queryset = bulk.listing_queryset
 
 
 # --- Keeping the index in step ----------------------------------------------------------------
@@ -70,46 +65,48 @@ class IndexResult:
 def index_listings(*, kind, ids):
     """Bring the index up to date for these listings: published ones in, all others out.
 
-    Side effects: writes ``SearchDocument`` rows (the embedded index, always), pushes the same
-    documents to Elasticsearch when that is the configured backend, and records
-    ``PendingIndexUpdate`` rows when Elasticsearch cannot take them. Idempotent.
+    Side effects: writes ``SearchDocument`` rows (the embedded index, always; a listing whose
+    texts did not change keeps its cached analysis), pushes the same documents to Elasticsearch
+    in one bulk request when that is the configured backend, and records ``PendingIndexUpdate``
+    rows when Elasticsearch cannot take them. Idempotent. The same path as the rebuild's chunks
+    (``search.bulk.index_batch``).
     """
     ids = sorted({int(pk) for pk in ids})
-    listings = list(listing_queryset(kind).published().filter(pk__in=ids))
-    documents = [document_from_listing(listing) for listing in listings]
-    published_ids = {listing.pk for listing in listings}
-    removed = [pk for pk in ids if pk not in published_ids]
-    now = timezone.now()
-    with transaction.atomic():
-        SearchDocument.objects.bulk_create(
-            [SearchDocument(kind=kind, listing_id=d["pk"], data=d, updated_at=now) for d in documents],
-            update_conflicts=True,
-            unique_fields=["kind", "listing_id"],
-            update_fields=["data", "updated_at"],
-        )
-        SearchDocument.objects.filter(kind=kind, listing_id__in=removed).delete()
-    result = IndexResult(indexed=len(documents), removed=len(removed))
+    stats = bulk.index_batch(
+        kind=kind, listings=listing_queryset(kind).published().filter(pk__in=ids), requested_ids=ids
+    )
+    result = IndexResult(indexed=stats.listings, removed=stats.removed)
     if backend_name() == "elasticsearch":
-        result.deferred = not _push_to_elasticsearch(kind=kind, documents=documents, removed=removed)
+        if stats.deferred:
+            _remember_pending(kind=kind, ids=ids, error=stats.error)
+            result.deferred = True
+        else:
+            PendingIndexUpdate.objects.filter(kind=kind, listing_id__in=ids).delete()
     return result
+
+
+def _remember_pending(*, kind, ids, error):
+    """Record (or count another attempt at) index updates Elasticsearch did not take."""
+    with transaction.atomic():
+        PendingIndexUpdate.objects.bulk_create(
+            [PendingIndexUpdate(kind=kind, listing_id=pk) for pk in ids], ignore_conflicts=True
+        )
+        PendingIndexUpdate.objects.filter(kind=kind, listing_id__in=ids).update(
+            attempts=F("attempts") + 1, last_error=str(error)[:2000]
+        )
 
 
 def _push_to_elasticsearch(*, kind, documents, removed):
     """True when Elasticsearch took the update; otherwise it is remembered as pending."""
     backend = get_backend("elasticsearch")
+    ids = [d["pk"] for d in documents] + list(removed)
     try:
         backend.index_documents(kind, documents)
         backend.delete_documents(kind, removed)
     except BackendUnavailable as error:
-        for pk in [d["pk"] for d in documents] + list(removed):
-            pending, created = PendingIndexUpdate.objects.get_or_create(kind=kind, listing_id=pk)
-            pending.attempts += 1
-            pending.last_error = str(error)[:2000]
-            pending.save(update_fields=["attempts", "last_error"])
+        _remember_pending(kind=kind, ids=ids, error=error)
         return False
-    PendingIndexUpdate.objects.filter(
-        kind=kind, listing_id__in=[d["pk"] for d in documents] + list(removed)
-    ).delete()
+    PendingIndexUpdate.objects.filter(kind=kind, listing_id__in=ids).delete()
     return True
 
 
@@ -143,43 +140,18 @@ def drain_pending_index_updates(*, batch_size=1000):
     return drained
 
 
-def rebuild_search_index(*, kinds=KINDS, batch_size=2000, progress=None):
-    """Rebuild the index from the database: every published listing re-analysed.
+def rebuild_search_index(*, kinds=KINDS, chunk_size=rebuild.CHUNK_SIZE, reanalyse=False, progress=None):
+    """Rebuild the index from the database in this process, chunk by chunk.
 
-    Side effects: replaces all ``SearchDocument`` rows of those kinds, recreates the
-    Elasticsearch indexes when that backend is configured, clears pending updates.
-    ``progress(kind, done, total)`` is called after each batch. Returns {kind: count}.
+    Side effects: upserts ``SearchDocument`` for every published listing (analysis reused for
+    unchanged texts unless ``reanalyse``) and deletes the others, recreates and refills the
+    Elasticsearch indexes when that backend is configured, clears pending updates; raises
+    ``rebuild.RebuildFailed`` when the counts disagree at the end. ``progress(kind, done, total)``
+    is called after each chunk. Returns {kind: count}. For Celery workers see ``search.rebuild``.
     """
-    counts = {}
-    use_es = backend_name() == "elasticsearch"
-    es = get_backend("elasticsearch") if use_es else None
-    for kind in kinds:
-        queryset = listing_queryset(kind).published().order_by("pk")
-        total = queryset.count()
-        SearchDocument.objects.filter(kind=kind).delete()
-        if es:
-            es.clear(kind)
-        done = 0
-        last_pk = 0
-        while True:
-            batch = list(queryset.filter(pk__gt=last_pk)[:batch_size])
-            if not batch:
-                break
-            last_pk = batch[-1].pk
-            documents = [document_from_listing(listing) for listing in batch]
-            now = timezone.now()
-            SearchDocument.objects.bulk_create(
-                [SearchDocument(kind=kind, listing_id=d["pk"], data=d, updated_at=now) for d in documents]
-            )
-            if es:
-                es.index_documents(kind, documents)
-            done += len(batch)
-            if progress:
-                progress(kind, done, total)
-        if es:
-            es.refresh(kind)
-        PendingIndexUpdate.objects.filter(kind=kind).delete()
-        counts[kind] = done
+    _run, counts = rebuild.rebuild_here(
+        kinds=kinds, chunk_size=chunk_size, reanalyse=reanalyse, progress=progress
+    )
     return counts
 
 

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "platforms",
     "roadshow",
     "procurement",
+    "network",
     "notifications",
     "digest",
     "indicators",
@@ -278,7 +279,21 @@ ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
 # "elasticsearch" when a server is configured, otherwise the embedded backend (no server).
 SEARCH_BACKEND = env("SEARCH_BACKEND", default="elasticsearch" if ELASTICSEARCH_URL else "embedded")
 ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", default="binhai")
-ELASTICSEARCH_DSL = {"default": {"hosts": ELASTICSEARCH_URL or "http://127.0.0.1:9200", "request_timeout": 5}}
+# Several nodes: a comma-separated list; the client spreads requests and skips a node that is down.
+ELASTICSEARCH_HOSTS = [url.strip() for url in ELASTICSEARCH_URL.split(",") if url.strip()]
+ELASTICSEARCH_DSL = {
+    "default": {"hosts": ELASTICSEARCH_HOSTS or "http://127.0.0.1:9200", "request_timeout": 5}
+}
+# Listing index settings (docs/scaling.md): one shard up to about 5 million listings; one
+# replica as soon as there are two nodes; new documents searchable within the refresh interval.
+ELASTICSEARCH_SHARDS = env.int("ELASTICSEARCH_SHARDS", default=1)
+ELASTICSEARCH_REPLICAS = env.int("ELASTICSEARCH_REPLICAS", default=0)
+ELASTICSEARCH_REFRESH_INTERVAL = env("ELASTICSEARCH_REFRESH_INTERVAL", default="1s")
+# How long a bulk write waits for the shard copies it needs before the items count as refused
+# (then they wait in the pending-updates table).
+ELASTICSEARCH_BULK_TIMEOUT = env("ELASTICSEARCH_BULK_TIMEOUT", default="30s")
+# The Celery queue the rebuild's chunks (and index updates) go to (docs/scaling.md).
+SEARCH_INDEX_QUEUE = env("SEARCH_INDEX_QUEUE", default="index")
 ELASTICSEARCH_DSL_AUTOSYNC = bool(ELASTICSEARCH_URL)
 ELASTICSEARCH_DSL_AUTO_REFRESH = env.bool("ELASTICSEARCH_DSL_AUTO_REFRESH", default=False)
 
@@ -358,9 +373,14 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RoadshowRegistrationStatusEnum": "roadshow.models.Registration.Status",
         "RoadshowSessionStatusEnum": "roadshow.models.RoadshowSession.Status",
+        "RoadshowBankTransferStatusEnum": "roadshow.models.BankTransfer.Status",
+        "RoadshowInvoiceStatusEnum": "roadshow.models.InvoiceRequest.Status",
+        "RoadshowPaymentMethodEnum": "roadshow.models.PaymentMethod",
         "ListingStatusEnum": "listings.models.Listing.Status",
         "DeclineReasonEnum": "dealflow.models.MatchRequest.DeclineReason",
         "SlotDeclineReasonEnum": "platforms.models.SlotRequest.DeclineReason",
+        "BrokerageDeclineReasonEnum": "network.models.BrokerageRequest.DeclineReason",
+        "BrokerageStatusEnum": "network.models.BrokerageRequest.Status",
     },
 }
 

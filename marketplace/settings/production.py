@@ -18,7 +18,8 @@ CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
 CELERY_TASK_ALWAYS_EAGER = False
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL")
 SEARCH_BACKEND = env("SEARCH_BACKEND", default="elasticsearch")
-ELASTICSEARCH_DSL = {"default": {"hosts": ELASTICSEARCH_URL, "request_timeout": 5}}
+ELASTICSEARCH_HOSTS = [url.strip() for url in ELASTICSEARCH_URL.split(",") if url.strip()]
+ELASTICSEARCH_DSL = {"default": {"hosts": ELASTICSEARCH_HOSTS, "request_timeout": 5}}
 ELASTICSEARCH_DSL_AUTOSYNC = True
 EMAIL_CONFIG = env.email_url("EMAIL_URL")
 vars().update(EMAIL_CONFIG)

@@ -141,6 +141,7 @@ def test_queues_are_routed_as_documented():
     routes = {
         "search.index_listings": "index",
         "search.drain_pending_index_updates": "index",
+        "search.index_chunk": "index",
         "notifications.send_notification_email": "email",
         "notifications.send_daily_digests": "digest",
         "roadshow.release_expired_holds": "payments",

@@ -3,7 +3,17 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from demo import dealflow, indicators, listings, platforms, procurement, roadshow, site
+from demo import (
+    dealflow,
+    indicators,
+    listings,
+    network,
+    platforms,
+    procurement,
+    roadshow,
+    roadshow_payments,
+    site,
+)
 from demo.site_data import DEMO_PASSWORD, DEMO_USERS
 
 # The parts' demo data, in the order of the floors (each part's data needs the ones before it).
@@ -12,7 +22,9 @@ PARTS = [
     ("dealflow", dealflow),
     ("platforms", platforms),
     ("roadshow", roadshow),
+    ("roadshow payments", roadshow_payments),
     ("procurement", procurement),
+    ("network", network),
     ("indicators", indicators),
 ]
 
@@ -46,3 +58,5 @@ class Command(BaseCommand):
         for user in DEMO_USERS:
             write(f"  {user['role']:<11} {user['email']}")
         write(f"  {'centre':<11} {platforms.OPERATOR_EMAIL} (runs the demo verification centres)")
+        for email, _slug, _names, _headlines, _years, _tracks in network.BROKERS[1:]:
+            write(f"  {'broker':<11} {email} (a demo agency's broker)")
