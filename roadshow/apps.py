@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
+from core import outbox
 from core.beat import PeriodicJob, register_periodic_jobs
 
 PERIODIC_JOBS = [
@@ -27,12 +28,8 @@ def create_periodic_tasks(sender, **kwargs):
 
 
 def generate_after_series_saved(sender, instance, **kwargs):
-    from django.db import transaction  # noqa: PLC0415 — after apps load
-
-    from .tasks import generate_series_sessions  # noqa: PLC0415 — after apps load
-
     if instance.is_active:
-        transaction.on_commit(lambda: generate_series_sessions.delay(instance.pk))
+        outbox.enqueue("roadshow.generate_series_sessions", instance.pk)
 
 
 # Editors run the roadshow's payments: site settings, vouchers, bank transfers and invoices.
@@ -59,7 +56,16 @@ class RoadshowConfig(AppConfig):
     verbose_name = _("Roadshow")
 
     def ready(self):
-        from .models import RoadshowSeries  # noqa: PLC0415 — after apps load
+        from core import pagecache  # noqa: PLC0415 — it reads models, so after apps load
+
+        from .models import (  # noqa: PLC0415 — after apps load
+            PitchApplication,
+            RoadshowSeries,
+            RoadshowSession,
+        )
+
+        # Seats and "live now" come from an uncached endpoint, so registrations leave the pages be.
+        pagecache.invalidate_on_save(RoadshowSeries, RoadshowSession, PitchApplication, family="roadshow")
 
         post_migrate.connect(create_periodic_tasks, sender=self, dispatch_uid="roadshow_beat")
         post_migrate.connect(

@@ -7,6 +7,7 @@ app_name = "roadshow"
 urlpatterns = [
     path("", views.index, name="index"),
     path("archive/", views.archive, name="archive"),
+    path("status/", views.session_status, name="session_status"),
     path("series/<slug:slug>/", views.series_detail, name="series_detail"),
     path("sessions/<int:pk>/", views.session_detail, name="session_detail"),
     path("sessions/<int:pk>/register/", views.register, name="register"),

@@ -7,13 +7,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db.models import Prefetch
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core.forms import apply_errors
+from core.pagecache import for_visitors
 from taxonomy.models import Track
 
 from . import exports, queries, services
@@ -52,6 +55,10 @@ def _require_editor(request):
         raise PermissionDenied
 
 
+SHOWN_WITH = ("pages", "roadshow", "listings")
+
+
+@for_visitors(*SHOWN_WITH)
 def index(request):
     now = timezone.now()
     sessions = list(queries.upcoming_sessions(now)[:12])
@@ -63,6 +70,7 @@ def index(request):
     )
 
 
+@for_visitors(*SHOWN_WITH)
 def archive(request):
     track = None
     if request.GET.get("track"):
@@ -75,6 +83,7 @@ def archive(request):
     )
 
 
+@for_visitors(*SHOWN_WITH)
 def series_detail(request, slug):
     series = get_object_or_404(RoadshowSeries.objects.select_related("track"), slug=slug)
     now = timezone.now()
@@ -85,6 +94,7 @@ def series_detail(request, slug):
     )
 
 
+@for_visitors(*SHOWN_WITH)
 def session_detail(request, pk):
     session = get_object_or_404(queries.with_agenda(RoadshowSession.objects.all()), pk=pk)
     now = timezone.now()
@@ -437,3 +447,26 @@ def calendar_subscribe(request):
         return redirect("roadshow:calendar_subscribe")
     feed = request.build_absolute_uri(reverse("roadshow_personal_ics", kwargs={"token": token.token}))
     return render(request, "roadshow/calendar_subscribe.html", {"feed_url": feed})
+
+
+@never_cache
+def session_status(request):
+    """Seats and "live now" for ``?ids=1,2,3``: the parts of the cached pages that change by the
+    minute, filled in by static/js/live-status.js. Never cached."""
+    try:
+        ids = [int(pk) for pk in request.GET.get("ids", "").split(",") if pk][:50]
+    except ValueError:
+        raise BadRequest(_("Session ids are numbers.")) from None
+    now = timezone.now()
+    found = {}
+    for session in queries.session_cards(RoadshowSession.objects.filter(pk__in=ids)):
+        taken = services.seats_taken(session)
+        seats = _("%(n)s of %(cap)s seats taken") % {"n": session.confirmed_count, "cap": session.capacity}
+        if session.waitlist_count:
+            seats += " · " + _("%(w)s waiting") % {"w": session.waitlist_count}
+        found[str(session.pk)] = {
+            "seats": seats,
+            "seats_left": _("%(n)s seats left") % {"n": max(session.capacity - taken, 0)},
+            "live": not session.is_cancelled and session.starts_at <= now < session.ends_at,
+        }
+    return JsonResponse({"sessions": found})

@@ -13,6 +13,7 @@ import environ
 from csp.constants import NONCE, NONE, SELF
 from django.core.management.utils import get_random_secret_key
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -124,6 +125,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "marketplace.middleware.StaffTwoFactorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: a cached page skips only the view; every middleware above still runs per request.
+    "core.pagecache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "marketplace.urls"
@@ -155,10 +158,32 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
 REDIS_URL = env("REDIS_URL", default="")
+
+
+def redis_caches(url):
+    """The default cache and the page cache on Redis, both surviving its loss (core.cache).
+
+    The default cache (Wagtail's site roots, allauth's sign-in rate limits, DRF throttles) answers
+    from a per-process memory cache while Redis is gone; the page cache simply misses.
+    """
+    backend = "core.cache.ResilientRedisCache"
+    return {
+        "default": {"BACKEND": backend, "LOCATION": url, "OPTIONS": {"FALLBACK": True}},
+        "pages": {"BACKEND": backend, "LOCATION": url, "KEY_PREFIX": "pages", "OPTIONS": {"FALLBACK": False}},
+    }
+
+
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = redis_caches(REDIS_URL)
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+    }
+# Anonymous pages served whole from the "pages" cache (core.pagecache); a change shows at once,
+# this only bounds how long parts without a change signal (time passing, track names) may lag.
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 
 # --- Languages and time -------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -290,10 +315,28 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "default"
 # Slow CPU work has its own worker (docker-compose "embedder"), so it never delays e-mails or indexing.
-CELERY_TASK_ROUTES = {"search.embed_listing": {"queue": "embeddings"}}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 2}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# One queue per kind of work, so each can have its own workers (docs/scaling.md). A worker started
+# without -Q consumes them all; `celery -A marketplace worker -Q email` serves only e-mail.
+BACKGROUND_QUEUES = {
+    "default": "reminders, reports, session generation, the outbox relay",
+    "index": "search index updates",
+    "embeddings": "meaning vectors of listings (slow: its own workers)",
+    "email": "notification e-mails",
+    "digest": "daily digests",
+    "payments": "seat holds and payment clean-up",
+}
+CELERY_TASK_QUEUES = [Queue(name, routing_key=name) for name in BACKGROUND_QUEUES]
+CELERY_TASK_ROUTES = {
+    "search.embed_listing": {"queue": "embeddings"},
+    "search.*": {"queue": "index"},
+    "notifications.send_notification_email": {"queue": "email"},
+    "notifications.send_daily_digests": {"queue": "digest"},
+    "roadshow.release_expired_holds": {"queue": "payments"},
+}
 
 # --- E-mail -------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
