@@ -44,6 +44,7 @@ from .serializers import (
     SeriesSerializer,
     SessionDetailSerializer,
     SessionSerializer,
+    TeamPitchSerializer,
 )
 
 # --- Errors and throttling ------------------------------------------------------------------------
@@ -484,6 +485,19 @@ class MyRegistrationsView(generics.ListAPIView):
         return registrations.order_by("-session__starts_at", "-pk")
 
 
+@extend_schema_view(get=extend_schema(summary="Your team's pitches and who is interested in each"))
+class MyPitchesView(generics.ListAPIView):
+    """The same pitches as the "My pitches" page (roadshow.interest.team_pitches)."""
+
+    serializer_class = TeamPitchSerializer
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_queryset(self):
+        return interest.team_pitches(self.request.user).select_related(
+            "technology__organisation", "technology__track"
+        )
+
+
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("roadshow/series", RoadshowSeriesViewSet, basename="api-roadshow-series")
@@ -491,6 +505,7 @@ router.register("roadshow/sessions", RoadshowSessionViewSet, basename="api-roads
 
 urlpatterns = [
     path("roadshow/my-registrations/", MyRegistrationsView.as_view(), name="api-roadshow-my-registrations"),
+    path("roadshow/my-pitches/", MyPitchesView.as_view(), name="api-roadshow-my-pitches"),
     path(
         "roadshow/interests/<int:pk>/match-request/",
         InterestMatchRequestView.as_view(),

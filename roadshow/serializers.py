@@ -465,3 +465,31 @@ class MatchRequestRefSerializer(serializers.Serializer):
 
     def get_url(self, obj) -> str:
         return _absolute(self.context, obj.get_absolute_url())
+
+
+class InterestedInvestorSerializer(serializers.ModelSerializer):
+    investor = serializers.SerializerMethodField()
+    requested_match = serializers.SerializerMethodField()
+
+    def get_investor(self, obj) -> str:
+        return str(obj.investor)
+
+    class Meta:
+        model = InvestorInterest
+        fields = ["id", "investor", "message", "created_at", "requested_match"]
+
+    def get_requested_match(self, obj) -> bool:
+        return bool(obj.match_request_id)
+
+
+class TeamPitchSerializer(serializers.ModelSerializer):
+    """A pitch of yours or your organisation's, with who is interested (newest first)."""
+
+    technology = TechnologyRefSerializer(read_only=True)
+    session = SessionRefSerializer(read_only=True, allow_null=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    interests = InterestedInvestorSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = PitchApplication
+        fields = ["id", "technology", "session", "status", "status_label", "slot_order", "interests"]

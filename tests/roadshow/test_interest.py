@@ -105,6 +105,11 @@ def test_the_pitching_team_sees_who_is_interested_and_is_told(
     client.force_login(teammate)
     dashboard = client.get(reverse("roadshow:my_pitches")).content.decode()
     assert "钱投资" in dashboard and "希望了解量产计划与融资安排。" in dashboard
+    api = api_as(teammate).get("/api/v1/roadshow/my-pitches/").json()["results"]
+    assert [(p["id"], [i["investor"] for i in p["interests"]]) for p in api] == [
+        (scheduled_pitch.pk, ["钱投资"])
+    ]
+    assert api_as(investor).get("/api/v1/roadshow/my-pitches/").json()["results"] == []
     told = Notification.objects.filter(kind="roadshow.interest")
     assert sorted(told.values_list("recipient_id", flat=True)) == sorted([researcher.pk, teammate.pk])
 
