@@ -3,6 +3,9 @@ window, a calendar file per registration, cancelling, and the door code of on-si
 editors check in once, refusing other sessions' codes, cancelled registrations and second use."""
 
 import datetime as dt
+import os
+import socket
+from urllib.parse import urlparse
 
 import pytest
 from django.core.cache import cache
@@ -242,3 +245,30 @@ def test_the_workspace_lists_registrations_and_links_to_my_registrations(client,
     html = client.get(reverse("workspace:index")).content.decode()
     assert "投资人日" in html
     assert reverse("roadshow:my_registrations") in html
+
+
+@pytest.mark.stripe
+def test_cancelling_a_paid_registration_inside_the_refund_window_refunds_it(client, investor, settings):
+    base = os.environ.get("STRIPE_API_BASE") or "http://127.0.0.1:12111"
+    url = urlparse(base)
+    try:
+        socket.create_connection((url.hostname, url.port), timeout=2).close()
+    except OSError:
+        pytest.fail(f"stripe-mock is not running at {base}")
+    settings.STRIPE_API_BASE, settings.STRIPE_SECRET_KEY = base, "sk_test_roadshow"
+    session = RoadshowSessionFactory(
+        title="收费场", starts_at=in_(days=3), price_cny=199, refund_window_hours=24
+    )
+    paid = RegistrationFactory(
+        session=session,
+        user=investor,
+        amount_cny=199,
+        paid_at=in_(days=-1),
+        stripe_payment_intent_id="pi_mine",
+    )
+    client.force_login(investor)
+    assert rows(client.get(reverse("roadshow:my_registrations")))["收费场"].refund_due is True
+    response = client.post(reverse("roadshow:registration_cancel", kwargs={"pk": paid.pk}), follow=True)
+    assert [str(m) for m in response.context["messages"]] == ["报名已取消，款项已退回。"]
+    paid.refresh_from_db()
+    assert paid.status == "refunded" and paid.stripe_refund_id.startswith("re_")
