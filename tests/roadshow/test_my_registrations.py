@@ -256,6 +256,7 @@ def test_cancelling_a_paid_registration_inside_the_refund_window_refunds_it(clie
     except OSError:
         pytest.fail(f"stripe-mock is not running at {base}")
     settings.STRIPE_API_BASE, settings.STRIPE_SECRET_KEY = base, "sk_test_roadshow"
+    settings.STRIPE_WEBHOOK_SECRET = "whsec_roadshow_test"
     session = RoadshowSessionFactory(
         title="收费场", starts_at=in_(days=3), price_cny=199, refund_window_hours=24
     )
