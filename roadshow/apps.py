@@ -35,6 +35,25 @@ def generate_after_series_saved(sender, instance, **kwargs):
         transaction.on_commit(lambda: generate_series_sessions.delay(instance.pk))
 
 
+# Editors run the roadshow's payments: site settings, vouchers, bank transfers and invoices.
+EDITOR_CODENAMES = [
+    "view_roadshowpaymentsettings",
+    "change_roadshowpaymentsettings",
+    *(f"{action}_voucher" for action in ("add", "change", "delete", "view")),
+    *(f"{action}_bankcolumnmapping" for action in ("add", "change", "delete", "view")),
+    "view_banktransfer",
+    "view_invoicerequest",
+    "change_invoicerequest",
+]
+
+
+def grant_payment_permissions(sender, **kwargs):
+    """Give Wagtail's Editors and Moderators groups the roadshow payment permissions (idempotent)."""
+    from accounts.signals import grant_editor_permissions  # noqa: PLC0415 — after apps load
+
+    grant_editor_permissions("roadshow", EDITOR_CODENAMES)
+
+
 class RoadshowConfig(AppConfig):
     name = "roadshow"
     verbose_name = _("Roadshow")
@@ -43,6 +62,9 @@ class RoadshowConfig(AppConfig):
         from .models import RoadshowSeries  # noqa: PLC0415 — after apps load
 
         post_migrate.connect(create_periodic_tasks, sender=self, dispatch_uid="roadshow_beat")
+        post_migrate.connect(
+            grant_payment_permissions, sender=self, dispatch_uid="roadshow_payment_permissions"
+        )
         post_save.connect(
             generate_after_series_saved, sender=RoadshowSeries, dispatch_uid="roadshow_series_generate"
         )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import attendee_views, schedule_views, views
+from . import attendee_views, payment_views, schedule_views, views
 
 app_name = "roadshow"
 
@@ -32,4 +32,8 @@ urlpatterns = [
     path("pitches/pool/", views.pitch_pool, name="pitch_pool"),
     path("pitches/<int:pk>/review/", views.pitch_review, name="pitch_review"),
     path("calendar/", views.calendar_subscribe, name="calendar_subscribe"),
+    path("sessions/<int:pk>/invoice/", payment_views.invoice_request, name="invoice_request"),
+    path("payments/transfers/", payment_views.bank_transfers, name="bank_transfers"),
+    path("payments/statement/", payment_views.statement_import, name="statement_import"),
+    path("payments/invoices/", payment_views.invoice_list, name="invoice_list"),
 ]

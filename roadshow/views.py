@@ -26,12 +26,17 @@ from .forms import (
 from .models import (
     CalendarToken,
     InvestorInterest,
+    PaymentMethod,
     PitchApplication,
     Registration,
     RoadshowSeries,
     RoadshowSession,
 )
-from .payments import PaymentsNotConfigured, payments_configured, start_checkout
+from .passes import buy_pass, pay_registration
+from .payment_forms import PassForm
+from .payment_methods import offered_methods
+from .payment_views import payment_context
+from .payments import PaymentsNotConfigured, start_checkout
 
 logger = logging.getLogger(__name__)
 
@@ -82,7 +87,7 @@ def session_detail(request, pk):
         "join_opens_at": session.join_opens_at,
         "is_over": is_over,
         "is_live": session.starts_at <= now < session.ends_at,
-        "payments_configured": payments_configured(),
+        **payment_context(request, session=session, registration=registration),
         "interested_pitch_ids": set(my_interests),
         "my_interests": my_interests,
         "own_organisations": request.user.organisation_ids if request.user.is_authenticated else frozenset(),
@@ -97,18 +102,31 @@ def session_detail(request, pk):
 @require_POST
 def register(request, pk):
     session = get_object_or_404(RoadshowSession, pk=pk)
+    form = PassForm(request.POST, methods=offered_methods(session))
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the payment methods offered."))
+        return redirect(session)
     try:
-        registration = services.register(session=session, user=request.user)
+        registration = buy_pass(session=session, user=request.user, **form.cleaned_data)
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, _error_text(exc))
         return redirect(session)
     if registration.status == Registration.Status.PENDING_PAYMENT:
-        return _checkout(request, registration)
+        return _after_choice(request, registration, form.cleaned_data["method"])
     if registration.status == Registration.Status.WAITLISTED:
         messages.info(request, _("The session is full; you are on the waiting list."))
     else:
         messages.success(request, _("You are registered."))
     return redirect(session)
+
+
+def _after_choice(request, registration, method):
+    """Stripe opens Checkout; bank transfer (or no choice yet) shows the session page with the details."""
+    if method == PaymentMethod.STRIPE or (not method and offered_methods(registration.session) == ["stripe"]):
+        return _checkout(request, registration)
+    if method == PaymentMethod.BANK_TRANSFER:
+        messages.success(request, _("Your seat is held. Transfer the amount with the reference shown below."))
+    return redirect(registration.session)
 
 
 def _checkout(request, registration):
@@ -142,9 +160,24 @@ def _checkout(request, registration):
 @require_POST
 def pay(request, pk):
     registration = get_object_or_404(
-        Registration, session_id=pk, user=request.user, status=Registration.Status.PENDING_PAYMENT
+        Registration.objects.select_related("session__series"),
+        session_id=pk,
+        user=request.user,
+        status=Registration.Status.PENDING_PAYMENT,
     )
-    return _checkout(request, registration)
+    form = PassForm(request.POST, methods=offered_methods(registration.session))
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the payment methods offered."))
+        return redirect(registration.session)
+    try:
+        registration = pay_registration(registration=registration, user=request.user, **form.cleaned_data)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, _error_text(exc))
+        return redirect(registration.session)
+    if registration.status == Registration.Status.CONFIRMED:
+        messages.success(request, _("You are registered."))
+        return redirect(registration.session)
+    return _after_choice(request, registration, form.cleaned_data["method"])
 
 
 @login_required

@@ -316,6 +316,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RoadshowRegistrationStatusEnum": "roadshow.models.Registration.Status",
         "RoadshowSessionStatusEnum": "roadshow.models.RoadshowSession.Status",
+        "RoadshowBankTransferStatusEnum": "roadshow.models.BankTransfer.Status",
+        "RoadshowInvoiceStatusEnum": "roadshow.models.InvoiceRequest.Status",
+        "RoadshowPaymentMethodEnum": "roadshow.models.PaymentMethod",
         "ListingStatusEnum": "listings.models.Listing.Status",
         "DeclineReasonEnum": "dealflow.models.MatchRequest.DeclineReason",
         "SlotDeclineReasonEnum": "platforms.models.SlotRequest.DeclineReason",

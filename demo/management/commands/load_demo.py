@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from demo import dealflow, indicators, listings, platforms, procurement, roadshow, site
+from demo import dealflow, indicators, listings, platforms, procurement, roadshow, roadshow_payments, site
 from demo.site_data import DEMO_PASSWORD, DEMO_USERS
 
 # The parts' demo data, in the order of the floors (each part's data needs the ones before it).
@@ -12,6 +12,7 @@ PARTS = [
     ("dealflow", dealflow),
     ("platforms", platforms),
     ("roadshow", roadshow),
+    ("roadshow payments", roadshow_payments),
     ("procurement", procurement),
     ("indicators", indicators),
 ]
