@@ -503,7 +503,7 @@ class MyRegistrationsView(generics.ListAPIView):
 
     def get_queryset(self):
         registrations = Registration.objects.filter(user=self.request.user).select_related(
-            "session", "session__series"
+            "session", "session__series", "bank_transfer", "invoice_request"
         )  # the same rows as the "My registrations" page (roadshow.registrations)
         if _flag(self.request, "active"):
             registrations = registrations.filter(status__in=Registration.ACTIVE_STATUSES)

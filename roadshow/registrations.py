@@ -8,12 +8,13 @@ one registration or fifty.
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.urls import reverse
 from django.utils import timezone
 
 from . import checkin
 from .join_links import personal_join_path
-from .models import Registration
+from .models import BankTransfer, Registration
 
 
 @dataclass
@@ -27,6 +28,8 @@ class RegistrationRow:
     refund_due: bool
     checkin_code: str
     calendar_path: str
+    bank_transfer: BankTransfer | None = None
+    invoice: object = None
 
     @property
     def session(self):
@@ -37,10 +40,22 @@ class RegistrationRow:
         return payment_status(self.registration)
 
 
+def _one(registration, name):
+    """A reverse one-to-one (bank transfer, invoice request) or None when there is none."""
+    try:
+        return getattr(registration, name)
+    except ObjectDoesNotExist:
+        return None
+
+
 def payment_status(registration):
-    """'free', 'paid', 'refunded', 'due' (a held seat waiting for payment) or '' (nothing owed)."""
+    """'free', 'paid', 'refunded', 'refund_due' (a bank transfer to send back), 'due' (a held seat
+    waiting for payment) or '' (nothing owed)."""
     if registration.refunded_at or registration.status == Registration.Status.REFUNDED:
         return "refunded"
+    transfer = _one(registration, "bank_transfer")
+    if transfer is not None and transfer.status == BankTransfer.Status.REFUND_DUE:
+        return "refund_due"
     if registration.amount_cny <= 0:
         return "free"
     if registration.paid_at:
@@ -74,7 +89,12 @@ def rows_for(user, *, now=None, active_only=False):
     """The person's registrations, next session first, past ones after. No side effects."""
     now = now or timezone.now()
     registrations = Registration.objects.filter(user=user).select_related(
-        "session", "session__series", "session__track", "session__series__track"
+        "session",
+        "session__series",
+        "session__track",
+        "session__series__track",
+        "bank_transfer",
+        "invoice_request",
     )
     if active_only:
         registrations = registrations.filter(status__in=Registration.ACTIVE_STATUSES)
@@ -101,6 +121,8 @@ def rows_for(user, *, now=None, active_only=False):
                 refund_due=refund_due_on_cancel(registration, now),
                 checkin_code=checkin.checkin_code(registration=registration) if on_site_code else "",
                 calendar_path=reverse("roadshow:registration_calendar", kwargs={"pk": registration.pk}),
+                bank_transfer=_one(registration, "bank_transfer"),
+                invoice=_one(registration, "invoice_request"),
             )
         )
     upcoming = [row for row in rows if not row.is_over]
