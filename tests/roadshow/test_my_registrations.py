@@ -15,10 +15,13 @@ from icalendar import Calendar
 from rest_framework.test import APIClient
 
 from accounts.roles import Role
-from roadshow import checkin
+from roadshow import banking, checkin
+from roadshow.invoices import request_invoice
 from roadshow.models import Registration
+from roadshow.passes import buy_pass
 from tests.factories import user_with_role
 from tests.factories.roadshow import RegistrationFactory, RoadshowSessionFactory
+from tests.roadshow.payments_support import enable_bank_transfer
 
 pytestmark = pytest.mark.django_db
 
@@ -273,3 +276,38 @@ def test_cancelling_a_paid_registration_inside_the_refund_window_refunds_it(clie
     assert [str(m) for m in response.context["messages"]] == ["报名已取消，款项已退回。"]
     paid.refresh_from_db()
     assert paid.status == "refunded" and paid.stripe_refund_id.startswith("re_")
+
+
+def test_a_pass_bought_by_bank_transfer_shows_its_reference_then_payment_and_invoice(
+    client, investor, editor
+):
+    enable_bank_transfer()
+    session = RoadshowSessionFactory(title="收费场", starts_at=in_(days=3), price_cny=380)
+    registration = buy_pass(session=session, user=investor, method="bank_transfer")
+    transfer = registration.bank_transfer
+    client.force_login(investor)
+    response = client.get(reverse("roadshow:my_registrations"))
+    assert rows(response)["收费场"].payment_status == "due"
+    assert f"请在附言中注明识别码 {transfer.reference}" in response.content.decode()
+    banking.mark_paid(transfer=transfer, by=editor)
+    response = client.get(reverse("roadshow:my_registrations"))
+    row = rows(response)["收费场"]
+    assert (row.registration.status, row.payment_status, row.refund_due) == ("confirmed", "paid", True)
+    assert 'data-testid="invoice-status"' in response.content.decode()
+    request_invoice(
+        registration=row.registration,
+        user=investor,
+        title="滨海投资有限公司",
+        tax_number="91120116MA05XXXX1Y",
+        email="finance@example.test",
+    )
+    html = client.get(reverse("roadshow:my_registrations")).content.decode()
+    assert "已发起" in html and "滨海投资有限公司" in html
+    api = api_as(investor).get("/api/v1/roadshow/my-registrations/").json()["results"][0]
+    assert (api["payment_status"], api["refund_if_cancelled"]) == ("paid", True)
+    # Cancelled inside the refund window: the money is to be sent back by transfer.
+    client.post(reverse("roadshow:registration_cancel", kwargs={"pk": registration.pk}))
+    transfer.refresh_from_db()
+    assert transfer.status == "refund_due"
+    past = client.get(reverse("roadshow:my_registrations"))
+    assert "380元 待通过银行转账退还" in past.content.decode()
