@@ -581,7 +581,8 @@ def record_attendance(*, registration, attended, by):
     """An editor marks who came. Side effects: updates the registration."""
     _require_editor(by)
     registration.attended = bool(attended)
-    registration.save(update_fields=["attended"])
+    registration.checked_in_at = (registration.checked_in_at or timezone.now()) if attended else None
+    registration.save(update_fields=["attended", "checked_in_at"])
     return registration
 
 

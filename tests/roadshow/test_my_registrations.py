@@ -311,3 +311,15 @@ def test_a_pass_bought_by_bank_transfer_shows_its_reference_then_payment_and_inv
     assert transfer.status == "refund_due"
     past = client.get(reverse("roadshow:my_registrations"))
     assert "380元 待通过银行转账退还" in past.content.decode()
+
+
+def test_marking_attendance_on_the_manage_page_counts_as_the_check_in(client, editor, on_site):
+    client.force_login(editor)
+    client.post(
+        reverse("roadshow:session_manage", kwargs={"pk": on_site.session_id}),
+        {"action": "attendance", "registration": on_site.pk, "attended": "1"},
+    )
+    on_site.refresh_from_db()
+    assert on_site.attended and on_site.checked_in_at is not None
+    refused = check_in_page(client, on_site.session, checkin.checkin_code(registration=on_site))
+    assert refused.context["form"].errors["code"][0].startswith("此签到码已使用：钱投资 已于")
