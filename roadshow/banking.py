@@ -107,8 +107,16 @@ def choose_bank_transfer(*, registration, user, now=None):
         transfer = BankTransfer.objects.filter(registration=registration).first()
         if transfer is not None and transfer.status == BankTransfer.Status.AWAITING:
             return transfer
+        if transfer is not None and transfer.status == BankTransfer.Status.REFUND_DUE:
+            raise RegistrationError(
+                _(
+                    "Your earlier transfer for this session is still being refunded; the organisers will contact you."
+                )
+            )
         if transfer is not None:
-            transfer.delete()  # an earlier, expired attempt: the new hold gets a new reference
+            # An earlier hold that expired, was cancelled or refunded (its audit entries stay):
+            # the new hold gets a new reference.
+            transfer.delete()
         transfer = _create_transfer(registration, due)
         registration.hold_expires_at = due
         registration.save(update_fields=["hold_expires_at"])

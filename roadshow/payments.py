@@ -297,8 +297,8 @@ def _on_checkout_ended(obj, *, now):
     notify_person(
         recipient=registration.user,
         kind="payment_not_completed",
-        title=_("Payment not completed: %(name)s") % {"name": session.name},
-        body=_("Your seat was released. You can register again if seats are left."),
+        title=lambda: _("Payment not completed: %(name)s") % {"name": session.name},
+        body=lambda: _("Your seat was released. You can register again if seats are left."),
         url=session.get_absolute_url(),
         dedupe_key=f"roadshow:expired:{registration.pk}:{obj['id']}",
     )

@@ -168,12 +168,12 @@ def move_session(*, session, starts_at, ends_at=None, by):
         raise ValidationError(_("A session must end after it starts."))
     session.starts_at, session.ends_at, session.is_modified = starts_at, ends_at, True
     session.save(update_fields=["starts_at", "ends_at", "is_modified", "updated_at"])
-    when = timezone.localtime(starts_at).strftime("%Y-%m-%d %H:%M")
     _tell_session_people(
         session,
         kind="session_moved",
         title=lambda: _("Roadshow moved: %(name)s") % {"name": session.name},
-        body=lambda: _("The session now starts at %(when)s (Beijing time).") % {"when": when},
+        body=lambda: _("The session now starts at %(when)s (Beijing time).")
+        % {"when": format_datetime(starts_at)},
     )
     return session
 
@@ -347,7 +347,6 @@ def schedule_pitch(*, pitch, session, editor, slot_order=None, duration_minutes=
     pitch.duration_minutes = duration
     pitch.slot_order = slot_order or (max(others.values_list("slot_order", flat=True), default=0) + 1)
     pitch.save()
-    when = timezone.localtime(session.starts_at).strftime("%Y-%m-%d %H:%M")
     moved = previous is not None and previous.pk != session.pk
     notify_person(
         recipient=pitch.applicant,
@@ -357,7 +356,12 @@ def schedule_pitch(*, pitch, session, editor, slot_order=None, duration_minutes=
         )
         % {"title": pitch.technology.title},
         body=lambda: _("%(session)s, %(when)s (Beijing time), slot %(order)d, %(minutes)d minutes.")
-        % {"session": session.name, "when": when, "order": pitch.slot_order, "minutes": duration},
+        % {
+            "session": session.name,
+            "when": format_datetime(session.starts_at),
+            "order": pitch.slot_order,
+            "minutes": duration,
+        },
         url=session.get_absolute_url(),
         dedupe_key=f"roadshow:pitch:{pitch.pk}:session:{session.pk}:{pitch.slot_order}",
     )

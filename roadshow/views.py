@@ -376,7 +376,9 @@ def session_manage(request, pk):
                     return redirect("roadshow:session_manage", pk=pk)
         except ValidationError as exc:
             messages.error(request, _error_text(exc))
-    registrations = session.registrations.select_related("user").order_by("status", "created_at")
+    registrations = session.registrations.select_related("user", "bank_transfer").order_by(
+        "status", "created_at"
+    )
     interests = InvestorInterest.objects.filter(pitch__session=session).select_related(
         "investor", "pitch__technology"
     )

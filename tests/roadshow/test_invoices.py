@@ -113,6 +113,8 @@ def test_session_export_has_numeric_amounts_and_a_currency_column(paid_registrat
     assert row[4:6] == ["1500.00", "CNY"]
     sheet = load_workbook(io.BytesIO(client.get(url + "?export=xlsx").content)).active
     assert sheet["E2"].value == 1500 and sheet["F2"].value == "CNY"
+    page = client.get(url).content.decode()
+    assert f"1,500元 · {paid_registration.bank_transfer.reference}" in page
 
 
 def test_prices_read_in_the_readers_format(client, settings):
