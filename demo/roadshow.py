@@ -1,5 +1,7 @@
-"""Demo roadshow: weekly sessions for three tracks, a monthly cross-track investor day, and a few
-accepted pitches from the demo technologies. Idempotent (series by slug, pitches by technology)."""
+"""Demo roadshow: weekly sessions for three tracks, a monthly cross-track investor day, and every
+upcoming session's agenda filled from the rolling pool of the demo technologies (2 to 4 pitches, the
+track's own technologies for a track series, all tracks for the investor day). Idempotent: series
+by slug, and a session already holding two pitches is left as it is."""
 
 import datetime as dt
 from zoneinfo import ZoneInfo
@@ -88,29 +90,71 @@ def load(stdout=None):
         services.generate_sessions(series=series, now=timezone.now())
         series_by_track[track_slug] = series
 
-    placed = 0
-    technologies = Technology.objects.published().select_related("track").order_by("ref")
-    for technology in technologies[:40]:
-        series = series_by_track.get(technology.track.slug) or series_by_track[None]
-        session = series.sessions.upcoming().first()
-        applicant = technology.created_by or members_of(technology.organisation).first()
-        if session is None or applicant is None:
-            continue
-        if session.pitches.count() >= 4 or PitchApplication.objects.filter(technology=technology).exists():
-            continue
-        PitchApplication.objects.create(
-            technology=technology,
-            applicant=applicant,
-            ask=PitchApplication.Ask.INVESTMENT if placed % 2 == 0 else PitchApplication.Ask.LICENSEE,
-            stage=technology.get_development_stage_display() or "中试验证",
-            team=f"{technology.organisation.name} 项目团队",
-            status=PitchApplication.Status.ACCEPTED,
-            session=session,
-            slot_order=session.pitches.count() + 1,
-            duration_minutes=20,
-        )
-        placed += 1
-        if placed >= 8:
-            break
+    placed = sum(
+        _fill_agendas(series, _pool(series.track.slug if series.track else None))
+        for series in series_by_track.values()
+    )
     if stdout is not None:
         stdout.write(f"roadshow: {len(SERIES)} series, {placed} pitches placed\n")
+
+
+MIN_PITCHES, MAX_PITCHES = 2, 4
+
+# The pitch's stage and team in the technology's own language.
+PITCH_TEXT = {
+    "zh": ("{stage}，寻求{ask}", "{organisation} 项目团队：首席科学家与工程化团队"),
+    "en": (
+        "{stage}; looking for {ask}",
+        "{organisation} project team: principal scientist and engineering team",
+    ),
+}
+ASK_TEXT = {
+    "zh": {PitchApplication.Ask.INVESTMENT: "投资", PitchApplication.Ask.LICENSEE: "许可受让方"},
+    "en": {PitchApplication.Ask.INVESTMENT: "investment", PitchApplication.Ask.LICENSEE: "a licensee"},
+}
+STAGE_TEXT = {"zh": "中试验证", "en": "pilot-scale verification"}
+
+
+def _pool(track_slug):
+    """The demo technologies a series draws its pitches from, in a stable order."""
+    technologies = Technology.objects.published().select_related("track", "organisation", "created_by")
+    if track_slug:
+        technologies = technologies.filter(track__slug=track_slug)
+    return list(technologies.order_by("ref"))
+
+
+def _fill_agendas(series, pool):
+    """Give each upcoming session of the series 2 to 4 pitches, rotating through the pool so each
+    week shows a different running order. Returns the number of pitches placed."""
+    if len(pool) < MIN_PITCHES:
+        return 0
+    placed = 0
+    wanted = min(len(pool), MAX_PITCHES if series.track is None else 3)
+    for week, session in enumerate(series.sessions.upcoming().prefetch_related("pitches")):
+        on_agenda = {pitch.technology_id for pitch in session.pitches.all()}
+        if len(on_agenda) >= MIN_PITCHES:
+            continue
+        rotated = pool[week % len(pool) :] + pool[: week % len(pool)]
+        for technology in rotated:
+            if len(on_agenda) >= wanted:
+                break
+            applicant = technology.created_by or members_of(technology.organisation).first()
+            if applicant is None or technology.pk in on_agenda:
+                continue
+            language = "en" if technology.language == "en" else "zh"
+            ask = PitchApplication.Ask.INVESTMENT if placed % 2 == 0 else PitchApplication.Ask.LICENSEE
+            stage, team = PITCH_TEXT[language]
+            PitchApplication.objects.create(
+                technology=technology,
+                applicant=applicant,
+                ask=ask,
+                stage=stage.format(stage=STAGE_TEXT[language], ask=ASK_TEXT[language][ask]),
+                team=team.format(organisation=technology.organisation.name),
+                status=PitchApplication.Status.ACCEPTED,
+                session=session,
+                slot_order=len(on_agenda) + 1,
+                duration_minutes=20,
+            )
+            on_agenda.add(technology.pk)
+            placed += 1
+    return placed

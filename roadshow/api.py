@@ -26,7 +26,9 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework.throttling import UserRateThrottle
 
-from . import queries, services
+from accounts.models import Organisation
+
+from . import checkin, interest, queries, services
 from .models import (
     Format,
     InvestorInterest,
@@ -41,13 +43,19 @@ from .payment_methods import offered_methods
 from .payment_serializers import PassInputSerializer
 from .payments import PaymentsNotConfigured, start_checkout
 from .serializers import (
+    CheckInInputSerializer,
+    CheckInSerializer,
     InterestInputSerializer,
     InterestSerializer,
+    MatchRequestInputSerializer,
+    MatchRequestRefSerializer,
+    MyRegistrationSerializer,
     RegistrationSerializer,
     SeriesDetailSerializer,
     SeriesSerializer,
     SessionDetailSerializer,
     SessionSerializer,
+    TeamPitchSerializer,
 )
 
 # --- Errors and throttling ------------------------------------------------------------------------
@@ -377,9 +385,10 @@ class RoadshowSessionViewSet(WriteThrottleMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         summary="Mark interest in a pitched technology",
         description=(
-            "Opens a match request to the technology's owner (deal flow), once per person and pitch. "
-            "Open from the moment the pitch is scheduled, during and after the session; closed when the "
-            "session is cancelled. Marking again returns the existing interest."
+            "Tells the pitching team, once per person and pitch. Open from the moment the pitch is "
+            "scheduled, during and after the session; closed when the session is cancelled. Marking again "
+            "returns the existing interest. Turn it into a match request with "
+            "POST /api/v1/roadshow/interests/{id}/match-request/."
         ),
         request=InterestInputSerializer,
         responses={
@@ -404,9 +413,73 @@ class RoadshowSessionViewSet(WriteThrottleMixin, viewsets.ReadOnlyModelViewSet):
         if pitch is None:
             raise ApiValidationError({"pitch": [_("This pitch is not on the session's agenda.")]})
         already = InvestorInterest.objects.filter(pitch=pitch, investor=request.user).exists()
-        interest = services.mark_interest(pitch=pitch, investor=request.user, message=data.get("message", ""))
+        marked = interest.mark_interest(pitch=pitch, investor=request.user, message=data.get("message", ""))
         return Response(
-            InterestSerializer(interest, context=self.get_serializer_context()).data,
+            InterestSerializer(marked, context=self.get_serializer_context()).data,
+            status=status.HTTP_200_OK if already else status.HTTP_201_CREATED,
+        )
+
+    # Door check-in ------------------------------------------------------------------------------
+
+    @extend_schema(
+        summary="Check a person in at the door (editors)",
+        description=(
+            "The door code from the person's QR code or typed. Refused (400, the message says why) for an "
+            "unknown code, a code of another session, a registration that is not confirmed, a cancelled "
+            "session, or a code already used."
+        ),
+        request=CheckInInputSerializer,
+        responses={200: CheckInSerializer, 400: OpenApiResponse(description="Refused."), 403: None},
+    )
+    @action(
+        detail=True, methods=["post"], url_path="check-in", permission_classes=[permissions.IsAuthenticated]
+    )
+    def check_in(self, request, pk=None):
+        session = self._session(pk)
+        serializer = CheckInInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        done = checkin.check_in(session=session, code=serializer.validated_data["code"], by=request.user)
+        return Response(CheckInSerializer(done).data)
+
+
+# --- Interest into a match request -----------------------------------------------------------------
+
+
+class InterestMatchRequestView(generics.GenericAPIView):
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = MatchRequestInputSerializer
+
+    @extend_schema(
+        summary="Turn your interest in a pitch into a match request",
+        description=(
+            "Opens a match request for the pitch's technology (source roadshow), with the interest's "
+            "message and the cooperation the pitch asks for unless you give others; a second call returns "
+            "the request already opened (200)."
+        ),
+        request=MatchRequestInputSerializer,
+        responses={201: MatchRequestRefSerializer, 200: MatchRequestRefSerializer, 404: None},
+    )
+    def post(self, request, pk):
+        mine = get_object_or_404(
+            InvestorInterest.objects.select_related("pitch__technology"), pk=pk, investor=request.user
+        )
+        serializer = MatchRequestInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        already = bool(mine.match_request_id)
+        organisation = None
+        if data.get("organisation"):
+            organisation = get_object_or_404(Organisation, pk=data["organisation"])
+        match_request = interest.request_match(
+            interest=mine,
+            by=request.user,
+            message=data.get("message"),
+            cooperation_mode=data.get("cooperation_mode"),
+            organisation=organisation,
+            non_confidential_accepted=data["non_confidential"],
+        )
+        return Response(
+            MatchRequestRefSerializer(match_request, context={"request": request}).data,
             status=status.HTTP_200_OK if already else status.HTTP_201_CREATED,
         )
 
@@ -425,16 +498,29 @@ class RoadshowSessionViewSet(WriteThrottleMixin, viewsets.ReadOnlyModelViewSet):
     )
 )
 class MyRegistrationsView(generics.ListAPIView):
-    serializer_class = RegistrationSerializer
+    serializer_class = MyRegistrationSerializer
     permission_classes = [permissions.IsAuthenticated]
 
     def get_queryset(self):
         registrations = Registration.objects.filter(user=self.request.user).select_related(
-            "session", "session__series"
-        )
+            "session", "session__series", "bank_transfer", "invoice_request"
+        )  # the same rows as the "My registrations" page (roadshow.registrations)
         if _flag(self.request, "active"):
             registrations = registrations.filter(status__in=Registration.ACTIVE_STATUSES)
         return registrations.order_by("-session__starts_at", "-pk")
+
+
+@extend_schema_view(get=extend_schema(summary="Your team's pitches and who is interested in each"))
+class MyPitchesView(generics.ListAPIView):
+    """The same pitches as the "My pitches" page (roadshow.interest.team_pitches)."""
+
+    serializer_class = TeamPitchSerializer
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_queryset(self):
+        return interest.team_pitches(self.request.user).select_related(
+            "technology__organisation", "technology__track"
+        )
 
 
 router = DefaultRouter(trailing_slash=True)
@@ -444,6 +530,12 @@ router.register("roadshow/sessions", RoadshowSessionViewSet, basename="api-roads
 
 urlpatterns = [
     path("roadshow/my-registrations/", MyRegistrationsView.as_view(), name="api-roadshow-my-registrations"),
+    path("roadshow/my-pitches/", MyPitchesView.as_view(), name="api-roadshow-my-pitches"),
+    path(
+        "roadshow/interests/<int:pk>/match-request/",
+        InterestMatchRequestView.as_view(),
+        name="api-roadshow-interest-match-request",
+    ),
     path("", include("roadshow.payment_api")),
     path("", include(router.urls)),
 ]

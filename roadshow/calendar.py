@@ -15,6 +15,7 @@ from icalendar import Calendar, Event, vRecur
 
 from core.services import absolute_url
 
+from .join_links import personal_join_path
 from .models import Registration, RoadshowSession
 from .queries import with_agenda
 
@@ -125,5 +126,20 @@ def session_calendar(session):
     cal = _calendar(session.name)
     session = _with_agenda(RoadshowSession.objects.filter(pk=session.pk)).get()
     cal.add_component(_session_event(session, zone=zone))
+    cal.add_missing_timezones()
+    return cal
+
+
+def registration_calendar(registration):
+    """One registration's session, with the person's own join link (a signed link to their
+    registration, so it opens the meeting only for them and only inside the join window)."""
+    zone = ZoneInfo(settings.TIME_ZONE)
+    session = _with_agenda(RoadshowSession.objects.filter(pk=registration.session_id)).get()
+    cal = _calendar(session.name)
+    event = _session_event(session, zone=zone)
+    if session.is_online and registration.status == Registration.Status.CONFIRMED:
+        join = absolute_url(personal_join_path(registration=registration))
+        event["description"] = f"{join}\n{_describe(session)}"
+    cal.add_component(event)
     cal.add_missing_timezones()
     return cal

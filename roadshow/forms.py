@@ -83,3 +83,14 @@ class InterestForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class CheckInForm(forms.Form):
+    code = forms.CharField(
+        label=_("Door code"),
+        max_length=40,
+        help_text=_("Scan the QR code on the person's phone, or type the code under it (R123-…)."),
+        widget=forms.TextInput(
+            attrs={"autofocus": True, "autocomplete": "off", "autocapitalize": "characters"}
+        ),
+    )

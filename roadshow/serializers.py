@@ -14,7 +14,7 @@ from rest_framework import serializers
 from core.services import absolute_url
 from taxonomy.models import Track
 
-from . import services
+from . import checkin, interest, registrations, schedule, services
 from .models import (
     BankTransfer,
     InvestorInterest,
@@ -88,6 +88,7 @@ class SessionSerializer(serializers.ModelSerializer):
     is_paid = serializers.BooleanField(read_only=True)
     is_online = serializers.BooleanField(read_only=True)
     is_over = serializers.SerializerMethodField()
+    is_live = serializers.SerializerMethodField(help_text=_('Running now (for a "live now" badge).'))
     seats_left = serializers.SerializerMethodField()
     waitlist_count = serializers.SerializerMethodField()
     join_opens_at = serializers.DateTimeField(read_only=True)
@@ -123,6 +124,7 @@ class SessionSerializer(serializers.ModelSerializer):
             "refund_deadline",
             "join_opens_at",
             "is_over",
+            "is_live",
             "replay_url",
             "slides_url",
             "url",
@@ -141,6 +143,9 @@ class SessionSerializer(serializers.ModelSerializer):
 
     def get_is_over(self, obj) -> bool:
         return obj.is_over(_now(self.context))
+
+    def get_is_live(self, obj) -> bool:
+        return schedule.is_live(obj, _now(self.context))
 
     def get_seats_left(self, obj) -> int:
         taken = getattr(obj, "seats_held", None)
@@ -228,7 +233,7 @@ class SessionDetailSerializer(SessionSerializer):
         return MyRegistrationStateSerializer(registration).data
 
     def get_interest_open(self, obj) -> bool:
-        return services.interest_open(session=obj)
+        return interest.interest_open(session=obj)
 
     def get_my_interest_pitch_ids(self, obj) -> list[int]:
         user = self._user()
@@ -409,3 +414,128 @@ class InterestSerializer(serializers.ModelSerializer):
         model = InvestorInterest
         fields = ["id", "pitch", "technology", "message", "match_request", "created_at"]
         read_only_fields = fields
+
+
+class MyRegistrationSerializer(RegistrationSerializer):
+    """Your registration as "My registrations" shows it: what you can do with it now."""
+
+    payment_status = serializers.SerializerMethodField(
+        help_text=_("free, paid, refunded, due (a held seat waiting for payment) or empty.")
+    )
+    paid_at = serializers.DateTimeField(read_only=True)
+    attended = serializers.BooleanField(read_only=True)
+    join_url = serializers.SerializerMethodField(
+        help_text=_("Your personal join link, only inside the join window; otherwise null.")
+    )
+    refund_if_cancelled = serializers.SerializerMethodField()
+    checkin_code = serializers.SerializerMethodField(
+        help_text=_("The door code of a confirmed on-site registration (also as a QR code at qr_url).")
+    )
+    qr_url = serializers.SerializerMethodField()
+    calendar_url = serializers.SerializerMethodField()
+
+    class Meta(RegistrationSerializer.Meta):
+        fields = [
+            *RegistrationSerializer.Meta.fields,
+            "payment_status",
+            "paid_at",
+            "attended",
+            "join_url",
+            "refund_if_cancelled",
+            "checkin_code",
+            "qr_url",
+            "calendar_url",
+        ]
+
+    def get_payment_status(self, obj) -> str:
+        return registrations.payment_status(obj)
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_join_url(self, obj):
+        if registrations.in_join_window(obj, _now(self.context)):
+            return _absolute(self.context, services.personal_join_path(registration=obj))
+        return None
+
+    def get_refund_if_cancelled(self, obj) -> bool:
+        return registrations.refund_due_on_cancel(obj, _now(self.context))
+
+    def _has_code(self, obj):
+        return (
+            obj.status == Registration.Status.CONFIRMED
+            and checkin.needs_checkin(obj.session)
+            and not obj.session.is_cancelled
+            and not obj.session.is_over(_now(self.context))
+        )
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_checkin_code(self, obj):
+        return checkin.checkin_code(registration=obj) if self._has_code(obj) else None
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_qr_url(self, obj):
+        if not self._has_code(obj):
+            return None
+        return _absolute(self.context, reverse("roadshow:registration_qr", kwargs={"pk": obj.pk}))
+
+    def get_calendar_url(self, obj) -> str:
+        return _absolute(self.context, reverse("roadshow:registration_calendar", kwargs={"pk": obj.pk}))
+
+
+class CheckInInputSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=40, help_text=_("The door code (R123-…), typed or scanned."))
+
+
+class CheckInSerializer(serializers.Serializer):
+    registration = serializers.IntegerField(source="registration.pk")
+    person = serializers.CharField(source="registration.user")
+    checked_in_at = serializers.DateTimeField()
+
+
+class MatchRequestInputSerializer(serializers.Serializer):
+    message = serializers.CharField(
+        max_length=4000, required=False, help_text=_("Leave out to send the prefilled message.")
+    )
+    cooperation_mode = serializers.CharField(
+        max_length=30, required=False, help_text=_("Leave out for the cooperation the pitch asks for.")
+    )
+    organisation = serializers.IntegerField(
+        required=False, allow_null=True, help_text=_("Id of one of your organisations to file for.")
+    )
+    non_confidential = serializers.BooleanField(default=True)
+
+
+class MatchRequestRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, obj) -> str:
+        return _absolute(self.context, obj.get_absolute_url())
+
+
+class InterestedInvestorSerializer(serializers.ModelSerializer):
+    investor = serializers.SerializerMethodField()
+    requested_match = serializers.SerializerMethodField()
+
+    def get_investor(self, obj) -> str:
+        return str(obj.investor)
+
+    class Meta:
+        model = InvestorInterest
+        fields = ["id", "investor", "message", "created_at", "requested_match"]
+
+    def get_requested_match(self, obj) -> bool:
+        return bool(obj.match_request_id)
+
+
+class TeamPitchSerializer(serializers.ModelSerializer):
+    """A pitch of yours or your organisation's, with who is interested (newest first)."""
+
+    technology = TechnologyRefSerializer(read_only=True)
+    session = SessionRefSerializer(read_only=True, allow_null=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    interests = InterestedInvestorSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = PitchApplication
+        fields = ["id", "technology", "session", "status", "status_label", "slot_order", "interests"]

@@ -1,7 +1,9 @@
-"""What the roadshow does: sessions from the series rule, the pitch pool, registration and interest.
+"""What the roadshow does: sessions from the series rule, the pitch pool and registration.
 
 The web pages, the API, the admin and the Celery tasks all call these functions. Payment handling
-(Stripe Checkout, webhooks, refunds) lives in ``roadshow.payments``.
+(Stripe Checkout, webhooks, refunds) lives in ``roadshow.payments``; investor interest in
+``roadshow.interest``; the schedule's lists in ``roadshow.schedule``; door check-in in
+``roadshow.checkin``.
 """
 
 import logging
@@ -15,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.formatting import format_datetime
-from dealflow.services import request_introduction
 from listings.models import Technology
 from notifications.services import notify_each
 
@@ -23,7 +24,6 @@ from notifications.services import notify_each
 from .join_links import JoinDecision, join_token, personal_join_path, resolve_join  # noqa: F401
 from .models import (
     BankTransfer,
-    InvestorInterest,
     PitchApplication,
     Registration,
     RoadshowSeries,
@@ -585,7 +585,8 @@ def record_attendance(*, registration, attended, by):
     """An editor marks who came. Side effects: updates the registration."""
     _require_editor(by)
     registration.attended = bool(attended)
-    registration.save(update_fields=["attended"])
+    registration.checked_in_at = (registration.checked_in_at or timezone.now()) if attended else None
+    registration.save(update_fields=["attended", "checked_in_at"])
     return registration
 
 
@@ -597,73 +598,3 @@ def can_join(*, session, user, now=None):
     if not (session.join_opens_at <= now < session.ends_at):
         return False
     return session.registrations.filter(user=user, status=Registration.Status.CONFIRMED).exists()
-
-
-# --- Investor interest ---------------------------------------------------------------------------
-
-
-def interest_open(*, session):
-    """Investors may mark interest from the moment a pitch is scheduled on the session, during it and
-    after it; never on a cancelled session. No side effects."""
-    return not session.is_cancelled
-
-
-def mark_interest(*, pitch, investor, message=""):
-    """An investor marks interest in a pitched technology; it opens a match request to its owner.
-
-    Open while ``interest_open`` says so (scheduled pitch, session not cancelled).
-
-    Side effects: creates an InvestorInterest (once per person and pitch), and a match request
-    through ``dealflow.services.request_introduction`` (source "roadshow") when the deal-flow app
-    provides it; otherwise the pitcher is told directly.
-    """
-    if not (investor and investor.is_authenticated):
-        raise PermissionDenied(_("Sign in to mark interest."))
-    if pitch.session_id is None or pitch.status != PitchApplication.Status.ACCEPTED:
-        raise ValidationError(_("This technology is not pitched at a session."))
-    if not interest_open(session=pitch.session):
-        raise ValidationError(_("This session is cancelled."))
-    technology = pitch.technology
-    if technology.organisation_id in investor.organisation_ids:
-        raise ValidationError(_("This technology belongs to your own organisation."))
-    existing = InvestorInterest.objects.filter(pitch=pitch, investor=investor).first()
-    if existing:
-        return existing
-    message = (message or "").strip()
-    if len(message) < 10:
-        message = _("Interested in %(title)s after its roadshow pitch; please introduce us.") % {
-            "title": technology.title
-        }
-    with transaction.atomic():
-        interest = InvestorInterest.objects.create(pitch=pitch, investor=investor, message=message)
-        match_request = _open_match_request(interest)
-        if match_request is not None:
-            interest.match_request_id = match_request.pk
-            interest.save(update_fields=["match_request_id"])
-        else:
-            notify_person(
-                recipient=pitch.applicant,
-                kind="interest",
-                title=lambda: _("An investor is interested in %(title)s") % {"title": technology.title},
-                body=message,
-                url=_pitch_dashboard_url(),
-                dedupe_key=f"roadshow:interest:{interest.pk}",
-            )
-    return interest
-
-
-def _open_match_request(interest):
-    try:
-        with transaction.atomic():
-            return request_introduction(
-                requester=interest.investor,
-                technology=interest.pitch.technology,
-                message=interest.message,
-                cooperation_mode="equity",
-                source="roadshow",
-                source_object=interest,
-            )
-    except ValidationError as exc:
-        # Typically an open request for this technology already exists: the interest still counts.
-        logger.info("No new match request for interest %s: %s", interest.pk, exc)
-        return None

@@ -1,13 +1,23 @@
 from django.urls import path
 
-from . import payment_views, views
+from . import attendee_views, payment_views, schedule_views, views
 
 app_name = "roadshow"
 
 urlpatterns = [
-    path("", views.index, name="index"),
-    path("archive/", views.archive, name="archive"),
+    path("", schedule_views.index, name="index"),
+    path("archive/", schedule_views.archive, name="archive"),
     path("status/", views.session_status, name="session_status"),
+    path("registrations/", attendee_views.my_registrations, name="my_registrations"),
+    path(
+        "registrations/<int:pk>/calendar.ics",
+        attendee_views.registration_calendar,
+        name="registration_calendar",
+    ),
+    path("registrations/<int:pk>/qr.svg", attendee_views.registration_qr, name="registration_qr"),
+    path("registrations/<int:pk>/cancel/", attendee_views.registration_cancel, name="registration_cancel"),
+    path("sessions/<int:pk>/check-in/", attendee_views.check_in, name="check_in"),
+    path("interest/<int:pk>/match-request/", attendee_views.interest_request, name="interest_request"),
     path("series/<slug:slug>/", views.series_detail, name="series_detail"),
     path("sessions/<int:pk>/", views.session_detail, name="session_detail"),
     path("sessions/<int:pk>/register/", views.register, name="register"),

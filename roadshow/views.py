@@ -6,7 +6,6 @@ import stripe
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
-from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,9 +16,8 @@ from django.views.decorators.http import require_POST
 
 from core.forms import apply_errors
 from core.pagecache import for_visitors
-from taxonomy.models import Track
 
-from . import exports, queries, services
+from . import exports, interest, queries, services
 from .forms import (
     InterestForm,
     PitchApplicationForm,
@@ -59,31 +57,6 @@ SHOWN_WITH = ("pages", "roadshow", "listings")
 
 
 @for_visitors(*SHOWN_WITH)
-def index(request):
-    now = timezone.now()
-    sessions = list(queries.upcoming_sessions(now)[:12])
-    series = RoadshowSeries.objects.filter(is_active=True).select_related("track")
-    return render(
-        request,
-        "roadshow/index.html",
-        {"sessions": sessions, "series_list": series, "tracks": Track.objects.all(), "now": now},
-    )
-
-
-@for_visitors(*SHOWN_WITH)
-def archive(request):
-    track = None
-    if request.GET.get("track"):
-        track = get_object_or_404(Track, slug=request.GET["track"])
-    sessions = list(queries.archive_sessions(track=track)[:50])
-    return render(
-        request,
-        "roadshow/archive.html",
-        {"sessions": sessions, "tracks": Track.objects.all(), "track": track},
-    )
-
-
-@for_visitors(*SHOWN_WITH)
 def series_detail(request, slug):
     series = get_object_or_404(RoadshowSeries.objects.select_related("track"), slug=slug)
     now = timezone.now()
@@ -99,14 +72,15 @@ def session_detail(request, pk):
     session = get_object_or_404(queries.with_agenda(RoadshowSession.objects.all()), pk=pk)
     now = timezone.now()
     registration = None
-    interested_pitch_ids = set()
+    my_interests = {}
     if request.user.is_authenticated:
         registration = Registration.objects.filter(session=session, user=request.user).first()
-        interested_pitch_ids = set(
-            InvestorInterest.objects.filter(investor=request.user, pitch__session=session).values_list(
-                "pitch_id", flat=True
-            )
-        )
+        my_interests = {
+            mine.pitch_id: mine
+            for mine in InvestorInterest.objects.filter(investor=request.user, pitch__session=session)
+        }
+    for pitch in session.agenda:
+        pitch.my_interest = my_interests.get(pitch.pk)
     is_over = session.is_over(now)
     context = {
         "session": session,
@@ -122,8 +96,10 @@ def session_detail(request, pk):
         "is_over": is_over,
         "is_live": session.starts_at <= now < session.ends_at,
         **payment_context(request, session=session, registration=registration),
-        "interested_pitch_ids": interested_pitch_ids,
-        "interest_open": services.interest_open(session=session),
+        "interested_pitch_ids": set(my_interests),
+        "my_interests": my_interests,
+        "own_organisations": request.user.organisation_ids if request.user.is_authenticated else frozenset(),
+        "interest_open": interest.interest_open(session=session),
         "interest_form": InterestForm(),
         "is_editor": request.user.is_authenticated and request.user.is_editor,
     }
@@ -267,7 +243,7 @@ def mark_interest(request, pk, pitch_pk):
     form = InterestForm(request.POST)
     message = form.cleaned_data["message"] if form.is_valid() else ""
     try:
-        services.mark_interest(pitch=pitch, investor=request.user, message=message)
+        interest.mark_interest(pitch=pitch, investor=request.user, message=message)
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, _error_text(exc))
     else:
@@ -297,13 +273,7 @@ def pitch_apply(request):
 
 @login_required
 def my_pitches(request):
-    interests = InvestorInterest.objects.select_related("investor").order_by("-created_at")
-    pitches = (
-        PitchApplication.objects.filter(applicant=request.user)
-        .select_related("technology", "session", "session__series")
-        .prefetch_related(Prefetch("interests", queryset=interests))
-        .order_by("-created_at")
-    )
+    pitches = interest.team_pitches(request.user)
     return render(request, "roadshow/my_pitches.html", {"pitches": pitches})
 
 

@@ -356,6 +356,7 @@ class Registration(models.Model):
     refunded_at = models.DateTimeField(_("refunded at"), null=True, blank=True)
     stripe_refund_id = models.CharField(max_length=255, blank=True)
     attended = models.BooleanField(_("attended"), default=False)
+    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True, db_index=True)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)

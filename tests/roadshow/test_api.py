@@ -410,21 +410,18 @@ def _started(session):
     return session
 
 
-def test_interest_via_api_opens_the_same_match_request_as_the_page(scheduled_pitch, investor):
+def test_interest_via_api_is_recorded_once_and_turns_into_the_same_match_request_as_the_page(
+    scheduled_pitch, investor
+):
     session = _started(scheduled_pitch.session)
     client = as_user(investor)
     url = f"{SESSIONS}{session.pk}/interest/"
     message = "我们关注储能赛道，希望进一步了解量产计划。"
     created = client.post(url, {"pitch": scheduled_pitch.pk, "message": message}, format="json")
     assert created.status_code == 201
-    match_request = MatchRequest.objects.get()
-    assert created.json()["match_request"] == match_request.pk
+    assert created.json()["match_request"] is None  # interest alone opens no request
     assert created.json()["technology"]["ref"] == scheduled_pitch.technology.ref
-    assert (match_request.source, match_request.technology_id, match_request.requester_id) == (
-        "roadshow",
-        scheduled_pitch.technology_id,
-        investor.pk,
-    )
+    assert not MatchRequest.objects.exists()
     interest = InvestorInterest.objects.get()
     assert (interest.pitch_id, interest.investor_id, interest.message) == (
         scheduled_pitch.pk,
@@ -433,6 +430,19 @@ def test_interest_via_api_opens_the_same_match_request_as_the_page(scheduled_pit
     )
     again = client.post(url, {"pitch": scheduled_pitch.pk}, format="json")
     assert (again.status_code, again.json()["id"]) == (200, interest.pk)
+    # One call turns it into a match request, prefilled from the interest and the pitch.
+    opened = client.post(f"/api/v1/roadshow/interests/{interest.pk}/match-request/", {}, format="json")
+    assert opened.status_code == 201
+    match_request = MatchRequest.objects.get()
+    assert opened.json()["id"] == match_request.pk
+    assert (match_request.source, match_request.technology_id, match_request.requester_id) == (
+        "roadshow",
+        scheduled_pitch.technology_id,
+        investor.pk,
+    )
+    assert (match_request.message, match_request.cooperation_mode) == (message, "equity")
+    repeat = client.post(f"/api/v1/roadshow/interests/{interest.pk}/match-request/", {}, format="json")
+    assert (repeat.status_code, repeat.json()["id"]) == (200, match_request.pk)
     assert (InvestorInterest.objects.count(), MatchRequest.objects.count()) == (1, 1)
     detail = client.get(f"{SESSIONS}{session.pk}/").json()
     assert (detail["interest_open"], detail["my_interest_pitch_ids"]) == (True, [scheduled_pitch.pk])

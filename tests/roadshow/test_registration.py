@@ -114,7 +114,7 @@ def test_reminders_go_once_a_day_and_an_hour_before(session):
 
 
 @pytest.mark.django_db
-def test_investor_interest_opens_one_match_request_and_shows_on_the_pitch_dashboard(
+def test_investor_interest_is_recorded_once_turns_into_one_match_request_and_shows_on_the_pitch_dashboard(
     client, scheduled_pitch, investor, researcher
 ):
     session = scheduled_pitch.session
@@ -126,8 +126,16 @@ def test_investor_interest_opens_one_match_request_and_shows_on_the_pitch_dashbo
     client.post(url, {"message": "again"})
     interest = InvestorInterest.objects.get()
     assert interest.investor == investor
+    assert not MatchRequest.objects.exists()
 
+    form = client.get(reverse("roadshow:interest_request", kwargs={"pk": interest.pk}))
+    assert form.context["form"].initial["message"] == "我们关注储能赛道，希望进一步了解量产计划。"
+    client.post(
+        reverse("roadshow:interest_request", kwargs={"pk": interest.pk}),
+        {**form.context["form"].initial, "non_confidential": "on"},
+    )
     match_request = MatchRequest.objects.get()
+    interest.refresh_from_db()
     assert interest.match_request_id == match_request.pk
     assert (match_request.source, match_request.technology_id) == ("roadshow", scheduled_pitch.technology_id)
 
