@@ -174,3 +174,15 @@ def proposals_by(user):
     if not (user and user.is_authenticated):
         return Proposal.objects.none()
     return Proposal.objects.filter(proposer=user).select_related("challenge__demand").order_by("-created_at")
+
+
+def pending_requests_about(*, listing):
+    """How many requests about ``listing`` still await the owner's answer. No side effects."""
+    # Imported here: the models module imports this one for its queryset.
+    from .models import MatchRequest  # noqa: PLC0415
+
+    field = "demand" if isinstance(listing, Demand) else "technology"
+    pending = MatchRequest.objects.awaiting_answer().filter(**{f"{field}_id": listing.pk})
+    if field == "technology":
+        pending = pending.filter(demand__isnull=True)
+    return pending.count()
