@@ -27,7 +27,8 @@ def submitted_via_form(client, researcher, university, tracks, django_capture_on
     client.force_login(researcher)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("listings:create", args=["technology"]), {**_form_data(university, tracks[4]), "intent": "submit"}
+            reverse("listings:create", args=["technology"]),
+            {**_form_data(university, tracks[4]), "intent": "submit"},
         )
     assert response.status_code == 302
     assert response["Location"] == "/workspace/"
@@ -42,7 +43,8 @@ def test_submit_for_review_saves_and_sends_to_the_editors_in_one_step(submitted_
 def test_save_draft_keeps_it_a_draft(client, researcher, university, tracks):
     client.force_login(researcher)
     response = client.post(
-        reverse("listings:create", args=["technology"]), {**_form_data(university, tracks[4]), "intent": "draft"}
+        reverse("listings:create", args=["technology"]),
+        {**_form_data(university, tracks[4]), "intent": "draft"},
     )
     assert response.status_code == 302
     listing = Technology.objects.get()
@@ -103,12 +105,16 @@ def test_changes_requested_notifies_the_owner_in_chinese_with_the_reason(
     assert "/admin/" not in mail.outbox[0].body
 
 
-def test_fix_and_resubmit_after_changes_requested(client, submitted_via_form, editor, researcher, university, tracks):
+def test_fix_and_resubmit_after_changes_requested(
+    client, submitted_via_form, editor, researcher, university, tracks
+):
     _decide(submitted_via_form, editor, "reject", comment="请补充低温循环数据。")
     page = client.get(submitted_via_form.get_absolute_url()).content.decode()
     assert "请补充低温循环数据。" in page
     url = reverse("listings:edit", args=["technology", submitted_via_form.ref])
-    response = client.post(url, {**_form_data(university, tracks[4], summary="补充了低温数据。"), "intent": "submit"})
+    response = client.post(
+        url, {**_form_data(university, tracks[4], summary="补充了低温数据。"), "intent": "submit"}
+    )
     assert response.status_code == 302
     submitted_via_form.refresh_from_db()
     assert submitted_via_form.status == Listing.Status.SUBMITTED
@@ -118,7 +124,9 @@ def test_fix_and_resubmit_after_changes_requested(client, submitted_via_form, ed
     assert submitted_via_form.summary == "补充了低温数据。"
 
 
-def test_withdraw_asks_for_confirmation_naming_pending_requests(client, researcher, enterprise_user, technology):
+def test_withdraw_asks_for_confirmation_naming_pending_requests(
+    client, researcher, enterprise_user, technology
+):
     match_request(requester=enterprise_user, listing=technology)
     client.force_login(researcher)
     url = reverse("listings:action", args=["technology", technology.ref, "withdraw"])
