@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from dealflow import queries, services
 from dealflow.models import MatchRequest
@@ -139,15 +140,19 @@ def test_saved_registration_is_read_only_with_an_edit_action_and_formatted(clien
         signed_on=datetime.date(2026, 10, 1), registration_number="12011620260001",
     )  # fmt: skip
     client.force_login(researcher)
-    page = client.get(accepted.get_absolute_url()).content.decode()
+    with translation.override("zh-hans"):
+        chinese_url = accepted.get_absolute_url()
+    with translation.override("en"):
+        english_url = accepted.get_absolute_url()
+    page = client.get(chinese_url).content.decode()
     assert "150万元" in page
     assert "2026年10月1日" in page
     assert 'data-testid="save-registration"' not in page
     assert 'data-testid="edit-registration"' in page
-    editing = client.get(accepted.get_absolute_url() + "?edit=registration").content.decode()
+    editing = client.get(chinese_url + "?edit=registration").content.decode()
     assert 'data-testid="save-registration"' in editing
     assert 'value="12011620260001"' in editing
-    english = client.get("/en" + accepted.get_absolute_url()).content.decode()
+    english = client.get(english_url).content.decode()
     assert "¥1,500,000" in english
     assert "1 October 2026" in english
 

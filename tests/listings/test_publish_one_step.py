@@ -85,7 +85,7 @@ def test_approval_notifies_the_owner_in_their_language_linking_to_the_site(
     # One mail, ours: the site's page, no admin link, no Wagtail text.
     assert [m.to for m in mail.outbox] == [[researcher.email]]
     assert mail.outbox[0].subject == note.title
-    assert f"http://testserver{note.url}" in mail.outbox[0].body
+    assert f"{note.url}\n" in mail.outbox[0].body
     assert "/admin/" not in mail.outbox[0].body
 
 

@@ -37,27 +37,52 @@ def test_match_published_since_the_last_visit_is_marked_new(
     energy,
     index,
 ):
+    words = ["钠离子电池", "储能", "低温性能"]
     technology = TechnologyFactory(
-        ref="T-NEW", track=energy, organisation=university, keywords=["钠离子电池", "储能"], published=True
+        ref="T-NEW",
+        title="储能钠离子电池正极材料",
+        track=energy,
+        organisation=university,
+        keywords=words,
+        published=True,
     )
     old = DemandFactory(
-        track=energy, organisation=enterprise_org, keywords=["钠离子电池", "储能"], published=True
+        title="储能电站低温钠离子电池需求",
+        track=energy,
+        organisation=enterprise_org,
+        keywords=words,
+        published=True,
     )
+    fresh = DemandFactory(
+        title="低温储能钠离子电池需求",
+        track=energy,
+        organisation=enterprise_org,
+        keywords=words,
+        published=True,
+    )
+    # Unrelated demands: the shared words only weigh in the ranking when not every demand has them.
+    others = [
+        DemandFactory(
+            title=title, track=energy, organisation=enterprise_org, keywords=keywords, published=True
+        )
+        for title, keywords in (
+            ("深海耐压传感器需求", ["深海", "传感器"]),
+            ("脑机接口康复设备需求", ["脑机接口", "康复"]),
+            ("卫星遥感数据处理需求", ["遥感", "卫星"]),
+        )
+    ]
     Demand.objects.filter(pk=old.pk).update(published_at=timezone.now() - datetime.timedelta(days=10))
-    index(technology, old)
+    index(technology, old, fresh, *others)
     WorkspaceVisit.objects.create(
         user=researcher, last_seen_at=timezone.now() - datetime.timedelta(days=2), previous_visit_at=None
     )
-    fresh = DemandFactory(
-        track=energy, organisation=enterprise_org, keywords=["钠离子电池", "储能"], published=True
-    )
-    index(fresh)
     client.force_login(researcher)
     response = client.get("/workspace/")
     row = next(r for r in response.context["technologies"] if r["listing"].ref == "T-NEW")
-    assert (row["matches"], row["new_matches"]) == (2, 1)
+    # Five demands match (same track); all but the one published ten days ago are new.
+    assert (row["matches"], row["new_matches"]) == (5, 4)
     page = response.content.decode()
-    assert 'data-testid="new-matches">1 条新匹配</span>' in page
+    assert 'data-testid="new-matches">4 条新匹配</span>' in page
     assert 'data-testid="since"' in page
 
 
