@@ -20,7 +20,7 @@ from listings import services as listing_services
 from listings.models import Demand, Technology
 from listings.signals import listings_changed
 from search.backends import reset_backends
-from tests.browser.a11y import assert_accessible
+from tests.browser.a11y import assert_accessible, violations
 from tests.browser.conftest import new_page, save_screenshot
 from tests.factories.listings import DemandFactory, TechnologyFactory
 
@@ -353,3 +353,11 @@ def test_editor_reviews_the_queue_approves_and_reads_a_policy_in_both_languages(
     seen(page, f"journey-{who}-05-policy-other-language")
     assert page.locator("html").get_attribute("lang") == ("en" if lang == "zh" else "zh-Hans")
     on_phone(open_page, editor, lang, ["/policies/"], who)
+
+
+def test_the_accessibility_check_catches_what_it_must(open_page):
+    """The check is not vacuous: an unlabelled field and a missing lang are serious findings."""
+    page = open_page()
+    page.set_content("<html><body><main><input type='text'></main></body></html>")
+    found = {violation["id"] for violation in violations(page)}
+    assert {"label", "html-has-lang"} <= found
