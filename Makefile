@@ -14,7 +14,12 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) tests/browser/axe/node_modules
+
+# axe-core for the browser journeys' accessibility checks (pinned in package-lock.json).
+tests/browser/axe/node_modules: tests/browser/axe/package-lock.json
+	cd tests/browser/axe && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 # Embedded default: SQLite, embedded search, eager tasks. No services, no environment.
 demo: install

@@ -183,6 +183,26 @@ class ThreadMessagesView(generics.ListAPIView):
         return Response(ThreadMessageSerializer(message).data, status=status.HTTP_201_CREATED)
 
 
+class NdaSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="The NDA as a PDF.")
+
+
+class NdaView(APIView):
+    """POST a PDF (multipart, field ``file``) to attach the NDA; refused once both sides acknowledged one."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = NdaSerializer
+
+    def post(self, request, pk):
+        match_request = _participant_request(request, pk)
+        serializer = NdaSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        match_request = services.attach_nda(
+            match_request=match_request, user=request.user, upload=serializer.validated_data["file"]
+        )
+        return Response(MatchRequestSerializer(match_request).data)
+
+
 class ChallengeSerializer(serializers.ModelSerializer):
     demand_ref = serializers.CharField(source="demand.ref")
     title = serializers.CharField(source="demand.title")
@@ -241,6 +261,7 @@ urlpatterns = [
     path("deals/requests/<int:pk>/", MatchRequestDetailView.as_view(), name="dealflow-api-request"),
     path("deals/requests/<int:pk>/answer/", AnswerView.as_view(), name="dealflow-api-answer"),
     path("deals/requests/<int:pk>/messages/", ThreadMessagesView.as_view(), name="dealflow-api-messages"),
+    path("deals/requests/<int:pk>/nda/", NdaView.as_view(), name="dealflow-api-nda"),
     path("deals/challenges/", ChallengeListView.as_view(), name="dealflow-api-challenges"),
     path(
         "deals/organisations/<slug:slug>/figures/",

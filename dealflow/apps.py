@@ -21,6 +21,9 @@ class DealflowConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(create_periodic_tasks, sender=self, dispatch_uid="dealflow_beat")
-        from . import digest, receivers  # noqa: F401, PLC0415 — after apps load
+        from listings import registry as listings_registry  # noqa: PLC0415 — after apps load
+
+        from . import digest, queries, receivers  # noqa: F401, PLC0415 — after apps load
 
         digest.register()
+        listings_registry.register_pending_request_counter(queries.pending_requests_about)

@@ -5,6 +5,7 @@ import statistics
 from django.db import models
 from django.db.models import Avg, Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from listings.models import Demand, Technology
 
@@ -178,3 +179,67 @@ def proposals_by(user):
     if not (user and user.is_authenticated):
         return Proposal.objects.none()
     return Proposal.objects.filter(proposer=user).select_related("challenge__demand").order_by("-created_at")
+
+
+def pending_requests_about(*, listing):
+    """How many requests about ``listing`` still await the owner's answer. No side effects."""
+    # Imported here: the models module imports this one for its queryset.
+    from .models import MatchRequest  # noqa: PLC0415
+
+    field = "demand" if isinstance(listing, Demand) else "technology"
+    pending = MatchRequest.objects.awaiting_answer().filter(**{f"{field}_id": listing.pk})
+    if field == "technology":
+        pending = pending.filter(demand__isnull=True)
+    return pending.count()
+
+
+DEAL_STEPS = (
+    ("request", _("Request")),
+    ("nda", _("NDA")),
+    ("talks", _("Talks")),
+    ("registration", _("Contract registration")),
+    ("outcome", _("Outcome")),
+    ("evaluation", _("Evaluation")),
+)
+_AFTER_TALKS = ("agreement", "registration", "closed_deal", "closed_no_deal")
+
+
+def deal_steps(match_request, *, side):
+    """The deal room's stepper: each step with its state for this side. No side effects.
+
+    States: "done", "current", "todo", "skipped" (the NDA is optional; a deal closed without one, or
+    without a registration when there was no deal, skips it) and "ended" (the request was declined,
+    withdrawn or expired). Exactly one step is "current" while the deal goes on.
+    """
+    r = match_request
+    if r.status in ("declined", "withdrawn", "expired"):
+        return [
+            {"key": key, "label": label, "state": "ended" if key == "request" else "todo"}
+            for key, label in DEAL_STEPS
+        ]
+    closed = r.is_closed
+    evaluated = closed and side in ("requester", "owner") and r.evaluations.filter(side=side).exists()
+    done = {
+        "request": r.status == "accepted",
+        "nda": bool(r.nda_in_force),
+        "talks": r.stage in _AFTER_TALKS,
+        "registration": bool(r.registration_number),
+        "outcome": closed,
+        "evaluation": evaluated or (closed and side == "broker"),
+    }
+    skipped = {
+        "nda": not done["nda"] and r.stage != "introduced" and r.status == "accepted",
+        "registration": not done["registration"] and r.stage == "closed_no_deal",
+    }
+    steps, current_found = [], False
+    for key, label in DEAL_STEPS:
+        if done[key]:
+            state = "done"
+        elif skipped.get(key):
+            state = "skipped"
+        elif not current_found:
+            state, current_found = "current", True
+        else:
+            state = "todo"
+        steps.append({"key": key, "label": label, "state": state})
+    return steps

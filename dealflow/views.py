@@ -124,10 +124,23 @@ def _detail(request, match_request, side, status=200, **forms):
         "message_form": forms.get("message_form") or MessageForm(),
         "file_form": forms.get("file_form") or FileForm(),
         "nda_form": forms.get("nda_form") or NdaForm(),
-        "registration_form": forms.get("registration_form") or RegistrationForm(),
+        "registration_form": forms.get("registration_form")
+        or RegistrationForm(
+            initial={
+                "contract_type": match_request.contract_type,
+                "amount_cny": match_request.contract_amount_cny,
+                "signed_on": match_request.contract_signed_on,
+                "registration_number": match_request.registration_number,
+            }
+            if match_request.registration_number
+            else None
+        ),
         "outcome_form": forms.get("outcome_form") or OutcomeForm(),
         "evaluation_form": forms.get("evaluation_form") or EvaluationForm(),
         "next_stages": services.STAGE_FLOW.get(match_request.stage, ()),
+        "steps": queries.deal_steps(match_request, side=side),
+        "own_outcome": getattr(match_request, f"{side}_outcome", ""),
+        "editing_registration": request.GET.get("edit") == "registration" or "registration_form" in forms,
         "Stage": MatchRequest.Stage,
     }
     return render(request, "dealflow/request_detail.html", context, status=status)
@@ -140,7 +153,11 @@ def request_detail(request, pk):
 
 
 def _run(request, match_request, side, form_name, form, call):
-    """Validate `form`, run the service; on failure re-render the page with the errors and nothing saved."""
+    """Validate `form`, run the service; on failure re-render the page with the errors and nothing saved.
+
+    The refusal is also said at the top of the page: a form posted at a stage where the page no longer
+    shows it (another tab, the back button) would otherwise fail without a visible word.
+    """
     if form.is_valid():
         try:
             call(form.cleaned_data)
@@ -148,9 +165,12 @@ def _run(request, match_request, side, form_name, form, call):
             apply_errors(form, error)
         except services.RateLimited as error:
             form.add_error(None, str(error))
+            messages.error(request, str(error))
             return _detail(request, match_request, side, status=429, **{form_name: form})
         else:
             return redirect(match_request)
+    reasons = list(form.non_field_errors()) or [_("Please correct the errors below.")]
+    messages.error(request, _("Nothing was saved: %(reasons)s") % {"reasons": " ".join(reasons)})
     return _detail(request, match_request, side, status=400, **{form_name: form})
 
 

@@ -17,6 +17,7 @@ from wagtail.actions.unpublish import UnpublishAction
 from .importer import ImportReport, import_listings  # noqa: F401  (re-exported service)
 from .kinds import MODELS, model_for  # noqa: F401  (re-exported: the kind map lives in listings.kinds)
 from .models import Demand, Listing, Technology
+from .registry import count_pending_requests
 from .signals import send_listings_changed
 from .validators import sniff_attachment_type, validate_attachment
 
@@ -156,6 +157,27 @@ def submit_listing(*, listing, user):
     type(listing).objects.filter(pk=listing.pk).update(**updates)
     listing.refresh_from_db()
     return listing
+
+
+@transaction.atomic
+def save_and_submit_listing(*, listing, user):
+    """Save a listing from the form and send it to the editors in one step ("submit for review").
+
+    Side effects: those of ``save_listing`` then ``submit_listing``, in one transaction (nothing is
+    saved when the submission is refused). Returns the saved listing.
+    """
+    saved = save_listing(listing=listing, user=user)
+    saved.refresh_from_db()
+    return submit_listing(listing=saved, user=user)
+
+
+def take_down_consequences(*, listing):
+    """What withdrawing or closing ``listing`` does, for the confirmation page. No side effects.
+
+    Returns ``{"pending_requests": n, "live": bool}``: pending requests end (their requesters are told)
+    and a published listing leaves the public pages and the matches.
+    """
+    return {"pending_requests": count_pending_requests(listing=listing), "live": bool(listing.live)}
 
 
 @transaction.atomic

@@ -11,8 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from wagtail import signals as wagtail_signals
 
-from notifications.services import notify
-
+from . import notices
 from .models import Demand, Technology
 
 listings_changed = Signal()
@@ -80,7 +79,18 @@ def on_workflow_rejected(sender, instance, user=None, **kwargs):
     if not listing.live:
         updates["status"] = "draft"
     type(listing).objects.filter(pk=listing.pk).update(**updates)
-    _notify_owner_of_rejection(listing, reason)
+    notices.notify_owner_of_decision(
+        listing=listing, decision="changes_requested", reason=reason, workflow_state=instance
+    )
+
+
+def on_workflow_approved(sender, instance, user=None, **kwargs):
+    """The moderator approved: the owner hears it in the site and by e-mail, in their language."""
+    listing = _workflow_listing(instance)
+    if listing is None:
+        return
+    listing.refresh_from_db()
+    notices.notify_owner_of_decision(listing=listing, decision="approved", workflow_state=instance)
 
 
 def on_workflow_cancelled(sender, instance, user=None, **kwargs):
@@ -90,22 +100,13 @@ def on_workflow_cancelled(sender, instance, user=None, **kwargs):
     type(listing).objects.filter(pk=listing.pk, status="submitted").update(status="draft")
 
 
-def _notify_owner_of_rejection(listing, reason):
-    if listing.created_by_id is None:
-        return
-    notify(
-        recipient=listing.created_by,
-        kind="listing_rejected",
-        title=gettext("Changes requested for “%(title)s”") % {"title": listing.title},
-        body=reason,
-        url=listing.get_absolute_url() if listing.live else "",
-        dedupe_key=f"listing-rejected:{listing.kind}:{listing.pk}:{listing.latest_revision_id}",
-    )
-
-
 def connect():
     wagtail_signals.published.connect(on_published, dispatch_uid="listings_published")
     wagtail_signals.unpublished.connect(on_unpublished, dispatch_uid="listings_unpublished")
     wagtail_signals.workflow_submitted.connect(on_workflow_submitted, dispatch_uid="listings_wf_submitted")
     wagtail_signals.workflow_rejected.connect(on_workflow_rejected, dispatch_uid="listings_wf_rejected")
     wagtail_signals.workflow_cancelled.connect(on_workflow_cancelled, dispatch_uid="listings_wf_cancelled")
+    wagtail_signals.workflow_approved.connect(on_workflow_approved, dispatch_uid="listings_wf_approved")
+    notices.replace_wagtail_notifiers(
+        approved=wagtail_signals.workflow_approved, rejected=wagtail_signals.workflow_rejected
+    )

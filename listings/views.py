@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -129,6 +129,16 @@ def dashboard(request):
     )
 
 
+def _saved_message(listing, *, submitted):
+    if submitted:
+        if listing.live:
+            return _("Your changes are sent to the editors. The published text stays until they approve.")
+        return _("Sent to the editors for review. You will hear from them here and by e-mail.")
+    if listing.live and listing.has_unpublished_changes:
+        return _("Your changes are saved. Submit them for review; the published text stays until then.")
+    return _("Saved as a draft. Submit it for review when it is ready.")
+
+
 def _form_page(request, kind, listing=None):
     form_class = FORMS[kind]
     user = request.user
@@ -138,26 +148,18 @@ def _form_page(request, kind, listing=None):
     instance = listing.get_latest_revision_as_object() if listing is not None else None
     if request.method == "POST":
         form = form_class(request.POST, instance=instance, user=user)
+        submit = request.POST.get("intent") == "submit"
         if form.is_valid():
+            service = services.save_and_submit_listing if submit else services.save_listing
             try:
-                saved = services.save_listing(listing=form.save(commit=False), user=user)
+                saved = service(listing=form.save(commit=False), user=user)
             except PermissionDenied as exc:
                 form.add_error("organisation", str(exc))
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                if saved.live and saved.has_unpublished_changes:
-                    messages.success(
-                        request,
-                        _(
-                            "Your changes are saved. Submit them for moderation; the published text stays until then."
-                        ),
-                    )
-                else:
-                    messages.success(
-                        request, _("Saved as a draft. Submit it for moderation when it is ready.")
-                    )
-                return redirect("listings:dashboard")
+                messages.success(request, _saved_message(saved, submitted=submit))
+                return redirect("workspace:index")
         messages.error(request, _("Please correct the errors below; nothing was saved."))
     else:
         form = form_class(instance=instance, user=user)
@@ -204,12 +206,20 @@ ACTIONS = {
 }
 
 
+TAKE_DOWN = ("withdraw", "close")
+
+
 @login_required
-@require_POST
 def action(request, kind, ref, name):
+    """POST runs the action; GET of withdraw or close asks for confirmation first, saying what ends."""
     if name not in ACTIONS:
         raise Http404
     listing = _editable(request, kind, ref)
+    if request.method != "POST":
+        if name not in TAKE_DOWN:
+            return HttpResponseNotAllowed(["POST"])
+        context = {"listing": listing, "name": name, **services.take_down_consequences(listing=listing)}
+        return render(request, "listings/confirm_take_down.html", context)
     service, message = ACTIONS[name]
     try:
         service(listing=listing, user=request.user)
@@ -220,7 +230,7 @@ def action(request, kind, ref, name):
     next_url = request.POST.get("next", "")
     if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
         return redirect(next_url)
-    return redirect("listings:dashboard")
+    return redirect("workspace:index")
 
 
 @login_required

@@ -35,6 +35,9 @@ class ProductForm(forms.ModelForm):
     class Meta:
         model = InnovationProduct
         fields = ("organisation", *PRODUCT_FIELDS, "technologies", "deals")
+        labels = {
+            "description": _("Detailed description")
+        }  # "summary" and "description" read alike in Chinese
         widgets = {
             "description": forms.Textarea(attrs={"rows": 5}),
             "specifications": forms.Textarea(attrs={"rows": 4}),
@@ -104,7 +107,10 @@ class ScoreForm(forms.Form):
         self.criteria = list(criteria)
         for criterion in self.criteria:
             self.fields[f"criterion_{criterion.pk}"] = forms.IntegerField(
-                label=f"{criterion.display_label} ({criterion.weight}%)", min_value=0, max_value=10
+                label=f"{criterion.display_label} ({criterion.weight}%)",
+                min_value=0,
+                max_value=10,
+                widget=forms.NumberInput(attrs={"data-weight": criterion.weight, "class": "rubric-score"}),
             )
         self.fields["comment"] = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 5}))
 
@@ -121,6 +127,12 @@ class RecommendForm(forms.Form):
         queryset=RecommendationBatch.objects.all(), label=_("Recommendation batch")
     )
     note = forms.CharField(label=_("Note"), required=False)
+    override_reason = forms.CharField(
+        label=_("Reason for recommending before every expert scored"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only needed while an assigned expert's score is missing; shown in the batch."),
+    )
 
 
 class DeclineForm(forms.Form):

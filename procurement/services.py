@@ -310,18 +310,47 @@ def peer_evaluations(*, evaluation, user):
 # --- Recommendation and the catalogue -------------------------------------------------------
 
 
+def missing_scores(product):
+    """The evaluations of experts assigned to ``product`` who have not scored it yet (those who
+    declared a conflict are not waited for). No side effects."""
+    return product.evaluations.filter(
+        status__in=(Evaluation.Status.ASSIGNED, Evaluation.Status.DECLARED)
+    ).select_related("expert")
+
+
 @transaction.atomic
-def recommend_product(*, product, batch, editor, note=""):
+def recommend_product(*, product, batch, editor, note="", override_reason=""):
     """An editor puts an evaluated product into a dated recommendation batch.
 
-    Side effects: the product becomes "recommended", public and part of the feed; the enterprise is told.
+    Every assigned expert must have scored it (or withdrawn for a conflict of interest); otherwise the
+    editor gives an ``override_reason``, which is recorded on the product, written to the audit trail
+    and shown in the batch. Side effects: the product becomes "recommended", public and part of the
+    feed; the enterprise is told.
     """
     _require_editor(editor)
     if product.status != Status.UNDER_EVALUATION:
         raise ValidationError(_("Only products under evaluation can be recommended."))
     if not product.evaluations.filter(status=Evaluation.Status.SUBMITTED).exists():
         raise ValidationError(_("No expert has scored this product yet."))
+    missing = list(missing_scores(product))
+    override_reason = (override_reason or "").strip()
+    if missing and not override_reason:
+        raise ValidationError(
+            {
+                "override_reason": _(
+                    "Still waiting for scores from %(experts)s. Wait for them, or give the reason for "
+                    "recommending now; it is recorded and shown in the batch."
+                )
+                % {"experts": ", ".join(str(e.expert) for e in missing)}
+            }
+        )
     product.batch = batch
+    product.recommendation_override = override_reason if missing else ""
+    if missing:
+        note = _("Recommended without %(count)d score(s): %(reason)s") % {
+            "count": len(missing),
+            "reason": override_reason,
+        }
     _set_status(product, Status.RECOMMENDED, by=editor, note=note or batch.title)
     _notify_enterprise(
         product,

@@ -89,10 +89,12 @@ def product_detail(request, ref):
         context["evaluations"] = product.evaluations.select_related("expert", "panel").prefetch_related(
             "scores__criterion"
         )
-        context["assign_form"] = AssignPanelForm()
-        context["recommend_form"] = RecommendForm()
-        context["decline_form"] = DeclineForm()
-        context["decision_form"] = DecisionForm()
+        # Several forms on one page: their own id prefixes keep every label tied to its own field.
+        context["assign_form"] = AssignPanelForm(auto_id="assign_%s")
+        context["recommend_form"] = RecommendForm(auto_id="recommend_%s")
+        context["decline_form"] = DeclineForm(auto_id="decline_%s")
+        context["decision_form"] = DecisionForm(auto_id="decision_%s")
+        context["missing_scores"] = list(services.missing_scores(product))
     elif user.is_authenticated:
         context["my_evaluation"] = product.evaluations.filter(expert=user).first()
     return render(request, "procurement/product_detail.html", context)
@@ -275,7 +277,11 @@ def product_recommend(request, ref):
         ref,
         RecommendForm,
         lambda p, d: services.recommend_product(
-            product=p, batch=d["batch"], note=d["note"], editor=request.user
+            product=p,
+            batch=d["batch"],
+            note=d["note"],
+            override_reason=d["override_reason"],
+            editor=request.user,
         ),
         _("Product recommended."),
     )

@@ -33,6 +33,8 @@ env "${PRODUCTION_ENV[@]}" "$PY" manage.py check --deploy --fail-level WARNING
 echo "== front-end build is reproducible and production static files collect"
 (cd indicators/frontend && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build)
 git diff --exit-code -- static/indicators/vendor
+# axe-core for the browser journeys (tests/browser/a11y.py), pinned by its lock file.
+(cd tests/browser/axe && npm ci --no-audit --no-fund --loglevel=error)
 static_root="$(mktemp -d)"
 env "${PRODUCTION_ENV[@]}" STATIC_ROOT="$static_root" "$PY" manage.py collectstatic --noinput -v0
 rm -rf "$static_root"

@@ -544,8 +544,8 @@ def degraded_notice():
     )
 
 
-def count_matches(*, listings, limit=10):
-    """{(kind, pk): number of published matches (up to ``limit``)} for several listings at once.
+def published_match_ids(*, listings, limit=10):
+    """{(kind, pk): (matched kind, [ids of published matches, best first])} for several listings at once.
 
     Read-only. A fixed number of database queries whatever the number of listings: the source
     features in one query per kind, the backend once per kind (one database freshness check for
@@ -603,5 +603,16 @@ def count_matches(*, listings, limit=10):
                 MODELS[kind].objects.published().filter(pk__in=ids).values_list("pk", flat=True)
             )
     return {
-        key: sum(1 for pk in pks if pk in published.get(target, ())) for key, (target, pks) in found.items()
+        key: (target, [pk for pk in pks if pk in published.get(target, ())])
+        for key, (target, pks) in found.items()
+    }
+
+
+def count_matches(*, listings, limit=10):
+    """{(kind, pk): number of published matches (up to ``limit``)} for several listings at once.
+
+    Read-only; as ``published_match_ids``.
+    """
+    return {
+        key: len(pks) for key, (_target, pks) in published_match_ids(listings=listings, limit=limit).items()
     }

@@ -4,8 +4,10 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from .queries import workspace_for
+from .services import record_visit
 
 
 @login_required
 def workspace(request):
-    return render(request, "workspace/workspace.html", workspace_for(request.user))
+    since = record_visit(user=request.user)
+    return render(request, "workspace/workspace.html", workspace_for(request.user, since=since))

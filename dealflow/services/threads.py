@@ -99,10 +99,15 @@ def can_download(*, thread_file, user):
 
 @transaction.atomic
 def attach_nda(*, match_request, user, upload):
-    """Attach the NDA (a PDF); acknowledgements start over. Side effects: stores it, audit, notices."""
+    """Attach the NDA (a PDF); acknowledgements start over. Once both sides have acknowledged an NDA
+    it is in force and cannot be replaced. Side effects: stores it, audit, notices."""
     match_request = MatchRequest.objects.select_for_update().get(pk=match_request.pk)
     side = _require_side(match_request, user, ("requester", "owner", "broker"))
     _require_open_thread(match_request)
+    if match_request.nda_in_force:
+        raise ValidationError(
+            _("Both sides have acknowledged the NDA; it is in force and can no longer be replaced.")
+        )
     validate_thread_file(upload, pdf_only=True)
     match_request.nda_document = upload
     match_request.nda_uploaded_by = user

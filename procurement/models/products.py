@@ -129,6 +129,11 @@ class InnovationProduct(index.Indexed, models.Model):
     )
     catalogue_entry_number = models.CharField(_("catalogue entry number"), max_length=64, blank=True)
     decision_note = models.TextField(_("decision note"), blank=True)
+    recommendation_override = models.TextField(
+        _("reason for recommending without every score"),
+        blank=True,
+        help_text=_("Recorded when an editor recommends the product before every assigned expert scored it."),
+    )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     recommended_at = models.DateTimeField(_("recommended at"), null=True, blank=True)
     decided_at = models.DateTimeField(_("catalogue decision at"), null=True, blank=True)

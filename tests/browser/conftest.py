@@ -38,10 +38,16 @@ def browser():
         browser.close()
 
 
-def new_page(browser, live_server):
-    """A page in a browser context of its own: its own cookies, so its own signed-in person."""
+def new_page(browser, live_server, *, width=1280, height=900, bypass_csp=False):
+    """A page in a browser context of its own: its own cookies, so its own signed-in person.
+
+    ``bypass_csp`` lets a test inject a checker script (axe-core) that the site's policy would refuse.
+    """
     context = browser.new_context(
-        base_url=live_server.url, locale="zh-CN", viewport={"width": 1280, "height": 900}
+        base_url=live_server.url,
+        locale="zh-CN",
+        viewport={"width": width, "height": height},
+        bypass_csp=bypass_csp,
     )
     context.set_default_timeout(30_000)  # generous: CI shares two cores with four servers
     return context.new_page()

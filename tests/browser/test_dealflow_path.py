@@ -126,6 +126,7 @@ def test_declined_request_shows_the_reason_to_the_requester(page, live_server, s
 
     sign_in(page, live_server, owner)
     page.goto(f"/deals/requests/{mr.pk}/")
+    page.click("details.decline-box summary")  # declining is a step apart from accepting
     page.check("#id_reason_4")  # other: needs an explanation
     page.click("[data-testid=decline]")
     page.wait_for_selector(".has-error")

@@ -22,14 +22,14 @@ def test_researcher_offers_a_technology_and_it_is_published_after_approval(
     owner.fill("input[name=keywords]", "深海，压力传感器，光纤传感")
     owner.fill("input[name=trl]", "12")
     owner.check("input[name=transfer_modes][value=license]")
-    owner.locator("[data-testid=listing-form] button[type=submit]").click()
+    owner.locator("[data-testid=save-draft]").click()
     assert owner.locator(".field.has-error").count() == 1
     assert Technology.objects.count() == 0
 
     owner.fill("input[name=trl]", "5")
     owner.fill("input[name='patents-0-number']", "ZL202310000001.X")
-    owner.locator("[data-testid=listing-form] button[type=submit]").click()
-    owner.wait_for_url("**/listings/mine/")
+    owner.locator("[data-testid=save-draft]").click()
+    owner.wait_for_url("**/workspace/")
     save_screenshot(owner, "listings-dashboard-draft")
     tech = Technology.objects.get()
     assert (tech.status, tech.keywords) == (Listing.Status.DRAFT, ["深海", "压力传感器", "光纤传感"])

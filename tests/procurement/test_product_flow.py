@@ -119,9 +119,13 @@ def test_product_goes_from_submission_to_catalogue_entry(
     ]
 
     batch = RecommendationBatchFactory(code="2026-1", title="2026年第一批创新产品推荐目录")
-    services.recommend_product(product=product, batch=batch, editor=editor)
+    # The third expert has not scored: recommending now needs a recorded reason.
+    services.recommend_product(
+        product=product, batch=batch, editor=editor, override_reason="第三位专家出差，评审组同意先行推荐。"
+    )
     product.refresh_from_db()
     assert product.status == InnovationProduct.Status.RECOMMENDED and product.batch == batch
+    assert product.recommendation_override == "第三位专家出差，评审组同意先行推荐。"
 
     consumer = FeedConsumer(name="市财政局政府采购系统")
     consumer.save()

@@ -13,39 +13,13 @@ from accounts.roles import Role
 from dealflow.models import Proposal
 from digest.models import SavedSearch
 from listings.models import Technology
-from listings.signals import listings_changed
 from roadshow.models import PitchApplication
-from search.backends import reset_backends
 from tests.factories import OrganisationFactory, user_with_role
 from tests.factories.dealflow import ChallengeFactory, match_request
 from tests.factories.listings import DemandFactory, TechnologyFactory
 from tests.factories.roadshow import RegistrationFactory, RoadshowSessionFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _embedded_search(settings):
-    """Match counts from the embedded backend: the test needs no Elasticsearch index of its own."""
-    settings.SEARCH_BACKEND = "embedded"
-    reset_backends()
-    yield
-    reset_backends()
-
-
-@pytest.fixture
-def index(django_capture_on_commit_callbacks):
-    def send(*listings):
-        with django_capture_on_commit_callbacks(execute=True):
-            for listing in listings:
-                listings_changed.send(sender=type(listing), ids=[listing.pk])
-
-    return send
-
-
-@pytest.fixture
-def energy(tracks):
-    return next(t for t in tracks if t.slug == "advanced-energy")
 
 
 @pytest.fixture
