@@ -4,7 +4,7 @@ accepted pitches from the demo technologies. Idempotent (series by slug, pitches
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.queries import members_of
 from listings.models import Technology
@@ -15,7 +15,7 @@ from taxonomy.models import Track
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 SERIES = [
-    # slug, track, title, English title, rule, first start (local), price, description
+    # slug, track, title, English title, rule, first start (local), price, description, English description
     (
         "advanced-energy-weekly",
         "advanced-energy",
@@ -25,6 +25,7 @@ SERIES = [
         (2026, 11, 26, 14, 0),
         0,
         "每周四下午，氢能、储能与新型电池成果面向投资机构和产业链企业路演。",
+        "Thursday afternoons: hydrogen, storage and new battery technologies pitch to investors and companies along the value chain.",
     ),
     (
         "new-materials-weekly",
@@ -35,6 +36,7 @@ SERIES = [
         (2026, 12, 1, 15, 0),
         0,
         "每周二下午，高端金属、先进高分子与前沿新材料成果路演。",
+        "Tuesday afternoons: advanced metals, high-performance polymers and frontier materials.",
     ),
     (
         "bio-manufacturing-weekly",
@@ -45,6 +47,7 @@ SERIES = [
         (2026, 12, 2, 10, 0),
         0,
         "每周三上午，合成生物、酶工程与生物基材料成果路演。",
+        "Wednesday mornings: synthetic biology, enzyme engineering and bio-based materials.",
     ),
     (
         "investor-day-monthly",
@@ -55,8 +58,14 @@ SERIES = [
         (2026, 11, 27, 9, 30),
         299,
         "每月最后一个周五，八大赛道精选成果集中路演，投资机构一对一对接。",
+        "The last Friday of each month: selected technologies from all eight tracks, with one-to-one meetings for investors.",
     ),
 ]
+
+
+def _stage(technology, language):
+    with translation.override(language):
+        return str(technology.get_development_stage_display())
 
 
 def load(stdout=None):
@@ -67,7 +76,7 @@ def load(stdout=None):
 
     tracks = {t.slug: t for t in Track.objects.all()}
     series_by_track = {}
-    for slug, track_slug, title, title_en, rule, start, price, description in SERIES:
+    for slug, track_slug, title, title_en, rule, start, price, description, description_en in SERIES:
         series, _created = RoadshowSeries.objects.get_or_create(
             slug=slug,
             defaults={
@@ -80,8 +89,10 @@ def load(stdout=None):
                 "capacity": 200 if price else 100,
                 "format": "both" if price else "online",
                 "venue": "天津经济技术开发区 滨海科技成果转化中心 路演厅" if price else "",
+                "venue_en": "Roadshow hall, Binhai Technology Transfer Centre, TEDA" if price else "",
                 "stream_url": f"https://meeting.example.cn/binhai/{slug}",
                 "description": description,
+                "description_en": description_en,
                 "is_active": True,
             },
         )
@@ -102,7 +113,8 @@ def load(stdout=None):
             technology=technology,
             applicant=applicant,
             ask=PitchApplication.Ask.INVESTMENT if placed % 2 == 0 else PitchApplication.Ask.LICENSEE,
-            stage=technology.get_development_stage_display() or "中试验证",
+            stage=_stage(technology, "zh-hans") or "中试验证",
+            stage_en=_stage(technology, "en") or "Pilot-scale verification",
             team=f"{technology.organisation.name} 项目团队",
             status=PitchApplication.Status.ACCEPTED,
             session=session,

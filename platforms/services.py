@@ -388,7 +388,9 @@ def start_validation(*, slot_request, user):
 
 
 @transaction.atomic
-def attach_report(*, slot_request, user, title, findings, outcome, upload, trl_supported=None):
+def attach_report(
+    *, slot_request, user, title, findings, outcome, upload, trl_supported=None, title_en="", findings_en=""
+):
     """The centre attaches its validation report (a PDF) to work in progress.
 
     The report stays private to the two sides until the technology's owner shows it on the listing.
@@ -421,7 +423,9 @@ def attach_report(*, slot_request, user, title, findings, outcome, upload, trl_s
     report = ValidationReport.objects.create(
         slot_request=slot_request,
         title=title[:200],
+        title_en=_text(title_en)[:200],
         findings=findings,
+        findings_en=_text(findings_en)[:5000],
         outcome=outcome,
         trl_supported=trl_supported,
         file=upload,

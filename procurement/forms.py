@@ -37,7 +37,11 @@ class ProductForm(forms.ModelForm):
         fields = ("organisation", *PRODUCT_FIELDS, "technologies", "deals")
         widgets = {
             "description": forms.Textarea(attrs={"rows": 5}),
+            "description_en": forms.Textarea(attrs={"rows": 5}),
             "specifications": forms.Textarea(attrs={"rows": 4}),
+            "specifications_en": forms.Textarea(attrs={"rows": 4}),
+            "proven_scenarios_en": forms.Textarea(attrs={"rows": 3}),
+            "qualifications_en": forms.Textarea(attrs={"rows": 3}),
             "proven_scenarios": forms.Textarea(attrs={"rows": 3}),
             "qualifications": forms.Textarea(attrs={"rows": 3}),
         }
@@ -65,7 +69,7 @@ class ProductForm(forms.ModelForm):
 class CertificationForm(forms.ModelForm):
     class Meta:
         model = ProductCertification
-        fields = ("kind", "title", "issuer", "number", "issued_on")
+        fields = ("kind", "title", "title_en", "issuer", "issuer_en", "number", "issued_on")
         widgets = {"issued_on": forms.DateInput(attrs={"type": "date"})}
 
 
