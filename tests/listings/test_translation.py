@@ -33,12 +33,13 @@ def bilingual(tracks, university):
 
 
 def test_the_english_page_shows_the_translation_and_the_chinese_page_the_original(client, bilingual):
-    en = client.get("/en" + bilingual.get_absolute_url()).content.decode()
+    url = bilingual.get_absolute_url()  # before a request activates English in this thread
+    en = client.get("/en" + url).content.decode()
     assert "<h1>Wide-temperature sodium-ion cathode</h1>" in en
     assert "Keeps over 90% of its capacity at −20 °C." in en
     assert "<li>No cobalt or nickel</li>" in en and "不含钴镍" not in en
     assert '<meta name="description" content="Keeps over 90% of its capacity at −20 °C.">' in en
-    zh = client.get(bilingual.get_absolute_url()).content.decode()
+    zh = client.get(url).content.decode()
     assert "<h1>宽温域钠离子电池正极材料</h1>" in zh and "<li>不含钴镍</li>" in zh
     assert "Wide-temperature" not in zh
 
