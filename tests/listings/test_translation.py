@@ -1,6 +1,7 @@
 """A listing in two languages: the API and pages carry its translation, and search finds it in either."""
 
 import pytest
+from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -82,7 +83,7 @@ def test_the_api_reads_and_writes_the_translation(token_api, university, tracks,
 def test_the_form_saves_the_translation(client, researcher, university, tracks):
     client.force_login(researcher)
     response = client.post(
-        "/listings/new/technology/",
+        reverse("listings:create", args=["technology"]),
         {
             "organisation": university.pk,
             "language": "zh",

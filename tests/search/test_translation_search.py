@@ -19,7 +19,14 @@ def test_a_chinese_listing_is_found_by_its_english_translation(backend, energy, 
         translated_title="Wide-temperature sodium-ion cathode",
         translated_summary="Keeps over 90% of its capacity in deep cold.",
     )
-    other = TechnologyFactory(published=True, organisation=university, track=energy, title="深海压力传感器")
+    other = TechnologyFactory(
+        published=True,
+        organisation=university,
+        track=energy,
+        title="深海压力传感器",
+        summary="万米级压力测量。",
+        description="",
+    )
     announce(listing, other)
     with translation.override("en"):
         result = search_listings(kind="technology", query="cathode cold")
