@@ -114,6 +114,9 @@ class Organisation(index.Indexed, models.Model):
         AGENCY = "agency", _("Technology-transfer agency")
         PLATFORM = "platform", _("Verification centre or pilot platform")
         GOVERNMENT = "government", _("Government")
+        FUND = "fund", _("Fund manager")
+        BANK = "bank", _("Bank")
+        INSURER = "insurer", _("Insurer")
 
     class Verification(models.TextChoices):
         UNVERIFIED = "unverified", _("Not verified")

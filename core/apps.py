@@ -1,15 +1,33 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
+def register_periodic_tasks(sender, **kwargs):
+    """The outbox relay runs every minute (idempotent, after migrate)."""
+    from .beat import PeriodicJob, register_periodic_jobs  # noqa: PLC0415 — after apps load
+
+    register_periodic_jobs(
+        [
+            PeriodicJob(
+                name="core: relay the outbox", task="core.relay_outbox", every_minutes=1, keep_in_step=True
+            )
+        ]
+    )
+
+
 class CoreConfig(AppConfig):
-    """Ground-floor plumbing every part stands on: site URLs, the audit trail, safe exports."""
+    """Ground-floor plumbing every part stands on: site URLs, the audit trail, safe exports, the
+    outbox for background work and the anonymous page cache."""
 
     name = "core"
     verbose_name = _("Core")
 
     def ready(self):
-        # Both need the app registry: the exports patch Wagtail's admin views, the checks register.
-        from . import checks, exports  # noqa: F401, PLC0415 — once apps are loaded
+        # All need the app registry: the exports patch Wagtail's admin views, the checks register,
+        # the page cache listens to Wagtail's signals.
+        from . import checks, exports, pagecache  # noqa: F401, PLC0415 — once apps are loaded
 
         exports.protect_admin_exports()
+        pagecache.connect_wagtail()
+        post_migrate.connect(register_periodic_tasks, sender=self, dispatch_uid="core_beat")

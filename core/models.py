@@ -33,3 +33,63 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.action} {self.from_state}→{self.to_state}"
+
+
+class OutboxMessage(models.Model):
+    """One piece of background work (an e-mail, an index update, a reminder) waiting to be done.
+
+    Written in the same database transaction as the change that asks for it, so the work is never
+    lost when the broker is down and never sent for a change that was rolled back. A beat task (and
+    the request itself, right after commit) relays it to Celery; the worker marks it done, and a
+    message delivered twice runs once. Failed rows are shown to editors in the admin.
+    """
+
+    task = models.CharField(_("task"), max_length=200)
+    args = models.JSONField(default=list, blank=True)
+    kwargs = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(_("queued at"), auto_now_add=True)
+    relayed_at = models.DateTimeField(_("sent to the queue at"), null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    failed_at = models.DateTimeField(_("failed at"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(done_at__isnull=True, failed_at__isnull=True),
+                name="core_outbox_pending_idx",
+            )
+        ]
+        verbose_name = _("background delivery")
+        verbose_name_plural = _("background deliveries")
+
+    def __str__(self):
+        return f"{self.task} #{self.pk}"
+
+    @property
+    def status(self):
+        if self.done_at:
+            return _("done")
+        if self.failed_at:
+            return _("failed")
+        if self.relayed_at:
+            return _("queued")
+        return _("waiting for the queue")
+
+
+class PageCacheGeneration(models.Model):
+    """The generation of one family of cached pages (``core.pagecache``): raised in the same
+    transaction as a change, so the next request reads the new pages and no old copy is served."""
+
+    family = models.CharField(max_length=50, unique=True)
+    value = models.PositiveBigIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("page cache generation")
+
+    def __str__(self):
+        return f"{self.family}={self.value}"

@@ -39,14 +39,18 @@ def response_figures(requests, *, now=None):
     ``response_deadline`` and ``status``: share answered in time and median hours to answer.
 
     Counts requests whose answer is in or whose deadline has passed; withdrawn ones do not count.
-    Match requests and the verification centres' slot requests share it. No side effects.
+    Match requests, the verification centres' slot requests and the agencies' brokerage requests
+    share it. No side effects.
     """
+    rows = requests.values_list("created_at", "responded_at", "response_deadline", "status")
+    return response_figures_of_rows(rows, now=now)
+
+
+def response_figures_of_rows(rows, *, now=None):
+    """``response_figures`` of rows already read, (created_at, responded_at, response_deadline, status)
+    each: for pages that read many requesters' rows in one query. No side effects."""
     now = now or timezone.now()
-    rows = list(
-        requests.exclude(status="withdrawn")
-        .filter(Q(responded_at__isnull=False) | Q(response_deadline__lt=now))
-        .values_list("created_at", "responded_at", "response_deadline")
-    )
+    rows = [(c, r, d) for c, r, d, status in rows if status != "withdrawn" and (r is not None or d < now)]
     answered = [(c, r, d) for c, r, d in rows if r is not None]
     in_time = sum(1 for _c, r, d in answered if r <= d)
     hours = [(r - c).total_seconds() / 3600 for c, r, _d in answered]

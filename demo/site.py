@@ -40,6 +40,7 @@ from home.models import (
     TrackPage,
 )
 from home.signals import grant_home_permissions_to_editors
+from search.services import link_glossary_tracks
 from taxonomy.services import load_reference_data
 
 ZH, EN = "zh-hans", "en"
@@ -176,8 +177,10 @@ def ensure_moderation(root):
 
 
 def load_taxonomies():
-    """Side effects: creates or updates the eight tracks and the development zones."""
+    """Side effects: creates or updates the eight tracks and the development zones, and files
+    the glossary's track keywords under their tracks."""
     load_reference_data()
+    link_glossary_tracks()
 
 
 def _zone_slugs(track):

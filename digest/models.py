@@ -14,6 +14,7 @@ class SavedSearch(models.Model):
     class Kind(models.TextChoices):
         TECHNOLOGY = "technology", _("Technologies")
         DEMAND = "demand", _("Demands")
+        PROGRAMME = "programme", _("Funding programmes")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches"

@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.services import absolute_url
+from funding.queries import search_programmes
 from notifications.models import Notification
 from notifications.registry import DigestItem, digest_sections, register_digest_section
 from notifications.services import preference_for, send_email
@@ -34,7 +35,7 @@ def save_search(*, user, name, kind, query="", filters=None, alerts_enabled=True
     if not name:
         raise ValidationError(_("Give the search a name."))
     if kind not in SavedSearch.Kind.values:
-        raise ValidationError(_("Choose technologies or demands."))
+        raise ValidationError(_("Choose technologies, demands or funding programmes."))
     if not query and not filters:
         raise ValidationError(_("Enter some words or choose a filter to save."))
     if user.saved_searches.count() >= 50:
@@ -44,8 +45,27 @@ def save_search(*, user, name, kind, query="", filters=None, alerts_enabled=True
     )
 
 
+def saved_programme_items(saved, since):
+    """Funding programmes published since ``since`` that answer a saved search. No side effects."""
+    programmes = search_programmes(query=saved.query, filters=saved.filters or {}).filter(
+        published_at__gte=since
+    )
+    return [
+        DigestItem(
+            heading=_("Saved search: %(name)s") % {"name": saved.name},
+            ref=programme.slug,
+            title=programme.title,
+            url=absolute_url(programme.get_absolute_url()),
+            reasons=[],
+        )
+        for programme in programmes.order_by("-published_at")[:10]
+    ]
+
+
 def saved_search_items(saved, since):
     """New results of one saved search since ``since``. No side effects."""
+    if saved.kind == SavedSearch.Kind.PROGRAMME:
+        return saved_programme_items(saved, since)
     try:
         page = search_listings(kind=saved.kind, query=saved.query, filters=saved.filters or {}, sort="newest")
     except Exception:  # a search outage must not stop the digest

@@ -15,7 +15,10 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import AuditEntry
 from dealflow.models import MatchRequest
+from funding.models import Application
 from listings.models import Demand, Technology
+from network import figures as network_figures
+from network.models import Agency
 from platforms.models import ValidationReport, VerificationCentre
 from procurement.models import ApplicationScenario, InnovationProduct
 from roadshow.models import Registration, RoadshowSession
@@ -178,6 +181,50 @@ def validations():
     return _events(((t,), when, 1) for t, when in rows)
 
 
+def funding_applications():
+    """Applications to funding programmes (withdrawn ones included), for the technology's track."""
+    rows = Application.objects.values_list("technology__track_id", "created_at")
+    return _events(((t,), when, 1) for t, when in rows)
+
+
+def funded():
+    """Applications funded, by date of decision, for the technology's track."""
+    rows = Application.objects.funded().values_list("technology__track_id", "decided_at")
+    return _events(((t,), when, 1) for t, when in rows)
+
+
+def funding_amounts():
+    rows = Application.objects.funded().values_list(
+        "technology__track_id", "decided_at", "amount_awarded_cny"
+    )
+    return _events(((t,), when, amount or Decimal("0")) for t, when, amount in rows)
+
+
+def agencies():
+    """Published technology-transfer agencies, once for each track they cover."""
+    agencies = {}
+    for pk, published_at, track_id in Agency.objects.published().values_list("pk", "published_at", "tracks"):
+        tracks, _when = agencies.setdefault(pk, (set(), published_at))
+        if track_id:
+            tracks.add(track_id)
+    return _events((tuple(sorted(tracks)), when, 1) for tracks, when in agencies.values())
+
+
+def brokered_introductions():
+    """Introductions (accepted match requests) a broker took part in, by date of answer."""
+    return _requests(network_figures.brokered_introductions(), "responded_at")
+
+
+def brokered_contracts():
+    """Registered contracts both sides confirmed with a broker, less upheld disputes, by contract date."""
+    rows = (
+        network_figures.confirmed_contracts()
+        .filter(broker__isnull=False)
+        .values_list("technology__track_id", "demand__track_id", "contract_signed_on", "closed_at")
+    )
+    return _events((_request_track(t, d), signed or closed, 1) for t, d, signed, closed in rows)
+
+
 # The funnel, in order; each metric's events come from the function of the same name.
 FUNNEL = (
     Metric(
@@ -207,6 +254,38 @@ FUNNEL = (
         _("Validations"),
         _("Validation reports the centres delivered on technologies, by date of the report."),
     ),
+    Metric(
+        "funding_applications",
+        _("Funding applications"),
+        _("Applications to funding programmes, by date of application; the stages are on the funding page."),
+    ),
+    Metric(
+        "funded", _("Technologies funded"), _("Applications a fund decided to fund, by date of decision.")
+    ),
+    Metric(
+        "funding_amounts",
+        _("Funding awarded (CNY)"),
+        _("Amounts awarded by the funds, by date of decision."),
+        "cny",
+    ),
+    Metric(
+        "agencies",
+        _("Technology-transfer agencies"),
+        _("Agencies published on the marketplace, by publication date, for each track they cover."),
+    ),
+    Metric(
+        "brokered_introductions",
+        _("Brokered introductions"),
+        _("Introductions a technology broker took part in, by date of answer."),
+    ),
+    Metric(
+        "brokered_contracts",
+        _("Brokered contracts"),
+        _(
+            "Registered contracts with a broker that both sides confirmed, less those an editor removed "
+            "after a dispute, by contract date."
+        ),
+    ),
     Metric("roadshow_sessions", _("Roadshow sessions"), _("Sessions held (not cancelled), by start.")),
     Metric(
         "roadshow_attendance", _("Roadshow attendance"), _("Registrations marked as attended, by session.")
@@ -233,6 +312,12 @@ SOURCES = {
     "deal_amounts": deal_amounts,
     "centres": centres,
     "validations": validations,
+    "funding_applications": funding_applications,
+    "funded": funded,
+    "funding_amounts": funding_amounts,
+    "agencies": agencies,
+    "brokered_introductions": brokered_introductions,
+    "brokered_contracts": brokered_contracts,
     "roadshow_sessions": roadshow_sessions,
     "roadshow_attendance": roadshow_attendance,
     "products_recommended": products_recommended,

@@ -8,11 +8,14 @@ class ListingsConfig(AppConfig):
     verbose_name = _("Listings")
 
     def ready(self):
+        from core import pagecache  # noqa: PLC0415 — it reads models, so after apps load
+
         from . import (  # noqa: PLC0415 — after apps load
             moderation,
             signals,
         )
 
         signals.connect()
+        pagecache.invalidate_on(signals.listings_changed, "listings")
         # After the other apps' post_migrate handlers (permissions, content types) have run.
         post_migrate.connect(moderation.on_post_migrate, sender=self, dispatch_uid="listings_workflow")

@@ -209,6 +209,14 @@ def record_view(*, listing):
     type(listing).objects.filter(pk=listing.pk).update(views_count=F("views_count") + 1)
 
 
+def record_view_by_ref(*, model, ref):
+    """Count one view of a public page served from the page cache (the listing is not loaded).
+
+    Side effects: increments ``views_count`` of the published listing with this ref.
+    """
+    model.objects.published().filter(ref=ref).update(views_count=F("views_count") + 1)
+
+
 @transaction.atomic
 def add_attachment(*, listing, user, file, title=""):
     """Attach a validated PDF or image to a listing. Side effects: stores the file, saves a row."""

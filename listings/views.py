@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.pagecache import for_visitors
 from taxonomy.models import Track
 
 from . import registry, services
@@ -38,10 +39,22 @@ def _index(request, model, template):
     return render(request, template, {"page_obj": page, "tracks": tracks, "current_track": current_track})
 
 
+SHOWN_WITH = ("pages", "listings")
+
+
+def _count_cached_view(model):
+    def count(request, ref, slug=None):
+        services.record_view_by_ref(model=model, ref=ref)
+
+    return count
+
+
+@for_visitors(*SHOWN_WITH)
 def technology_index(request):
     return _index(request, Technology, "listings/technology_index.html")
 
 
+@for_visitors(*SHOWN_WITH)
 def demand_index(request):
     return _index(request, Demand, "listings/demand_index.html")
 
@@ -90,10 +103,12 @@ def _detail(request, model, ref, slug=None):
     return render(request, f"listings/{listing.kind}_detail.html", context)
 
 
+@for_visitors(*SHOWN_WITH, on_hit=_count_cached_view(Technology))
 def technology_detail(request, ref, slug=None):
     return _detail(request, Technology, ref, slug)
 
 
+@for_visitors(*SHOWN_WITH, on_hit=_count_cached_view(Demand))
 def demand_detail(request, ref, slug=None):
     return _detail(request, Demand, ref, slug)
 

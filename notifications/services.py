@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core import outbox
 from core.services import absolute_url
 
 from .models import Notification, NotificationPreference
@@ -36,7 +37,8 @@ def notify(*, recipient, kind, title, body="", url="", action_deadline=None, ema
     """Alert one person in the site and, if they want it, by e-mail.
 
     Side effects: creates a Notification (none when one with the same dedupe_key exists for this
-    person, which is then returned) and queues `notifications.send_notification_email` after commit.
+    person, which is then returned) and writes `notifications.send_notification_email` to the outbox
+    (sent after commit, exactly once).
     """
     if recipient is None or not recipient.is_active:
         return None
@@ -60,9 +62,8 @@ def notify(*, recipient, kind, title, body="", url="", action_deadline=None, ema
     except IntegrityError:
         return Notification.objects.get(recipient=recipient, dedupe_key=dedupe_key)
     if notification.email_wanted:
-        from . import tasks  # noqa: PLC0415 — circular: tasks import these services
-
-        transaction.on_commit(lambda: tasks.send_notification_email.delay(notification.pk))
+        # By name: the tasks module imports these services.
+        outbox.enqueue("notifications.send_notification_email", notification.pk)
     return notification
 
 

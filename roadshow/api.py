@@ -27,7 +27,18 @@ from rest_framework.routers import DefaultRouter
 from rest_framework.throttling import UserRateThrottle
 
 from . import queries, services
-from .models import Format, InvestorInterest, PitchApplication, Registration, RoadshowSeries, RoadshowSession
+from .models import (
+    Format,
+    InvestorInterest,
+    PaymentMethod,
+    PitchApplication,
+    Registration,
+    RoadshowSeries,
+    RoadshowSession,
+)
+from .passes import buy_pass
+from .payment_methods import offered_methods
+from .payment_serializers import PassInputSerializer
 from .payments import PaymentsNotConfigured, start_checkout
 from .serializers import (
     InterestInputSerializer,
@@ -267,13 +278,16 @@ class RoadshowSessionViewSet(WriteThrottleMixin, viewsets.ReadOnlyModelViewSet):
     )
     @extend_schema(
         methods=["POST"],
-        request=None,
+        request=PassInputSerializer,
         summary="Register for this session",
         description=(
             "Free sessions confirm at once, or put you on the waiting list when full. Paid sessions hold a "
-            "seat and answer with checkout_url (Stripe Checkout); the seat is confirmed by Stripe's webhook. "
-            "Posting again while awaiting payment gives a fresh checkout_url. 409 when payment is not "
-            "configured on this site."
+            "seat: with payment_method stripe (the default where offered) the answer has checkout_url "
+            "(Stripe Checkout) and Stripe's webhook confirms the seat; with bank_transfer it has "
+            "bank_transfer (payee account, reference, deadline) and an editor confirms the seat when the "
+            "money arrives. voucher_code takes a voucher or invitation code off the price; a 100 % code "
+            "confirms at once. Posting again while awaiting payment gives a fresh checkout_url. 409 when "
+            "no payment method is offered on this site."
         ),
         responses={
             201: RegistrationSerializer,
@@ -312,13 +326,24 @@ class RoadshowSessionViewSet(WriteThrottleMixin, viewsets.ReadOnlyModelViewSet):
         already = Registration.objects.filter(
             session=session, user=request.user, status__in=Registration.ACTIVE_STATUSES
         ).exists()
+        data = PassInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        method = data.validated_data.get("payment_method") or ""
+        offered = offered_methods(session) if session.is_paid else []
+        if not method and offered:
+            method = offered[0]
         try:
-            registration = services.register(session=session, user=request.user)
+            registration = buy_pass(
+                session=session,
+                user=request.user,
+                method=method,
+                voucher_code=data.validated_data.get("voucher_code", ""),
+            )
         except DjangoValidationError as exc:
             if _is_payment_not_configured(exc):
                 raise PaymentNotConfiguredError(exc.messages[0]) from None
             raise
-        if registration.status == Registration.Status.PENDING_PAYMENT:
+        if registration.status == Registration.Status.PENDING_PAYMENT and method == PaymentMethod.STRIPE:
             registration.checkout_url = self._checkout(request, registration)
         return Response(
             self._registration_data(registration),
@@ -419,5 +444,6 @@ router.register("roadshow/sessions", RoadshowSessionViewSet, basename="api-roads
 
 urlpatterns = [
     path("roadshow/my-registrations/", MyRegistrationsView.as_view(), name="api-roadshow-my-registrations"),
+    path("", include("roadshow.payment_api")),
     path("", include(router.urls)),
 ]

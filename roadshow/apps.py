@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
+from core import outbox
 from core.beat import PeriodicJob, register_periodic_jobs
 
 PERIODIC_JOBS = [
@@ -27,12 +28,27 @@ def create_periodic_tasks(sender, **kwargs):
 
 
 def generate_after_series_saved(sender, instance, **kwargs):
-    from django.db import transaction  # noqa: PLC0415 — after apps load
-
-    from .tasks import generate_series_sessions  # noqa: PLC0415 — after apps load
-
     if instance.is_active:
-        transaction.on_commit(lambda: generate_series_sessions.delay(instance.pk))
+        outbox.enqueue("roadshow.generate_series_sessions", instance.pk)
+
+
+# Editors run the roadshow's payments: site settings, vouchers, bank transfers and invoices.
+EDITOR_CODENAMES = [
+    "view_roadshowpaymentsettings",
+    "change_roadshowpaymentsettings",
+    *(f"{action}_voucher" for action in ("add", "change", "delete", "view")),
+    *(f"{action}_bankcolumnmapping" for action in ("add", "change", "delete", "view")),
+    "view_banktransfer",
+    "view_invoicerequest",
+    "change_invoicerequest",
+]
+
+
+def grant_payment_permissions(sender, **kwargs):
+    """Give Wagtail's Editors and Moderators groups the roadshow payment permissions (idempotent)."""
+    from accounts.signals import grant_editor_permissions  # noqa: PLC0415 — after apps load
+
+    grant_editor_permissions("roadshow", EDITOR_CODENAMES)
 
 
 class RoadshowConfig(AppConfig):
@@ -40,9 +56,21 @@ class RoadshowConfig(AppConfig):
     verbose_name = _("Roadshow")
 
     def ready(self):
-        from .models import RoadshowSeries  # noqa: PLC0415 — after apps load
+        from core import pagecache  # noqa: PLC0415 — it reads models, so after apps load
+
+        from .models import (  # noqa: PLC0415 — after apps load
+            PitchApplication,
+            RoadshowSeries,
+            RoadshowSession,
+        )
+
+        # Seats and "live now" come from an uncached endpoint, so registrations leave the pages be.
+        pagecache.invalidate_on_save(RoadshowSeries, RoadshowSession, PitchApplication, family="roadshow")
 
         post_migrate.connect(create_periodic_tasks, sender=self, dispatch_uid="roadshow_beat")
+        post_migrate.connect(
+            grant_payment_permissions, sender=self, dispatch_uid="roadshow_payment_permissions"
+        )
         post_save.connect(
             generate_after_series_saved, sender=RoadshowSeries, dispatch_uid="roadshow_series_generate"
         )

@@ -1,4 +1,7 @@
-"""Registrations, attendance and interest of one session as CSV or XLSX for editors."""
+"""Registrations, attendance and interest of one session as CSV or XLSX for editors.
+
+Amounts stay numbers (yuan) with the currency in the next column, so finance can sum them.
+"""
 
 from django.db.models import Count
 from django.utils import timezone
@@ -31,7 +34,8 @@ def session_rows(session):
         _("Name"),
         _("E-mail"),
         _("Status"),
-        _("Amount (CNY)"),
+        _("Amount"),
+        _("Currency"),
         _("Attended"),
         _("Registered at"),
         _("Technology"),
@@ -46,6 +50,7 @@ def session_rows(session):
                 registration.user.email,
                 registration.get_status_display(),
                 registration.amount_cny,
+                "CNY",
                 _("yes") if registration.attended else _("no"),
                 _local(registration.created_at),
                 "",
@@ -61,6 +66,7 @@ def session_rows(session):
                 _("Interest"),
                 str(interest.investor),
                 interest.investor.email,
+                "",
                 "",
                 "",
                 "",

@@ -15,7 +15,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.formatting import format_cny
+
 from .models import Registration, RoadshowSession, StripeEvent
+from .payment_methods import stripe_configured
 from .services import CHECKOUT_HOLD, RegistrationError, _tell_confirmed, fill_freed_seats, notify_person
 
 logger = logging.getLogger(__name__)
@@ -26,7 +29,8 @@ class PaymentsNotConfigured(RegistrationError):
 
 
 def payments_configured():
-    return bool(getattr(settings, "STRIPE_SECRET_KEY", "") and getattr(settings, "STRIPE_WEBHOOK_SECRET", ""))
+    """Whether Stripe has its keys (``payment_methods.offered_methods`` says what a session offers)."""
+    return stripe_configured()
 
 
 def stripe_client():
@@ -121,8 +125,9 @@ def _mark_refunded(registration, *, now, refund_id=""):
     notify_person(
         recipient=registration.user,
         kind="refunded",
-        title=_("Refunded: %(name)s") % {"name": session.name},
-        body=_("Your payment of ¥%(amount)s is on its way back.") % {"amount": registration.amount_cny},
+        title=lambda: _("Refunded: %(name)s") % {"name": session.name},
+        body=lambda: _("Your payment of %(amount)s is on its way back.")
+        % {"amount": format_cny(registration.amount_cny)},
         url=session.get_absolute_url(),
         dedupe_key=f"roadshow:refunded:{registration.pk}",
     )
@@ -292,8 +297,8 @@ def _on_checkout_ended(obj, *, now):
     notify_person(
         recipient=registration.user,
         kind="payment_not_completed",
-        title=_("Payment not completed: %(name)s") % {"name": session.name},
-        body=_("Your seat was released. You can register again if seats are left."),
+        title=lambda: _("Payment not completed: %(name)s") % {"name": session.name},
+        body=lambda: _("Your seat was released. You can register again if seats are left."),
         url=session.get_absolute_url(),
         dedupe_key=f"roadshow:expired:{registration.pk}:{obj['id']}",
     )

@@ -5,6 +5,8 @@ from datetime import timedelta
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.formatting import format_datetime
+
 from .models import Registration, ReminderSent, RoadshowSession
 from .services import notify_person
 
@@ -38,7 +40,6 @@ def send_due_reminders(*, now=None):
             if not created:
                 continue
             session = registration.session
-            when = timezone.localtime(session.starts_at).strftime("%Y-%m-%d %H:%M")
             notify_person(
                 recipient=registration.user,
                 kind=f"reminder_{kind}",
@@ -46,10 +47,10 @@ def send_due_reminders(*, now=None):
                     _("Tomorrow: %(name)s") if kind == ReminderSent.Kind.DAY else _("In an hour: %(name)s")
                 )
                 % {"name": session.name},
-                body=lambda when=when: _(
+                body=lambda session=session: _(
                     "Starts at %(when)s (Beijing time). The join link is on the session page."
                 )
-                % {"when": when},
+                % {"when": format_datetime(session.starts_at)},
                 url=session.get_absolute_url(),
                 dedupe_key=f"roadshow:reminder:{registration.pk}:{kind}",
             )

@@ -15,7 +15,15 @@ from core.services import absolute_url
 from taxonomy.models import Track
 
 from . import services
-from .models import InvestorInterest, PitchApplication, Registration, RoadshowSeries, RoadshowSession
+from .models import (
+    BankTransfer,
+    InvestorInterest,
+    PitchApplication,
+    Registration,
+    RoadshowSeries,
+    RoadshowSession,
+)
+from .payment_serializers import BankTransferSerializer, InvoiceRequestSerializer
 
 
 def _absolute(context, url):
@@ -338,11 +346,49 @@ class RegistrationSerializer(serializers.ModelSerializer):
             "cancelled_at",
             "refunded_at",
             "checkout_url",
+            "payment_method",
+            "bank_transfer",
+            "voucher_code",
+            "invoice",
         ]
 
     @extend_schema_field(serializers.URLField(allow_null=True))
     def get_checkout_url(self, obj):
         return getattr(obj, "checkout_url", None)
+
+    payment_method = serializers.SerializerMethodField(
+        help_text=_("bank_transfer, stripe, or null before a method is chosen (and for free passes).")
+    )
+    bank_transfer = serializers.SerializerMethodField()
+    voucher_code = serializers.SerializerMethodField()
+    invoice = serializers.SerializerMethodField()
+
+    def _transfer(self, obj):
+        try:
+            return obj.bank_transfer
+        except BankTransfer.DoesNotExist:
+            return None
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_payment_method(self, obj):
+        if self._transfer(obj) is not None:
+            return "bank_transfer"
+        return "stripe" if obj.stripe_checkout_session_id else None
+
+    @extend_schema_field(BankTransferSerializer(allow_null=True))
+    def get_bank_transfer(self, obj):
+        transfer = self._transfer(obj)
+        return BankTransferSerializer(transfer, context=self.context).data if transfer else None
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_voucher_code(self, obj):
+        redemption = getattr(obj, "voucher_redemption", None) if hasattr(obj, "voucher_redemption") else None
+        return redemption.voucher.code if redemption else None
+
+    @extend_schema_field(InvoiceRequestSerializer(allow_null=True))
+    def get_invoice(self, obj):
+        invoice = getattr(obj, "invoice_request", None) if hasattr(obj, "invoice_request") else None
+        return InvoiceRequestSerializer(invoice).data if invoice else None
 
 
 class InterestInputSerializer(serializers.Serializer):

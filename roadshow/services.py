@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.formatting import format_datetime
 from dealflow.services import request_introduction
 from listings.models import Technology
 from notifications.services import notify_each
@@ -21,12 +22,14 @@ from notifications.services import notify_each
 # Personal join links live in their own module; views and the API reach them through services.
 from .join_links import JoinDecision, join_token, personal_join_path, resolve_join  # noqa: F401
 from .models import (
+    BankTransfer,
     InvestorInterest,
     PitchApplication,
     Registration,
     RoadshowSeries,
     RoadshowSession,
 )
+from .payment_methods import offered_methods
 from .recurrence import occurrences
 
 logger = logging.getLogger(__name__)
@@ -166,12 +169,12 @@ def move_session(*, session, starts_at, ends_at=None, by):
         raise ValidationError(_("A session must end after it starts."))
     session.starts_at, session.ends_at, session.is_modified = starts_at, ends_at, True
     session.save(update_fields=["starts_at", "ends_at", "is_modified", "updated_at"])
-    when = timezone.localtime(starts_at).strftime("%Y-%m-%d %H:%M")
     _tell_session_people(
         session,
         kind="session_moved",
         title=lambda: _("Roadshow moved: %(name)s") % {"name": session.name},
-        body=lambda: _("The session now starts at %(when)s (Beijing time).") % {"when": when},
+        body=lambda: _("The session now starts at %(when)s (Beijing time).")
+        % {"when": format_datetime(starts_at)},
     )
     return session
 
@@ -206,10 +209,13 @@ def cancel_session(*, session, reason, by):
         for registration in session.registrations.filter(status__in=Registration.ACTIVE_STATUSES):
             if registration.status == Registration.Status.CONFIRMED and registration.stripe_payment_intent_id:
                 refund_registration(registration=registration)
+            elif _paid_by_bank_transfer(registration):
+                _bank_refund_due(registration)
             else:
                 registration.status = Registration.Status.CANCELLED
                 registration.cancelled_at = timezone.now()
                 registration.save(update_fields=["status", "cancelled_at"])
+                _cancel_awaiting_transfer(registration)
     return session
 
 
@@ -342,7 +348,6 @@ def schedule_pitch(*, pitch, session, editor, slot_order=None, duration_minutes=
     pitch.duration_minutes = duration
     pitch.slot_order = slot_order or (max(others.values_list("slot_order", flat=True), default=0) + 1)
     pitch.save()
-    when = timezone.localtime(session.starts_at).strftime("%Y-%m-%d %H:%M")
     moved = previous is not None and previous.pk != session.pk
     notify_person(
         recipient=pitch.applicant,
@@ -352,7 +357,12 @@ def schedule_pitch(*, pitch, session, editor, slot_order=None, duration_minutes=
         )
         % {"title": pitch.technology.title},
         body=lambda: _("%(session)s, %(when)s (Beijing time), slot %(order)d, %(minutes)d minutes.")
-        % {"session": session.name, "when": when, "order": pitch.slot_order, "minutes": duration},
+        % {
+            "session": session.name,
+            "when": format_datetime(session.starts_at),
+            "order": pitch.slot_order,
+            "minutes": duration,
+        },
         url=session.get_absolute_url(),
         dedupe_key=f"roadshow:pitch:{pitch.pk}:session:{session.pk}:{pitch.slot_order}",
     )
@@ -384,8 +394,6 @@ def register(*, session, user, now=None):
     returns the existing registration.
     Side effects: creates or reactivates a Registration; a confirmation notification.
     """
-    from .payments import payments_configured  # noqa: PLC0415 — circular: payments import services
-
     if not (user and user.is_authenticated):
         raise PermissionDenied(_("Sign in to register."))
     now = now or timezone.now()
@@ -395,7 +403,7 @@ def register(*, session, user, now=None):
             raise RegistrationError(_("This session is cancelled."))
         if session.is_over(now):
             raise RegistrationError(_("This session is over."))
-        if session.is_paid and not payments_configured():
+        if session.is_paid and not offered_methods(session):
             raise RegistrationError(
                 _("Payment is not configured on this site, so paid sessions cannot be booked.")
             )
@@ -427,7 +435,6 @@ def register(*, session, user, now=None):
 
 def _tell_confirmed(registration):
     session = registration.session
-    when = timezone.localtime(session.starts_at).strftime("%Y-%m-%d %H:%M")
     notify_person(
         recipient=registration.user,
         kind="registration_confirmed",
@@ -435,7 +442,7 @@ def _tell_confirmed(registration):
         body=lambda: _(
             "The session starts at %(when)s (Beijing time). The join link appears on the session page shortly before."
         )
-        % {"when": when},
+        % {"when": format_datetime(session.starts_at)},
         url=session.get_absolute_url(),
         dedupe_key=f"roadshow:confirmed:{registration.pk}:{registration.confirmed_at:%Y%m%d%H%M%S}",
     )
@@ -497,6 +504,9 @@ def cancel_registration(*, registration, user, now=None):
         paid = registration.status == Registration.Status.CONFIRMED and registration.stripe_payment_intent_id
         if paid and now <= session.refund_deadline:
             refund_registration(registration=registration)
+        elif _paid_by_bank_transfer(registration) and now <= session.refund_deadline:
+            _bank_refund_due(registration, now=now)
+            fill_freed_seats(session=session, now=now)
         else:
             if (
                 registration.status == Registration.Status.PENDING_PAYMENT
@@ -506,8 +516,28 @@ def cancel_registration(*, registration, user, now=None):
             registration.status = Registration.Status.CANCELLED
             registration.cancelled_at = now
             registration.save(update_fields=["status", "cancelled_at"])
+            _cancel_awaiting_transfer(registration)
             fill_freed_seats(session=session, now=now)
     return registration
+
+
+def _paid_by_bank_transfer(registration):
+    return (
+        registration.status == Registration.Status.CONFIRMED
+        and BankTransfer.objects.filter(registration=registration, status=BankTransfer.Status.PAID).exists()
+    )
+
+
+def _cancel_awaiting_transfer(registration):
+    BankTransfer.objects.filter(registration=registration, status=BankTransfer.Status.AWAITING).update(
+        status=BankTransfer.Status.CANCELLED
+    )
+
+
+def _bank_refund_due(registration, *, now=None):
+    from .banking import mark_refund_due  # noqa: PLC0415 — circular: banking imports services
+
+    mark_refund_due(registration=registration, now=now)
 
 
 def _expire_checkout(checkout_session_id):
@@ -522,8 +552,11 @@ def _expire_checkout(checkout_session_id):
 def release_expired_holds(*, now=None):
     """Give up seats held for payments that never came, and pass them on to the waiting list.
 
-    Side effects: marks such registrations expired; fills the seats. Returns how many.
+    Side effects: marks such registrations (and their bank transfers) expired; tells people whose
+    bank transfer expired; fills the seats in waiting-list order. Returns how many.
     """
+    from .banking import tell_transfer_expired  # noqa: PLC0415 — circular: banking imports services
+
     now = now or timezone.now()
     released = 0
     session_ids = set(
@@ -534,9 +567,17 @@ def release_expired_holds(*, now=None):
     for session_id in session_ids:
         with transaction.atomic():
             session = RoadshowSession.objects.select_for_update().get(pk=session_id)
-            released += session.registrations.filter(
-                status=Registration.Status.PENDING_PAYMENT, hold_expires_at__lt=now
-            ).update(status=Registration.Status.EXPIRED)
+            expired = list(
+                session.registrations.filter(
+                    status=Registration.Status.PENDING_PAYMENT, hold_expires_at__lt=now
+                ).values_list("pk", flat=True)
+            )
+            released += Registration.objects.filter(pk__in=expired).update(status=Registration.Status.EXPIRED)
+            transfers = BankTransfer.objects.filter(
+                registration_id__in=expired, status=BankTransfer.Status.AWAITING
+            ).select_related("registration__user", "registration__session")
+            for transfer in transfers:
+                tell_transfer_expired(transfer=transfer, now=now)
             fill_freed_seats(session=session, now=now)
     return released
 

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import payment_views, views
 
 app_name = "roadshow"
 
 urlpatterns = [
     path("", views.index, name="index"),
     path("archive/", views.archive, name="archive"),
+    path("status/", views.session_status, name="session_status"),
     path("series/<slug:slug>/", views.series_detail, name="series_detail"),
     path("sessions/<int:pk>/", views.session_detail, name="session_detail"),
     path("sessions/<int:pk>/register/", views.register, name="register"),
@@ -22,4 +23,8 @@ urlpatterns = [
     path("pitches/pool/", views.pitch_pool, name="pitch_pool"),
     path("pitches/<int:pk>/review/", views.pitch_review, name="pitch_review"),
     path("calendar/", views.calendar_subscribe, name="calendar_subscribe"),
+    path("sessions/<int:pk>/invoice/", payment_views.invoice_request, name="invoice_request"),
+    path("payments/transfers/", payment_views.bank_transfers, name="bank_transfers"),
+    path("payments/statement/", payment_views.statement_import, name="statement_import"),
+    path("payments/invoices/", payment_views.invoice_list, name="invoice_list"),
 ]

@@ -7,13 +7,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db.models import Prefetch
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core.forms import apply_errors
+from core.pagecache import for_visitors
 from taxonomy.models import Track
 
 from . import exports, queries, services
@@ -28,12 +31,17 @@ from .forms import (
 from .models import (
     CalendarToken,
     InvestorInterest,
+    PaymentMethod,
     PitchApplication,
     Registration,
     RoadshowSeries,
     RoadshowSession,
 )
-from .payments import PaymentsNotConfigured, payments_configured, start_checkout
+from .passes import buy_pass, pay_registration
+from .payment_forms import PassForm
+from .payment_methods import offered_methods
+from .payment_views import payment_context
+from .payments import PaymentsNotConfigured, start_checkout
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +55,10 @@ def _require_editor(request):
         raise PermissionDenied
 
 
+SHOWN_WITH = ("pages", "roadshow", "listings")
+
+
+@for_visitors(*SHOWN_WITH)
 def index(request):
     now = timezone.now()
     sessions = list(queries.upcoming_sessions(now)[:12])
@@ -58,6 +70,7 @@ def index(request):
     )
 
 
+@for_visitors(*SHOWN_WITH)
 def archive(request):
     track = None
     if request.GET.get("track"):
@@ -70,6 +83,7 @@ def archive(request):
     )
 
 
+@for_visitors(*SHOWN_WITH)
 def series_detail(request, slug):
     series = get_object_or_404(RoadshowSeries.objects.select_related("track"), slug=slug)
     now = timezone.now()
@@ -80,6 +94,7 @@ def series_detail(request, slug):
     )
 
 
+@for_visitors(*SHOWN_WITH)
 def session_detail(request, pk):
     session = get_object_or_404(queries.with_agenda(RoadshowSession.objects.all()), pk=pk)
     now = timezone.now()
@@ -106,7 +121,7 @@ def session_detail(request, pk):
         "join_opens_at": session.join_opens_at,
         "is_over": is_over,
         "is_live": session.starts_at <= now < session.ends_at,
-        "payments_configured": payments_configured(),
+        **payment_context(request, session=session, registration=registration),
         "interested_pitch_ids": interested_pitch_ids,
         "interest_open": services.interest_open(session=session),
         "interest_form": InterestForm(),
@@ -119,18 +134,31 @@ def session_detail(request, pk):
 @require_POST
 def register(request, pk):
     session = get_object_or_404(RoadshowSession, pk=pk)
+    form = PassForm(request.POST, methods=offered_methods(session))
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the payment methods offered."))
+        return redirect(session)
     try:
-        registration = services.register(session=session, user=request.user)
+        registration = buy_pass(session=session, user=request.user, **form.cleaned_data)
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, _error_text(exc))
         return redirect(session)
     if registration.status == Registration.Status.PENDING_PAYMENT:
-        return _checkout(request, registration)
+        return _after_choice(request, registration, form.cleaned_data["method"])
     if registration.status == Registration.Status.WAITLISTED:
         messages.info(request, _("The session is full; you are on the waiting list."))
     else:
         messages.success(request, _("You are registered."))
     return redirect(session)
+
+
+def _after_choice(request, registration, method):
+    """Stripe opens Checkout; bank transfer (or no choice yet) shows the session page with the details."""
+    if method == PaymentMethod.STRIPE or (not method and offered_methods(registration.session) == ["stripe"]):
+        return _checkout(request, registration)
+    if method == PaymentMethod.BANK_TRANSFER:
+        messages.success(request, _("Your seat is held. Transfer the amount with the reference shown below."))
+    return redirect(registration.session)
 
 
 def _checkout(request, registration):
@@ -164,9 +192,24 @@ def _checkout(request, registration):
 @require_POST
 def pay(request, pk):
     registration = get_object_or_404(
-        Registration, session_id=pk, user=request.user, status=Registration.Status.PENDING_PAYMENT
+        Registration.objects.select_related("session__series"),
+        session_id=pk,
+        user=request.user,
+        status=Registration.Status.PENDING_PAYMENT,
     )
-    return _checkout(request, registration)
+    form = PassForm(request.POST, methods=offered_methods(registration.session))
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the payment methods offered."))
+        return redirect(registration.session)
+    try:
+        registration = pay_registration(registration=registration, user=request.user, **form.cleaned_data)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, _error_text(exc))
+        return redirect(registration.session)
+    if registration.status == Registration.Status.CONFIRMED:
+        messages.success(request, _("You are registered."))
+        return redirect(registration.session)
+    return _after_choice(request, registration, form.cleaned_data["method"])
 
 
 @login_required
@@ -371,7 +414,9 @@ def session_manage(request, pk):
                     return redirect("roadshow:session_manage", pk=pk)
         except ValidationError as exc:
             messages.error(request, _error_text(exc))
-    registrations = session.registrations.select_related("user").order_by("status", "created_at")
+    registrations = session.registrations.select_related("user", "bank_transfer").order_by(
+        "status", "created_at"
+    )
     interests = InvestorInterest.objects.filter(pitch__session=session).select_related(
         "investor", "pitch__technology"
     )
@@ -402,3 +447,26 @@ def calendar_subscribe(request):
         return redirect("roadshow:calendar_subscribe")
     feed = request.build_absolute_uri(reverse("roadshow_personal_ics", kwargs={"token": token.token}))
     return render(request, "roadshow/calendar_subscribe.html", {"feed_url": feed})
+
+
+@never_cache
+def session_status(request):
+    """Seats and "live now" for ``?ids=1,2,3``: the parts of the cached pages that change by the
+    minute, filled in by static/js/live-status.js. Never cached."""
+    try:
+        ids = [int(pk) for pk in request.GET.get("ids", "").split(",") if pk][:50]
+    except ValueError:
+        raise BadRequest(_("Session ids are numbers.")) from None
+    now = timezone.now()
+    found = {}
+    for session in queries.session_cards(RoadshowSession.objects.filter(pk__in=ids)):
+        taken = services.seats_taken(session)
+        seats = _("%(n)s of %(cap)s seats taken") % {"n": session.confirmed_count, "cap": session.capacity}
+        if session.waitlist_count:
+            seats += " · " + _("%(w)s waiting") % {"w": session.waitlist_count}
+        found[str(session.pk)] = {
+            "seats": seats,
+            "seats_left": _("%(n)s seats left") % {"n": max(session.capacity - taken, 0)},
+            "live": not session.is_cancelled and session.starts_at <= now < session.ends_at,
+        }
+    return JsonResponse({"sessions": found})

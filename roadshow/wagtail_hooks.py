@@ -21,6 +21,7 @@ from core.admin import ServiceSaveMixin, WithoutActionsPolicy
 
 from . import services
 from .models import InvestorInterest, PitchApplication, Registration, RoadshowSeries, RoadshowSession
+from .payment_admin import payment_viewsets
 
 register_permission_policy(Registration, WithoutActionsPolicy(Registration, without=("add", "delete")))
 register_permission_policy(
@@ -270,6 +271,7 @@ class RoadshowViewSetGroup(ModelViewSetGroup):
         PitchViewSet("roadshow_pitches"),
         RegistrationViewSet("roadshow_registrations"),
         InterestViewSet("roadshow_interest"),
+        *payment_viewsets(),
     )
 
 
@@ -281,3 +283,10 @@ def register_roadshow_viewsets():
 @hooks.register("register_admin_menu_item")
 def register_pitch_review_menu_item():
     return MenuItem(_("Review pitches"), reverse("roadshow:pitch_pool"), icon_name="pick", order=261)
+
+
+@hooks.register("register_admin_menu_item")
+def register_bank_transfer_desk_menu_item():
+    return MenuItem(
+        _("Bank-transfer desk"), reverse("roadshow:bank_transfers"), icon_name="doc-full", order=262
+    )

@@ -20,6 +20,7 @@ APT_PACKAGES=(
     gettext             # manage.py compilemessages
     unzip               # unpacking the Elasticsearch zip
     docker-compose      # 1.29, only to validate docker-compose.yml (no engine here)
+    wrk                 # HTTP load runs in benchmarks/README.md
 )
 
 log() { printf '[install] %s\n' "$*" >&2; }

@@ -2,10 +2,14 @@
 # Start/stop the real services the test suite talks to: PostgreSQL, Redis,
 # Elasticsearch and stripe-mock, private to this checkout, on loopback only.
 #
-#   scripts/services.sh start [pg|redis|es|stripe ...]   start (all by default), wait until ready
-#   scripts/services.sh stop  [pg|redis|es|stripe ...]   stop; never fails when nothing runs
+#   scripts/services.sh start [pg|redis|es|es2|stripe ...]   start (all by default), wait until ready
+#   scripts/services.sh stop  [pg|redis|es|es2|stripe ...]   stop; never fails when nothing runs
 #   scripts/services.sh status [names]                   one line per service
 #   scripts/services.sh env                              export lines: eval "$(scripts/services.sh env)"
+#   --es-second-node (or ES_SECOND_NODE=1), before the command's names: Elasticsearch as a
+#   two-node cluster (es: master + data, es2: data only, one replica per index); give it to
+#   every start/stop/env of that cluster. ES_DIR, ES2_DIR, the ports and ES_CLUSTER_NAME can be
+#   set to run a private cluster beside the shared one (tests/search/test_cluster.py does).
 #
 # State lives in $ROOT/.services/. Binaries come from scripts/install_system_packages.sh.
 # Must run as root (it switches to the postgres and esrunner users).
@@ -22,8 +26,16 @@ STRIPE_MOCK_PORT="${STRIPE_MOCK_PORT:-12111}"
 STRIPE_MOCK_HTTPS_PORT="${STRIPE_MOCK_HTTPS_PORT:-12112}"
 
 ES_VERSION="${ES_VERSION:-8.19.3}"
-ES_HOME="$SVC/elasticsearch-$ES_VERSION"
-ES_DIR="$SVC/es"                  # data, logs, pid, tmp: owned by esrunner
+ES_HOME="${ES_HOME:-$SVC/elasticsearch-$ES_VERSION}"
+ES_DIR="${ES_DIR:-$SVC/es}"       # data, logs, pid, tmp: owned by esrunner
+ES_CLUSTER_NAME="${ES_CLUSTER_NAME:-binhai-test}"
+# Second node (--es-second-node): data only, so losing it never loses the elected master; with
+# two master-eligible nodes the cluster would stop on losing the one in the voting configuration.
+ES_SECOND_NODE="${ES_SECOND_NODE:-0}"
+ES_TRANSPORT_PORT="${ES_TRANSPORT_PORT:-9309}"
+ES2_PORT="${ES2_PORT:-9219}"
+ES2_TRANSPORT_PORT="${ES2_TRANSPORT_PORT:-9319}"
+ES2_DIR="${ES2_DIR:-$SVC/es2}"
 ES_USER=esrunner                  # Elasticsearch refuses to run as root
 ES_JAVA_HOME="${ES_JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}"  # ES 8.x runs on 17; 9.x would need 21
 ES_TIMEOUT="${ES_TIMEOUT:-120}"
@@ -235,7 +247,7 @@ redis_status() {
 
 # --------------------------------------------------------------- Elasticsearch
 ES_PID="$ES_DIR/es.pid"
-ES_LOG="$ES_DIR/logs/binhai-test.log"
+ES_LOG="$ES_DIR/logs/$ES_CLUSTER_NAME.log"
 es_pid() { live_pid "$ES_PID" org.elasticsearch; }
 es_health() {
     curl -fsS -m 10 "http://$HOST:$ES_PORT/_cluster/health?wait_for_status=yellow&timeout=5s"
@@ -264,6 +276,13 @@ es_launch() {
     fi
     install -d -o "$ES_USER" -g "$ES_USER" "$ES_DIR" "$ES_DIR/data" "$ES_DIR/logs" "$ES_DIR/tmp"
     port_busy "$ES_PORT" && die "port $HOST:$ES_PORT is already taken by another process"
+    local ES_DISCOVERY=(-E discovery.type=single-node)
+    if [[ $ES_SECOND_NODE == 1 ]]; then
+        port_busy "$ES_TRANSPORT_PORT" && die "port $HOST:$ES_TRANSPORT_PORT is already taken by another process"
+        ES_DISCOVERY=(-E transport.port="$ES_TRANSPORT_PORT"
+            -E discovery.seed_hosts="$HOST:$ES_TRANSPORT_PORT,$HOST:$ES2_TRANSPORT_PORT"
+            -E cluster.initial_master_nodes="$ES_CLUSTER_NAME-node")
+    fi
     log "starting elasticsearch on $HOST:$ES_PORT"
     rm -f "$ES_PID"
     # `elasticsearch -d` returns once the node has started and written its pid
@@ -276,9 +295,9 @@ es_launch() {
         runuser -u "$ES_USER" -- env -i PATH=/usr/bin:/bin HOME="$ES_DIR" \
             ES_JAVA_HOME="$ES_JAVA_HOME" ES_JAVA_OPTS="$ES_JAVA_OPTS" ES_TMPDIR="$ES_DIR/tmp" \
             "$ES_HOME/bin/elasticsearch" -d -p "$ES_PID" \
-            -E cluster.name=binhai-test \
-            -E node.name=binhai-test-node \
-            -E discovery.type=single-node \
+            -E cluster.name="$ES_CLUSTER_NAME" \
+            -E node.name="$ES_CLUSTER_NAME-node" \
+            "${ES_DISCOVERY[@]}" \
             -E xpack.security.enabled=false \
             -E network.host="$HOST" \
             -E http.port="$ES_PORT" \
@@ -319,6 +338,80 @@ es_stop() {
 
 es_status() {
     if pid="$(es_pid)"; then echo "es      running  pid $pid  http://$HOST:$ES_PORT"; else echo "es      stopped"; fi
+}
+
+# ------------------------------------------ Elasticsearch, second node (--es-second-node)
+ES2_PID="$ES2_DIR/es.pid"
+es2_pid() { live_pid "$ES2_PID" org.elasticsearch; }
+# Ready when this node answers and the cluster it joined has two nodes.
+es2_up() {
+    pid_gone "$ES2_PID" && return 2
+    curl -fsS -m 10 "http://$HOST:$ES2_PORT/_cluster/health?wait_for_nodes=2&timeout=5s" | grep -q '"timed_out":false'
+}
+
+ES2_LAUNCHER=""
+es2_launch() {
+    [[ $ES_SECOND_NODE == 1 ]] || die "es2 needs --es-second-node (and es started with it)"
+    [[ -x $ES_HOME/bin/elasticsearch ]] || die "$ES_HOME missing: run scripts/install_system_packages.sh"
+    if pid="$(es2_pid)"; then
+        log "elasticsearch second node already running (pid $pid)"
+        return
+    fi
+    install -d -o "$ES_USER" -g "$ES_USER" "$ES2_DIR" "$ES2_DIR/data" "$ES2_DIR/logs" "$ES2_DIR/tmp"
+    port_busy "$ES2_PORT" && die "port $HOST:$ES2_PORT is already taken by another process"
+    port_busy "$ES2_TRANSPORT_PORT" && die "port $HOST:$ES2_TRANSPORT_PORT is already taken by another process"
+    log "starting elasticsearch second node on $HOST:$ES2_PORT"
+    rm -f "$ES2_PID"
+    (
+        rc=0
+        runuser -u "$ES_USER" -- env -i PATH=/usr/bin:/bin HOME="$ES2_DIR" \
+            ES_JAVA_HOME="$ES_JAVA_HOME" ES_JAVA_OPTS="$ES_JAVA_OPTS" ES_TMPDIR="$ES2_DIR/tmp" \
+            "$ES_HOME/bin/elasticsearch" -d -p "$ES2_PID" \
+            -E cluster.name="$ES_CLUSTER_NAME" \
+            -E node.name="$ES_CLUSTER_NAME-node-2" \
+            -E node.roles=data,ingest \
+            -E discovery.seed_hosts="$HOST:$ES_TRANSPORT_PORT" \
+            -E transport.port="$ES2_TRANSPORT_PORT" \
+            -E xpack.security.enabled=false \
+            -E network.host="$HOST" \
+            -E http.port="$ES2_PORT" \
+            -E path.data="$ES2_DIR/data" \
+            -E path.logs="$ES2_DIR/logs" \
+            -E cluster.routing.allocation.disk.threshold_enabled=false \
+            -E xpack.ml.enabled=false \
+            </dev/null >"$ES2_DIR/console.log" 2>&1 9>&- || rc=$?
+        exit "$rc"
+    ) &
+    ES2_LAUNCHER=$!
+}
+
+es2_wait() {
+    if [[ -n $ES2_LAUNCHER ]]; then
+        wait "$ES2_LAUNCHER" || fail_with_log elasticsearch-2 "$ES2_DIR/console.log" "$ES2_DIR/logs/$ES_CLUSTER_NAME.log"
+        ES2_LAUNCHER=""
+    fi
+    local deadline=$((SECONDS + ES_TIMEOUT)) rc
+    while :; do
+        rc=0; es2_up >/dev/null 2>&1 || rc=$?
+        ((rc == 0)) && break
+        ((rc == 2)) && fail_with_log elasticsearch-2 "$ES2_DIR/console.log" "$ES2_DIR/logs/$ES_CLUSTER_NAME.log"
+        ((SECONDS < deadline)) || fail_with_log elasticsearch-2 "$ES2_DIR/console.log" "$ES2_DIR/logs/$ES_CLUSTER_NAME.log"
+        sleep 0.5
+    done
+}
+
+es2_start() { es2_launch; es2_wait; }
+
+es2_stop() {
+    if pid="$(es2_pid)"; then
+        log "stopping elasticsearch second node (pid $pid)"
+        stop_pid "$pid" 60
+    fi
+    rm -f "$ES2_PID"
+}
+
+es2_status() {
+    if pid="$(es2_pid)"; then echo "es2     running  pid $pid  http://$HOST:$ES2_PORT"; else echo "es2     stopped"; fi
 }
 
 # ----------------------------------------------------------------- stripe-mock
@@ -375,8 +468,9 @@ canon() {
         pg | postgres | postgresql) echo pg ;;
         redis) echo redis ;;
         es | elasticsearch) echo es ;;
+        es2 | elasticsearch2) echo es2 ;;
         stripe | stripe-mock | stripe_mock) echo stripe ;;
-        *) die "unknown service '$1' (pg, redis, es, stripe)" ;;
+        *) die "unknown service '$1' (pg, redis, es, es2, stripe)" ;;
     esac
 }
 
@@ -385,12 +479,26 @@ usage() {
     exit 2
 }
 
+while [[ ${1:-} == --* ]]; do
+    case $1 in
+        --es-second-node) ES_SECOND_NODE=1 ;;
+        -h | --help) usage ;;
+        *) die "unknown flag $1" ;;
+    esac
+    shift
+done
 cmd="${1:-}"
 [[ -n $cmd ]] || usage
 shift
 services=()
-for s in "$@"; do services+=("$(canon "$s")"); done
-((${#services[@]})) || services=("${ALL_SERVICES[@]}")
+for s in "$@"; do
+    if [[ $s == --es-second-node ]]; then ES_SECOND_NODE=1; continue; fi
+    services+=("$(canon "$s")")
+done
+if ((${#services[@]} == 0)); then
+    services=("${ALL_SERVICES[@]}")
+    [[ $ES_SECOND_NODE == 1 ]] && services+=(es2)
+fi
 
 # Serialise start/stop (a test may restart ES while another shell starts everything).
 # Every daemon is launched with 9>&- so that none inherits (and holds) the lock.
@@ -406,9 +514,10 @@ case $cmd in
         need_root; lock
         t0=$SECONDS
         # Elasticsearch boots slowest: launch it first, start the others, then wait for it.
-        for s in "${services[@]}"; do if [[ $s == es ]]; then es_launch; fi; done
-        for s in "${services[@]}"; do if [[ $s != es ]]; then "${s}_start"; fi; done
-        for s in "${services[@]}"; do if [[ $s == es ]]; then es_wait; fi; done
+        # The second node is launched with the first, so both JVMs boot at once.
+        for s in "${services[@]}"; do if [[ $s == es || $s == es2 ]]; then "${s}_launch"; fi; done
+        for s in "${services[@]}"; do if [[ $s != es && $s != es2 ]]; then "${s}_start"; fi; done
+        for s in "${services[@]}"; do if [[ $s == es || $s == es2 ]]; then "${s}_wait"; fi; done
         log "ready: ${services[*]} ($((SECONDS - t0))s)"
         ;;
     stop)
@@ -425,9 +534,10 @@ case $cmd in
         cat <<EOF
 export DATABASE_URL=postgres://marketplace:marketplace@$HOST:$PG_PORT/marketplace
 export REDIS_URL=redis://$HOST:$REDIS_PORT/0
-export ELASTICSEARCH_URL=http://$HOST:$ES_PORT
+export ELASTICSEARCH_URL=http://$HOST:$ES_PORT$([[ $ES_SECOND_NODE == 1 ]] && echo ",http://$HOST:$ES2_PORT")
 export STRIPE_API_BASE=http://$HOST:$STRIPE_MOCK_PORT
 EOF
+        if [[ $ES_SECOND_NODE == 1 ]]; then echo "export ELASTICSEARCH_REPLICAS=1"; fi
         ;;
     -h | --help | help) usage ;;
     *) usage ;;

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from . import embedding
 from .analysis import features_from_record
 from .backends.base import document_from_features, features_from_document
 from .backends.elasticsearch import ElasticsearchBackend
@@ -41,16 +42,22 @@ class LabelledSet:
     qrels: dict  # demand ref -> {technology ref: grade ≥ 1}
     tags: dict  # demand ref -> [tag]
     traps: dict  # demand ref -> {technology ref}
+    texts: dict = field(default_factory=dict)  # ref -> what is embedded (search.embedding)
 
 
 def load_set(directory=DEVSET):
     """The analysed documents, graded judgements, tags and traps of the set in ``directory``."""
     directory = Path(directory)
     documents = []
+    texts = {}
     with open(directory / "listings.jsonl", encoding="utf-8") as lines:
         for pk, line in enumerate(lines, start=1):
             if line.strip():
-                documents.append(document_from_features(features_from_record(json.loads(line), pk)))
+                record = json.loads(line)
+                documents.append(document_from_features(features_from_record(record, pk)))
+                texts[record["ref"]] = embedding.embedding_text(
+                    title=record["title"], summary=record.get("summary", "")
+                )
     raw = json.loads((directory / "qrels.json").read_text(encoding="utf-8"))
     tags_path = directory / "tags.json"
     tags = json.loads(tags_path.read_text(encoding="utf-8")) if tags_path.exists() else {}
@@ -63,7 +70,7 @@ def load_set(directory=DEVSET):
             traps[demand] = traps.get(demand, set()) | negatives
         if judged and not qrels[demand]:
             qrels[demand] = {}
-    return LabelledSet(documents=documents, qrels=qrels, tags=tags, traps=traps)
+    return LabelledSet(documents=documents, qrels=qrels, tags=tags, traps=traps, texts=texts)
 
 
 def load_devset(directory=DEVSET):
@@ -175,27 +182,46 @@ def _private_backend(name, documents):
     return backend, cleanup
 
 
-def run_set(backend_name, labelled, *, limit=LIMIT, ranking=None):
-    """{demand ref: [Ranked]} for every judged demand of the set on one backend (private indexes)."""
+def set_vectors(labelled, kind):
+    """A ``VectorSet`` of the set's listings of ``kind`` (embedded once, then read from a disk cache)."""
+    documents = [d for d in labelled.documents if d["kind"] == kind]
+    matrix = embedding.cached_embed(kind=kind, texts=[labelled.texts[d["ref"]] for d in documents])
+    return embedding.VectorSet([d["pk"] for d in documents], matrix)
+
+
+def run_set(backend_name, labelled, *, limit=LIMIT, ranking=None, semantic=None):
+    """{demand ref: [Ranked]} for every judged demand of the set on one backend (private indexes).
+
+    ``semantic``: hybrid matching with meaning vectors (computed for the set, cached on disk),
+    as ``match`` runs it; False for lexical matching alone; None: as ``SEARCH_EMBEDDINGS`` says."""
     ranking = ranking or rank
+    semantic = embedding.enabled() if semantic is None else semantic
     by_ref = {d["ref"]: d for d in labelled.documents}
+    technologies = demands = None
+    if semantic:
+        technologies, demands = set_vectors(labelled, "technology"), set_vectors(labelled, "demand")
     backend, cleanup = _private_backend(backend_name, labelled.documents)
     runs = {}
     try:
         for demand_ref in sorted(labelled.qrels):
             source = features_from_document(by_ref[demand_ref])
-            candidates, stats = backend.match_candidates(kind="technology", source=source)
-            runs[demand_ref] = ranking(source=source, candidates=candidates, stats=stats, limit=limit)
+            vector = demands.vector(source.pk) if demands is not None else None
+            candidates, stats, cosines = embedding.candidates_with_meaning(
+                backend, kind="technology", source=source, vector=vector, vectors=technologies
+            )
+            runs[demand_ref] = ranking(
+                source=source, candidates=candidates, stats=stats, limit=limit, semantic=cosines
+            )
     finally:
         if cleanup:
             cleanup()
     return runs
 
 
-def evaluate(backend_name, *, directory=DEVSET, limit=LIMIT):
+def evaluate(backend_name, *, directory=DEVSET, limit=LIMIT, semantic=None):
     """Run every judged demand of the set through one backend and the shared ranking; a Report."""
     labelled = load_set(directory)
-    runs = run_set(backend_name, labelled, limit=limit)
+    runs = run_set(backend_name, labelled, limit=limit, semantic=semantic)
     per_query = {
         ref: score_demand(
             [r.features.ref for r in ranked], labelled.qrels[ref], labelled.traps.get(ref, set())
@@ -205,7 +231,7 @@ def evaluate(backend_name, *, directory=DEVSET, limit=LIMIT):
     return summarise(backend_name, per_query, labelled)
 
 
-def calibrate(backend_name, *, directories, limit=LIMIT):
+def calibrate(backend_name, *, directories, limit=LIMIT, semantic=None):
     """The best score of every judged demand of the sets, without abstention, for calibration.
 
     Returns [(best score, set name, demand ref, answerable)] sorted by score, and a sweep of
@@ -215,7 +241,9 @@ def calibrate(backend_name, *, directories, limit=LIMIT):
     tops = []
     for directory in directories:
         labelled = load_set(directory)
-        runs = run_set(backend_name, labelled, limit=1, ranking=functools.partial(rank, threshold=0.0))
+        runs = run_set(
+            backend_name, labelled, limit=1, ranking=functools.partial(rank, threshold=0.0), semantic=semantic
+        )
         for ref, ranked in runs.items():
             best = ranked[0].score if ranked else 0.0
             tops.append((best, Path(directory).name, ref, bool(labelled.qrels[ref])))

@@ -1,16 +1,24 @@
 """The bilingual domain glossary behind Chinese segmentation and cross-language matching.
 
-Two sources: the eight tracks' keywords and the general terms in ``taxonomy.reference`` (the
-editorial glossary), and the general technical vocabulary below, which listings use in every
+Two sources: the editors' glossary (``GlossaryTerm`` snippets, seeded from the eight tracks'
+keywords and the general terms of ``taxonomy.reference``, which stand in until the table is
+readable), and the general technical vocabulary below, which listings use in every
 track (电池 battery, 传感器 sensor ...). Each entry is a *concept*: Chinese variants and English
 variants that mean the same thing. Text in either language is expanded to the concept's key
 (its first Chinese variant) so that 钠离子电池 and "sodium-ion battery" meet on one token.
 """
 
+import logging
 from dataclasses import dataclass
 from functools import lru_cache
 
+from django.db import DatabaseError
+
 from taxonomy import reference
+
+from .models import GlossaryTerm
+
+logger = logging.getLogger(__name__)
 
 # (Chinese variants, English variants). Synonyms in one language share a line.
 TECHNICAL_TERMS = [
@@ -338,6 +346,24 @@ class Concept:
         return self.zh[0]
 
 
+def editorial_terms():
+    """[(Chinese spellings, English spellings)] of the editors' glossary, in its order.
+
+    The reference data it was seeded from when the table cannot be read (no database in a unit
+    test: pytest-django refuses with RuntimeError) or is empty.
+    """
+    try:
+        terms = [
+            (term.chinese_variants, term.english_variants)
+            for term in GlossaryTerm.objects.order_by("track__order", "pk")
+        ]
+    except (DatabaseError, RuntimeError):
+        logger.debug("Glossary table unreadable: using the reference glossary")
+        terms = []
+    terms = [(zh, en) for zh, en in terms if zh]
+    return terms or [([zh], [en]) for zh, en in reference.GLOSSARY]
+
+
 @lru_cache(maxsize=1)
 def concepts():
     """Every concept, keyed by its first Chinese variant; editorial glossary first."""
@@ -351,8 +377,8 @@ def concepts():
         else:
             found[key] = Concept(key, tuple(zh_variants), tuple(en_variants))
 
-    for zh, en in reference.GLOSSARY:
-        add([zh], [en])
+    for zh_variants, en_variants in editorial_terms():
+        add(zh_variants, en_variants)
     for track in reference.TRACKS:
         add([track["name"]["zh"]], [track["name"]["en"]])
     for zh_variants, en_variants in TECHNICAL_TERMS:

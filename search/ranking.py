@@ -9,7 +9,8 @@ score = relevance × (0.70 + 0.15·same track + 0.05·TRL fit + 0.05·budget fit
 relevance blends three IDF-weighted shares of what the source is about that the candidate also
 holds (title and keywords count 1.5×): its words, its glossary concepts (curated terms of the
 eight tracks) and its lexicon glosses (CC-CEDICT: a Chinese word's English meanings, an English
-word itself), which is what carries a Chinese listing to an English one.
+word itself), which is what carries a Chinese listing to an English one. With meaning vectors
+(``search.embedding``) relevance becomes 0.7 × that + 0.3 × the candidate's closeness in meaning.
 
 Abstention: when even the best candidate scores below ``MATCH_THRESHOLD`` nothing is returned:
 no technology really answers, and weak matches are not shown as if they were answers. Above it,
@@ -38,6 +39,17 @@ MATCH_THRESHOLD = 0.22
 # Matches from this score are shown as strong, the others as possible.
 STRONG_THRESHOLD = 0.32
 STRONG, POSSIBLE = "strong", "possible"
+# With meaning vectors (search.embedding): relevance = (1 − w)·lexical + w·meaning, where meaning
+# maps the cosine linearly from the floor (where unrelated listings sit) to 1 at full. The model
+# rates a pair in two languages about 0.08 lower than the same pair in one, hence two scales.
+# Calibrated on the development sets (README, "Meaning").
+SEMANTIC_WEIGHT = 0.3
+COSINE_SCALE = {True: (0.86, 0.95), False: (0.78, 0.86)}  # same language?: (floor, full)
+HYBRID_MATCH_THRESHOLD = MATCH_THRESHOLD
+HYBRID_ABSTAINS_ON_WORDS = True
+HYBRID_STRONG_THRESHOLD = 0.36
+# From this meaning share an explanation says the listings are close in meaning.
+CLOSE_MEANING = 0.6
 # (text, glossary concepts, lexicon glosses) for a candidate in the source's language, then across.
 WEIGHTS = ((0.45, 0.35, 0.20), (0.05, 0.45, 0.50))
 KEY_WEIGHT = 1.5
@@ -79,9 +91,29 @@ class Ranked:
     band: str = POSSIBLE
 
 
-def band_of(score):
+def thresholds(hybrid):
+    """(answer threshold, strong threshold) for lexical or hybrid relevance."""
+    if hybrid:
+        return HYBRID_MATCH_THRESHOLD, HYBRID_STRONG_THRESHOLD
+    return MATCH_THRESHOLD, STRONG_THRESHOLD
+
+
+def band_of(score, hybrid=False):
     """The confidence band shown instead of a raw score."""
-    return STRONG if score >= STRONG_THRESHOLD else POSSIBLE
+    return STRONG if score >= thresholds(hybrid)[1] else POSSIBLE
+
+
+def meaning(cosine, same_language=True):
+    """A cosine between meaning vectors as a share 0..1 (0 at or below the floor)."""
+    floor, full = COSINE_SCALE[bool(same_language)]
+    return min(1.0, max(0.0, (cosine - floor) / (full - floor)))
+
+
+def fused(lexical, cosine, same_language=True):
+    """Relevance from the lexical share and, when the candidate has a vector, its cosine."""
+    if cosine is None:
+        return lexical
+    return (1 - SEMANTIC_WEIGHT) * lexical + SEMANTIC_WEIGHT * meaning(cosine, same_language)
 
 
 def _coverage(source_terms, source_key, candidate_terms, candidate_key, idf):
@@ -230,11 +262,14 @@ def _fit(technology, demand, today, explain=True):
     return trl_fit, budget_fit, deadline_fit, reasons
 
 
-def rank(*, source, candidates, stats, limit=10, today=None, threshold=None, explain=True):
+def rank(*, source, candidates, stats, limit=10, today=None, threshold=None, explain=True, semantic=None):
     """Score and explain ``candidates`` for ``source``; best first, irrelevant ones left out.
 
-    Empty when the best candidate is below ``MATCH_THRESHOLD`` (abstention), whatever ``limit``;
-    ``threshold`` overrides it for calibration only.
+    ``semantic``: {candidate pk: cosine of meaning vectors} (``search.embedding``), or None for
+    lexical matching; a candidate missing from it is judged on its words alone.
+    Empty when the best candidate is below the answer threshold (abstention: ``MATCH_THRESHOLD``,
+    or ``HYBRID_MATCH_THRESHOLD`` with ``semantic``), whatever ``limit``; ``threshold`` overrides
+    it for calibration only.
     No backend; the database is read only for track names (as editors keep them, once per track)
     when a reason needs them. Ties are broken by ref so every backend orders alike. Every
     candidate is scored; only the ``limit`` kept are explained (none with ``explain=False``, which
@@ -242,19 +277,28 @@ def rank(*, source, candidates, stats, limit=10, today=None, threshold=None, exp
     """
     today = today or timezone.localdate()
     scored = []
+    best_lexical = 0.0
     for candidate in candidates:
         if candidate.kind == source.kind:
             continue
-        rel = relevance(source, candidate, stats)
+        lexical = relevance(source, candidate, stats)
+        same_language = source.language == candidate.language
+        rel = fused(lexical, semantic.get(candidate.pk), same_language) if semantic is not None else lexical
         if rel < MIN_RELEVANCE:
             continue
         technology, demand = (source, candidate) if source.kind == "technology" else (candidate, source)
         same_track = bool(source.track) and source.track == candidate.track
         trl_fit, budget_fit, deadline_fit, _ = _fit(technology, demand, today, explain=False)
-        score = rel * (0.70 + 0.15 * same_track + 0.05 * trl_fit + 0.05 * budget_fit + 0.05 * deadline_fit)
-        scored.append((round(score, 4), candidate, same_track))
+        factor = 0.70 + 0.15 * same_track + 0.05 * trl_fit + 0.05 * budget_fit + 0.05 * deadline_fit
+        best_lexical = max(best_lexical, round(lexical * factor, 4))
+        scored.append((round(rel * factor, 4), candidate, same_track))
     scored.sort(key=lambda item: (-item[0], item[1].ref))
-    if not scored or scored[0][0] < (MATCH_THRESHOLD if threshold is None else threshold):
+    answer_at, strong_at = thresholds(semantic is not None)
+    # Whether to answer at all is decided on the words: the meaning vectors rate the demands no
+    # listing answers as close as the answerable ones (README, "Meaning"), so they re-rank and
+    # widen the answer but never turn an abstention into one.
+    evidence = best_lexical if HYBRID_ABSTAINS_ON_WORDS else (scored[0][0] if scored else 0.0)
+    if not scored or evidence < (answer_at if threshold is None else threshold):
         return []
     ranked = []
     names = {}
@@ -273,12 +317,22 @@ def rank(*, source, candidates, stats, limit=10, today=None, threshold=None, exp
         shared = _shared_terms(source, candidate, stats)
         if shared:
             reasons.append(gettext("Shared terms: %(terms)s") % {"terms": ", ".join(shared)})
+        # Carried by meaning more than by words: say so, since the listings word it differently.
+        close = (
+            semantic is not None
+            and meaning(semantic.get(candidate.pk, 0.0), source.language == candidate.language)
+            >= CLOSE_MEANING
+        )
+        if close:
+            reasons.append(gettext("Close in meaning, though worded differently"))
         if same_track:
             reasons.append(gettext("Same track: %(track)s") % {"track": track_name(source.track)})
         elif candidate.track:
             message = (
                 gettext("Filed under another track (%(track)s), but it meets the need through %(terms)s")
                 if shared
+                else gettext("Filed under another track (%(track)s), but close in meaning to the need")
+                if close
                 else gettext("Filed under another track (%(track)s)")
             )
             reasons.append(message % {"track": track_name(candidate.track), "terms": ", ".join(shared[:2])})
@@ -286,5 +340,5 @@ def rank(*, source, candidates, stats, limit=10, today=None, threshold=None, exp
         missing = _missing(technology, demand)
         if missing:
             reasons.append(gettext("Not stated yet: %(missing)s") % {"missing": ", ".join(missing)})
-        ranked.append(Ranked(candidate, score, reasons, band_of(score)))
+        ranked.append(Ranked(candidate, score, reasons, STRONG if score >= strong_at else POSSIBLE))
     return ranked

@@ -1,20 +1,43 @@
-"""Keeps the search index in step with the listings: ``listings_changed`` → Celery."""
+"""Keeps the search index in step with the listings: ``listings_changed`` → the outbox → Celery."""
 
-from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from core import outbox
 from core.beat import PeriodicJob, register_periodic_jobs
 from listings.signals import listings_changed
 
+from . import embedding
+from .models import GlossaryTerm
 from .services import kind_of
-from .tasks import index_listings
+from .tasks import apply_glossary_change, embed_listing, index_listings
 
 
 @receiver(listings_changed, dispatch_uid="search.queue_index_update")
 def queue_index_update(sender, ids, **kwargs):
     kind = kind_of(sender)
     ids = [int(pk) for pk in ids]
-    transaction.on_commit(lambda: index_listings.delay(kind, ids))
+    outbox.enqueue(index_listings, kind, ids)
+
+
+@receiver(listings_changed, dispatch_uid="search.queue_embedding")
+def queue_embedding(sender, ids, **kwargs):
+    """One background job per listing on the ``embeddings`` queue (a no-op when nothing changed)."""
+    if not embedding.enabled():
+        return
+    kind = kind_of(sender)
+    ids = [int(pk) for pk in ids]
+    for pk in ids:
+        outbox.enqueue(embed_listing, kind, pk)
+
+
+@receiver(post_save, sender=GlossaryTerm, dispatch_uid="search.glossary_saved")
+@receiver(post_delete, sender=GlossaryTerm, dispatch_uid="search.glossary_deleted")
+def queue_glossary_change(sender, instance, **kwargs):
+    """An editor changed the glossary: re-index what its old and new spellings touch."""
+    variants = sorted(set(getattr(instance, "_saved_variants", [])) | set(instance.variants))
+    instance._saved_variants = instance.variants
+    outbox.enqueue(apply_glossary_change, variants)
 
 
 PERIODIC_JOBS = [

@@ -8,12 +8,14 @@ backend answers into listings with scores, reasons, highlights and facet counts.
 import logging
 import math
 import re
+import uuid
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.db import DatabaseError, transaction
+from django.db.models import F, Q, TextField
+from django.db.models.functions import Cast
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext
 from wagtail.models import Page
 
@@ -23,19 +25,18 @@ from listings.kinds import KINDS, MODELS  # noqa: F401  (KINDS re-exported for c
 from listings.models import Language, TransferMode
 from taxonomy.models import DevelopmentZone, Track
 
-from . import registry
-from .analysis import analyse, features_from_listing
+from . import bulk, embedding, rebuild, registry
+from .analysis import analyse, announce_vocabulary_change, features_from_listing
 from .backends import BackendUnavailable, backend_name, get_backend
 from .backends.base import (
     FACETS,
     SORTS,
     clean_filters,
-    document_from_listing,
     facets_for,
     features_from_document,
 )
 from .highlight import highlight
-from .models import PendingIndexUpdate, SearchDocument
+from .models import GlossaryTerm, ListingEmbedding, PendingIndexUpdate, SearchDocument
 from .ranking import rank
 
 logger = logging.getLogger(__name__)
@@ -51,11 +52,7 @@ def kind_of(model_or_instance):
     return "technology" if model_or_instance._meta.model_name == "technology" else "demand"
 
 
-def listing_queryset(kind):
-    queryset = MODELS[kind].objects.select_related("track", "organisation")
-    if kind == "demand":
-        queryset = queryset.select_related("development_zone")
-    return queryset
+listing_queryset = bulk.listing_queryset
 
 
 # --- Keeping the index in step ----------------------------------------------------------------
@@ -71,46 +68,48 @@ class IndexResult:
 def index_listings(*, kind, ids):
     """Bring the index up to date for these listings: published ones in, all others out.
 
-    Side effects: writes ``SearchDocument`` rows (the embedded index, always), pushes the same
-    documents to Elasticsearch when that is the configured backend, and records
-    ``PendingIndexUpdate`` rows when Elasticsearch cannot take them. Idempotent.
+    Side effects: writes ``SearchDocument`` rows (the embedded index, always; a listing whose
+    texts did not change keeps its cached analysis), pushes the same documents to Elasticsearch
+    in one bulk request when that is the configured backend, and records ``PendingIndexUpdate``
+    rows when Elasticsearch cannot take them. Idempotent. The same path as the rebuild's chunks
+    (``search.bulk.index_batch``).
     """
     ids = sorted({int(pk) for pk in ids})
-    listings = list(listing_queryset(kind).published().filter(pk__in=ids))
-    documents = [document_from_listing(listing) for listing in listings]
-    published_ids = {listing.pk for listing in listings}
-    removed = [pk for pk in ids if pk not in published_ids]
-    now = timezone.now()
-    with transaction.atomic():
-        SearchDocument.objects.bulk_create(
-            [SearchDocument(kind=kind, listing_id=d["pk"], data=d, updated_at=now) for d in documents],
-            update_conflicts=True,
-            unique_fields=["kind", "listing_id"],
-            update_fields=["data", "updated_at"],
-        )
-        SearchDocument.objects.filter(kind=kind, listing_id__in=removed).delete()
-    result = IndexResult(indexed=len(documents), removed=len(removed))
+    stats = bulk.index_batch(
+        kind=kind, listings=listing_queryset(kind).published().filter(pk__in=ids), requested_ids=ids
+    )
+    result = IndexResult(indexed=stats.listings, removed=stats.removed)
     if backend_name() == "elasticsearch":
-        result.deferred = not _push_to_elasticsearch(kind=kind, documents=documents, removed=removed)
+        if stats.deferred:
+            _remember_pending(kind=kind, ids=ids, error=stats.error)
+            result.deferred = True
+        else:
+            PendingIndexUpdate.objects.filter(kind=kind, listing_id__in=ids).delete()
     return result
+
+
+def _remember_pending(*, kind, ids, error):
+    """Record (or count another attempt at) index updates Elasticsearch did not take."""
+    with transaction.atomic():
+        PendingIndexUpdate.objects.bulk_create(
+            [PendingIndexUpdate(kind=kind, listing_id=pk) for pk in ids], ignore_conflicts=True
+        )
+        PendingIndexUpdate.objects.filter(kind=kind, listing_id__in=ids).update(
+            attempts=F("attempts") + 1, last_error=str(error)[:2000]
+        )
 
 
 def _push_to_elasticsearch(*, kind, documents, removed):
     """True when Elasticsearch took the update; otherwise it is remembered as pending."""
     backend = get_backend("elasticsearch")
+    ids = [d["pk"] for d in documents] + list(removed)
     try:
         backend.index_documents(kind, documents)
         backend.delete_documents(kind, removed)
     except BackendUnavailable as error:
-        for pk in [d["pk"] for d in documents] + list(removed):
-            pending, created = PendingIndexUpdate.objects.get_or_create(kind=kind, listing_id=pk)
-            pending.attempts += 1
-            pending.last_error = str(error)[:2000]
-            pending.save(update_fields=["attempts", "last_error"])
+        _remember_pending(kind=kind, ids=ids, error=error)
         return False
-    PendingIndexUpdate.objects.filter(
-        kind=kind, listing_id__in=[d["pk"] for d in documents] + list(removed)
-    ).delete()
+    PendingIndexUpdate.objects.filter(kind=kind, listing_id__in=ids).delete()
     return True
 
 
@@ -144,44 +143,112 @@ def drain_pending_index_updates(*, batch_size=1000):
     return drained
 
 
-def rebuild_search_index(*, kinds=KINDS, batch_size=2000, progress=None):
-    """Rebuild the index from the database: every published listing re-analysed.
+def rebuild_search_index(*, kinds=KINDS, chunk_size=rebuild.CHUNK_SIZE, reanalyse=False, progress=None):
+    """Rebuild the index from the database in this process, chunk by chunk.
 
-    Side effects: replaces all ``SearchDocument`` rows of those kinds, recreates the
-    Elasticsearch indexes when that backend is configured, clears pending updates.
-    ``progress(kind, done, total)`` is called after each batch. Returns {kind: count}.
+    Side effects: upserts ``SearchDocument`` for every published listing (analysis reused for
+    unchanged texts unless ``reanalyse``) and deletes the others, recreates and refills the
+    Elasticsearch indexes when that backend is configured, clears pending updates; raises
+    ``rebuild.RebuildFailed`` when the counts disagree at the end. ``progress(kind, done, total)``
+    is called after each chunk. Returns {kind: count}. For Celery workers see ``search.rebuild``.
     """
-    counts = {}
-    use_es = backend_name() == "elasticsearch"
-    es = get_backend("elasticsearch") if use_es else None
-    for kind in kinds:
-        queryset = listing_queryset(kind).published().order_by("pk")
-        total = queryset.count()
-        SearchDocument.objects.filter(kind=kind).delete()
-        if es:
-            es.clear(kind)
-        done = 0
-        last_pk = 0
-        while True:
-            batch = list(queryset.filter(pk__gt=last_pk)[:batch_size])
-            if not batch:
-                break
-            last_pk = batch[-1].pk
-            documents = [document_from_listing(listing) for listing in batch]
-            now = timezone.now()
-            SearchDocument.objects.bulk_create(
-                [SearchDocument(kind=kind, listing_id=d["pk"], data=d, updated_at=now) for d in documents]
-            )
-            if es:
-                es.index_documents(kind, documents)
-            done += len(batch)
-            if progress:
-                progress(kind, done, total)
-        if es:
-            es.refresh(kind)
-        PendingIndexUpdate.objects.filter(kind=kind).delete()
-        counts[kind] = done
+    _run, counts = rebuild.rebuild_here(
+        kinds=kinds, chunk_size=chunk_size, reanalyse=reanalyse, progress=progress
+    )
     return counts
+
+
+# --- The editors' glossary ---------------------------------------------------------------------
+
+
+def listings_using(*, kind, variants):
+    """Pks of published listings of ``kind`` whose texts or keywords hold any of ``variants``."""
+    condition = Q()
+    for variant in variants:
+        for name in ("title", "summary", "description", "keywords_text"):
+            condition |= Q(**{f"{name}__icontains": variant})
+    if not condition:
+        return []
+    queryset = MODELS[kind].objects.published().annotate(keywords_text=Cast("keywords", TextField()))
+    return list(queryset.filter(condition).values_list("pk", flat=True))
+
+
+def link_glossary_tracks():
+    """File each unfiled glossary term that is a track's keyword under that track (the seed ran
+    before the tracks existed). Side effects: updates ``GlossaryTerm.track``; the spellings, and so
+    the index, are unchanged. Returns how many terms were filed."""
+    filed = 0
+    for track in Track.objects.all():
+        chinese = [keyword.get("zh") for keyword in track.keywords or [] if keyword.get("zh")]
+        filed += GlossaryTerm.objects.filter(chinese__in=chinese, track__isnull=True).update(track=track)
+    return filed
+
+
+def apply_glossary_change(*, variants):
+    """Bring the index in step with an edited glossary term (``variants``: its spellings before
+    and after the edit). Side effects: every process forgets the glossary (shared cache), and
+    the published listings using any of the spellings are re-analysed and re-indexed.
+    Returns {kind: listings re-indexed}."""
+    announce_vocabulary_change(uuid.uuid4().hex)
+    counts = {}
+    for kind in KINDS:
+        ids = listings_using(kind=kind, variants=sorted({v for v in variants if v}))
+        if ids:
+            index_listings(kind=kind, ids=ids)
+        counts[kind] = len(ids)
+    return counts
+
+
+# --- Meaning vectors ----------------------------------------------------------------------------
+
+
+def embed_listing(*, kind, pk):
+    """Store the meaning vector of a published listing's current revision (``search.embedding``).
+
+    Idempotent per revision: nothing is computed when the stored vector already embeds the same
+    text with the same model. An unpublished or deleted listing loses its vector. Returns
+    "embedded", "unchanged", "removed" or "off" (``SEARCH_EMBEDDINGS`` off: nothing done). Side effects: writes or deletes a ``ListingEmbedding``.
+    Slow (the model runs here): called from the ``search.embed_listing`` task, and in a request
+    only for the demand being matched when its vector is missing.
+    """
+    if not embedding.enabled():
+        return "off"
+    listing = MODELS[kind].objects.filter(pk=pk).first()
+    if listing is None or not listing.is_published:
+        ListingEmbedding.objects.filter(kind=kind, listing_id=pk).delete()
+        return "removed"
+    text = embedding.embedding_text(title=listing.title, summary=listing.summary)
+    digest = embedding.digest(kind=kind, text=text)
+    stored = ListingEmbedding.objects.filter(kind=kind, listing_id=pk).first()
+    if stored and stored.digest == digest and stored.model == embedding.MODEL:
+        return "unchanged"
+    vector = embedding.embed(kind=kind, texts=[text])[0]
+    ListingEmbedding.objects.update_or_create(
+        kind=kind,
+        listing_id=pk,
+        defaults={
+            "revision": getattr(listing, "live_revision_id", None) or 0,
+            "digest": digest,
+            "model": embedding.MODEL,
+            "vector": embedding.to_bytes(vector),
+        },
+    )
+    return "embedded"
+
+
+def _source_vector(listing):
+    """The listing's stored vector; a demand being matched is embedded now when it has none."""
+    if not embedding.enabled():
+        return None
+    vector = embedding.stored_vector(kind=listing.kind, pk=listing.pk)
+    if vector is None and listing.kind == "demand" and listing.is_published:
+        embed_listing(kind=listing.kind, pk=listing.pk)
+        vector = embedding.stored_vector(kind=listing.kind, pk=listing.pk)
+    return vector
+
+
+def _vectors(kind):
+    return embedding.StoredVectors.get(kind) if embedding.enabled() else None
 
 
 # --- Matching ---------------------------------------------------------------------------------
@@ -248,17 +315,23 @@ def _with_fallback(call):
 def match_listing(*, listing, limit=10, user=None):
     """Published listings of the other kind that answer ``listing``, best first, with reasons.
 
-    Each match carries its confidence band; the list is empty when even the best candidate is
-    too weak to be called an answer (``search.ranking.MATCH_THRESHOLD``). Read-only. Falls back to the embedded backend (``degraded``) when Elasticsearch is down.
+    Candidates are the backend's lexical ones plus the nearest by meaning when vectors are stored
+    (``search.embedding``; lexical only otherwise). Each match carries its confidence band; the
+    list is empty when even the best candidate is too weak to be called an answer (the ranking
+    abstains). Read-only, except that a demand without a stored vector gets one (see
+    ``embed_listing``). Falls back to the embedded backend (``degraded``) when Elasticsearch is down.
     ``user`` is accepted for per-viewer rules; every viewer sees the same public matches today.
     """
     limit = max(1, min(int(limit), 100))
     source = _source_features(listing)
     target = other_kind(listing.kind)
-    (candidates, stats), name, degraded = _with_fallback(
-        lambda backend: backend.match_candidates(kind=target, source=source)
+    vector, vectors = _source_vector(listing), _vectors(target)
+    (candidates, stats, cosines), name, degraded = _with_fallback(
+        lambda backend: embedding.candidates_with_meaning(
+            backend, kind=target, source=source, vector=vector, vectors=vectors
+        )
     )
-    ranked = rank(source=source, candidates=candidates, stats=stats, limit=limit)
+    ranked = rank(source=source, candidates=candidates, stats=stats, limit=limit, semantic=cosines)
     # By primary key only (then the status check in Python): a status filter can lead the
     # planner to walk the status index instead of fetching ten rows.
     objects = {
@@ -498,13 +571,34 @@ def count_matches(*, listings, limit=10):
             for x in of_kind
         ]
         target = other_kind(kind)
+        # Stored vectors only: counting never embeds.
+        vectors = _vectors(target)
+        stored = {}
+        if vectors is not None and len(vectors):
+            rows = ListingEmbedding.objects.filter(
+                kind=kind, listing_id__in=[x.pk for x in of_kind], model=embedding.MODEL
+            )
+            stored = {pk: embedding.from_bytes(raw) for pk, raw in rows.values_list("listing_id", "vector")}
+        extras = [vectors.nearest(stored[x.pk]) if x.pk in stored else [] for x in of_kind]
         answers, _name, _degraded = _with_fallback(
-            lambda backend, target=target, sources=sources: backend.match_candidates_many(
-                kind=target, sources=sources
+            lambda backend, target=target, sources=sources, extras=extras: backend.match_candidates_many(
+                kind=target, sources=sources, extras=extras
             )
         )
         for listing, source, (candidates, stats) in zip(of_kind, sources, answers, strict=True):
-            ranked = rank(source=source, candidates=candidates, stats=stats, limit=limit, explain=False)
+            cosines = (
+                vectors.cosines(stored[listing.pk], [c.pk for c in candidates])
+                if listing.pk in stored
+                else None
+            )
+            ranked = rank(
+                source=source,
+                candidates=candidates,
+                stats=stats,
+                limit=limit,
+                explain=False,
+                semantic=cosines,
+            )
             found[(kind, listing.pk)] = (target, [r.features.pk for r in ranked])
     published = {}
     for kind in KINDS:

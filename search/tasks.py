@@ -3,8 +3,10 @@
 import logging
 
 from celery import shared_task
+from django.db import DatabaseError
 
-from . import services
+from . import rebuild, services
+from .models import IndexChunk
 
 logger = logging.getLogger(__name__)
 
@@ -27,3 +29,42 @@ def index_listings(self, kind, ids):
 def drain_pending_index_updates():
     """Push index updates that Elasticsearch missed while it was down (runs every minute)."""
     return services.drain_pending_index_updates()
+
+
+@shared_task(name="search.index_chunk", bind=True, max_retries=5, acks_late=True)
+def index_chunk(self, chunk_id, reanalyse=False):
+    """One chunk of a ``rebuild_search_index --workers N`` run (its row records the outcome);
+    tried again with backoff while Elasticsearch does not take it."""
+    final = self.request.is_eager or self.request.retries >= self.max_retries
+    try:
+        chunk = rebuild.index_chunk(chunk_id=chunk_id, reanalyse=reanalyse, final_attempt=final)
+    except Exception as error:
+        # The command waits on the chunk rows: a failure must show there, not only in the log.
+        IndexChunk.objects.filter(pk=chunk_id).update(error=f"{type(error).__name__}: {error}"[:2000])
+        raise
+    if chunk is None:
+        raise self.retry(countdown=5 * 2**self.request.retries)
+    return {"listings": chunk.listings, "analysed": chunk.analysed}
+
+
+@shared_task(
+    name="search.embed_listing",
+    bind=True,
+    max_retries=5,
+    acks_late=True,
+    autoretry_for=(DatabaseError,),
+    retry_backoff=True,
+)
+def embed_listing(self, kind, pk):
+    """Store the meaning vector of one listing's published revision (slow: routed to the
+    ``embeddings`` queue by ``CELERY_TASK_ROUTES``)."""
+    if kind not in services.KINDS:
+        logger.error("embed_listing: unknown kind %r", kind)
+        return None
+    return services.embed_listing(kind=kind, pk=int(pk))
+
+
+@shared_task(name="search.apply_glossary_change", acks_late=True)
+def apply_glossary_change(variants):
+    """Re-index the listings an edited glossary term touches (its spellings before and after)."""
+    return services.apply_glossary_change(variants=[str(v) for v in variants])

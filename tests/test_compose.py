@@ -139,3 +139,39 @@ def test_compose_refuses_missing_required_variable(project: Path, missing: str) 
     result = _run_config(project, "-q")
     assert result.returncode != 0
     assert missing in result.stderr
+
+
+def test_scale_profile_adds_a_worker_per_queue_and_a_second_search_node(project: Path) -> None:
+    with (project / ".env").open("a") as env:
+        env.write("ES_DISCOVERY_TYPE=multi-node\nINDEX_WORKER_CONCURRENCY=4\n")
+    result = _run_config(project)
+    assert result.returncode == 0, result.stderr
+    services = yaml.safe_load(result.stdout)["services"]
+
+    queues = {}
+    for name in ("worker-index", "worker-email", "worker-digest", "worker-payments"):
+        svc = services[name]
+        assert svc["profiles"] == ["scale"]
+        command = svc["command"]
+        assert command[:4] == ["celery", "-A", "marketplace", "worker"]
+        queues[name] = command[command.index("-Q") + 1]
+        assert svc["environment"]["DJANGO_SETTINGS_MODULE"] == "marketplace.settings.production"
+        assert svc["healthcheck"]["test"], name
+        assert svc["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    assert queues == {
+        "worker-index": "index",
+        "worker-email": "email",
+        "worker-digest": "digest",
+        "worker-payments": "payments",
+    }
+    assert "--concurrency=4" in services["worker-index"]["command"]
+
+    first, second = services["elasticsearch"], services["elasticsearch-2"]
+    assert first["environment"]["discovery.type"] == "multi-node"
+    assert second["profiles"] == ["scale"]
+    assert second["image"] == first["image"]
+    assert second["environment"]["cluster.name"] == first["environment"]["cluster.name"]
+    assert second["environment"]["discovery.seed_hosts"] == "elasticsearch"
+    assert second["environment"]["node.roles"] == "data,ingest"
+    assert second["depends_on"]["elasticsearch"]["condition"] == "service_healthy"
+    assert any(str(v).startswith("esdata2:/usr/share/elasticsearch/data") for v in second["volumes"])

@@ -8,7 +8,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 APPS = [
     "core", "accounts", "taxonomy", "notifications",
-    "listings", "search", "dealflow", "roadshow", "procurement",
+    "listings", "search", "dealflow", "roadshow", "procurement", "network",
     "home", "digest", "indicators",
 ]  # fmt: skip
 # Data, not code: the demo content and the reference data are long by nature.

@@ -16,6 +16,8 @@ from core.services import audit
 from notifications.services import notify_each
 
 from ..models import CooperationMode, MatchRequest
+from ..registry import may_assign_broker
+from ..signals import match_request_created
 from ..validators import validate_thread_file
 from ._common import Stage, Status, _members, _store_file, _when, participants, response_days
 
@@ -87,6 +89,7 @@ def request_introduction(
     for upload, mime in checked:
         _store_file(match_request, requester, upload, mime, confidential=False)
     audit(subject=match_request, action="requested", actor=requester, to_state=Status.PENDING, note=source)
+    match_request_created.send(sender=MatchRequest, match_request=match_request)
     notify_each(
         _members(match_request.owner_organisation),
         kind="match_request.received",
@@ -200,15 +203,19 @@ def withdraw_match_request(*, match_request, user):
 
 @transaction.atomic
 def assign_broker(*, match_request, broker, assigned_by):
-    """An editor assigns (or removes, broker=None) the technology broker.
+    """An editor assigns (or removes, broker=None) the technology broker; so may whoever a registered
+    broker authority allows (dealflow.registry: an agency that accepted to broker the demand).
 
     Side effects: sets the broker, audit, notices to the broker and both sides.
     """
-    if not assigned_by.is_editor:
-        raise PermissionDenied(_("Only editors assign brokers."))
     if broker is not None and not broker.has_role(Role.BROKER):
         raise ValidationError(_("%(person)s is not a technology broker.") % {"person": broker})
     match_request = MatchRequest.objects.select_for_update().get(pk=match_request.pk)
+    if not (
+        assigned_by.is_editor
+        or may_assign_broker(match_request=match_request, broker=broker, assigned_by=assigned_by)
+    ):
+        raise PermissionDenied(_("Only editors assign brokers."))
     previous = match_request.broker
     if previous == broker:
         return match_request

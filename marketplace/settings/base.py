@@ -13,6 +13,7 @@ import environ
 from csp.constants import NONCE, NONE, SELF
 from django.core.management.utils import get_random_secret_key
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -63,6 +64,8 @@ INSTALLED_APPS = [
     "platforms",
     "roadshow",
     "procurement",
+    "funding",
+    "network",
     "notifications",
     "digest",
     "indicators",
@@ -122,6 +125,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "marketplace.middleware.StaffTwoFactorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: a cached page skips only the view; every middleware above still runs per request.
+    "core.pagecache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "marketplace.urls"
@@ -153,10 +158,32 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
 REDIS_URL = env("REDIS_URL", default="")
+
+
+def redis_caches(url):
+    """The default cache and the page cache on Redis, both surviving its loss (core.cache).
+
+    The default cache (Wagtail's site roots, allauth's sign-in rate limits, DRF throttles) answers
+    from a per-process memory cache while Redis is gone; the page cache simply misses.
+    """
+    backend = "core.cache.ResilientRedisCache"
+    return {
+        "default": {"BACKEND": backend, "LOCATION": url, "OPTIONS": {"FALLBACK": True}},
+        "pages": {"BACKEND": backend, "LOCATION": url, "KEY_PREFIX": "pages", "OPTIONS": {"FALLBACK": False}},
+    }
+
+
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = redis_caches(REDIS_URL)
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+    }
+# Anonymous pages served whole from the "pages" cache (core.pagecache); a change shows at once,
+# this only bounds how long parts without a change signal (time passing, track names) may lag.
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 
 # --- Languages and time -------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -253,9 +280,30 @@ ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
 # "elasticsearch" when a server is configured, otherwise the embedded backend (no server).
 SEARCH_BACKEND = env("SEARCH_BACKEND", default="elasticsearch" if ELASTICSEARCH_URL else "embedded")
 ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", default="binhai")
-ELASTICSEARCH_DSL = {"default": {"hosts": ELASTICSEARCH_URL or "http://127.0.0.1:9200", "request_timeout": 5}}
+# Several nodes: a comma-separated list; the client spreads requests and skips a node that is down.
+ELASTICSEARCH_HOSTS = [url.strip() for url in ELASTICSEARCH_URL.split(",") if url.strip()]
+ELASTICSEARCH_DSL = {
+    "default": {"hosts": ELASTICSEARCH_HOSTS or "http://127.0.0.1:9200", "request_timeout": 5}
+}
+# Listing index settings (docs/scaling.md): one shard up to about 5 million listings; one
+# replica as soon as there are two nodes; new documents searchable within the refresh interval.
+ELASTICSEARCH_SHARDS = env.int("ELASTICSEARCH_SHARDS", default=1)
+ELASTICSEARCH_REPLICAS = env.int("ELASTICSEARCH_REPLICAS", default=0)
+ELASTICSEARCH_REFRESH_INTERVAL = env("ELASTICSEARCH_REFRESH_INTERVAL", default="1s")
+# How long a bulk write waits for the shard copies it needs before the items count as refused
+# (then they wait in the pending-updates table).
+ELASTICSEARCH_BULK_TIMEOUT = env("ELASTICSEARCH_BULK_TIMEOUT", default="30s")
+# The Celery queue the rebuild's chunks (and index updates) go to (docs/scaling.md).
+SEARCH_INDEX_QUEUE = env("SEARCH_INDEX_QUEUE", default="index")
 ELASTICSEARCH_DSL_AUTOSYNC = bool(ELASTICSEARCH_URL)
 ELASTICSEARCH_DSL_AUTO_REFRESH = env.bool("ELASTICSEARCH_DSL_AUTO_REFRESH", default=False)
+# Meaning vectors for matching (search.embedding): computed by a worker on the "embeddings" queue
+# (celery -A marketplace worker -Q embeddings -c 1). Off: matching is lexical only.
+SEARCH_EMBEDDINGS = env.bool("SEARCH_EMBEDDINGS", default=True)
+SEARCH_EMBEDDING_THREADS = env.int("SEARCH_EMBEDDING_THREADS", default=2)
+SEARCH_EMBEDDINGS_REFRESH_SECONDS = env.float("SEARCH_EMBEDDINGS_REFRESH_SECONDS", default=2.0)
+# Above this many vectors of a kind the nearest are not searched by brute force (see search.embedding).
+SEARCH_EMBEDDINGS_NEIGHBOURS_UP_TO = env.int("SEARCH_EMBEDDINGS_NEIGHBOURS_UP_TO", default=20000)
 
 # --- Background work ----------------------------------------------------------------------
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "memory://")
@@ -266,9 +314,29 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "default"
+# Slow CPU work has its own worker (docker-compose "embedder"), so it never delays e-mails or indexing.
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 2}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# One queue per kind of work, so each can have its own workers (docs/scaling.md). A worker started
+# without -Q consumes them all; `celery -A marketplace worker -Q email` serves only e-mail.
+BACKGROUND_QUEUES = {
+    "default": "reminders, reports, session generation, the outbox relay",
+    "index": "search index updates",
+    "embeddings": "meaning vectors of listings (slow: its own workers)",
+    "email": "notification e-mails",
+    "digest": "daily digests",
+    "payments": "seat holds and payment clean-up",
+}
+CELERY_TASK_QUEUES = [Queue(name, routing_key=name) for name in BACKGROUND_QUEUES]
+CELERY_TASK_ROUTES = {
+    "search.embed_listing": {"queue": "embeddings"},
+    "search.*": {"queue": "index"},
+    "notifications.send_notification_email": {"queue": "email"},
+    "notifications.send_daily_digests": {"queue": "digest"},
+    "roadshow.release_expired_holds": {"queue": "payments"},
+}
 
 # --- E-mail -------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
@@ -316,9 +384,16 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RoadshowRegistrationStatusEnum": "roadshow.models.Registration.Status",
         "RoadshowSessionStatusEnum": "roadshow.models.RoadshowSession.Status",
+        "RoadshowBankTransferStatusEnum": "roadshow.models.BankTransfer.Status",
+        "RoadshowInvoiceStatusEnum": "roadshow.models.InvoiceRequest.Status",
+        "RoadshowPaymentMethodEnum": "roadshow.models.PaymentMethod",
         "ListingStatusEnum": "listings.models.Listing.Status",
         "DeclineReasonEnum": "dealflow.models.MatchRequest.DeclineReason",
         "SlotDeclineReasonEnum": "platforms.models.SlotRequest.DeclineReason",
+        "FundingStageEnum": "funding.models.Stage",
+        "FundingReviewStepEnum": "funding.models.ReviewStep",
+        "BrokerageDeclineReasonEnum": "network.models.BrokerageRequest.DeclineReason",
+        "BrokerageStatusEnum": "network.models.BrokerageRequest.Status",
     },
 }
 

@@ -4,6 +4,14 @@ One module per concern (sessions and seats here; payments and vouchers beside it
 that `roadshow.models.X` stays the one name for each model.
 """
 
+from roadshow.models.payments import (
+    BankColumnMapping,
+    BankStatementImport,
+    BankTransfer,
+    InvoiceRequest,
+    PaymentMethod,
+    RoadshowPaymentSettings,
+)
 from roadshow.models.sessions import (
     CalendarToken,
     Format,
@@ -19,8 +27,17 @@ from roadshow.models.sessions import (
     StripeEvent,
     new_calendar_token,
 )
+from roadshow.models.vouchers import Voucher, VoucherRedemption
 
 __all__ = [
+    "BankColumnMapping",
+    "BankStatementImport",
+    "BankTransfer",
+    "InvoiceRequest",
+    "PaymentMethod",
+    "RoadshowPaymentSettings",
+    "Voucher",
+    "VoucherRedemption",
     "CalendarToken",
     "Format",
     "HttpsURLField",

@@ -84,6 +84,16 @@ class RoadshowSeries(models.Model):
         _("join link opens (minutes before start)"), default=15
     )
     weeks_ahead = models.PositiveSmallIntegerField(_("weeks of sessions kept generated"), default=8)
+    accepts_stripe = models.BooleanField(
+        _("online payment (Stripe)"),
+        default=True,
+        help_text=_("Offered only when the site has Stripe keys."),
+    )
+    accepts_bank_transfer = models.BooleanField(
+        _("bank transfer (对公转账)"),
+        default=True,
+        help_text=_("Offered when the payee account is filled in the site settings (Roadshow payments)."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -114,19 +114,16 @@ class BackendPage:
     scores: dict = field(default_factory=dict)
 
 
-def document_from_listing(listing):
-    """The analysed document both backends store for one published listing."""
-    features = features_from_listing(listing)
-    organisation = listing.organisation
-    data = {
-        "pk": listing.pk,
-        "kind": listing.kind,
-        "ref": listing.ref,
-        "title": listing.title,
-        "language": listing.language,
-        "track": features.track,
-        "org_kind": getattr(organisation, "kind", "") or "",
-        "published_at": (listing.published_at or listing.created_at or timezone.now()).isoformat(),
+# The fields of a document that come from analysing the listing's texts (search.bulk caches them
+# per listing revision); the others are the listing's facts, copied afresh on every indexing.
+ANALYSED_FIELDS = (
+    "tokens", "key_tokens", "concepts", "key_concepts", "glosses", "key_glosses", "text", "length", "needed_trl",
+)  # fmt: skip
+
+
+def analysed_fields(features):
+    """The analysed part of a document, from a listing's features."""
+    return {
         "tokens": sorted(features.tokens),
         "key_tokens": sorted(features.key_tokens),
         "concepts": sorted(features.concepts),
@@ -135,6 +132,29 @@ def document_from_listing(listing):
         "key_glosses": sorted(features.key_glosses),
         "text": features.text,
         "length": len(features.text.split()),
+        "needed_trl": features.needed_trl,
+    }
+
+
+def document_from_listing(listing, analysed=None):
+    """The analysed document both backends store for one published listing.
+
+    ``analysed`` (the ``ANALYSED_FIELDS`` of an earlier analysis of the same texts) skips the
+    analysis; the listing's facts are always read afresh.
+    """
+    if analysed is None:
+        analysed = analysed_fields(features_from_listing(listing))
+    organisation = listing.organisation
+    data = {
+        "pk": listing.pk,
+        "kind": listing.kind,
+        "ref": listing.ref,
+        "title": listing.title,
+        "language": listing.language,
+        "track": listing.track.slug if listing.track_id else "",
+        "org_kind": getattr(organisation, "kind", "") or "",
+        "published_at": (listing.published_at or listing.created_at or timezone.now()).isoformat(),
+        **{name: value for name, value in analysed.items() if name != "needed_trl"},
     }
     if listing.kind == "technology":
         data.update(
@@ -150,7 +170,7 @@ def document_from_listing(listing):
             budget_max_cny=listing.budget_max_cny,
             deadline=listing.deadline.isoformat() if listing.deadline else None,
             zone=zone.slug if zone else "",
-            needed_trl=features.needed_trl,
+            needed_trl=analysed.get("needed_trl"),
         )
     return data
 
@@ -232,13 +252,21 @@ class Backend:
     def clear(self, kind):
         raise NotImplementedError
 
-    def match_candidates(self, *, kind, source, limit=CANDIDATES):
-        """(candidate features, TermStats) among listings of ``kind`` for the source features."""
+    def match_candidates(self, *, kind, source, limit=CANDIDATES, extra=()):
+        """(candidate features, TermStats) among listings of ``kind`` for the source features.
+
+        ``extra``: pks of further listings to hand over as candidates (the nearest by meaning),
+        after the lexical ones; those not in the index are left out."""
         raise NotImplementedError
 
-    def match_candidates_many(self, *, kind, sources, limit=CANDIDATES):
-        """``match_candidates`` for several sources: a list of (candidates, TermStats) in their order."""
-        return [self.match_candidates(kind=kind, source=source, limit=limit) for source in sources]
+    def match_candidates_many(self, *, kind, sources, limit=CANDIDATES, extras=None):
+        """``match_candidates`` for several sources: a list of (candidates, TermStats) in their order
+        (``extras``: each source's ``extra``)."""
+        extras = extras or [()] * len(sources)
+        return [
+            self.match_candidates(kind=kind, source=source, limit=limit, extra=extra)
+            for source, extra in zip(sources, extras, strict=True)
+        ]
 
     def search(self, *, kind, analysed, filters, sort, offset, limit):
         """A BackendPage for analysed query text (None for no text)."""

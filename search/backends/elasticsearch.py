@@ -24,6 +24,8 @@ FEATURE_FIELDS = [
     "concepts", "key_concepts", "glosses", "key_glosses",
 ]  # fmt: skip
 ERRORS = (TransportError, TransportConnectionError, ApiError)
+# A bulk request of 1,000 documents may take seconds on a busy node: more than a search's timeout.
+BULK_REQUEST_TIMEOUT = 120
 
 
 def _range_clause(facet, key):
@@ -94,6 +96,15 @@ SORT_CLAUSES = {
 }
 
 
+def index_settings():
+    """Shards, replicas and refresh interval of the listing indexes (docs/scaling.md), from settings."""
+    return {
+        "number_of_shards": int(getattr(settings, "ELASTICSEARCH_SHARDS", 1)),
+        "number_of_replicas": int(getattr(settings, "ELASTICSEARCH_REPLICAS", 0)),
+        "refresh_interval": str(getattr(settings, "ELASTICSEARCH_REFRESH_INTERVAL", "1s")),
+    }
+
+
 class ElasticsearchBackend(Backend):
     """Elasticsearch 8 through the connection django-elasticsearch-dsl configures."""
 
@@ -118,6 +129,11 @@ class ElasticsearchBackend(Backend):
         except ERRORS as error:
             logger.warning("Elasticsearch unavailable: %s", error)
             raise BackendUnavailable(str(error)) from error
+        except helpers.BulkIndexError as error:
+            # Items refused (a shard without its primary while a node is lost): the caller keeps
+            # them as pending updates and sends them again.
+            logger.warning("Elasticsearch refused %d bulk items: %s", len(error.errors), error.errors[:1])
+            raise BackendUnavailable(str(error)) from error
 
     def ping(self, wait_seconds=10):
         """True once the server answers and its shards are usable (after a restart they recover)."""
@@ -136,7 +152,22 @@ class ElasticsearchBackend(Backend):
             return
         document = self.documents[kind]
         body = document._index.clone(name).to_dict()
+        body.setdefault("settings", {}).update(index_settings())
         self._call(self.client.indices.create, index=name, **body)
+
+    def bulk_loading(self, kind, loading):
+        """While ``loading``: no refresh and no replica (a rebuild writes each document once,
+        then the replicas copy whole segments); after: the configured settings back, refreshed."""
+        name = self.index_names[kind]
+        self.ensure_index(kind)
+        if loading:
+            body = {"index": {"refresh_interval": "-1", "number_of_replicas": 0}}
+        else:
+            configured = index_settings()
+            body = {"index": {k: configured[k] for k in ("refresh_interval", "number_of_replicas")}}
+        self._call(self.client.indices.put_settings, index=name, settings=body)
+        if not loading:
+            self.refresh(kind)
 
     def clear(self, kind):
         self._call(self.client.indices.delete, index=self.index_names[kind], ignore_unavailable=True)
@@ -156,6 +187,31 @@ class ElasticsearchBackend(Backend):
         count, _errors = self._call(helpers.bulk, self.client, actions, refresh=refresh, chunk_size=1000)
         return count
 
+    def index_encoded(self, kind, documents):
+        """Index documents already serialised: [(pk, JSON text)], one bulk request per 1,000."""
+        if not documents:
+            return 0
+        self.ensure_index(kind)
+        index = self.index_names[kind]
+        refresh = bool(getattr(settings, "ELASTICSEARCH_DSL_AUTO_REFRESH", False))
+        for start in range(0, len(documents), 1000):
+            lines = []
+            for pk, text in documents[start : start + 1000]:
+                lines += ['{"index":{"_id":"%d"}}' % int(pk), text]  # noqa: UP031 — NDJSON line
+            body = ("\n".join(lines) + "\n").encode()
+            answer = self._call(
+                self.client.options(request_timeout=BULK_REQUEST_TIMEOUT).bulk,
+                operations=body,
+                index=index,
+                refresh=refresh,
+                timeout=str(getattr(settings, "ELASTICSEARCH_BULK_TIMEOUT", "30s")),
+            )
+            if answer.get("errors"):
+                failed = [item["index"] for item in answer["items"] if item["index"].get("error")]
+                logger.warning("Elasticsearch refused %d bulk items: %s", len(failed), failed[:1])
+                raise BackendUnavailable(f"{len(failed)} documents refused: {failed[0].get('error')}")
+        return len(documents)
+
     def delete_documents(self, kind, ids):
         if not ids:
             return 0
@@ -170,7 +226,7 @@ class ElasticsearchBackend(Backend):
     def count(self, kind):
         return self._call(self.client.count, index=self.index_names[kind])["count"]
 
-    def match_candidates(self, *, kind, source, limit=CANDIDATES):
+    def match_candidates(self, *, kind, source, limit=CANDIDATES, extra=()):
         tokens, concept_keys = sorted(source.tokens), sorted(source.concepts)
         glosses = sorted(source.glosses)
         index = self.index_names[kind]
@@ -203,10 +259,22 @@ class ElasticsearchBackend(Backend):
                     {"index": index},
                     {"size": 0, "track_total_hits": True, "query": {"term": {field: value}}},
                 ]
+        extra = [int(pk) for pk in extra]
+        if extra:  # the nearest by meaning, in the same round trip
+            searches += [
+                {"index": index},
+                {
+                    "query": {"ids": {"values": [str(pk) for pk in extra]}},
+                    "size": len(extra),
+                    "_source": FEATURE_FIELDS,
+                    "track_total_hits": False,
+                },
+            ]
         responses = self._call(self.client.msearch, searches=searches)["responses"]
         for response in responses:
             if "error" in response:
                 raise BackendUnavailable(str(response["error"]))
+        extra_hits = responses.pop()["hits"]["hits"] if extra else []
         counts = [r["hits"]["total"]["value"] for r in responses[2:]]
         stats = TermStats(
             n_docs=responses[1]["hits"]["total"]["value"],
@@ -217,6 +285,9 @@ class ElasticsearchBackend(Backend):
             gloss_df=dict(zip(glosses, counts[len(tokens) + len(concept_keys) :], strict=True)),
         )
         candidates = [features_from_document(hit["_source"]) for hit in responses[0]["hits"]["hits"]]
+        chosen = {c.pk for c in candidates}
+        by_pk = {int(hit["_id"]): hit["_source"] for hit in extra_hits}
+        candidates += [features_from_document(by_pk[pk]) for pk in extra if pk in by_pk and pk not in chosen]
         return candidates, stats
 
     def search(self, *, kind, analysed, filters, sort, offset, limit):

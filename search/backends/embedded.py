@@ -127,7 +127,7 @@ class MemoryIndex:
             gloss_df={g: len(self.gloss_postings.get(g, ())) for g in source.glosses},
         )
 
-    def match_candidates(self, source, limit):
+    def match_candidates(self, source, limit, extra=()):
         stats = self.stats_for(source)
         ceiling = max(50, self.n_docs * COMMON_SHARE)
         scores = defaultdict(float)
@@ -144,7 +144,10 @@ class MemoryIndex:
                 for pk in posting:
                     scores[pk] += weight
         best = heapq.nlargest(limit, scores.items(), key=lambda item: (item[1], -item[0]))
-        return [self.features[pk] for pk, _ in best], stats
+        found = [pk for pk, _ in best]
+        chosen = set(found)
+        found += [pk for pk in extra if pk in self.features and pk not in chosen]
+        return [self.features[pk] for pk in found], stats
 
     def bm25(self, terms, allowed):
         scores = defaultdict(float)
@@ -255,12 +258,16 @@ class EmbeddedBackend(Backend):
     def clear(self, kind):
         self._cache.pop(kind, None)
 
-    def match_candidates(self, *, kind, source, limit=CANDIDATES):
-        return self.index(kind).match_candidates(source, limit)
+    def match_candidates(self, *, kind, source, limit=CANDIDATES, extra=()):
+        return self.index(kind).match_candidates(source, limit, extra)
 
-    def match_candidates_many(self, *, kind, sources, limit=CANDIDATES):
+    def match_candidates_many(self, *, kind, sources, limit=CANDIDATES, extras=None):
         index = self.index(kind)  # one freshness check for the whole batch
-        return [index.match_candidates(source, limit) for source in sources]
+        extras = extras or [()] * len(sources)
+        return [
+            index.match_candidates(source, limit, extra)
+            for source, extra in zip(sources, extras, strict=True)
+        ]
 
     def search(self, *, kind, analysed, filters, sort, offset, limit):
         return self.index(kind).search(

@@ -24,7 +24,10 @@ def test_every_part_fills_its_digest_section_in_the_declared_order():
     assert [section.name for section in registry.digest_sections()] == [
         "dealflow.awaiting_answer",
         "platforms.awaiting_answer",
+        "funding.awaiting_review",
+        "network.awaiting_answer",
         "search.new_matches",
+        "funding.new_programmes",
         "digest.saved_searches",
     ]
 

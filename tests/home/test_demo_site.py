@@ -168,39 +168,32 @@ def test_running_load_demo_again_changes_nothing(demo):
 
 @pytest.mark.smoke
 def test_language_switcher_on_a_track_page_targets_the_same_pages_translation(demo, client):
+    assert _switch_link(_get(client, "/tracks/deep-sea/"), "en") == "/en/tracks/deep-sea/"
+    assert _switch_link(_get(client, "/en/tracks/deep-sea/"), "zh-hans") == "/tracks/deep-sea/"
+
+
+def test_language_switcher_is_a_plain_link_without_a_csrf_token(demo, client):
     html = _get(client, "/tracks/deep-sea/")
-    response = client.post("/i18n/setlang/", {"language": "en", "next": _next_value(html)})
-    assert response.status_code == 302 and response["Location"] == "/en/tracks/deep-sea/"
-    back = _get(client, "/en/tracks/deep-sea/")
-    response = client.post("/i18n/setlang/", {"language": "zh-hans", "next": _next_value(back)})
-    assert response["Location"] == "/tracks/deep-sea/"
+    switcher = re.search(r'<a href="[^"]*"[^>]*data-testid="switch-to-en">', html)
+    assert switcher is not None
+    assert "csrfmiddlewaretoken" not in html
 
 
 def test_language_switcher_follows_a_translated_slug(demo, client):
     english = TrackPage.objects.get(track__slug="deep-sea", locale__language_code="en")
     english.slug = "deep-sea-exploration"
     english.save_revision().publish()
-    html = _get(client, "/tracks/deep-sea/")
-    response = client.post("/i18n/setlang/", {"language": "en", "next": _next_value(html)})
-    assert response["Location"] == "/en/tracks/deep-sea-exploration/"
-    back = _get(client, "/en/tracks/deep-sea-exploration/")
-    response = client.post("/i18n/setlang/", {"language": "zh-hans", "next": _next_value(back)})
-    assert response["Location"] == "/tracks/deep-sea/"
+    assert _switch_link(_get(client, "/tracks/deep-sea/"), "en") == "/en/tracks/deep-sea-exploration/"
+    assert _switch_link(_get(client, "/en/tracks/deep-sea-exploration/"), "zh-hans") == "/tracks/deep-sea/"
 
 
 def test_language_switcher_off_wagtail_pages_keeps_the_path(demo, client):
-    html = _get(client, "/accounts/login/")
-    response = client.post("/i18n/setlang/", {"language": "en", "next": _next_value(html)})
-    assert response["Location"] == "/en/accounts/login/"
-    html = _get(client, "/en/accounts/login/")
-    response = client.post("/i18n/setlang/", {"language": "zh-hans", "next": _next_value(html)})
-    assert response["Location"] == "/accounts/login/"
+    assert _switch_link(_get(client, "/accounts/login/"), "en") == "/en/accounts/login/"
+    assert _switch_link(_get(client, "/en/accounts/login/"), "zh-hans") == "/accounts/login/"
 
 
-def _next_value(html):
-    match = re.search(
-        r'data-testid="language-switcher">.*?name="next" type="hidden" value="([^"]*)"', html, re.S
-    )
+def _switch_link(html, code):
+    match = re.search(rf'<a href="([^"]*)"[^>]*data-testid="switch-to-{code}">', html)
     return match.group(1)
 
 
@@ -212,9 +205,7 @@ def test_language_switcher_on_a_page_without_translation_falls_back_to_the_trans
         )
     )
     page.save_revision().publish()
-    html = _get(client, "/news/zh-only/")
-    response = client.post("/i18n/setlang/", {"language": "en", "next": _next_value(html)})
-    assert response["Location"] == "/en/"
+    assert _switch_link(_get(client, "/news/zh-only/"), "en") == "/en/"
 
 
 def test_open_graph_meta_describes_the_page(demo, client):

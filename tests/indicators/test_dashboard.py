@@ -13,11 +13,13 @@ from django_celery_beat.models import PeriodicTask
 from openpyxl import load_workbook
 
 from dealflow.models import MatchRequest
+from funding.models import Application
 from indicators import services
 from indicators.apps import PERIODIC_TASK_NAME, register_periodic_tasks
 from indicators.models import MonthlyReport
 from indicators.tasks import generate_monthly_report
 from listings.models import Demand, Technology
+from network.models import Agency
 from platforms.models import ValidationReport, VerificationCentre
 from procurement.models import ApplicationScenario, InnovationProduct
 from roadshow.models import Registration, RoadshowSession
@@ -51,6 +53,21 @@ def expected_totals(track=None):
         "validations": ValidationReport.objects.filter(
             **({} if track is None else {"slot_request__technology__track": track})
         ).count(),
+        "funding_applications": Application.objects.filter(
+            **({} if track is None else {"technology__track": track})
+        ).count(),
+        "funded": Application.objects.filter(
+            status="funded", **({} if track is None else {"technology__track": track})
+        ).count(),
+        "funding_amounts": Application.objects.filter(
+            status="funded", **({} if track is None else {"technology__track": track})
+        ).aggregate(s=Sum("amount_awarded_cny"))["s"]
+        or 0,
+        "agencies": Agency.objects.filter(
+            is_published=True, **({} if track is None else {"tracks": track})
+        ).count(),
+        "brokered_introductions": requests.filter(status="accepted", broker__isnull=False).count(),
+        "brokered_contracts": deals.filter(broker__isnull=False).count(),
         "roadshow_sessions": sessions.filter(**t).count(),
         "roadshow_attendance": Registration.objects.filter(
             attended=True, **({} if track is None else {"session__track": track})
@@ -73,6 +90,12 @@ def test_overall_figures_match_direct_counts(client, programme):
         "deal_amounts": 1500000,
         "centres": 1,
         "validations": 1,
+        "funding_applications": 0,
+        "funded": 0,
+        "funding_amounts": 0,
+        "agencies": 0,
+        "brokered_introductions": 0,
+        "brokered_contracts": 0,
         "roadshow_sessions": 1,
         "roadshow_attendance": 2,
         "products_recommended": 2,
@@ -139,8 +162,8 @@ def test_csv_holds_every_figure(client, programme):
     assert ["overall", "deal_amounts", "total", "actual", "1500000.0"] in rows
     assert ["advanced-energy", "listings", "total", "actual", "3"] in rows
     assert ["overall", "platforms", "target", "target", "100"] in rows
-    # 3 targets x (2 + 8 tracks x 2 + 12 months) + 13 funnel metrics x (1 + 8 tracks + 12 months)
-    assert len(rows) - 1 == 3 * (2 + 16 + 12) + 13 * (1 + 8 + 12)
+    # 3 targets x (2 + 8 tracks x 2 + 12 months) + 19 funnel metrics x (1 + 8 tracks + 12 months)
+    assert len(rows) - 1 == 3 * (2 + 16 + 12) + 19 * (1 + 8 + 12)
     assert ["new-materials", "centres", "total", "actual", "1"] in rows
 
 

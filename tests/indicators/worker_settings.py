@@ -11,6 +11,8 @@ from marketplace.settings.base import *  # noqa: F403
 CELERY_BROKER_URL = os.environ["REDIS_URL"]
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_DEFAULT_QUEUE = os.environ["INDICATORS_TEST_QUEUE"]
+# Everything on the test's own queue: the per-kind routes would send work to queues no test worker reads.
+CELERY_TASK_ROUTES = {}
 MEDIA_ROOT = os.environ["INDICATORS_MEDIA_ROOT"]
 PRIVATE_MEDIA_ROOT = MEDIA_ROOT.rstrip("/") + "-private"
 STORAGES = {

@@ -13,6 +13,8 @@ from marketplace.settings.base import *  # noqa: F403
 CELERY_BROKER_URL = os.environ["REDIS_URL"]
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_DEFAULT_QUEUE = os.environ["DIGEST_TEST_QUEUE"]
+# Everything on the test's own queue: the per-kind routes would send work to queues no test worker reads.
+CELERY_TASK_ROUTES = {}
 # Redelivery of a message whose worker died comes after this many seconds, not the hour production waits.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 4}
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"

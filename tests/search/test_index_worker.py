@@ -4,6 +4,7 @@ Needs PostgreSQL and Redis (`eval "$(scripts/services.sh env)"`): the worker is 
 reading the test database through DATABASE_URL.
 """
 
+import io
 import os
 import signal
 import subprocess
@@ -14,9 +15,11 @@ from pathlib import Path
 
 import pytest
 from celery import Celery
+from django.core.management import call_command
 from django.db import connection
 
 from search import services
+from search.management.commands import rebuild_search_index as rebuild_command
 from search.models import SearchDocument
 from tests.factories.listings import DemandFactory, TechnologyFactory
 
@@ -95,3 +98,51 @@ def test_index_listings_runs_on_a_real_worker(
     data = SearchDocument.objects.get(kind="technology", listing_id=technology.pk).data
     assert data["ref"] == "T-WORKER" and "钠离子电池" in data["concepts"]
     assert [m.ref for m in services.match_listing(listing=demand)] == ["T-WORKER"]
+
+
+def test_rebuild_chunks_run_on_a_real_worker(
+    transactional_db, settings, tracks, university, enterprise_org, worker, monkeypatch
+):
+    """``rebuild_search_index --workers N --no-local-workers``: the chunks go to the queue, a
+    worker process indexes them, the command follows their rows and checks the counts."""
+    settings.SEARCH_BACKEND = "embedded"
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    app, log_path = worker
+    energy = next(t for t in tracks if t.slug == "advanced-energy")
+    for i in range(5):
+        TechnologyFactory(
+            ref=f"T-CHUNK-{i}",
+            title=f"钠离子电池正极材料 {i}",
+            track=energy,
+            organisation=university,
+            published=True,
+        )
+    DemandFactory(
+        ref="D-CHUNK", title="储能电站用钠离子电池", track=energy, organisation=enterprise_org, published=True
+    )
+    SearchDocument.objects.all().delete()
+    sent = []
+
+    class ToTheTestQueue:  # the test process has no broker of its own: send through the worker's
+        @staticmethod
+        def apply_async(args, queue):
+            sent.append(queue)
+            app.send_task("search.index_chunk", args=list(args))
+
+    monkeypatch.setattr(rebuild_command, "index_chunk", ToTheTestQueue)
+    out = io.StringIO()
+    try:
+        call_command(
+            "rebuild_search_index", "--workers", "1", "--no-local-workers", "--chunk-size", "2", stdout=out
+        )
+    except Exception:
+        pytest.fail("rebuild failed:\n" + log_path.read_text(errors="replace")[-3000:])
+    text = out.getvalue()
+    assert (
+        "Indexed 5 published technology listings." in text and "Indexed 1 published demand listings." in text
+    )
+    assert len(sent) == 4 and set(sent) == {settings.SEARCH_INDEX_QUEUE}  # 3 + 1 chunks
+    assert "6 listings in " in text and "6 analysed, 0 unchanged" in text
+    workers = text.split("Workers (1): ")[1].splitlines()[0]
+    assert workers and str(os.getpid()) not in workers  # another process did the work
+    assert SearchDocument.objects.count() == 6

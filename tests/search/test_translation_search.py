@@ -26,6 +26,7 @@ def test_a_chinese_listing_is_found_by_its_english_translation(backend, energy, 
         title="深海压力传感器",
         summary="万米级压力测量。",
         description="",
+        keywords=["深海"],
     )
     announce(listing, other)
     with translation.override("en"):

@@ -3,7 +3,18 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from demo import dealflow, indicators, listings, platforms, procurement, roadshow, site
+from demo import (
+    dealflow,
+    funding,
+    indicators,
+    listings,
+    network,
+    platforms,
+    procurement,
+    roadshow,
+    roadshow_payments,
+    site,
+)
 from demo.site_data import DEMO_PASSWORD, DEMO_USERS
 
 # The parts' demo data, in the order of the floors (each part's data needs the ones before it).
@@ -12,7 +23,10 @@ PARTS = [
     ("dealflow", dealflow),
     ("platforms", platforms),
     ("roadshow", roadshow),
+    ("roadshow payments", roadshow_payments),
     ("procurement", procurement),
+    ("funding", funding),
+    ("network", network),
     ("indicators", indicators),
 ]
 
@@ -46,3 +60,7 @@ class Command(BaseCommand):
         for user in DEMO_USERS:
             write(f"  {user['role']:<11} {user['email']}")
         write(f"  {'centre':<11} {platforms.OPERATOR_EMAIL} (runs the demo verification centres)")
+        write(f"  {'fund':<11} {funding.FUND_EMAIL} (manages the demo funding programmes)")
+        write(f"  {'bank':<11} {funding.BANK_EMAIL} (offers the demo loan and insurance)")
+        for email, _slug, _names, _headlines, _years, _tracks in network.BROKERS[1:]:
+            write(f"  {'broker':<11} {email} (a demo agency's broker)")

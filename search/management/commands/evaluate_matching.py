@@ -1,12 +1,13 @@
-"""python manage.py evaluate_matching [--backend embedded|elasticsearch|both] [--set PATH] [--verbose]"""
+"""python manage.py evaluate_matching [--backend embedded|elasticsearch|both] [--set PATH] [--lexical] [--verbose]"""
 
 import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from search import embedding
 from search.evaluation import DEVSET, calibrate, evaluate
-from search.ranking import MATCH_THRESHOLD
+from search.ranking import HYBRID_ABSTAINS_ON_WORDS, thresholds
 
 
 def _num(value):
@@ -27,6 +28,11 @@ class Command(BaseCommand):
         parser.add_argument("--backend", choices=["embedded", "elasticsearch", "both"], default="embedded")
         parser.add_argument("--set", dest="directory", default=str(DEVSET), help="Directory of the set.")
         parser.add_argument("--verbose", action="store_true", help="Also list each demand's figures.")
+        parser.add_argument(
+            "--lexical",
+            action="store_true",
+            help="Match on words alone, without meaning vectors (what matching does before they exist).",
+        )
         parser.add_argument("--format", choices=["text", "json"], default="text")
         parser.add_argument(
             "--calibrate",
@@ -36,15 +42,16 @@ class Command(BaseCommand):
             "and how many no-answer and answerable demands each threshold would leave empty.",
         )
 
-    def handle(self, *args, backend, directory, verbose, format, calibrate=None, **options):
+    def handle(self, *args, backend, directory, verbose, format, lexical=False, calibrate=None, **options):
+        semantic = embedding.enabled() and not lexical
         if calibrate:
-            return self.calibrate(backend, calibrate)
+            return self.calibrate(backend, calibrate, semantic)
         directory = Path(directory)
         for name in ("listings.jsonl", "qrels.json"):
             if not (directory / name).is_file():
                 raise CommandError(f"{directory} has no {name}: not a labelled set")
         names = ["embedded", "elasticsearch"] if backend == "both" else [backend]
-        reports = [evaluate(name, directory=directory) for name in names]
+        reports = [evaluate(name, directory=directory, semantic=semantic) for name in names]
         if format == "json":
             out = [{"backend": r.backend, "scopes": r.scopes} for r in reports]
             if verbose:
@@ -53,7 +60,8 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(out, ensure_ascii=False))
             return
         for report in reports:
-            self.stdout.write(f"{report.backend} on {directory}")
+            mode = "hybrid" if semantic else "lexical"
+            self.stdout.write(f"{report.backend} ({mode}) on {directory}")
             self.stdout.write(
                 f"{'scope':<16} {'n':>3} {'nDCG@10':>8} {'MRR@10':>7} {'P@5':>6} {'R@20':>6} "
                 f"{'NA-empty':>9} {'trap@3':>7}"
@@ -76,18 +84,22 @@ class Command(BaseCommand):
                         f"{' '.join(row['ranked'][:6])}"
                     )
 
-    def calibrate(self, backend, directories):
+    def calibrate(self, backend, directories, semantic):
         for directory in directories:
             if not (Path(directory) / "qrels.json").is_file():
                 raise CommandError(f"{directory} has no qrels.json: not a labelled set")
         name = "embedded" if backend == "both" else backend
-        tops, sweep = calibrate(name, directories=directories)
+        # The hybrid ranking abstains on the words' evidence: calibrate that one.
+        semantic = semantic and not HYBRID_ABSTAINS_ON_WORDS
+        tops, sweep = calibrate(name, directories=directories, semantic=semantic)
         self.stdout.write(f"best score per demand ({name}), lowest first:")
         for best, set_name, ref, answerable in tops:
             self.stdout.write(
                 f"  {best:.4f}  {set_name}/{ref}  {'answerable' if answerable else 'NO ANSWER'}"
             )
-        self.stdout.write(f"current MATCH_THRESHOLD {MATCH_THRESHOLD}")
+        self.stdout.write(
+            f"current answer threshold {thresholds(semantic)[0]} ({'hybrid' if semantic else 'lexical'})"
+        )
         self.stdout.write("threshold  no-answer left empty  answerable left empty")
         for threshold, na_empty, ans_empty, na_total, ans_total in sweep:
             if threshold > 0.5:

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('roadshow', '0002_track_to_taxonomy'),
+        ('roadshow', '0003_payments_and_vouchers'),
     ]
 
     operations = [

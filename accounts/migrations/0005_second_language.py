@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0003_alter_organisation_kind'),
+        ('accounts', '0004_alter_organisation_kind'),
     ]
 
     operations = [

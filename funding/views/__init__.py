@@ -1,0 +1,1 @@
+"""Funding pages. Thin: forms in, services do the work."""

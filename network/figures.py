@@ -1,0 +1,128 @@
+"""The public figures of agencies and brokers, computed from deal flow every time, never typed.
+
+- introductions brokered: match requests the listing's owner accepted with the person as broker;
+- contracts registered and their value: requests closed with a deal that carry a technology-contract
+  registration number and that both sides confirmed as a deal (dealflow.services.confirm_outcome),
+  less those whose dispute an editor upheld;
+- answer time: ``dealflow.queries.response_figures`` over the brokerage requests the agency received
+  (per broker: the ones they answered).
+
+An agency's figures are the sums over the brokers it shows. A fixed number of queries whatever the
+number of agencies or brokers.
+"""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from dealflow.models import MatchRequest
+from dealflow.queries import response_figures, response_figures_of_rows
+
+from .models import BrokerageRequest, BrokerProfile, FigureDispute
+
+
+def confirmed_contracts():
+    """Registered contracts both sides confirmed, without an upheld dispute. No side effects."""
+    upheld = FigureDispute.objects.filter(status=FigureDispute.Status.UPHELD).values("match_request_id")
+    return (
+        MatchRequest.objects.filter(
+            stage=MatchRequest.Stage.CLOSED_DEAL,
+            status=MatchRequest.Status.ACCEPTED,
+            requester_outcome="deal",
+            owner_outcome="deal",
+            contract_amount_cny__isnull=False,
+        )
+        .exclude(registration_number="")
+        .exclude(pk__in=upheld)
+    )
+
+
+def brokered_introductions():
+    return MatchRequest.objects.filter(status=MatchRequest.Status.ACCEPTED, broker__isnull=False)
+
+
+def _empty():
+    return {"introductions": 0, "contracts": 0, "value": Decimal("0"), "response": None}
+
+
+def broker_figures(user_ids, *, now=None):
+    """{user id: figures} for these brokers. Three queries. No side effects."""
+    user_ids = list(user_ids)
+    figures = {pk: _empty() for pk in user_ids}
+    if not user_ids:
+        return figures
+    for row in (
+        brokered_introductions()
+        .filter(broker_id__in=user_ids)
+        .values("broker_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        figures[row["broker_id"]]["introductions"] = row["n"]
+    for row in (
+        confirmed_contracts()
+        .filter(broker_id__in=user_ids)
+        .values("broker_id")
+        .annotate(n=Count("pk"), total=Sum("contract_amount_cny"))
+        .order_by()
+    ):
+        figures[row["broker_id"]]["contracts"] = row["n"]
+        figures[row["broker_id"]]["value"] = row["total"] or Decimal("0")
+    rows = defaultdict(list)
+    for responder, *row in BrokerageRequest.objects.filter(responded_by_id__in=user_ids).values_list(
+        "responded_by_id", "created_at", "responded_at", "response_deadline", "status"
+    ):
+        rows[responder].append(row)
+    for pk in user_ids:
+        figures[pk]["response"] = response_figures_of_rows(rows.get(pk, []), now=now)
+    return figures
+
+
+def agency_figures(agencies, *, now=None):
+    """{agency id: figures, with "brokers": the number shown} for these agencies. Five queries."""
+    agencies = list(agencies)
+    ids = [agency.pk for agency in agencies]
+    brokers = defaultdict(list)
+    for agency_id, user_id in (
+        BrokerProfile.objects.active().filter(agency_id__in=ids).values_list("agency_id", "user_id")
+    ):
+        brokers[agency_id].append(user_id)
+    per_broker = broker_figures([u for users in brokers.values() for u in users], now=now)
+    rows = defaultdict(list)
+    for agency_id, *row in BrokerageRequest.objects.filter(agency_id__in=ids).values_list(
+        "agency_id", "created_at", "responded_at", "response_deadline", "status"
+    ):
+        rows[agency_id].append(row)
+    now = now or timezone.now()
+    figures = {}
+    for pk in ids:
+        total = _empty()
+        for user_id in brokers.get(pk, []):
+            for key in ("introductions", "contracts", "value"):
+                total[key] += per_broker[user_id][key]
+        total["brokers"] = len(brokers.get(pk, []))
+        total["response"] = response_figures_of_rows(rows.get(pk, []), now=now)
+        figures[pk] = total
+    return figures
+
+
+def agency_response(agency, *, now=None):
+    """The agency's answer figures, as for organisations and centres. One query."""
+    return response_figures(BrokerageRequest.objects.filter(agency=agency), now=now)
+
+
+def deals_behind(user_ids):
+    """The confirmed contracts behind these brokers' figures, newest first, with open disputes counted."""
+    return (
+        confirmed_contracts()
+        .filter(broker_id__in=list(user_ids))
+        .select_related("technology", "demand", "broker", "owner_organisation", "requester_organisation")
+        .annotate(
+            open_disputes=Count(
+                "figure_disputes", filter=Q(figure_disputes__status=FigureDispute.Status.OPEN)
+            )
+        )
+        .order_by("-contract_signed_on", "-pk")
+    )

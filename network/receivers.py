@@ -1,0 +1,16 @@
+"""The network listens to deal flow: a new match request about a brokered demand gets the agency's
+broker, and deal flow learns (through its registry) who besides editors may assign brokers."""
+
+from dealflow.registry import register_broker_authority
+from dealflow.signals import match_request_created
+
+from . import services
+
+
+def broker_new_request(sender, match_request, **kwargs):
+    services.assign_broker_to_new_request(match_request=match_request)
+
+
+def register():
+    register_broker_authority("network.agency", services.may_assign_broker)
+    match_request_created.connect(broker_new_request, dispatch_uid="network_broker_new_request")

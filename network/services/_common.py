@@ -1,0 +1,75 @@
+"""What the network's services share: the people of each side, notices in each person's language."""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from accounts.queries import members_of
+from accounts.roles import ROLE_GROUPS, Role
+from core.exceptions import RateLimited
+from notifications.services import notify_each
+
+
+def response_days():
+    return int(getattr(settings, "NETWORK_RESPONSE_DAYS", 5))
+
+
+def when(moment):
+    """A date or time formatted for the active language ('' for None)."""
+    if moment is None:
+        return ""
+    if isinstance(moment, datetime.datetime):
+        return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+    return date_format(moment, "DATE_FORMAT")
+
+
+def text(value):
+    return (value or "").strip()
+
+
+def members(organisation):
+    return list(members_of(organisation))
+
+
+def editors():
+    return (
+        get_user_model()
+        .objects.filter(groups__name__in=ROLE_GROUPS[Role.EDITOR], is_active=True)
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def notify_many(people, *, url, **kwargs):
+    """notify_each, with the link built in each person's language (so it opens their pages)."""
+    for person in people:
+        with translation.override(person.preferred_language or settings.LANGUAGE_CODE):
+            link = url()
+        notify_each([person], url=link, **kwargs)
+
+
+def require_editor(user, message):
+    if not (user and user.is_authenticated and user.is_editor):
+        raise PermissionDenied(message)
+
+
+def check_rate(user):
+    """At most NETWORK_MESSAGES_PER_MINUTE thread messages a minute per person (RateLimited beyond)."""
+    limit = int(getattr(settings, "NETWORK_MESSAGES_PER_MINUTE", 10))
+    key = f"network:messages:{user.pk}:{int(timezone.now().timestamp() // 60)}"
+    cache.add(key, 0, timeout=120)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=120)
+        count = 1
+    if count > limit:
+        raise RateLimited(
+            _("You are sending messages too fast: at most %(n)s a minute. Wait a moment.") % {"n": limit}
+        )

@@ -1,0 +1,108 @@
+"""/api/v1/funding/: programmes, matches both ways, applying and reviewing through the same services."""
+
+from funding.models import Application
+from tests.factories.funding import apply, score
+
+
+def test_programmes_are_listed_with_their_rubric(client, programme):
+    rows = client.get("/api/v1/funding/programmes/?stage=pilot").json()["results"]
+    assert [p["slug"] for p in rows] == ["pilot-fund"]
+    assert rows[0]["documents"] == ["商业计划书", "知识产权证明"]
+    assert [c["max_points"] for c in rows[0]["criteria"]] == [30, 25, 25, 20]
+    assert rows[0]["review_steps"] == ["screening", "due_diligence", "committee"]
+
+
+def test_a_bad_stage_is_a_400(client, programme):
+    response = client.get("/api/v1/funding/programmes/?stage=moon")
+    assert response.status_code == 400
+
+
+def test_programmes_for_a_technology(client, programme, technology):
+    rows = client.get(f"/api/v1/funding/technologies/{technology.ref}/programmes/").json()
+    assert [r["ref"] for r in rows] == ["pilot-fund"]
+    assert rows[0]["score"] >= 6
+
+
+def test_technologies_for_a_programme_only_for_its_fund(client, programme, technology, reviewer, researcher):
+    client.force_login(researcher)
+    assert client.get("/api/v1/funding/programmes/pilot-fund/technologies/").status_code == 403
+    client.force_login(reviewer)
+    rows = client.get("/api/v1/funding/programmes/pilot-fund/technologies/").json()
+    assert [r["ref"] for r in rows] == [technology.ref]
+
+
+def test_apply_through_the_api_refuses_missing_documents(client, programme, technology, researcher):
+    client.force_login(researcher)
+    response = client.post(
+        "/api/v1/funding/applications/",
+        {
+            "programme": "pilot-fund",
+            "technology_ref": technology.ref,
+            "amount_cny": "1000000",
+            "plan": "完成百公斤级中试放大三批次，验证克容量和低温容量保持率。",
+            "milestones": "第三个月：公开中试报告。",
+            "team": "王研究员",
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "document_0" in response.json()
+    assert not Application.objects.exists()
+
+
+def test_review_actions_through_the_api(client, programme, technology, researcher, reviewer):
+    application = apply(applicant=researcher, programme=programme, technology=technology)
+    client.force_login(reviewer)
+    url = f"/api/v1/funding/applications/{application.pk}/actions/"
+    criteria = {str(c.pk): 20 for c in programme.criteria.all()}
+    body = client.post(
+        url,
+        {
+            "action": "score",
+            "scores": criteria,
+            "comment": "数据可信，建议推进。",
+            "recommendation": "advance",
+        },
+        content_type="application/json",
+    ).json()
+    assert [r["total"] for r in body["reviews"]] == [80]
+    body = client.post(url, {"action": "advance"}, content_type="application/json").json()
+    assert body["step"] == "due_diligence"
+    body = client.post(
+        url, {"action": "decline", "note": "尽调发现知识产权权属存在争议。"}, content_type="application/json"
+    ).json()
+    assert body["status"] == "declined"
+    client.force_login(researcher)
+    assert (
+        client.post(url, {"action": "score", "scores": criteria}, content_type="application/json").status_code
+        == 403
+    )
+
+
+def test_the_applicant_sees_the_decision_but_not_the_reviews(
+    client, programme, technology, researcher, reviewer
+):
+    application = apply(applicant=researcher, programme=programme, technology=technology)
+    score(application, reviewer)
+    client.force_login(researcher)
+    body = client.get("/api/v1/funding/applications/").json()
+    assert [a["id"] for a in body] == [application.pk]
+    assert "reviews" not in body[0]
+
+
+def test_products_and_requests(client, product, technology, researcher):
+    body = client.get("/api/v1/funding/products/?kind=ip_pledge_loan").json()
+    assert [p["slug"] for p in body["results"]] == ["ip-loan"]
+    client.force_login(researcher)
+    response = client.post(
+        "/api/v1/funding/product-requests/",
+        {
+            "product": "ip-loan",
+            "technology_ref": technology.ref,
+            "amount_cny": "1000000",
+            "purpose": "以授权发明专利质押，建设中试线。",
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["trl_at_request"] == 6

@@ -1,0 +1,154 @@
+"""Matching by meaning beside words: vectors per revision, fusion alike on both backends, clean fallback."""
+
+import pytest
+
+from search import embedding, services, tasks
+from search.backends import get_backend, reset_backends
+from search.models import ListingEmbedding
+from search.ranking import COSINE_SCALE, SEMANTIC_WEIGHT, fused, meaning
+
+
+@pytest.fixture
+def meaning_vectors(settings):
+    """Turn on meaning vectors before the listings are announced (the model really runs)."""
+    settings.SEARCH_EMBEDDINGS = True
+    embedding.StoredVectors.forget()
+    yield
+    embedding.StoredVectors.forget()
+
+
+def _stored(kind, ref_to_pk):
+    return {
+        ref: ListingEmbedding.objects.filter(kind=kind, listing_id=pk).first()
+        for ref, pk in ref_to_pk.items()
+    }
+
+
+def _as_dicts(matches):
+    return [(m.ref, m.score, m.band, [str(r) for r in m.reasons]) for m in matches]
+
+
+@pytest.mark.django_db
+def test_embedding_is_computed_once_per_revision(meaning_vectors, corpus):
+    cathode, draft = corpus["cathode"], corpus["draft"]
+    stored = _stored("technology", {"cathode": cathode.pk, "draft": draft.pk})
+    assert stored["draft"] is None  # only published listings carry a vector
+    first = stored["cathode"]
+    assert first.model == embedding.MODEL
+    assert len(embedding.from_bytes(first.vector)) == embedding.DIM
+    # Same revision text: the task computes nothing and leaves the row alone.
+    assert tasks.embed_listing.delay("technology", cathode.pk).get() == "unchanged"
+    assert services.embed_listing(kind="technology", pk=cathode.pk) == "unchanged"
+    again = ListingEmbedding.objects.get(kind="technology", listing_id=cathode.pk)
+    assert (again.digest, again.updated_at, bytes(again.vector)) == (
+        first.digest,
+        first.updated_at,
+        bytes(first.vector),
+    )
+    # A new summary is a new revision of what is embedded: a new vector replaces the old one.
+    cathode.summary = "Sodium-ion cathode that keeps 85% of its capacity at minus 30 degrees."
+    cathode.save()
+    assert services.embed_listing(kind="technology", pk=cathode.pk) == "embedded"
+    changed = ListingEmbedding.objects.get(kind="technology", listing_id=cathode.pk)
+    assert changed.digest != first.digest and bytes(changed.vector) != bytes(first.vector)
+    assert ListingEmbedding.objects.filter(kind="technology", listing_id=cathode.pk).count() == 1
+    # Withdrawn: the vector goes.
+    cathode.status = cathode.Status.WITHDRAWN
+    cathode.save()
+    assert services.embed_listing(kind="technology", pk=cathode.pk) == "removed"
+    assert not ListingEmbedding.objects.filter(kind="technology", listing_id=cathode.pk).exists()
+
+
+@pytest.fixture
+def on_elasticsearch(settings):
+    """Elasticsearch configured before the listings are announced, so both copies of the index fill."""
+    settings.SEARCH_BACKEND = "elasticsearch"
+    reset_backends()
+    for kind in ("technology", "demand"):
+        get_backend("elasticsearch").clear(kind)  # fails (not skips) when Elasticsearch is down
+
+
+@pytest.mark.elasticsearch
+@pytest.mark.django_db
+def test_hybrid_matching_is_identical_on_both_backends(on_elasticsearch, meaning_vectors, corpus, settings):
+    demand = corpus["demand"]
+    from_es = services.match_listing(listing=demand, limit=20)
+    assert from_es.backend == "elasticsearch" and not from_es.degraded
+    settings.SEARCH_BACKEND = "embedded"
+    reset_backends()
+    from_embedded = services.match_listing(listing=demand, limit=20)
+    assert from_embedded.backend == "embedded"
+    assert _as_dicts(from_es) == _as_dicts(from_embedded)
+    assert [m.ref for m in from_es][:2] == ["T-CATHODE", "T-ANODE"]
+    # The meaning vectors took part: the scores differ from matching on words alone.
+    settings.SEARCH_EMBEDDINGS = False
+    lexical = services.match_listing(listing=demand, limit=20)
+    assert [m.score for m in lexical] != [m.score for m in from_embedded]
+
+
+@pytest.mark.django_db
+def test_matching_falls_back_to_words_when_vectors_are_missing(meaning_vectors, backend, corpus):
+    ListingEmbedding.objects.filter(kind="technology").delete()
+    embedding.StoredVectors.forget()
+    matches = services.match_listing(listing=corpus["demand"])
+    # Exactly what lexical matching answers (tests/search/test_abstention.py), thresholds included.
+    assert [(m.ref, m.band) for m in matches] == [("T-CATHODE", "strong"), ("T-ANODE", "possible")]
+    # The demand being matched got its own vector on the way (the only embedding in a request).
+    assert ListingEmbedding.objects.filter(kind="demand", listing_id=corpus["demand"].pk).exists()
+
+
+def test_fusion_blends_meaning_into_relevance_and_keeps_words_alone_without_a_vector():
+    (same_floor, same_full), (across_floor, across_full) = COSINE_SCALE[True], COSINE_SCALE[False]
+    assert meaning(same_floor) == 0.0 and meaning(0.5) == 0.0
+    assert meaning(same_full) == 1.0 and meaning(0.99) == 1.0
+    # Two languages: the model rates the same closeness lower, so the scale starts lower.
+    assert (
+        meaning(across_full, same_language=False) == 1.0 and meaning(across_floor, same_language=False) == 0.0
+    )
+    assert meaning(across_full) < 1.0
+    assert fused(0.5, None) == 0.5  # no vector: judged on its words
+    assert fused(0.0, same_full) == pytest.approx(SEMANTIC_WEIGHT)  # meaning alone can carry a paraphrase
+    assert fused(0.5, same_floor) == pytest.approx(0.5 * (1 - SEMANTIC_WEIGHT))  # words without meaning cost
+
+
+@pytest.mark.django_db
+def test_a_match_carried_by_meaning_says_so_in_the_readers_language(tracks):
+    from django.utils import translation  # noqa: PLC0415 — only this test switches language
+
+    from search.analysis import build_features  # noqa: PLC0415 — only this test builds features
+    from search.ranking import TermStats, rank  # noqa: PLC0415 — only this test ranks directly
+
+    demand = build_features(
+        kind="demand",
+        pk=1,
+        ref="D-POND",
+        title="虾塘凌晨死虾",
+        summary="天亮前虾成片浮头死亡。",
+        language="zh",
+        track="bio-manufacturing",
+    )
+    sensor = build_features(
+        kind="technology",
+        pk=2,
+        ref="T-DO",
+        title="Optical dissolved-oxygen sensor",
+        summary="Luminescent oxygen probe for buoys.",
+        language="en",
+        track="deep-sea",
+        trl=6,
+    )
+    stats = TermStats(n_docs=2)
+    assert rank(source=demand, candidates=[sensor], stats=stats, threshold=0.0) == []  # no word in common
+    with translation.override("en"):
+        [match] = rank(source=demand, candidates=[sensor], stats=stats, semantic={2: 0.86}, threshold=0.0)
+    assert "Close in meaning, though worded differently" in match.reasons
+    assert (
+        "Filed under another track (Deep-sea exploration), but close in meaning to the need" in match.reasons
+    )
+    assert (
+        "Not stated yet: the TRL the demand needs, the demand's budget, the technology's price"
+        in match.reasons
+    )
+    with translation.override("zh-hans"):
+        [match] = rank(source=demand, candidates=[sensor], stats=stats, semantic={2: 0.86}, threshold=0.0)
+    assert "表述不同，但含义相近" in match.reasons
