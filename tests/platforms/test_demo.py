@@ -1,5 +1,6 @@
 from django.core.management import call_command
 from django.test import Client
+from django.utils import translation
 
 from platforms.models import CentreRate, SlotRequest, ValidationReport, VerificationCentre
 
