@@ -65,8 +65,19 @@ class OrganisationForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = ["name", "name_en", "kind", "unified_credit_code", "website", "description"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        fields = [
+            "name",
+            "name_en",
+            "kind",
+            "unified_credit_code",
+            "website",
+            "description",
+            "description_en",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "description_en": forms.Textarea(attrs={"rows": 4}),
+        }
 
     def clean_unified_credit_code(self):
         code = self.cleaned_data["unified_credit_code"].strip().upper()

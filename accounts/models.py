@@ -8,6 +8,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
+from core.bilingual import localized
+
 from .roles import ROLE_GROUPS, Role
 
 
@@ -127,6 +129,7 @@ class Organisation(index.Indexed, models.Model):
     slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=False)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.ENTERPRISE)
     description = models.TextField(_("description"), blank=True, max_length=5000)
+    description_en = models.TextField(_("English description"), blank=True, max_length=5000)
     website = models.URLField(_("website"), blank=True)
     unified_credit_code = models.CharField(
         _("unified social credit code"), max_length=18, blank=True, help_text=_("18 letters and digits")
@@ -158,7 +161,7 @@ class Organisation(index.Indexed, models.Model):
         verbose_name_plural = _("organisations")
 
     def __str__(self):
-        return self.name
+        return str(self.display_name)
 
     def save(self, *args, **kwargs):
         if not self.slug:
@@ -167,6 +170,11 @@ class Organisation(index.Indexed, models.Model):
 
     def get_absolute_url(self):
         return reverse("accounts:organisation_detail", kwargs={"slug": self.slug})
+
+    @property
+    def display_name(self):
+        """The name in the reader's language where the organisation gave one."""
+        return localized(self, "name")
 
     @property
     def is_verified(self):

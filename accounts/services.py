@@ -53,7 +53,15 @@ def grant_role(*, user, role):
 
 @transaction.atomic
 def create_organisation(
-    *, creator, name, kind, name_en="", description="", website="", unified_credit_code=""
+    *,
+    creator,
+    name,
+    kind,
+    name_en="",
+    description="",
+    description_en="",
+    website="",
+    unified_credit_code="",
 ):
     """Register an organisation; its creator becomes its first admin.
 
@@ -65,6 +73,7 @@ def create_organisation(
         name_en=name_en,
         kind=kind,
         description=description,
+        description_en=description_en,
         website=website,
         unified_credit_code=unified_credit_code,
         verification_status=Organisation.Verification.PENDING,

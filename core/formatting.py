@@ -51,3 +51,13 @@ def format_datetime(value, *, language=None):
         return format_date(value, language=language)
     local = timezone.localtime(value, BEIJING) if timezone.is_aware(value) else value
     return f"{format_date(local, language=language)}{'' if not (language or get_language() or '').startswith('en') else ','} {local:%H:%M}"
+
+
+def join_list(items, *, language=None):
+    """甲、乙和丙 in Chinese; a, b and c in English."""
+    items = [str(item) for item in items if str(item)]
+    if len(items) < 2:
+        return "".join(items)
+    if (language or get_language() or "").startswith("en"):
+        return ", ".join(items[:-1]) + " and " + items[-1]
+    return "、".join(items[:-1]) + "和" + items[-1]

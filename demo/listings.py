@@ -11,14 +11,14 @@ from accounts.models import Membership, Organisation, User
 from listings.models import Demand, Patent, Technology
 from taxonomy.models import DevelopmentZone, Track
 
+from .listings_translations import POINTS, TRANSLATIONS, description
+
 TECHNOLOGIES = [
     # ref, organisation slug, track, language, title, summary, keywords, trl, modes, extra
     ("DEMO-T01", "tianjin-university", "advanced-energy", "zh", "宽温域钠离子电池层状氧化物正极材料",
      "零下二十度容量保持率超过百分之九十的低成本钠离子电池正极材料。",
      ["钠离子电池", "正极材料", "低温性能", "储能"], 6, ["license", "joint_development"],
-     {"advantages": "不含锂、钴、镍，原料成本较磷酸铁锂体系低约三成；低温性能优于同类材料。",
-      "application_scenarios": "电网侧储能电站、北方地区户用储能、低速电动车。",
-      "development_stage": "pilot", "ip_status": "granted",
+     {"development_stage": "pilot", "ip_status": "granted",
       "patents": [("ZL202110000001.X", "invention", "granted"), ("ZL202210000002.5", "invention", "pending")]}),
     ("DEMO-T02", "nankai-university", "advanced-energy", "zh", "水系有机液流电池电解液",
      "本征安全、长寿命的水系有机液流电池电解液，适合长时储能。",
@@ -92,12 +92,11 @@ DEMANDS = [
     ("DEMO-D01", "demo-energy-storage-co", "advanced-energy", "zh", "北方储能电站低温电池解决方案",
      "寻求零下二十度仍能稳定充放电、成本低于磷酸铁锂的储能电池方案。",
      ["储能", "低温性能", "钠离子电池", "储能电站"], "nangang-industrial-zone", 2_000_000, 5_000_000,
-     {"scenario": "南港工业区百兆瓦时级储能电站，冬季最低气温零下十五度。",
-      "required_capabilities": "电芯或正极材料中试能力，可提供第三方低温测试报告。"}),
+     {}),
     ("DEMO-D02", "demo-energy-storage-co", "advanced-energy", "zh", "储能电池热失控早期预警",
      "需要在热失控前十分钟给出预警的电池监测方法，可接入现有电池管理系统。",
      ["电池管理系统", "热失控", "安全预警", "储能"], "nangang-industrial-zone", 500_000, 1_500_000,
-     {"required_capabilities": "多参量传感与算法，具备储能现场验证经验。"}),
+     {}),
     ("DEMO-D03", "demo-energy-storage-co", "new-materials", "zh", "储能变流器功率模块散热材料",
      "变流器功率模块温升过高，寻求高导热、可贴合的散热膜或界面材料。",
      ["导热膜", "热管理", "电子散热"], "teda", 300_000, 800_000, {}),
@@ -107,7 +106,7 @@ DEMANDS = [
     ("DEMO-D05", "binhai-science-and-technology-bureau", "deep-sea", "zh", "海洋牧场水质长期在线监测",
      "为近海海洋牧场建设长期、低维护的水质与环境在线监测网络。",
      ["海洋观测", "水质监测", "海洋牧场", "水下机器人"], "tianjin-port-ftz", 1_000_000, 3_000_000,
-     {"scenario": "渤海湾海洋牧场示范区，需全年连续观测溶解氧、温盐与叶绿素。"}),
+     {}),
     ("DEMO-D06", "binhai-science-and-technology-bureau", "brain-smart-medicine", "zh", "社区卒中康复智能训练设备",
      "为社区卫生服务中心引入可居家延续的卒中上肢康复训练设备。",
      ["卒中", "康复", "脑机接口", "可穿戴"], "binhai-hi-tech-zone", 500_000, 2_000_000, {}),
@@ -132,6 +131,17 @@ DEMANDS = [
 ]  # fmt: skip
 
 
+def _texts(ref, summary):
+    """Description (Markdown) and the other-language title, summary and description of a demo listing."""
+    title_t, summary_t, points_t = TRANSLATIONS[ref]
+    return {
+        "description": description(summary, POINTS[ref]),
+        "translated_title": title_t,
+        "translated_summary": summary_t,
+        "translated_description": description(summary_t, points_t),
+    }
+
+
 def _publish(obj):
     """Publish through Wagtail's revisions (fires the signals that set status and feed the index)."""
     revision = obj.save_revision(clean=False)
@@ -154,7 +164,7 @@ def load(stdout=None):
         extra = dict(extra)
         patents = extra.pop("patents", [])
         defaults = dict(
-                title=title, summary=summary, description=f"<p>{summary}</p>", track=tracks[track],
+                title=title, summary=summary, **_texts(ref, summary), track=tracks[track],
                 language=language, keywords=keywords, organisation=organisation, trl=trl, transfer_modes=modes,
                 created_by=authors.get(org_slug), **extra,
         )  # fmt: skip
@@ -164,7 +174,7 @@ def load(stdout=None):
         if created:
             tech.patents = [Patent(number=n, type=t, legal_status=s) for n, t, s in patents]
             tech.save()
-        if not tech.live:
+        if not tech.live or _stale(tech, defaults):
             _publish(tech)
         made += 1
     for ref, org_slug, track, language, title, summary, keywords, zone, low, high, extra in DEMANDS:
@@ -173,14 +183,14 @@ def load(stdout=None):
             skipped += 1
             continue
         defaults = dict(
-                title=title, summary=summary, description=f"<p>{summary}</p>", track=tracks[track],
+                title=title, summary=summary, **_texts(ref, summary), track=tracks[track],
                 language=language, keywords=keywords, organisation=organisation, development_zone=zones.get(zone),
                 budget_min_cny=low, budget_max_cny=high, created_by=authors.get(org_slug), **extra,
         )  # fmt: skip
         demand, _created = Demand.objects.update_or_create(
             ref=ref, defaults=defaults, create_defaults={**defaults, "live": False}
         )
-        if not demand.live:
+        if not demand.live or _stale(demand, defaults):
             _publish(demand)
         made += 1
     if stdout is not None:
@@ -188,6 +198,15 @@ def load(stdout=None):
             f"listings: {made} demo listings ready, {skipped} skipped (organisation or track missing)"
         )
     return made
+
+
+def _stale(listing, defaults):
+    """The live row was written by update_or_create, but the published revision may be older."""
+    revision = listing.live_revision
+    if revision is None:
+        return True
+    content = revision.content
+    return any(content.get(name) != defaults[name] for name in ("translated_title", "description"))
 
 
 def _memberships(User):

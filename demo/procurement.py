@@ -29,6 +29,7 @@ from procurement.services import weighted_score
 from taxonomy.models import Track
 
 DEMO_NOTE = "示例数据 / demo data"
+DEMO_NOTE_EN = "Demo data"
 
 CATEGORIES = [
     ("A0206", "电气设备", "Electrical equipment"),
@@ -43,13 +44,29 @@ PRODUCTS = [
         "summary": "215 kWh 钠离子电池储能柜，零下二十度容量保持率 90% 以上，适用于北方工商业储能。",
         "track": "advanced-energy",
         "category": "A0206",
+        "summary_en": "A 215 kWh sodium-ion storage cabinet that keeps over 90% of its capacity at −20 °C, for commercial storage in northern China.",
         "specifications": "额定容量 215 kWh；额定功率 100 kW；工作温度 -30~55 ℃；循环寿命 ≥6000 次；IP55",
+        "specifications_en": "Rated capacity 215 kWh; rated power 100 kW; operating temperature −30 to 55 °C; cycle life ≥ 6,000; IP55",
         "price": "380000",
         "unit": "台",
+        "unit_en": "unit",
         "proven": "滨海高新区某数据中心备用电源（2025 年起运行）；临港经济区工商业储能电站",
+        "proven_en": "Back-up power for a data centre in the Binhai Hi-tech Zone (in service since 2025); a commercial storage plant in the Lingang Economic Zone",
         "certs": [
-            ("first_set", "天津市首台（套）重大技术装备认定", "天津市工业和信息化局（示例）"),
-            ("test_report", "GB/T 36276 储能电池检测报告", "国家化学电源产品质量检验检测中心（示例）"),
+            (
+                "first_set",
+                "天津市首台（套）重大技术装备认定",
+                "天津市工业和信息化局（示例）",
+                "Tianjin first-of-its-kind major equipment recognition",
+                "Tianjin Bureau of Industry and Information Technology (demo)",
+            ),
+            (
+                "test_report",
+                "GB/T 36276 储能电池检测报告",
+                "国家化学电源产品质量检验检测中心（示例）",
+                "GB/T 36276 storage battery test report",
+                "National Chemical Power Source Quality Testing Centre (demo)",
+            ),
         ],
         "status": "accepted",
         "entry": "TJCX-2026-0001",
@@ -59,13 +76,25 @@ PRODUCTS = [
         "name": "低温型储能变流器 PCS-100L",
         "name_en": "PCS-100L low-temperature energy-storage converter",
         "summary": "针对寒区工况优化的 100 kW 双向储能变流器，关键器件国产化。",
+        "summary_en": "A 100 kW bidirectional storage converter tuned for cold climates, with domestic key components.",
         "track": "advanced-energy",
         "category": "A0206",
         "specifications": "额定功率 100 kW；效率 ≥98.5%；-40 ℃ 冷启动；主控芯片国产化",
+        "specifications_en": "Rated power 100 kW; efficiency ≥ 98.5%; cold start at −40 °C; domestic main control chip",
         "price": "96000",
         "unit": "台",
+        "unit_en": "unit",
         "proven": "中新天津生态城光储充一体化示范站",
-        "certs": [("test_report", "储能变流器型式试验报告", "中国电力科学研究院（示例）")],
+        "proven_en": "Solar, storage and charging demonstration station in the Sino-Singapore Tianjin Eco-city",
+        "certs": [
+            (
+                "test_report",
+                "储能变流器型式试验报告",
+                "中国电力科学研究院（示例）",
+                "Storage converter type-test report",
+                "China Electric Power Research Institute (demo)",
+            )
+        ],
         "status": "recommended",
         "entry": "",
         "scores": [(8, 7, 8, 9), (7, 8, 7, 8)],
@@ -74,14 +103,24 @@ PRODUCTS = [
         "name": "高安全固态电解质隔膜",
         "name_en": "High-safety solid-electrolyte separator",
         "summary": "氧化物陶瓷复合隔膜，提升锂电池热失控温度。",
+        "summary_en": "An oxide-ceramic composite separator that raises the thermal-runaway temperature of lithium batteries.",
         "track": "new-materials",
         "category": "A0232",
         "specifications": "厚度 12 μm；热收缩 <1%（200 ℃，1 h）；离子电导率 ≥1 mS/cm",
+        "specifications_en": "Thickness 12 μm; thermal shrinkage < 1% (200 °C, 1 h); ionic conductivity ≥ 1 mS/cm",
         "price": "18",
         "unit": "平方米",
+        "unit_en": "m²",
         "proven": "示范电池包装车测试中",
+        "proven_en": "In vehicle tests in a demonstration battery pack",
         "certs": [
-            ("first_batch", "重点新材料首批次应用保险补偿项目（示例）", "天津市工业和信息化局（示例）")
+            (
+                "first_batch",
+                "重点新材料首批次应用保险补偿项目（示例）",
+                "天津市工业和信息化局（示例）",
+                "First-batch application insurance for key new materials (demo)",
+                "Tianjin Bureau of Industry and Information Technology (demo)",
+            )
         ],
         "status": "under_evaluation",
         "entry": "",
@@ -162,8 +201,10 @@ def load(stdout=None):
         code="2026-1",
         defaults={
             "title": "2026年第一批滨海新区创新产品推荐目录",
+            "title_en": "Binhai innovation products recommended for procurement, 2026 batch 1",
             "recommended_on": datetime.date(2026, 6, 30),
             "note": DEMO_NOTE,
+            "note_en": DEMO_NOTE_EN,
         },
     )
     now = timezone.now()
@@ -177,13 +218,18 @@ def load(stdout=None):
                 name=item["name"],
                 name_en=item["name_en"],
                 summary=item["summary"],
+                summary_en=item["summary_en"],
                 track=tracks[item["track"]],
                 category=categories[item["category"]],
                 specifications=item["specifications"],
+                specifications_en=item["specifications_en"],
                 price_cny=Decimal(item["price"]),
                 price_unit=item["unit"],
+                price_unit_en=item["unit_en"],
                 proven_scenarios=item["proven"],
+                proven_scenarios_en=item["proven_en"],
                 qualifications="高新技术企业；ISO 9001 质量管理体系认证（示例）",
+                qualifications_en="High-tech enterprise; ISO 9001 quality management certification (demo)",
                 status=item["status"],
                 batch=batch if recommended else None,
                 catalogue_entry_number=item["entry"],
@@ -191,8 +237,15 @@ def load(stdout=None):
                 recommended_at=now - datetime.timedelta(days=40) if recommended else None,
                 decided_at=now - datetime.timedelta(days=10) if item["status"] == "accepted" else None,
             )
-            for kind, title, issuer in item["certs"]:
-                ProductCertification.objects.create(product=product, kind=kind, title=title, issuer=issuer)
+            for kind, title, issuer, title_en, issuer_en in item["certs"]:
+                ProductCertification.objects.create(
+                    product=product,
+                    kind=kind,
+                    title=title,
+                    issuer=issuer,
+                    title_en=title_en,
+                    issuer_en=issuer_en,
+                )
             steps = ["draft", "submitted", "under_evaluation"]
             steps += ["recommended"] if recommended else []
             steps += ["accepted"] if item["status"] == "accepted" else []

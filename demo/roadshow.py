@@ -17,7 +17,7 @@ from taxonomy.models import Track
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 SERIES = [
-    # slug, track, title, English title, rule, first start (local), price, description
+    # slug, track, title, English title, rule, first start (local), price, description, English description
     (
         "advanced-energy-weekly",
         "advanced-energy",
@@ -27,6 +27,7 @@ SERIES = [
         (2026, 11, 26, 14, 0),
         0,
         "每周四下午，氢能、储能与新型电池成果面向投资机构和产业链企业路演。",
+        "Thursday afternoons: hydrogen, storage and new battery technologies pitch to investors and companies along the value chain.",
     ),
     (
         "new-materials-weekly",
@@ -37,6 +38,7 @@ SERIES = [
         (2026, 12, 1, 15, 0),
         0,
         "每周二下午，高端金属、先进高分子与前沿新材料成果路演。",
+        "Tuesday afternoons: advanced metals, high-performance polymers and frontier materials.",
     ),
     (
         "bio-manufacturing-weekly",
@@ -47,6 +49,7 @@ SERIES = [
         (2026, 12, 2, 10, 0),
         0,
         "每周三上午，合成生物、酶工程与生物基材料成果路演。",
+        "Wednesday mornings: synthetic biology, enzyme engineering and bio-based materials.",
     ),
     (
         "investor-day-monthly",
@@ -57,6 +60,7 @@ SERIES = [
         (2026, 11, 27, 9, 30),
         299,
         "每月最后一个周五，八大赛道精选成果集中路演，投资机构一对一对接。",
+        "The last Friday of each month: selected technologies from all eight tracks, with one-to-one meetings for investors.",
     ),
 ]
 
@@ -69,7 +73,7 @@ def load(stdout=None):
 
     tracks = {t.slug: t for t in Track.objects.all()}
     series_by_track = {}
-    for slug, track_slug, title, title_en, rule, start, price, description in SERIES:
+    for slug, track_slug, title, title_en, rule, start, price, description, description_en in SERIES:
         series, _created = RoadshowSeries.objects.get_or_create(
             slug=slug,
             defaults={
@@ -82,8 +86,10 @@ def load(stdout=None):
                 "capacity": 200 if price else 100,
                 "format": "both" if price else "online",
                 "venue": "天津经济技术开发区 滨海科技成果转化中心 路演厅" if price else "",
+                "venue_en": "Roadshow hall, Binhai Technology Transfer Centre, TEDA" if price else "",
                 "stream_url": f"https://meeting.example.cn/binhai/{slug}",
                 "description": description,
+                "description_en": description_en,
                 "is_active": True,
             },
         )
@@ -143,12 +149,14 @@ def _fill_agendas(series, pool):
                 continue
             language = "en" if technology.language == "en" else "zh"
             ask = PitchApplication.Ask.INVESTMENT if placed % 2 == 0 else PitchApplication.Ask.LICENSEE
-            stage, team = PITCH_TEXT[language]
+            _stage, team = PITCH_TEXT[language]
+            # The stage in both languages (shown in the reader's); the team as the team wrote it.
             PitchApplication.objects.create(
                 technology=technology,
                 applicant=applicant,
                 ask=ask,
-                stage=stage.format(stage=STAGE_TEXT[language], ask=ASK_TEXT[language][ask]),
+                stage=PITCH_TEXT["zh"][0].format(stage=STAGE_TEXT["zh"], ask=ASK_TEXT["zh"][ask]),
+                stage_en=PITCH_TEXT["en"][0].format(stage=STAGE_TEXT["en"], ask=ASK_TEXT["en"][ask]),
                 team=team.format(organisation=technology.organisation.name),
                 status=PitchApplication.Status.ACCEPTED,
                 session=session,

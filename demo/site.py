@@ -418,6 +418,7 @@ def load_site(stdout=None):
         site=site,
         defaults={
             "organisation_name": "滨海新区科学技术局（示例）",
+            "organisation_name_en": "Binhai New Area Science and Technology Bureau (demo)",
             "contact_email": "service@demo.binhai.test",
             "hotline": "022-0000-0000",
             "icp_number": "津ICP备00000000号（示例）",
@@ -440,6 +441,7 @@ def load_people(stdout=None):
                 "name_en": item["name"]["en"],
                 "kind": item["kind"],
                 "description": item["description"]["zh"],
+                "description_en": item["description"]["en"],
                 "verification_status": (
                     Organisation.Verification.VERIFIED
                     if item["verified"]
@@ -447,6 +449,9 @@ def load_people(stdout=None):
                 ),
             },
         )
+        if not organisation.description_en and organisation.description == item["description"]["zh"]:
+            organisation.description_en = item["description"]["en"]
+            organisation.save(update_fields=["description_en"])
         organisations[item["slug"]] = organisation
     users = []
     for item in data.DEMO_USERS:

@@ -39,17 +39,19 @@ class SiteContactSettings(BaseSiteSetting):
     """How visitors reach the service centre: shown in the footer of every page."""
 
     organisation_name = models.CharField(_("operated by"), max_length=200, blank=True)
+    organisation_name_en = models.CharField(_("operated by, in English"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     hotline = models.CharField(_("service hotline"), max_length=40, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
+    address_en = models.CharField(_("address in English"), max_length=200, blank=True)
     icp_number = models.CharField(
         _("ICP licence number"), max_length=60, blank=True, help_text=_("For example 津ICP备00000000号.")
     )
 
     panels = [
-        FieldPanel("organisation_name"),
+        FieldRowPanel([FieldPanel("organisation_name"), FieldPanel("organisation_name_en")]),
         FieldRowPanel([FieldPanel("contact_email"), FieldPanel("hotline")]),
-        FieldPanel("address"),
+        FieldRowPanel([FieldPanel("address"), FieldPanel("address_en")]),
         FieldPanel("icp_number"),
     ]
 

@@ -20,6 +20,7 @@ from rest_framework.routers import DefaultRouter
 from rest_framework.views import APIView
 
 from accounts.models import Organisation
+from core.richtext import clean_source, render_markdown
 from taxonomy.models import DevelopmentZone, Track
 
 from . import services
@@ -108,7 +109,19 @@ class PatentSerializer(serializers.ModelSerializer):
         fields = ["number", "type", "legal_status"]
 
 
+class TranslationSerializer(serializers.Serializer):
+    """The title and summary in the listing's other language (the exchange format's `translation`)."""
+
+    title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    summary = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+
+
 class ListingSerializer(serializers.ModelSerializer):
+    translation = TranslationSerializer(required=False)
+    description_html = serializers.SerializerMethodField(
+        help_text="The description (Markdown) rendered and sanitised, ready to show."
+    )
     track = serializers.SlugRelatedField(slug_field="slug", queryset=Track.objects.all())
     organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
     organisation_name = serializers.CharField(source="organisation.name", read_only=True)
@@ -126,6 +139,8 @@ class ListingSerializer(serializers.ModelSerializer):
         "title",
         "summary",
         "description",
+        "description_html",
+        "translation",
         "track",
         "keywords",
         "language",
@@ -144,6 +159,9 @@ class ListingSerializer(serializers.ModelSerializer):
         url = obj.get_absolute_url()
         return request.build_absolute_uri(url) if request else url
 
+    def get_description_html(self, obj) -> str:
+        return str(render_markdown(obj.description))
+
     def validate_organisation(self, organisation):
         user = self.context["request"].user
         if not user.is_editor and organisation.pk not in user.organisation_ids:
@@ -159,6 +177,11 @@ class ListingSerializer(serializers.ModelSerializer):
 
     def _save(self, instance, validated_data):
         patents = validated_data.pop("patents", None)
+        translation = validated_data.pop("translation", None)
+        if translation is not None:
+            instance.translated_title = translation.get("title", "").strip()
+            instance.translated_summary = translation.get("summary", "").strip()
+            instance.translated_description = clean_source(translation.get("description", ""))
         for name, value in validated_data.items():
             setattr(instance, name, value)
         if patents is not None:

@@ -13,14 +13,27 @@ from .validators import validate_attachment
 
 MAX_PATENTS = 20
 
-COMMON_FIELDS = ["organisation", "title", "summary", "description", "track", "language", "keywords"]
+COMMON_FIELDS = [
+    "organisation",
+    "language",
+    "title",
+    "summary",
+    "description",
+    "translated_title",
+    "translated_summary",
+    "translated_description",
+    "track",
+    "keywords",
+]
 
 
 class KeywordsField(forms.CharField):
     """Keywords typed as one line, separated by commas (either width) or semicolons."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("help_text", _("Separate keywords with commas, e.g. 钠离子电池, 正极材料"))
+        kwargs.setdefault(
+            "help_text", _("Separate keywords with commas, e.g. sodium-ion battery, cathode material")
+        )
         kwargs.setdefault("required", False)
         super().__init__(**kwargs)
 

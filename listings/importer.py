@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from psycopg.types.json import Jsonb
 
 from accounts.models import Organisation
+from core.richtext import clean_source
 from taxonomy.models import DevelopmentZone, Track
 
 from .kinds import MODELS
@@ -28,7 +29,18 @@ BATCH_SIZE = 500
 TRANSFER_MODES = set(TransferMode.values)
 
 # Columns written by the import; the rest keep their values on update.
-COMMON_FIELDS = ["title", "summary", "description", "track_id", "keywords", "language", "organisation_id"]
+COMMON_FIELDS = [
+    "title",
+    "summary",
+    "description",
+    "translated_title",
+    "translated_summary",
+    "translated_description",
+    "track_id",
+    "keywords",
+    "language",
+    "organisation_id",
+]
 TECHNOLOGY_FIELDS = [
     "trl",
     "transfer_modes",
@@ -139,6 +151,37 @@ def _require(data, name):
     return value
 
 
+def _translation(data):
+    """The optional `translation` object: title and summary (and, beyond PRODUCT.md, the description)
+    in the other language.
+
+    A line without it imports a listing without a translation (the file is the listing's truth,
+    as for every other field)."""
+    translation = data.get("translation")
+    if translation is None:
+        return {"translated_title": "", "translated_summary": "", "translated_description": ""}
+    if not isinstance(translation, dict):
+        raise LineInvalid(_("“translation” must be an object with “title” and “summary”"))
+    unknown = sorted(set(translation) - {"title", "summary", "description"})
+    if unknown:
+        raise LineInvalid(_("unknown field in “translation”: %(fields)s") % {"fields": ", ".join(unknown)})
+    values = {}
+    for name, limit in (("title", 200), ("summary", 300), ("description", 20_000)):
+        value = translation.get(name)
+        if value is None:
+            value = ""
+        if not isinstance(value, str):
+            raise LineInvalid(_("“translation.%(field)s” must be text") % {"field": name})
+        value = value.strip()
+        if len(value) > limit:
+            raise LineInvalid(
+                _("“translation.%(field)s” is longer than %(limit)s characters")
+                % {"field": name, "limit": limit}
+            )
+        values[f"translated_{name}"] = clean_source(value) if name == "description" else value
+    return values
+
+
 def _text(data, name, required=False):
     value = _require(data, name) if required else data.get(name)
     if value is None:
@@ -203,8 +246,6 @@ def _check_terms(listing):
 
 def parse_line(text, lookups):
     """One line → (model, ref, field values, (organisation name, kind)). Raises LineInvalid."""
-    from .services import clean_html  # noqa: PLC0415 — circular: services import the importer
-
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -249,7 +290,8 @@ def parse_line(text, lookups):
     org_kind = Organisation.Kind.UNIVERSITY if kind == "technology" else Organisation.Kind.ENTERPRISE
     values.update(
         summary=_text(data, "summary"),
-        description=clean_html(_text(data, "description")),
+        description=clean_source(_text(data, "description")),
+        **_translation(data),
         track_id=track_id,
         keywords=_keywords(data),
         language=language,

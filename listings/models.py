@@ -19,6 +19,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
 
+from core.bilingual import localized
 from core.uploads import private_storage, random_name
 
 from .queries import ListingQuerySet
@@ -65,7 +66,19 @@ class Listing(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Clus
     summary = models.CharField(
         _("summary"), max_length=300, blank=True, help_text=_("One non-confidential sentence.")
     )
-    description = models.TextField(_("detailed description"), blank=True)
+    description = models.TextField(
+        _("detailed description"),
+        blank=True,
+        help_text=_("Markdown: a blank line starts a paragraph, “- ” starts a list item, **bold**."),
+    )
+    translated_title = models.CharField(
+        _("title in the other language"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown to readers of the other language (English for a Chinese listing)."),
+    )
+    translated_summary = models.CharField(_("summary in the other language"), max_length=300, blank=True)
+    translated_description = models.TextField(_("description in the other language"), blank=True)
     track = models.ForeignKey(
         "taxonomy.Track", on_delete=models.PROTECT, related_name="%(class)ss", verbose_name=_("track")
     )
@@ -121,6 +134,24 @@ class Listing(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Clus
 
     def __str__(self):
         return f"{self.ref} {self.title}"
+
+    @property
+    def display_title(self):
+        """The title in the reader's language where a translation exists (see core.bilingual)."""
+        return localized(self, "title")
+
+    @property
+    def display_summary(self):
+        return localized(self, "summary")
+
+    @property
+    def translation(self):
+        """The exchange format's `translation` object: title and summary in the other language."""
+        return {
+            "title": self.translated_title,
+            "summary": self.translated_summary,
+            "description": self.translated_description,
+        }
 
     def save(self, *args, **kwargs):
         # A ref is needed before the row exists; the readable one comes from the primary key.

@@ -6,7 +6,6 @@ moderator's reason; the owner may withdraw or close a listing at any time. The h
 so the admin and these functions agree.
 """
 
-import nh3
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -14,31 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.actions.unpublish import UnpublishAction
 
+from core.richtext import clean_source
+
 from .importer import ImportReport, import_listings  # noqa: F401  (re-exported service)
 from .kinds import MODELS, model_for  # noqa: F401  (re-exported: the kind map lives in listings.kinds)
 from .models import Demand, Listing, Technology
 from .registry import count_pending_requests
 from .signals import send_listings_changed
 from .validators import sniff_attachment_type, validate_attachment
-
-ALLOWED_TAGS = {
-    "p", "br", "strong", "b", "em", "i", "u", "ul", "ol", "li", "h3", "h4",
-    "blockquote", "a", "sub", "sup", "code", "table", "thead", "tbody", "tr", "th", "td",
-}  # fmt: skip
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"colspan", "rowspan"}, "td": {"colspan", "rowspan"}}
-
-
-def clean_html(html):
-    """Rich text from users, reduced to a small safe set of tags; links get rel=nofollow."""
-    if not html:
-        return ""
-    return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        link_rel="nofollow noopener noreferrer",
-    ).strip()
 
 
 def _check_can_edit(listing, user):
@@ -97,7 +79,7 @@ def save_listing(*, listing, user):
         listing.status = Listing.Status.DRAFT
         listing.live = False
     check_listing_terms(listing=listing, original=saved_version(original))
-    listing.description = clean_html(listing.description)
+    listing.description = clean_source(listing.description)
     listing.keywords = normalise_keywords(listing.keywords)
     if original is not None and original.live:
         # Wagtail's model: the live row stays as published; the draft lives in the revision.

@@ -75,12 +75,19 @@ class FileForm(forms.Form):
 class ReportForm(forms.Form):
     prefix = "report"  # its file field shares the page with the thread's
     title = forms.CharField(label=_("Title"), max_length=200)
+    title_en = forms.CharField(label=_("English title"), max_length=200, required=False)
     outcome = forms.ChoiceField(label=_("Outcome"), choices=ValidationReport.Outcome.choices)
     findings = forms.CharField(
         label=_("Findings"),
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=5000,
         help_text=_("What was measured and what it shows; buyers read this when the owner publishes it."),
+    )
+    findings_en = forms.CharField(
+        label=_("Findings in English"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5000,
+        required=False,
     )
     trl_supported = forms.TypedChoiceField(
         label=_("TRL the results support"),

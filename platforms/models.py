@@ -21,7 +21,7 @@ class Stage(models.TextChoices):
     """The stages of the plan's verification chain a centre may cover and a slot may ask for."""
 
     RESEARCH = "research", _("R&D testing")
-    PILOT = "pilot", _("Pilot-scale verification (中试)")
+    PILOT = "pilot", _("Pilot-scale verification")
     SCENARIO = "scenario", _("Scenario validation")
 
 
@@ -311,7 +311,9 @@ class ValidationReport(models.Model):
 
     slot_request = models.OneToOneField(SlotRequest, on_delete=models.PROTECT, related_name="report")
     title = models.CharField(_("title"), max_length=200)
+    title_en = models.CharField(_("English title"), max_length=200, blank=True)
     findings = models.TextField(_("findings"), max_length=5000)
+    findings_en = models.TextField(_("findings in English"), max_length=5000, blank=True)
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
     trl_supported = models.PositiveSmallIntegerField(
         _("TRL the results support"),

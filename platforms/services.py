@@ -115,7 +115,7 @@ def _text(value):
 
 
 def _title(slot_request):
-    return slot_request.technology.title
+    return slot_request.technology.display_title
 
 
 # --- Asking for a slot ------------------------------------------------------------------------
@@ -183,7 +183,7 @@ def request_slot(
     _notify_many(
         _members(centre.organisation),
         kind="platforms.request_received",
-        title=lambda: _("New validation request for %(title)s") % {"title": technology.title},
+        title=lambda: _("New validation request for %(title)s") % {"title": technology.display_title},
         body=lambda: _(
             "%(who)s asks for a slot. Next: accept with a date and price, decline with a reason or ask "
             "questions by %(deadline)s."
@@ -388,7 +388,9 @@ def start_validation(*, slot_request, user):
 
 
 @transaction.atomic
-def attach_report(*, slot_request, user, title, findings, outcome, upload, trl_supported=None):
+def attach_report(
+    *, slot_request, user, title, findings, outcome, upload, trl_supported=None, title_en="", findings_en=""
+):
     """The centre attaches its validation report (a PDF) to work in progress.
 
     The report stays private to the two sides until the technology's owner shows it on the listing.
@@ -421,7 +423,9 @@ def attach_report(*, slot_request, user, title, findings, outcome, upload, trl_s
     report = ValidationReport.objects.create(
         slot_request=slot_request,
         title=title[:200],
+        title_en=_text(title_en)[:200],
         findings=findings,
+        findings_en=_text(findings_en)[:5000],
         outcome=outcome,
         trl_supported=trl_supported,
         file=upload,
@@ -496,7 +500,7 @@ def set_report_visibility(*, report, user, public):
         _notify_many(
             editors(),
             kind="platforms.trl_review",
-            title=lambda: _("TRL review: %(title)s") % {"title": technology.title},
+            title=lambda: _("TRL review: %(title)s") % {"title": technology.display_title},
             body=lambda: _(
                 "A public validation report supports TRL %(new)s (listed: %(old)s). Next: review it in the admin."
             )
@@ -562,9 +566,9 @@ def review_trl(*, report, editor, approve, note=""):
         kind="platforms.trl_reviewed",
         title=lambda: (
             _("The TRL of %(title)s is now %(trl)s")
-            % {"title": technology.title, "trl": report.trl_supported}
+            % {"title": technology.display_title, "trl": report.trl_supported}
             if approve
-            else _("The TRL of %(title)s stays at %(trl)s") % {"title": technology.title, "trl": old}
+            else _("The TRL of %(title)s stays at %(trl)s") % {"title": technology.display_title, "trl": old}
         ),
         body=lambda: note or _("An editor reviewed the validation report."),
         url=lambda: technology.get_absolute_url(),

@@ -236,6 +236,8 @@ def report_attach(request, pk):
             user=request.user,
             title=d["title"],
             findings=d["findings"],
+            title_en=d["title_en"],
+            findings_en=d["findings_en"],
             outcome=d["outcome"],
             trl_supported=d["trl_supported"],
             upload=d["file"],

@@ -40,7 +40,11 @@ class ProductForm(forms.ModelForm):
         }  # "summary" and "description" read alike in Chinese
         widgets = {
             "description": forms.Textarea(attrs={"rows": 5}),
+            "description_en": forms.Textarea(attrs={"rows": 5}),
             "specifications": forms.Textarea(attrs={"rows": 4}),
+            "specifications_en": forms.Textarea(attrs={"rows": 4}),
+            "proven_scenarios_en": forms.Textarea(attrs={"rows": 3}),
+            "qualifications_en": forms.Textarea(attrs={"rows": 3}),
             "proven_scenarios": forms.Textarea(attrs={"rows": 3}),
             "qualifications": forms.Textarea(attrs={"rows": 3}),
         }
@@ -68,7 +72,7 @@ class ProductForm(forms.ModelForm):
 class CertificationForm(forms.ModelForm):
     class Meta:
         model = ProductCertification
-        fields = ("kind", "title", "issuer", "number", "issued_on")
+        fields = ("kind", "title", "title_en", "issuer", "issuer_en", "number", "issued_on")
         widgets = {"issued_on": forms.DateInput(attrs={"type": "date"})}
 
 

@@ -6,7 +6,6 @@ The web pages, the API and the admin all call these functions; permission checks
 import logging
 from decimal import ROUND_HALF_UP, Decimal
 
-import nh3
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.queries import is_member, members_of
 from accounts.roles import Role
+from core.richtext import clean_source
 from notifications.services import notify_each
 
 from .models import (
@@ -33,14 +33,20 @@ PRODUCT_FIELDS = (
     "name",
     "name_en",
     "summary",
+    "summary_en",
     "description",
+    "description_en",
     "track",
     "category",
     "specifications",
+    "specifications_en",
     "price_cny",
     "price_unit",
+    "price_unit_en",
     "proven_scenarios",
+    "proven_scenarios_en",
     "qualifications",
+    "qualifications_en",
 )
 
 
@@ -92,9 +98,11 @@ def _set_status(product, to_status, *, by, note=""):
 
 
 def _clean_sanitised(data):
+    """Descriptions are kept as written (Markdown) and made safe when shown (core.richtext)."""
     data = dict(data)
-    if data.get("description"):
-        data["description"] = nh3.clean(data["description"])
+    for name in ("description", "description_en"):
+        if data.get(name):
+            data[name] = clean_source(data[name])
     return data
 
 

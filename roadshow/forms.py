@@ -10,9 +10,10 @@ class PitchApplicationForm(forms.ModelForm):
 
     class Meta:
         model = PitchApplication
-        fields = ["technology", "ask", "ask_details", "stage", "team"]
+        fields = ["technology", "ask", "ask_details", "ask_details_en", "stage", "stage_en", "team"]
         widgets = {
             "ask_details": forms.Textarea(attrs={"rows": 3}),
+            "ask_details_en": forms.Textarea(attrs={"rows": 3}),
             "team": forms.Textarea(attrs={"rows": 4}),
         }
         help_texts = {

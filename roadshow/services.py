@@ -74,6 +74,7 @@ def session_defaults(series):
         "format": series.format,
         "stream_url": series.stream_url,
         "venue": series.venue,
+        "venue_en": series.venue_en,
         "capacity": series.capacity,
         "price_cny": series.price_cny,
         "refund_window_hours": series.refund_window_hours,

@@ -46,6 +46,7 @@ class RoadshowSeriesViewSet(ModelViewSet):
         "title_en",
         "slug",
         "description",
+        "description_en",
         "track",
         "rrule",
         "first_start",
@@ -54,6 +55,7 @@ class RoadshowSeriesViewSet(ModelViewSet):
         "format",
         "stream_url",
         "venue",
+        "venue_en",
         "capacity",
         "price_cny",
         "refund_window_hours",
@@ -123,10 +125,11 @@ class RoadshowSessionViewSet(ModelViewSet):
     menu_label = _("Sessions")
     list_display = ["__str__", "series", "starts_at", "status", "capacity", "price_cny", "is_modified"]
     filterset_class = SessionFilterSet
-    search_fields = ["title", "series__title"]
+    search_fields = ["title", "title_en", "series__title"]
     ordering = ["-starts_at"]
     form_fields = [
         "title",
+        "title_en",
         "series",
         "track",
         "starts_at",
@@ -136,6 +139,7 @@ class RoadshowSessionViewSet(ModelViewSet):
         "format",
         "stream_url",
         "venue",
+        "venue_en",
         "capacity",
         "price_cny",
         "refund_window_hours",

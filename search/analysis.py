@@ -292,7 +292,13 @@ def build_features(*, kind, pk, ref, title, summary="", body=(), keywords=(), **
 def features_from_listing(listing):
     """Features of a ``listings`` Technology or Demand (reads only the contract's fields)."""
     kind = listing.kind
-    body = [listing.description]
+    # The other-language title and summary are searched too, so a reader finds a listing in theirs.
+    body = [
+        listing.description,
+        getattr(listing, "translated_title", ""),
+        getattr(listing, "translated_summary", ""),
+        getattr(listing, "translated_description", ""),
+    ]
     extra = {}
     if kind == "technology":
         body += [getattr(listing, "advantages", ""), getattr(listing, "application_scenarios", "")]
@@ -323,6 +329,15 @@ def features_from_listing(listing):
     )
 
 
+def _translation_texts(record):
+    translation = record.get("translation")
+    if not isinstance(translation, dict):
+        return []
+    return [
+        value for value in (translation.get("title"), translation.get("summary")) if isinstance(value, str)
+    ]
+
+
 def features_from_record(record, pk):
     """Features of one line of the PRODUCT.md exchange format (used by the development set)."""
     kind = record["type"]
@@ -341,7 +356,7 @@ def features_from_record(record, pk):
         ref=record["ref"],
         title=record["title"],
         summary=record.get("summary", ""),
-        body=[record.get("description", "")],
+        body=[record.get("description", ""), *_translation_texts(record)],
         keywords=record.get("keywords", []),
         language=record.get("language", "zh"),
         track=record.get("track", ""),

@@ -66,6 +66,11 @@ def analyser_version():
 def _analysed_inputs(listing):
     """Everything of a listing that the analysed fields are computed from."""
     texts = [listing.kind, listing.title, listing.summary, listing.description, *(listing.keywords or [])]
+    texts += [
+        getattr(listing, "translated_title", ""),
+        getattr(listing, "translated_summary", ""),
+        getattr(listing, "translated_description", ""),
+    ]
     if listing.kind == "technology":
         texts += [getattr(listing, "advantages", ""), getattr(listing, "application_scenarios", "")]
     else:

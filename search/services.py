@@ -20,6 +20,7 @@ from django.utils.translation import gettext
 from wagtail.models import Page
 
 from accounts.models import Organisation
+from core.bilingual import localized
 from listings.kinds import KINDS, MODELS  # noqa: F401  (KINDS re-exported for callers)
 from listings.models import Language, TransferMode
 from taxonomy.models import DevelopmentZone, Track
@@ -387,6 +388,8 @@ class SearchHit:
     score: float
     title_html: str
     snippet_html: str
+    title: str = ""  # the core.bilingual.LocalizedText the html shows (its language, if a stand-in)
+    summary: str = ""
 
 
 @dataclass
@@ -466,13 +469,15 @@ def search_listings(*, kind, query="", filters=None, sort="relevance", page=1, p
         listing = objects.get(pk)
         if listing is None:
             continue
-        snippet_source = listing.summary or ""
+        title, summary = localized(listing, "title"), localized(listing, "summary")
         results.append(
             SearchHit(
                 listing=listing,
                 score=backend_page.scores.get(pk, 0.0),
-                title_html=highlight(listing.title, analysed, length=None),
-                snippet_html=highlight(snippet_source, analysed, length=160),
+                title_html=highlight(title, analysed, length=None),
+                snippet_html=highlight(summary, analysed, length=160),
+                title=title,
+                summary=summary,
             )
         )
     labels = _facet_labels(kind)

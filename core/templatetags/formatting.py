@@ -1,8 +1,8 @@
-"""`{% load formatting %}`: `amount|cny`, `day|localized_date`, `moment|localized_datetime`."""
+"""`{% load formatting %}`: `amount|cny`, `day|localized_date`, `moment|localized_datetime`, `items|join_list`."""
 
 from django import template
 
-from core.formatting import format_cny, format_date, format_datetime
+from core.formatting import format_cny, format_date, format_datetime, join_list
 
 register = template.Library()
 
@@ -23,3 +23,9 @@ def localized_date(value):
 def localized_datetime(value):
     """A moment in Beijing time in the active language (2027年1月10日 20:11 / 10 January 2027, 20:11)."""
     return format_datetime(value)
+
+
+@register.filter(name="join_list")
+def join_list_filter(items):
+    """Items joined as the reader's language lists them (甲、乙和丙 / a, b and c)."""
+    return join_list(items)

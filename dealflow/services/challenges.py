@@ -80,7 +80,7 @@ def add_reviewer(*, challenge, user, reviewer, role):
     notify_each(
         [reviewer],
         kind="challenge.reviewer",
-        title=lambda: _("You review the challenge “%(title)s”") % {"title": challenge.demand.title},
+        title=lambda: _("You review the challenge “%(title)s”") % {"title": challenge.demand.display_title},
         body=lambda: _("Next: proposals are due by %(deadline)s.") % {"deadline": _when(challenge.deadline)},
         url=challenge.get_absolute_url() + "review/",
         action_deadline=challenge.deadline,
@@ -135,7 +135,7 @@ def submit_proposal(
         notify_each(
             [reviewer.user],
             kind="challenge.proposal",
-            title=lambda: _("New proposal for “%(title)s”") % {"title": challenge.demand.title},
+            title=lambda: _("New proposal for “%(title)s”") % {"title": challenge.demand.display_title},
             body=lambda: _("Next: review starts when proposals close on %(deadline)s.")
             % {"deadline": _when(challenge.deadline)},
             url=proposal.get_absolute_url(),
@@ -207,7 +207,7 @@ def advance_proposal(*, proposal, user):
     _tell_proposer(
         proposal,
         lambda: _("Your proposal for “%(title)s” moved on: %(stage)s")
-        % {"title": proposal.challenge.demand.title, "stage": Proposal.Stage(proposal.stage).label},
+        % {"title": proposal.challenge.demand.display_title, "stage": Proposal.Stage(proposal.stage).label},
         lambda: _("Next: the team reviews it further; you will hear the outcome."),
     )
     return proposal
@@ -241,7 +241,7 @@ def reject_proposal(*, proposal, user, reason):
     _tell_proposer(
         proposal,
         lambda: _("Your proposal for “%(title)s” was not selected")
-        % {"title": proposal.challenge.demand.title},
+        % {"title": proposal.challenge.demand.display_title},
         lambda: _("Reason: %(reason)s") % {"reason": reason},
     )
     return proposal
@@ -296,7 +296,7 @@ def select_proposal(*, proposal, user, reason):
     )
     _tell_proposer(
         proposal,
-        lambda: _("Your proposal for “%(title)s” was selected") % {"title": demand.title},
+        lambda: _("Your proposal for “%(title)s” was selected") % {"title": demand.display_title},
         lambda: _("Reason: %(reason)s Next: meet the team in the private thread of the match request.")
         % {"reason": reason},
     )

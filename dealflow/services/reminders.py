@@ -39,7 +39,7 @@ def send_deadline_reminders(*, now=None):
                 title=lambda match_request=match_request: _(
                     "Reminder: answer the introduction request for %(title)s"
                 )
-                % {"title": match_request.listing.title},
+                % {"title": match_request.listing.display_title},
                 body=lambda match_request=match_request: _(
                     "Next: accept or decline with a reason by %(deadline)s; unanswered requests count against your responsiveness."
                 )
@@ -60,7 +60,7 @@ def send_deadline_reminders(*, now=None):
                 [match_request.requester],
                 kind="match_request.expired",
                 title=lambda match_request=match_request: _("No answer in time for %(title)s")
-                % {"title": match_request.listing.title},
+                % {"title": match_request.listing.display_title},
                 body=lambda match_request=match_request: _(
                     "The owner did not answer by the deadline. Next: ask an editor for a broker, or try similar listings."
                 ),
@@ -76,7 +76,7 @@ def send_deadline_reminders(*, now=None):
                     [reviewer.user],
                     kind="challenge.review",
                     title=lambda challenge=challenge: _("Proposals for “%(title)s” are ready for review")
-                    % {"title": challenge.demand.title},
+                    % {"title": challenge.demand.display_title},
                     body=lambda challenge=challenge: _("Next: screen and score the proposals."),
                     url=challenge.get_absolute_url() + "review/",
                     dedupe_key=f"challenge:{challenge.pk}:review",

@@ -93,7 +93,7 @@ def request_introduction(
     notify_each(
         _members(match_request.owner_organisation),
         kind="match_request.received",
-        title=lambda: _("New introduction request for %(title)s") % {"title": listing.title},
+        title=lambda: _("New introduction request for %(title)s") % {"title": listing.display_title},
         body=lambda: _(
             "%(who)s asks for an introduction. Next: accept or decline with a reason by %(deadline)s."
         )
@@ -129,7 +129,7 @@ def accept_match_request(*, match_request, user):
         [match_request.requester] + ([match_request.broker] if match_request.broker else []),
         kind="match_request.accepted",
         title=lambda: _("Your introduction request for %(title)s was accepted")
-        % {"title": match_request.listing.title},
+        % {"title": match_request.listing.display_title},
         body=lambda: _("Next: introduce yourselves in the private thread and agree the next step."),
         url=match_request.get_absolute_url(),
         dedupe_key=f"request:{match_request.pk}:accepted",
@@ -170,7 +170,7 @@ def decline_match_request(*, match_request, user, reason, detail=""):
         [match_request.requester],
         kind="match_request.declined",
         title=lambda: _("Your introduction request for %(title)s was declined")
-        % {"title": match_request.listing.title},
+        % {"title": match_request.listing.display_title},
         body=lambda: _(
             "Reason: %(reason)s. %(detail)s Next: look at similar listings or ask the broker desk for help."
         )
@@ -276,7 +276,7 @@ def close_requests_for_unpublished_listings(*, model, ids):
                 [match_request.requester],
                 kind="match_request.listing_closed",
                 title=lambda match_request=match_request: _("%(title)s is no longer available")
-                % {"title": match_request.listing.title},
+                % {"title": match_request.listing.display_title},
                 body=lambda: _(
                     "Your request ended because the owner closed the listing. Next: look at similar listings."
                 ),

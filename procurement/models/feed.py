@@ -8,17 +8,28 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
+from core.bilingual import localized
+
 
 class RecommendationBatch(models.Model):
     """A dated batch of products recommended to the finance bureau (推荐批次), e.g. "2026年第1批"."""
 
     code = models.SlugField(_("code"), max_length=20, unique=True, help_text=_("e.g. 2026-1"))
     title = models.CharField(_("title"), max_length=200)
+    title_en = models.CharField(_("English title"), max_length=200, blank=True)
     recommended_on = models.DateField(_("recommended on"))
     note = models.TextField(_("note"), blank=True)
+    note_en = models.TextField(_("English note"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    panels = [FieldPanel("code"), FieldPanel("title"), FieldPanel("recommended_on"), FieldPanel("note")]
+    panels = [
+        FieldPanel("code"),
+        FieldPanel("title"),
+        FieldPanel("title_en"),
+        FieldPanel("recommended_on"),
+        FieldPanel("note"),
+        FieldPanel("note_en"),
+    ]
 
     class Meta:
         ordering = ["-recommended_on", "-id"]
@@ -26,10 +37,14 @@ class RecommendationBatch(models.Model):
         verbose_name_plural = _("recommendation batches")
 
     def __str__(self):
-        return self.title
+        return str(self.display_title)
 
     def get_absolute_url(self):
         return reverse("procurement:batch_detail", kwargs={"code": self.code})
+
+    @property
+    def display_title(self):
+        return localized(self, "title")
 
 
 class FeedConsumer(models.Model):

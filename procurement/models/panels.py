@@ -56,7 +56,7 @@ class PanelCriterion(Orderable):
         INNOVATION = "innovation", _("Innovation")
         MATURITY = "maturity", _("Technical maturity")
         MARKET = "market", _("Market prospects")
-        INDEPENDENT_CONTROL = "independent_control", _("Independent control (自主可控)")
+        INDEPENDENT_CONTROL = "independent_control", _("Independent and controllable")
         OTHER = "other", _("Other")
 
     panel = ParentalKey(ExpertPanel, on_delete=models.CASCADE, related_name="criteria")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
+from core.bilingual import localized
 from core.uploads import RandomName, private_storage
 
 from ._common import _localised
@@ -73,7 +74,13 @@ class InnovationProduct(index.Indexed, models.Model):
     name = models.CharField(_("product name"), max_length=200)
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
     summary = models.CharField(_("summary"), max_length=300, help_text=_("One sentence, public."))
-    description = models.TextField(_("description"), blank=True)
+    summary_en = models.CharField(_("English summary"), max_length=300, blank=True)
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        help_text=_("Markdown: a blank line starts a paragraph, “- ” a list item."),
+    )
+    description_en = models.TextField(_("English description"), blank=True)
     organisation = models.ForeignKey(
         "accounts.Organisation",
         on_delete=models.PROTECT,
@@ -104,10 +111,12 @@ class InnovationProduct(index.Indexed, models.Model):
         help_text=_("Registered technology contracts behind the product."),
     )
     specifications = models.TextField(_("specifications"), help_text=_("Model, key parameters, standards."))
+    specifications_en = models.TextField(_("specifications in English"), blank=True)
     price_cny = models.DecimalField(
         _("unit price (CNY)"), max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
     )
     price_unit = models.CharField(_("price unit"), max_length=30, default="台/套", blank=True)
+    price_unit_en = models.CharField(_("price unit in English"), max_length=30, blank=True)
     proven_scenarios = models.TextField(
         _("where it has been proven"),
         blank=True,
@@ -118,6 +127,8 @@ class InnovationProduct(index.Indexed, models.Model):
         blank=True,
         help_text=_("Licences, quality-system certificates, high-tech enterprise status and the like."),
     )
+    proven_scenarios_en = models.TextField(_("where it has been proven, in English"), blank=True)
+    qualifications_en = models.TextField(_("enterprise qualifications in English"), blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     batch = models.ForeignKey(
         "RecommendationBatch",
@@ -180,7 +191,11 @@ class InnovationProduct(index.Indexed, models.Model):
 
     @property
     def display_name(self):
-        return _localised(self.name, self.name_en)
+        return localized(self, "name")
+
+    @property
+    def display_summary(self):
+        return localized(self, "summary")
 
     @property
     def is_public(self):
@@ -214,15 +229,17 @@ class ProductCertification(models.Model):
 
     class Kind(models.TextChoices):
         TEST_REPORT = "test_report", _("Test report")
-        FIRST_SET = "first_set", _("First (set) of major technical equipment (首台套)")
-        FIRST_BATCH = "first_batch", _("First batch of new materials (首批次)")
-        FIRST_VERSION = "first_version", _("First version of software (首版次)")
+        FIRST_SET = "first_set", _("First-of-its-kind major technical equipment")
+        FIRST_BATCH = "first_batch", _("First batch of a new material")
+        FIRST_VERSION = "first_version", _("First version of a software product")
         OTHER = "other", _("Other certificate")
 
     product = models.ForeignKey(InnovationProduct, on_delete=models.CASCADE, related_name="certifications")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
+    title_en = models.CharField(_("English title"), max_length=200, blank=True)
     issuer = models.CharField(_("issued by"), max_length=200)
+    issuer_en = models.CharField(_("issued by, in English"), max_length=200, blank=True)
     number = models.CharField(_("certificate number"), max_length=100, blank=True)
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
 

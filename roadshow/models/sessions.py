@@ -15,9 +15,9 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.bilingual import localized
 from roadshow.recurrence import validate_rrule, validate_timezone
 
 
@@ -46,6 +46,7 @@ class RoadshowSeries(models.Model):
     title_en = models.CharField(_("English title"), max_length=200, blank=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     description = models.TextField(_("description"), blank=True, max_length=5000)
+    description_en = models.TextField(_("English description"), blank=True, max_length=5000)
     track = models.ForeignKey(
         "taxonomy.Track",
         null=True,
@@ -69,6 +70,7 @@ class RoadshowSeries(models.Model):
     format = models.CharField(_("format"), max_length=10, choices=Format.choices, default=Format.ONLINE)
     stream_url = HttpsURLField(_("stream link"), blank=True)
     venue = models.CharField(_("venue"), max_length=300, blank=True)
+    venue_en = models.CharField(_("English venue"), max_length=300, blank=True)
     capacity = models.PositiveIntegerField(_("capacity"), default=100)
     price_cny = models.DecimalField(
         _("price (CNY)"), max_digits=10, decimal_places=2, default=0, help_text=_("0 for a free session.")
@@ -108,9 +110,8 @@ class RoadshowSeries(models.Model):
 
     @property
     def name(self):
-        if get_language() == "en" and self.title_en:
-            return self.title_en
-        return self.title
+        """The title in the reader's language (the Chinese one marked as such when no English exists)."""
+        return localized(self, "title")
 
 
 class SessionQuerySet(models.QuerySet):
@@ -152,6 +153,7 @@ class RoadshowSession(models.Model):
         help_text=_("The start the recurrence rule gave; identifies the occurrence."),
     )
     title = models.CharField(_("title"), max_length=200, blank=True)
+    title_en = models.CharField(_("English title"), max_length=200, blank=True)
     track = models.ForeignKey(
         "taxonomy.Track",
         null=True,
@@ -167,6 +169,7 @@ class RoadshowSession(models.Model):
     format = models.CharField(_("format"), max_length=10, choices=Format.choices, default=Format.ONLINE)
     stream_url = HttpsURLField(_("join link"), blank=True)
     venue = models.CharField(_("venue"), max_length=300, blank=True)
+    venue_en = models.CharField(_("English venue"), max_length=300, blank=True)
     capacity = models.PositiveIntegerField(_("capacity"), default=100)
     price_cny = models.DecimalField(_("price (CNY)"), max_digits=10, decimal_places=2, default=0)
     refund_window_hours = models.PositiveSmallIntegerField(
@@ -216,7 +219,7 @@ class RoadshowSession(models.Model):
     @property
     def name(self):
         if self.title:
-            return self.title
+            return localized(self, "title")
         if self.series_id:
             return self.series.name
         return str(_("Roadshow"))
@@ -282,7 +285,9 @@ class PitchApplication(models.Model):
     )
     ask = models.CharField(_("what you are looking for"), max_length=20, choices=Ask.choices)
     ask_details = models.TextField(_("the ask in your words"), max_length=1000, blank=True)
+    ask_details_en = models.TextField(_("the ask in English"), max_length=1000, blank=True)
     stage = models.CharField(_("stage"), max_length=300)
+    stage_en = models.CharField(_("stage in English"), max_length=300, blank=True)
     team = models.TextField(_("team"), max_length=2000)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.SUBMITTED)
     decision_reason = models.TextField(_("reason"), blank=True, max_length=2000)

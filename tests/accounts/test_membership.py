@@ -68,7 +68,8 @@ def test_invitation_makes_nobody_a_member_until_accepted(
     assert not queries.is_member(fresh(invitee), university)
     assert not Membership.objects.filter(user=invitee).exists()
     assert [m.to for m in mail.outbox] == [["invitee@example.test"]]
-    assert mail.outbox[0].subject == f"{admin} invites you to join 天津测试大学"
+    # The invitee reads English: the organisation is named by its English name.
+    assert mail.outbox[0].subject == f"{admin} invites you to join Tianjin Test University"
     notice = Notification.objects.get(recipient=invitee)
     assert notice.kind == "membership.invited"
     assert notice.url.startswith("/en/accounts/invitations/")
@@ -355,7 +356,7 @@ def test_filing_organisation_counts_accepted_memberships_only(university, admin,
     other = OrganisationFactory(name="另一机构")
     services.invite_member(organisation=university, email=invitee.email, invited_by=admin)
     assert services.filing_organisation(user=fresh(invitee)) is None  # invited only: an individual
-    with pytest.raises(ValidationError, match="You are not a member of 天津测试大学"):
+    with pytest.raises(ValidationError, match="You are not a member of Tianjin Test University"):
         services.filing_organisation(user=fresh(invitee), organisation=university)
     assert services.filing_organisation(user=admin) == university  # the only one, preselected
     Membership.objects.create(user=admin, organisation=other)

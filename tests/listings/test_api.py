@@ -134,7 +134,8 @@ def test_member_creates_with_token_as_draft(token_api, university, tracks):
     assert response.status_code == 201, response.json()
     data = response.json()
     assert data["status"] == "draft"
-    assert data["description"] == "<p>Titanium</p>"
+    assert data["description"] == "<p>Titanium<script>x</script></p>"  # the source, as written
+    assert data["description_html"] == "<p>&lt;p&gt;Titanium&lt;script&gt;x&lt;/script&gt;&lt;/p&gt;</p>\n"
     tech = Technology.objects.get(ref=data["ref"])
     assert tech.ref.startswith("T")
     assert [p.number for p in tech.patents.all()] == ["ZL2023100001"]

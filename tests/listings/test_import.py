@@ -5,6 +5,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from accounts.models import Organisation
+from core.richtext import render_markdown
 from listings.models import Demand, Listing, Technology
 from listings.services import import_listings
 from listings.signals import listings_changed
@@ -69,7 +70,8 @@ def test_bad_line_is_reported_with_number_and_reason_and_the_rest_imported(track
     assert "3 lines: 2 created, 0 updated, 1 failed" in out
     tech = Technology.objects.get(ref="T001")
     assert tech.title == "高倍率钠离子电池正极材料"
-    assert tech.description == "<p>铜铁锰体系</p>"
+    assert tech.description == "<p>铜铁锰体系<script>x</script></p>"  # as written; shown as text
+    assert "<script" not in str(render_markdown(tech.description))
     assert tech.trl == 6
     assert tech.transfer_modes == ["license", "joint_development"]
     assert tech.status == Listing.Status.DRAFT
@@ -149,6 +151,16 @@ def test_existing_organisation_is_reused(tracks, university):
             _line(**{**TECH, "ref": "T 1/2"}),
             'bad ref "T 1/2" (letters, digits, dots, dashes and underscores)',
         ),
+        (
+            _line(**{**TECH, "translation": "Sodium"}),
+            "“translation” must be an object with “title” and “summary”",
+        ),
+        (_line(**{**TECH, "translation": {"titel": "x"}}), "unknown field in “translation”: titel"),
+        (_line(**{**TECH, "translation": {"title": 5}}), "“translation.title” must be text"),
+        (
+            _line(**{**TECH, "translation": {"title": "x" * 201}}),
+            "“translation.title” is longer than 200 characters",
+        ),
     ],
 )
 def test_each_kind_of_bad_line_has_a_clear_reason(tracks, line, reason):
@@ -224,3 +236,20 @@ def test_postgresql_reimport_of_unchanged_lines_writes_and_signals_nothing(
     assert (report.created, report.updated, report.failed) == (0, 2, 0)
     assert calls == []
     assert Technology.objects.get(ref="T001").updated_at == before
+
+
+def test_the_translation_object_gives_the_listing_its_other_language(tracks):
+    line = {
+        **TECH,
+        "translation": {"title": "High-rate sodium-ion cathode", "summary": "A low-cost layered oxide."},
+    }
+    assert import_listings([_line(**line)]).ok
+    tech = Technology.objects.get(ref="T001")
+    assert (tech.translated_title, tech.translated_summary) == (
+        "High-rate sodium-ion cathode",
+        "A low-cost layered oxide.",
+    )
+    # The file is the listing's truth: a line without a translation removes it, like any other field.
+    assert import_listings([_line(**TECH)]).ok
+    tech.refresh_from_db()
+    assert (tech.translated_title, tech.translated_summary) == ("", "")

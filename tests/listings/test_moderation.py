@@ -1,6 +1,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from core.richtext import render_markdown
 from listings import services
 from listings.models import Listing, Technology
 from listings.moderation import WORKFLOW_NAME
@@ -34,7 +35,8 @@ def test_listing_models_are_assigned_the_listing_workflow(db, draft):
 def test_new_listing_is_a_sanitised_draft_with_a_revision(draft, researcher):
     assert draft.status == Listing.Status.DRAFT
     assert draft.live is False
-    assert draft.description == "<p>正极<strong>材料</strong></p>"
+    assert draft.description == '<p onclick="x()">正极<script>alert(1)</script><strong>材料</strong></p>'
+    assert "<script" not in str(render_markdown(draft.description))
     assert draft.created_by == researcher
     assert draft.latest_revision is not None
     assert draft.ref == f"T{draft.pk:06d}"

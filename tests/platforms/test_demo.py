@@ -1,5 +1,6 @@
 from django.core.management import call_command
 from django.test import Client
+from django.utils import translation
 
 from platforms.models import CentreRate, SlotRequest, ValidationReport, VerificationCentre
 
@@ -30,8 +31,12 @@ def test_demo_has_two_bilingual_centres_and_a_validated_technology_and_loads_onc
     )
 
     client = Client()
-    page = client.get(slot_request.technology.get_absolute_url()).content.decode()
+    with translation.override("zh-hans"):
+        url = slot_request.technology.get_absolute_url()
+    page = client.get(url).content.decode()
     assert "百公斤级中试验证报告" in page
+    english_page = client.get("/en" + url).content.decode()
+    assert "Pilot verification report at 100 kg scale" in english_page
     english = client.get("/en/platforms/").content.decode()
     assert "Demo Binhai New Energy Materials Pilot Platform" in english
     assert client.login(email="platform@demo.binhai.test", password="binhai-demo-2026")

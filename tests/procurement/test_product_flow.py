@@ -89,7 +89,9 @@ def test_product_goes_from_submission_to_catalogue_entry(
     product = submit_through_the_site(client, enterprise_user, enterprise_org, tracks, category)
     assert product.ref == f"P{product.pk:06d}"
     assert product.status == InnovationProduct.Status.SUBMITTED
-    assert product.description == "<p>整机国产化率 95%</p>"
+    # Kept as written (Markdown); on the page it is text, nothing in it runs.
+    assert product.description == "<p>整机国产化率 95%<script>alert(1)</script></p>"
+    assert "<script>alert(1)" not in client.get(product.get_absolute_url()).content.decode()
     services.add_certification(
         product=product,
         user=enterprise_user,
