@@ -36,4 +36,4 @@ def awaiting_answer_items(user, since):
 
 
 def register():
-    register_digest_section(name="network.awaiting_answer", order=13, collect=awaiting_answer_items)
+    register_digest_section(name="network.awaiting_answer", order=15, collect=awaiting_answer_items)

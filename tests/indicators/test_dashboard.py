@@ -225,7 +225,8 @@ def test_admin_lists_of_targets_and_counts(client, programme, url):
 
 
 def test_dashboard_queries_do_not_grow_with_data(client, programme, django_assert_max_num_queries):
-    with django_assert_max_num_queries(30):
+    # About one query per figure's source (19 funnel metrics, the targets, the page): a fixed number.
+    with django_assert_max_num_queries(34):
         client.get(reverse("indicators:dashboard"))
 
 
