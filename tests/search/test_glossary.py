@@ -17,7 +17,7 @@ from tests.factories.listings import TechnologyFactory
 def seeded(db):
     """The glossary as its migration seeds it (a flushing test elsewhere may have emptied it)."""
     GlossaryTerm.objects.all().delete()
-    importlib.import_module("search.migrations.0003_glossary_term").seed_glossary(apps, None)
+    importlib.import_module("search.migrations.0004_glossary_term").seed_glossary(apps, None)
 
 
 def _refs(page):
