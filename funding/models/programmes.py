@@ -21,9 +21,9 @@ def _pick(zh, en):
 class Stage(models.TextChoices):
     """The rungs of the funding ladder, from proof of concept to growth."""
 
-    PROOF_OF_CONCEPT = "poc", _("Proof of concept (概念验证)")
-    PILOT = "pilot", _("Pilot-scale (中试)")
-    TRANSFER = "transfer", _("Transfer (成果转化)")
+    PROOF_OF_CONCEPT = "poc", _("Proof of concept")
+    PILOT = "pilot", _("Pilot-scale")
+    TRANSFER = "transfer", _("Transfer")
     GROWTH = "growth", _("Growth")
 
 

@@ -15,7 +15,7 @@ from tests.factories.listings import TechnologyFactory
 
 TEXT = {
     "zh": {"prefix": "", "funded": "已获资助", "stage": "中试", "step": "尽职调查"},
-    "en": {"prefix": "/en", "funded": "Funded", "stage": "Pilot-scale (中试)", "step": "Due diligence"},
+    "en": {"prefix": "/en", "funded": "Funded", "stage": "Pilot-scale", "step": "Due diligence"},
 }
 
 

@@ -174,7 +174,7 @@ def test_owner_sees_fitting_programmes_on_the_technology_page(client, programme,
     client.force_login(researcher)
     page = client.get(technology.get_absolute_url()).content.decode()
     assert 'data-testid="fitting-programmes"' in page and "New Energy Pilot Fund" in page
-    assert "TRL 6 fits the Pilot-scale (中试) stage" in page
+    assert "TRL 6 fits the Pilot-scale stage" in page
 
 
 def test_ask_a_bank_from_the_listing(client, product, technology, researcher, banker):
