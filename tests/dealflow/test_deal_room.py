@@ -99,7 +99,10 @@ def test_nda_rule_on_the_page_and_the_api_alike(client, accepted, researcher, en
     assert response.status_code == 400
     assert "can no longer be replaced" in response.content.decode()
     api = client.post(
-        reverse("dealflow-api-nda", args=[accepted.pk]), {"file": pdf("api.pdf")}, format="multipart"
+        reverse("dealflow-api-nda", args=[accepted.pk]),
+        {"file": pdf("api.pdf")},
+        format="multipart",
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert api.status_code == 400
     assert "can no longer be replaced" in api.content.decode()

@@ -31,9 +31,11 @@ def test_demo_load_is_idempotent_and_gives_every_upcoming_session_two_to_four_pi
             assert all(p.status == "accepted" for p in agenda)
     # A track with no demo technology gets no made-up pitches.
     assert not PitchApplication.objects.filter(session__series__slug="new-materials-weekly").exists()
-    # The pitch reads in the technology's own language.
+    # The stage reads in both languages (each reader sees theirs); the team as the team wrote it.
     english = PitchApplication.objects.filter(technology=energy[2]).first()
-    assert english.stage == "pilot-scale verification; looking for investment" or english.stage.endswith(
-        "a licensee"
+    assert english.stage in ("中试验证，寻求投资", "中试验证，寻求许可受让方")
+    assert english.stage_en in (
+        "pilot-scale verification; looking for investment",
+        "pilot-scale verification; looking for a licensee",
     )
     assert english.team.endswith("project team: principal scientist and engineering team")
