@@ -35,9 +35,11 @@ class ProductForm(forms.ModelForm):
     class Meta:
         model = InnovationProduct
         fields = ("organisation", *PRODUCT_FIELDS, "technologies", "deals")
+        # "summary" and "description" read alike in Chinese.
         labels = {
-            "description": _("Detailed description")
-        }  # "summary" and "description" read alike in Chinese
+            "description": _("Detailed description"),
+            "description_en": _("Detailed description in English"),
+        }
         widgets = {
             "description": forms.Textarea(attrs={"rows": 5}),
             "description_en": forms.Textarea(attrs={"rows": 5}),

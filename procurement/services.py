@@ -153,12 +153,21 @@ def submit_product(*, product, user):
     return product
 
 
-def add_certification(*, product, user, kind, title, issuer, number="", issued_on=None):
+def add_certification(
+    *, product, user, kind, title, issuer, number="", issued_on=None, title_en="", issuer_en=""
+):
     """Record a test report or a first-set/first-batch/first-version recognition. Side effects: creates a row."""
     if not product.can_edit(user):
         raise PermissionDenied(_("This product can no longer be changed."))
     return ProductCertification.objects.create(
-        product=product, kind=kind, title=title, issuer=issuer, number=number, issued_on=issued_on
+        product=product,
+        kind=kind,
+        title=title,
+        title_en=(title_en or "").strip(),
+        issuer=issuer,
+        issuer_en=(issuer_en or "").strip(),
+        number=number,
+        issued_on=issued_on,
     )
 
 

@@ -95,7 +95,7 @@ def mark_interest(*, pitch, investor, message=""):
                 lambda: notify_each(
                     team,
                     kind="roadshow.interest",
-                    title=lambda: _("An investor is interested in %(title)s") % {"title": technology.title},
+                    title=lambda: _("An investor is interested in %(title)s") % {"title": technology.display_title},
                     body=message,
                     url=_pitch_dashboard_url(),
                     dedupe_key=f"roadshow:interest:{interest.pk}",
@@ -109,7 +109,7 @@ def default_request_message(interest):
     if len(interest.message) >= 10:
         return interest.message
     return _("Interested in %(title)s after its roadshow pitch; please introduce us.") % {
-        "title": interest.pitch.technology.title
+        "title": interest.pitch.technology.display_title
     }
 
 

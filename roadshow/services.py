@@ -252,7 +252,9 @@ OPEN_PITCH_STATUSES = (
 )
 
 
-def apply_to_pitch(*, applicant, technology, ask, stage, team, ask_details=""):
+def apply_to_pitch(
+    *, applicant, technology, ask, stage, team, ask_details="", stage_en="", ask_details_en=""
+):
     """Put one of the applicant's published technologies into the pitch pool.
 
     Side effects: creates a PitchApplication awaiting review. Refuses technologies of other
@@ -276,7 +278,9 @@ def apply_to_pitch(*, applicant, technology, ask, stage, team, ask_details=""):
         applicant=applicant,
         ask=ask,
         ask_details=(ask_details or "").strip(),
+        ask_details_en=(ask_details_en or "").strip(),
         stage=stage.strip(),
+        stage_en=(stage_en or "").strip(),
         team=team.strip(),
     )
 

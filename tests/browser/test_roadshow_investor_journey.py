@@ -17,7 +17,12 @@ from tests.roadshow.payments_support import PAYEE_ACCOUNT, enable_bank_transfer
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 TEXT = {
     "zh": {"prefix": "", "registered": "已确认", "price": "380元", "title": "低温钠离子电池正极材料"},
-    "en": {"prefix": "/en", "registered": "Confirmed", "price": "¥380", "title": "低温钠离子电池正极材料"},
+    "en": {
+        "prefix": "/en",
+        "registered": "Confirmed",
+        "price": "¥380",
+        "title": "Low-temperature sodium-ion cathode",
+    },
 }
 
 
@@ -29,7 +34,12 @@ def test_investor_buys_a_pass_by_bank_transfer_joins_in_the_window_and_turns_int
     energy = tracks[6]
     text = TEXT[language]
     prefix = text["prefix"]
-    technology = TechnologyFactory(organisation=university, track=energy, title=text["title"])
+    technology = TechnologyFactory(
+        organisation=university,
+        track=energy,
+        title="低温钠离子电池正极材料",
+        translated_title="Low-temperature sodium-ion cathode",
+    )
     enable_bank_transfer()
     session = RoadshowSessionFactory(
         title="先进能源周路演",
