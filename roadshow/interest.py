@@ -95,7 +95,8 @@ def mark_interest(*, pitch, investor, message=""):
                 lambda: notify_each(
                     team,
                     kind="roadshow.interest",
-                    title=lambda: _("An investor is interested in %(title)s") % {"title": technology.display_title},
+                    title=lambda: _("An investor is interested in %(title)s")
+                    % {"title": technology.display_title},
                     body=message,
                     url=_pitch_dashboard_url(),
                     dedupe_key=f"roadshow:interest:{interest.pk}",
