@@ -1,7 +1,8 @@
 """Helpers the procurement models share."""
 
 from django.utils import timezone
-from django.utils.translation import get_language
+
+from core.bilingual import reader_language
 
 
 def current_year():
@@ -9,4 +10,6 @@ def current_year():
 
 
 def _localised(zh, en):
-    return en if (get_language() or "").startswith("en") and en else zh
+    """For fields named `…_zh`/`…_en` (the catalogue's headings); models with a plain field and its
+    `…_en` use core.bilingual.localized."""
+    return en if reader_language() == "en" and en else zh

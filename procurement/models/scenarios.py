@@ -11,7 +11,9 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 from wagtail.search import index
 
-from ._common import _localised, current_year
+from core.bilingual import localized
+
+from ._common import current_year
 from .products import InnovationProduct
 
 
@@ -86,7 +88,7 @@ class ApplicationScenario(index.Indexed, ClusterableModel):
 
     @property
     def display_title(self):
-        return _localised(self.title, self.title_en)
+        return localized(self, "title")
 
     def get_absolute_url(self):
         return reverse("procurement:scenario_detail", kwargs={"slug": self.slug})
@@ -132,7 +134,7 @@ class ScenarioSelection(ClusterableModel):
 
     @property
     def display_title(self):
-        return _localised(self.title, self.title_en)
+        return localized(self, "title")
 
     def get_absolute_url(self):
         return reverse("procurement:showcase", kwargs={"year": self.year})
