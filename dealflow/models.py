@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.threads.models import Side, ThreadFileBase, ThreadMessageBase, ThreadSidesMixin
 from core.uploads import RandomName, private_storage
 
 from .queries import MatchRequestQuerySet
@@ -20,7 +21,7 @@ class CooperationMode(models.TextChoices):
     CONSULTING = "consulting", _("Consulting or technical service")
 
 
-class MatchRequest(models.Model):
+class MatchRequest(ThreadSidesMixin, models.Model):
     """A request for an introduction (对接) between an interested party and a listing's owner.
 
     The owner accepts or declines (with a reason) before the response deadline; after that the
@@ -182,63 +183,40 @@ class MatchRequest(models.Model):
             self.nda_document and self.nda_requester_acknowledged_at and self.nda_owner_acknowledged_at
         )
 
-    def side_of(self, user):
-        """'requester', 'owner', 'broker' or None: how this person takes part."""
-        if not (user and user.is_authenticated):
-            return None
-        if user.pk == self.requester_id:
-            return "requester"
-        if self.owner_organisation_id in user.organisation_ids:
-            return "owner"
-        if self.requester_organisation_id and self.requester_organisation_id in user.organisation_ids:
-            return "requester"
-        if self.broker_id and user.pk == self.broker_id:
-            return "broker"
-        return None
+    def thread_sides(self):
+        """'requester' (the person who asked, then their organisation), 'owner', 'broker'."""
+        yield Side("requester", person=self.requester_id)
+        yield Side("owner", organisation=self.owner_organisation_id)
+        yield Side("requester", organisation=self.requester_organisation_id)
+        yield Side("broker", person=self.broker_id)
 
 
-class ThreadMessage(models.Model):
+class ThreadMessage(ThreadMessageBase):
     """A message in a request's private thread, seen only by the two sides and the broker."""
 
+    request_field = "match_request"
     match_request = models.ForeignKey(MatchRequest, on_delete=models.CASCADE, related_name="messages")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    body = models.TextField(_("message"), max_length=5000)
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["created_at", "pk"]
+    class Meta(ThreadMessageBase.Meta):
         verbose_name = _("thread message")
         verbose_name_plural = _("thread messages")
 
-    def __str__(self):
-        return f"{self.author}: {self.body[:40]}"
 
-
-class ThreadFile(models.Model):
+class ThreadFile(ThreadFileBase):
     """A file shared in a request (attached to the request or to its thread).
 
     Confidential files are visible only once the NDA is in force.
     """
 
+    request_field = "match_request"
+    download_url_name = "dealflow:file_download"
     match_request = models.ForeignKey(MatchRequest, on_delete=models.CASCADE, related_name="files")
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     file = models.FileField(storage=private_storage, upload_to=RandomName("dealflow/files"))
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
     confidential = models.BooleanField(_("confidential"), default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["created_at", "pk"]
+    class Meta(ThreadFileBase.Meta):
         verbose_name = _("thread file")
         verbose_name_plural = _("thread files")
-
-    def __str__(self):
-        return self.original_name
-
-    def get_absolute_url(self):
-        return reverse("dealflow:file_download", kwargs={"pk": self.match_request_id, "file_pk": self.pk})
 
 
 class Evaluation(models.Model):

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.threads.models import Side, ThreadMessageBase, ThreadSidesMixin
+
 from .queries import AgencyQuerySet, BrokerageRequestQuerySet, BrokerProfileQuerySet
 
 
@@ -196,7 +198,7 @@ class BrokerProfile(models.Model):
         return self.bio_en if _english() and self.bio_en else self.bio_zh
 
 
-class BrokerageRequest(models.Model):
+class BrokerageRequest(ThreadSidesMixin, models.Model):
     """An enterprise asks an agency to broker one of its demands (委托经纪).
 
     The agency answers before the deadline: accepts and names one of its brokers (who is then
@@ -280,34 +282,22 @@ class BrokerageRequest(models.Model):
         labels = dict(ServiceKind.choices)
         return [str(labels[code]) for code in self.services_wanted if code in labels]
 
-    def side_of(self, user):
-        """'enterprise' (the demand's organisation), 'agency' (its organisation), 'broker' or None."""
-        if not (user and user.is_authenticated):
-            return None
-        if self.requester_organisation_id in user.organisation_ids:
-            return "enterprise"
-        if self.agency.organisation_id in user.organisation_ids:
-            return "agency"
-        if self.broker_id and self.broker_id == user.pk:
-            return "broker"
-        return None
+    def thread_sides(self):
+        """'enterprise' (the demand's organisation), 'agency' (its organisation), 'broker'."""
+        yield Side("enterprise", organisation=self.requester_organisation_id)
+        yield Side("agency", organisation=self.agency.organisation_id)
+        yield Side("broker", person=self.broker_id)
 
 
-class BrokerageMessage(models.Model):
+class BrokerageMessage(ThreadMessageBase):
     """A message in a brokerage request's private thread: the enterprise, the agency and its broker."""
 
+    request_field = "brokerage_request"
     brokerage_request = models.ForeignKey(BrokerageRequest, on_delete=models.CASCADE, related_name="messages")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    body = models.TextField(_("message"), max_length=5000)
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["created_at", "pk"]
+    class Meta(ThreadMessageBase.Meta):
         verbose_name = _("brokerage message")
         verbose_name_plural = _("brokerage messages")
-
-    def __str__(self):
-        return f"{self.author}: {self.body[:40]}"
 
 
 class FigureDispute(models.Model):

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.threads.models import Side, ThreadFileBase, ThreadMessageBase, ThreadSidesMixin
 from core.uploads import RandomName, private_storage
 
 from .queries import SlotRequestQuerySet, VerificationCentreQuerySet
@@ -148,7 +149,7 @@ class CentreRate(models.Model):
         return self.unit_en if _english() and self.unit_en else self.unit_zh
 
 
-class SlotRequest(models.Model):
+class SlotRequest(ThreadSidesMixin, models.Model):
     """A technology's owner asks a centre for a validation or pilot slot.
 
     It carries the listing (its TRL and IP status when asked) and what must be proven. The centre
@@ -239,55 +240,34 @@ class SlotRequest(models.Model):
     def awaiting_answer(self):
         return self.status in (self.Status.PENDING, self.Status.NEEDS_INFO)
 
-    def side_of(self, user):
-        """'owner' (the technology's organisation), 'centre' (the operating organisation) or None."""
-        if not (user and user.is_authenticated):
-            return None
-        if self.owner_organisation_id in user.organisation_ids:
-            return "owner"
-        if self.centre.organisation_id in user.organisation_ids:
-            return "centre"
-        return None
+    def thread_sides(self):
+        """'owner' (the technology's organisation), 'centre' (the operating organisation)."""
+        yield Side("owner", organisation=self.owner_organisation_id)
+        yield Side("centre", organisation=self.centre.organisation_id)
 
 
-class SlotMessage(models.Model):
+class SlotMessage(ThreadMessageBase):
     """A message in a slot request's private thread: the technology's organisation and the centre only."""
 
+    request_field = "slot_request"
     slot_request = models.ForeignKey(SlotRequest, on_delete=models.CASCADE, related_name="messages")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    body = models.TextField(_("message"), max_length=5000)
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["created_at", "pk"]
+    class Meta(ThreadMessageBase.Meta):
         verbose_name = _("slot request message")
         verbose_name_plural = _("slot request messages")
 
-    def __str__(self):
-        return f"{self.author}: {self.body[:40]}"
 
-
-class SlotFile(models.Model):
+class SlotFile(ThreadFileBase):
     """A file shared in a slot request's thread; served only to the two sides."""
 
+    request_field = "slot_request"
+    download_url_name = "platforms:file_download"
     slot_request = models.ForeignKey(SlotRequest, on_delete=models.CASCADE, related_name="files")
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     file = models.FileField(storage=private_storage, upload_to=RandomName("platforms/files"))
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["created_at", "pk"]
+    class Meta(ThreadFileBase.Meta):
         verbose_name = _("slot request file")
         verbose_name_plural = _("slot request files")
-
-    def __str__(self):
-        return self.original_name
-
-    def get_absolute_url(self):
-        return reverse("platforms:file_download", kwargs={"pk": self.slot_request_id, "file_pk": self.pk})
 
 
 class ValidationReport(models.Model):

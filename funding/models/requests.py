@@ -1,8 +1,8 @@
 """A technology's owner asks a bank or insurer for a financial product from the listing; the two
 sides talk in a private thread and share files.
 
-The request → thread → files shape mirrors platforms' slot requests (their tables stay as they are;
-a shared abstract base would have changed their field definitions and migrations)."""
+The thread's messages and files build on core.threads' abstract models, as every part's do; the
+tables stay funding's own."""
 
 from django.conf import settings
 from django.db import models
@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.threads.models import Side, ThreadFileBase, ThreadMessageBase, ThreadSidesMixin
 from core.uploads import RandomName, private_storage
 
 from .programmes import FinancialProduct
@@ -28,7 +29,7 @@ class ProductRequestQuerySet(models.QuerySet):
         )
 
 
-class ProductRequest(models.Model):
+class ProductRequest(ThreadSidesMixin, models.Model):
     """A request for a loan, guarantee or insurance carrying the listing (TRL and IP status)."""
 
     class Status(models.TextChoices):
@@ -70,27 +71,19 @@ class ProductRequest(models.Model):
     def get_absolute_url(self):
         return reverse("funding:product_request_detail", kwargs={"pk": self.pk})
 
-    def side_of(self, user):
-        """'owner', 'provider' (the bank or insurer) or None."""
-        if not (user and user.is_authenticated):
-            return None
-        if self.owner_organisation_id in user.organisation_ids:
-            return "owner"
-        if self.product.organisation_id in user.organisation_ids:
-            return "provider"
-        return None
+    def thread_sides(self):
+        """'owner', 'provider' (the bank or insurer)."""
+        yield Side("owner", organisation=self.owner_organisation_id)
+        yield Side("provider", organisation=self.product.organisation_id)
 
 
-class ProductMessage(models.Model):
+class ProductMessage(ThreadMessageBase):
     """A message in a product request's private thread."""
 
+    request_field = "request"
     request = models.ForeignKey(ProductRequest, on_delete=models.CASCADE, related_name="messages")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    body = models.TextField(_("message"), max_length=5000)
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["created_at", "pk"]
+    class Meta(ThreadMessageBase.Meta):
         verbose_name = _("product request message")
         verbose_name_plural = _("product request messages")
 
@@ -98,24 +91,14 @@ class ProductMessage(models.Model):
         return self.body[:40]
 
 
-class ProductFile(models.Model):
+class ProductFile(ThreadFileBase):
     """A file shared in a product request's thread; served only to the two sides."""
 
+    request_field = "request"
+    download_url_name = "funding:product_file_download"
     request = models.ForeignKey(ProductRequest, on_delete=models.CASCADE, related_name="files")
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     file = models.FileField(storage=private_storage, upload_to=RandomName("funding/files"))
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["created_at", "pk"]
+    class Meta(ThreadFileBase.Meta):
         verbose_name = _("product request file")
         verbose_name_plural = _("product request files")
-
-    def __str__(self):
-        return self.original_name
-
-    def get_absolute_url(self):
-        return reverse("funding:product_file_download", kwargs={"pk": self.request_id, "file_pk": self.pk})
