@@ -17,7 +17,6 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
@@ -26,8 +25,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
 from accounts.roles import ROLE_GROUPS, Role
-from core.exceptions import RateLimited
+from core.exceptions import RateLimited  # noqa: F401  (re-exported: services.RateLimited)
 from core.services import audit
+from core.threads import services as threads
 from listings.models import Technology
 from listings.signals import send_listings_changed
 from notifications.models import Notification
@@ -261,25 +261,14 @@ def decline_slot_request(*, slot_request, user, reason, detail=""):
     slot_request = _locked(slot_request)
     _require_side(slot_request, user, ("centre",))
     _require_awaiting_answer(slot_request)
-    detail = _text(detail)
-    if reason not in SlotRequest.DeclineReason.values:
-        raise ValidationError({"reason": _("Choose a reason for declining.")})
-    if reason == SlotRequest.DeclineReason.OTHER and not detail:
-        raise ValidationError({"detail": _("Explain the reason when you choose “other”.")})
-    previous = slot_request.status
-    _mark_answered(slot_request, user, timezone.now())
-    slot_request.status = Status.DECLINED
-    slot_request.decline_reason, slot_request.decline_detail = reason, detail
-    slot_request.save()
-    audit(
+    label, detail = threads.decline_with_reason(
         subject=slot_request,
-        action="declined",
-        actor=user,
-        from_state=previous,
-        to_state=Status.DECLINED,
-        note=f"{reason}: {detail}",
+        user=user,
+        reason=reason,
+        detail=detail,
+        reasons=SlotRequest.DeclineReason,
+        declined=Status.DECLINED,
     )
-    label = SlotRequest.DeclineReason(reason)
     _notify_many(
         _members(slot_request.owner_organisation),
         kind="platforms.request_declined",
@@ -580,21 +569,6 @@ def review_trl(*, report, editor, approve, note=""):
 # --- The private thread --------------------------------------------------------------------------
 
 
-def _check_rate(user):
-    limit = int(getattr(settings, "PLATFORMS_MESSAGES_PER_MINUTE", 10))
-    key = f"platforms:messages:{user.pk}:{int(timezone.now().timestamp() // 60)}"
-    cache.add(key, 0, timeout=120)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=120)
-        count = 1
-    if count > limit:
-        raise RateLimited(
-            _("You are sending messages too fast: at most %(n)s a minute. Wait a moment.") % {"n": limit}
-        )
-
-
 def _require_open_thread(slot_request):
     if not slot_request.thread_open:
         raise ValidationError(_("The thread opens once the centre answers with questions or accepts."))
@@ -609,23 +583,27 @@ def post_message(*, slot_request, author, body):
     slot_request = _fresh(slot_request)
     _require_side(slot_request, author)
     _require_open_thread(slot_request)
-    body = _text(body)
-    if not body:
-        raise ValidationError({"body": _("Write a message first.")})
-    if len(body) > 5000:
-        raise ValidationError({"body": _("A message may be at most 5000 characters.")})
-    _check_rate(author)
-    message = SlotMessage.objects.create(slot_request=slot_request, author=author, body=body)
-    _notify_many(
-        participants(slot_request),
-        exclude=author,
-        kind="platforms.thread_message",
-        title=lambda: _("New message about the validation of %(title)s") % {"title": _title(slot_request)},
-        body=lambda: body[:300],
-        url=lambda: slot_request.get_absolute_url() + "#thread",
-        dedupe_key=f"slot-message:{message.pk}",
+
+    def tell_the_others(message):
+        _notify_many(
+            participants(slot_request),
+            exclude=author,
+            kind="platforms.thread_message",
+            title=lambda: _("New message about the validation of %(title)s")
+            % {"title": _title(slot_request)},
+            body=lambda: message.body[:300],
+            url=lambda: slot_request.get_absolute_url() + "#thread",
+            dedupe_key=f"slot-message:{message.pk}",
+        )
+
+    return threads.post_message(
+        thread=slot_request,
+        author=author,
+        body=body,
+        model=SlotMessage,
+        notify=tell_the_others,
+        rate=("platforms", "PLATFORMS_MESSAGES_PER_MINUTE"),
     )
-    return message
 
 
 @transaction.atomic
@@ -634,31 +612,26 @@ def share_file(*, slot_request, user, upload):
     slot_request = _fresh(slot_request)
     _require_side(slot_request, user)
     _require_open_thread(slot_request)
-    if upload is None:
-        raise ValidationError({"file": _("Choose a file.")})
-    try:
-        mime = validate_slot_file(upload)
-    except ValidationError as error:
-        raise ValidationError({"file": error.messages}) from error
-    shared = SlotFile.objects.create(
-        slot_request=slot_request,
-        uploaded_by=user,
-        file=upload,
-        original_name=upload.name[:255],
-        content_type=mime,
-        size=upload.size,
+
+    def tell_the_others(shared):
+        _notify_many(
+            participants(slot_request),
+            exclude=user,
+            kind="platforms.thread_file",
+            title=lambda: _("New file about the validation of %(title)s") % {"title": _title(slot_request)},
+            body=lambda: shared.original_name,
+            url=lambda: slot_request.get_absolute_url() + "#files",
+            dedupe_key=f"slot-file:{shared.pk}",
+        )
+
+    return threads.share_file(
+        thread=slot_request,
+        user=user,
+        upload=upload,
+        model=SlotFile,
+        validate=validate_slot_file,
+        notify=tell_the_others,
     )
-    audit(subject=slot_request, action="file_shared", actor=user, note=shared.original_name)
-    _notify_many(
-        participants(slot_request),
-        exclude=user,
-        kind="platforms.thread_file",
-        title=lambda: _("New file about the validation of %(title)s") % {"title": _title(slot_request)},
-        body=lambda: shared.original_name,
-        url=lambda: slot_request.get_absolute_url() + "#files",
-        dedupe_key=f"slot-file:{shared.pk}",
-    )
-    return shared
 
 
 def can_download(*, slot_file, user):

@@ -1,39 +1,17 @@
 """The private thread of an accepted request: messages, files and the NDA."""
 
-from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.services import audit
+from core.threads import services as threads
 from notifications.services import notify_each
 
-from ..models import MatchRequest, ThreadMessage
+from ..models import MatchRequest, ThreadFile, ThreadMessage
 from ..validators import validate_thread_file
-from ._common import (
-    RateLimited,
-    _require_open_thread,
-    _require_side,
-    _store_file,
-    participants,
-)
-
-
-def _check_rate(user):
-    limit = int(getattr(settings, "DEALFLOW_MESSAGES_PER_MINUTE", 10))
-    key = f"dealflow:messages:{user.pk}:{int(timezone.now().timestamp() // 60)}"
-    cache.add(key, 0, timeout=120)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=120)
-        count = 1
-    if count > limit:
-        raise RateLimited(
-            _("You are sending messages too fast: at most %(n)s a minute. Wait a moment.") % {"n": limit}
-        )
+from ._common import _require_open_thread, _require_side, participants
 
 
 @transaction.atomic
@@ -44,23 +22,27 @@ def post_message(*, match_request, author, body):
     """
     _require_side(match_request, author)
     _require_open_thread(match_request)
-    body = (body or "").strip()
-    if not body:
-        raise ValidationError(_("Write a message first."))
-    if len(body) > 5000:
-        raise ValidationError(_("A message may be at most 5000 characters."))
-    _check_rate(author)
-    message = ThreadMessage.objects.create(match_request=match_request, author=author, body=body)
-    notify_each(
-        participants(match_request),
-        exclude=author,
-        kind="thread.message",
-        title=lambda: _("New message about %(title)s") % {"title": match_request.listing.display_title},
-        body=lambda: body[:300],
-        url=match_request.get_absolute_url() + "#thread",
-        dedupe_key=f"message:{message.pk}",
+
+    def tell_the_others(message):
+        notify_each(
+            participants(match_request),
+            exclude=author,
+            kind="thread.message",
+            title=lambda: _("New message about %(title)s") % {"title": match_request.listing.display_title},
+            body=lambda: message.body[:300],
+            url=match_request.get_absolute_url() + "#thread",
+            dedupe_key=f"message:{message.pk}",
+        )
+
+    return threads.post_message(
+        thread=match_request,
+        author=author,
+        body=body,
+        model=ThreadMessage,
+        notify=tell_the_others,
+        rate=("dealflow", "DEALFLOW_MESSAGES_PER_MINUTE"),
+        field=None,
     )
-    return message
 
 
 @transaction.atomic
@@ -75,19 +57,28 @@ def share_file(*, match_request, user, upload, confidential=False):
         raise ValidationError(
             _("Confidential files can be shared once both sides have acknowledged the NDA.")
         )
-    mime = validate_thread_file(upload)
-    shared = _store_file(match_request, user, upload, mime, confidential=confidential)
-    audit(subject=match_request, action="file_shared", actor=user, note=shared.original_name)
-    notify_each(
-        participants(match_request),
-        exclude=user,
-        kind="thread.file",
-        title=lambda: _("New file about %(title)s") % {"title": match_request.listing.display_title},
-        body=lambda: shared.original_name,
-        url=match_request.get_absolute_url() + "#files",
-        dedupe_key=f"file:{shared.pk}",
+
+    def tell_the_others(shared):
+        notify_each(
+            participants(match_request),
+            exclude=user,
+            kind="thread.file",
+            title=lambda: _("New file about %(title)s") % {"title": match_request.listing.display_title},
+            body=lambda: shared.original_name,
+            url=match_request.get_absolute_url() + "#files",
+            dedupe_key=f"file:{shared.pk}",
+        )
+
+    return threads.share_file(
+        thread=match_request,
+        user=user,
+        upload=upload,
+        model=ThreadFile,
+        validate=validate_thread_file,
+        notify=tell_the_others,
+        field=None,
+        confidential=confidential,
     )
-    return shared
 
 
 def can_download(*, thread_file, user):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.services import audit
+from core.threads import services as threads
 
 from ..models import ProductFile, ProductMessage, ProductRequest
 from ..validators import validate_document
@@ -162,23 +163,22 @@ def post_product_message(*, product_request, author, body):
     """Write in the request's private thread. Side effects: a message, notices to the other side."""
     _require_side(product_request, author)
     _require_open_thread(product_request)
-    body = text(body)
-    if not body:
-        raise ValidationError({"body": _("Write a message first.")})
-    if len(body) > 5000:
-        raise ValidationError({"body": _("A message may be at most 5000 characters.")})
-    message = ProductMessage.objects.create(request=product_request, author=author, body=body)
-    notify_many(
-        participants(product_request),
-        exclude=author,
-        kind="funding.product_message",
-        title=lambda: _("New message about %(product)s for %(title)s")
-        % {"product": product_request.product.title, "title": product_request.technology.title},
-        body=lambda: body[:300],
-        url=lambda: product_request.get_absolute_url() + "#thread",
-        dedupe_key=f"product-message:{message.pk}",
+
+    def tell_the_others(message):
+        notify_many(
+            participants(product_request),
+            exclude=author,
+            kind="funding.product_message",
+            title=lambda: _("New message about %(product)s for %(title)s")
+            % {"product": product_request.product.title, "title": product_request.technology.title},
+            body=lambda: message.body[:300],
+            url=lambda: product_request.get_absolute_url() + "#thread",
+            dedupe_key=f"product-message:{message.pk}",
+        )
+
+    return threads.post_message(
+        thread=product_request, author=author, body=body, model=ProductMessage, notify=tell_the_others
     )
-    return message
 
 
 @transaction.atomic
@@ -186,22 +186,9 @@ def share_product_file(*, product_request, user, upload):
     """Share a file in the thread (checked by content and size). Side effects: stores it privately, audit."""
     _require_side(product_request, user)
     _require_open_thread(product_request)
-    if upload is None:
-        raise ValidationError({"file": _("Choose a file.")})
-    try:
-        mime = validate_document(upload)
-    except ValidationError as problem:
-        raise ValidationError({"file": problem.messages}) from problem
-    shared = ProductFile.objects.create(
-        request=product_request,
-        uploaded_by=user,
-        file=upload,
-        original_name=upload.name[:255],
-        content_type=mime,
-        size=upload.size,
+    return threads.share_file(
+        thread=product_request, user=user, upload=upload, model=ProductFile, validate=validate_document
     )
-    audit(subject=product_request, action="file_shared", actor=user, note=shared.original_name)
-    return shared
 
 
 def can_download_product_file(*, product_file, user):

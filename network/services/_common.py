@@ -4,15 +4,12 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone, translation
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _
 
 from accounts.queries import members_of
 from accounts.roles import ROLE_GROUPS, Role
-from core.exceptions import RateLimited
 from notifications.services import notify_each
 
 
@@ -57,19 +54,3 @@ def notify_many(people, *, url, **kwargs):
 def require_editor(user, message):
     if not (user and user.is_authenticated and user.is_editor):
         raise PermissionDenied(message)
-
-
-def check_rate(user):
-    """At most NETWORK_MESSAGES_PER_MINUTE thread messages a minute per person (RateLimited beyond)."""
-    limit = int(getattr(settings, "NETWORK_MESSAGES_PER_MINUTE", 10))
-    key = f"network:messages:{user.pk}:{int(timezone.now().timestamp() // 60)}"
-    cache.add(key, 0, timeout=120)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=120)
-        count = 1
-    if count > limit:
-        raise RateLimited(
-            _("You are sending messages too fast: at most %(n)s a minute. Wait a moment.") % {"n": limit}
-        )

@@ -19,12 +19,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.services import audit
+from core.threads import services as threads
 from dealflow import services as dealflow
 from dealflow.models import MatchRequest
 from listings.models import Demand
 
 from ..models import Agency, BrokerageMessage, BrokerageRequest, BrokerProfile, ServiceKind
-from ._common import check_rate, members, notify_many, response_days, text, when
+from ._common import members, notify_many, response_days, text, when
 
 logger = logging.getLogger(__name__)
 Status = BrokerageRequest.Status
@@ -194,24 +195,14 @@ def decline_brokerage_request(*, brokerage_request, user, reason, detail=""):
     _require_side(brokerage_request, user, ("agency",))
     if brokerage_request.status != Status.PENDING:
         raise ValidationError(_("This request has already been answered."))
-    detail = text(detail)
-    if reason not in BrokerageRequest.DeclineReason.values:
-        raise ValidationError({"reason": _("Choose a reason for declining.")})
-    if reason == BrokerageRequest.DeclineReason.OTHER and not detail:
-        raise ValidationError({"detail": _("Explain the reason when you choose “other”.")})
-    brokerage_request.status = Status.DECLINED
-    brokerage_request.responded_at, brokerage_request.responded_by = timezone.now(), user
-    brokerage_request.decline_reason, brokerage_request.decline_detail = reason, detail
-    brokerage_request.save()
-    audit(
+    label, detail = threads.decline_with_reason(
         subject=brokerage_request,
-        action="declined",
-        actor=user,
-        from_state=Status.PENDING,
-        to_state=Status.DECLINED,
-        note=f"{reason}: {detail}",
+        user=user,
+        reason=reason,
+        detail=detail,
+        reasons=BrokerageRequest.DeclineReason,
+        declined=Status.DECLINED,
     )
-    label = BrokerageRequest.DeclineReason(reason)
     notify_many(
         members(brokerage_request.requester_organisation),
         kind="network.request_declined",
@@ -266,23 +257,26 @@ def post_message(*, brokerage_request, author, body):
     _require_side(brokerage_request, author)
     if not brokerage_request.thread_open:
         raise ValidationError(_("The thread is closed: the request was declined, withdrawn or expired."))
-    body = text(body)
-    if not body:
-        raise ValidationError({"body": _("Write a message first.")})
-    if len(body) > 5000:
-        raise ValidationError({"body": _("A message may be at most 5000 characters.")})
-    check_rate(author)
-    message = BrokerageMessage.objects.create(brokerage_request=brokerage_request, author=author, body=body)
-    notify_many(
-        [person for person in participants(brokerage_request) if person.pk != author.pk],
-        kind="network.thread_message",
-        title=lambda: _("New message about the brokerage of %(title)s")
-        % {"title": _title(brokerage_request)},
-        body=lambda: body[:300],
-        url=lambda: brokerage_request.get_absolute_url() + "#thread",
-        dedupe_key=f"brokerage-message:{message.pk}",
+
+    def tell_the_others(message):
+        notify_many(
+            [person for person in participants(brokerage_request) if person.pk != author.pk],
+            kind="network.thread_message",
+            title=lambda: _("New message about the brokerage of %(title)s")
+            % {"title": _title(brokerage_request)},
+            body=lambda: message.body[:300],
+            url=lambda: brokerage_request.get_absolute_url() + "#thread",
+            dedupe_key=f"brokerage-message:{message.pk}",
+        )
+
+    return threads.post_message(
+        thread=brokerage_request,
+        author=author,
+        body=body,
+        model=BrokerageMessage,
+        notify=tell_the_others,
+        rate=("network", "NETWORK_MESSAGES_PER_MINUTE"),
     )
-    return message
 
 
 def expire_overdue_requests(*, now=None):
