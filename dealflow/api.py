@@ -8,11 +8,11 @@ from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.translation import gettext as _
 from rest_framework import generics, permissions, serializers, status
-from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Organisation
+from core.threads import api as threads
 from listings.models import Demand, Technology
 
 from . import queries, services
@@ -100,10 +100,7 @@ class MatchRequestListCreateView(generics.ListAPIView):
 
 
 def _participant_request(request, pk):
-    match_request = get_object_or_404(MatchRequest.objects.with_related(), pk=pk)
-    if match_request.side_of(request.user) is None:
-        raise NotFound
-    return match_request
+    return threads.participant_request(MatchRequest.objects.with_related(), request, pk)
 
 
 class MatchRequestDetailView(APIView):
@@ -154,33 +151,19 @@ class AnswerView(APIView):
         return Response(MatchRequestSerializer(match_request).data)
 
 
-class ThreadMessageSerializer(serializers.ModelSerializer):
-    author = serializers.CharField(read_only=True)
-
-    class Meta:
+class ThreadMessageSerializer(threads.ThreadMessageSerializer):
+    class Meta(threads.ThreadMessageSerializer.Meta):
         model = ThreadMessage
-        fields = ["id", "author", "body", "created_at"]
-        read_only_fields = ["id", "author", "created_at"]
 
 
-class ThreadMessagesView(generics.ListAPIView):
+class ThreadMessagesView(threads.ThreadMessagesView):
     """The private thread: only the two sides and the assigned broker."""
 
     serializer_class = ThreadMessageSerializer
-    permission_classes = [permissions.IsAuthenticated]
-    throttle_scope = "messages"
+    requests = MatchRequest.objects.with_related()
 
-    def get_queryset(self):
-        return _participant_request(self.request, self.kwargs["pk"]).messages.select_related("author")
-
-    def post(self, request, pk):
-        match_request = _participant_request(request, pk)
-        serializer = ThreadMessageSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        message = services.post_message(
-            match_request=match_request, author=request.user, body=serializer.validated_data["body"]
-        )
-        return Response(ThreadMessageSerializer(message).data, status=status.HTTP_201_CREATED)
+    def post_message(self, thread, author, body):
+        return services.post_message(match_request=thread, author=author, body=body)
 
 
 class NdaSerializer(serializers.Serializer):

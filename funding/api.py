@@ -12,10 +12,20 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.threads import api as threads
 from listings.models import Technology
 
 from . import queries, services
-from .models import Application, FinancialProduct, ProductRequest, Programme, Review, Stage, Tranche
+from .models import (
+    Application,
+    FinancialProduct,
+    ProductMessage,
+    ProductRequest,
+    Programme,
+    Review,
+    Stage,
+    Tranche,
+)
 
 
 class CriterionSerializer(serializers.Serializer):
@@ -358,6 +368,21 @@ class ProductRequestListView(generics.ListAPIView):
         return Response(ProductRequestSerializer(product_request).data, status=status.HTTP_201_CREATED)
 
 
+class ProductMessageSerializer(threads.ThreadMessageSerializer):
+    class Meta(threads.ThreadMessageSerializer.Meta):
+        model = ProductMessage
+
+
+class ProductMessagesView(threads.ThreadMessagesView):
+    """The private thread of a product request: the technology's organisation and the bank or insurer only."""
+
+    serializer_class = ProductMessageSerializer
+    requests = ProductRequest.objects.with_related()
+
+    def post_message(self, thread, author, body):
+        return services.post_product_message(product_request=thread, author=author, body=body)
+
+
 urlpatterns = [
     path("funding/programmes/", ProgrammeListView.as_view(), name="funding-api-programmes"),
     path("funding/programmes/<slug:slug>/", ProgrammeDetailView.as_view(), name="funding-api-programme"),
@@ -380,4 +405,9 @@ urlpatterns = [
     ),
     path("funding/products/", ProductListView.as_view(), name="funding-api-products"),
     path("funding/product-requests/", ProductRequestListView.as_view(), name="funding-api-product-requests"),
+    path(
+        "funding/product-requests/<int:pk>/messages/",
+        ProductMessagesView.as_view(),
+        name="funding-api-product-messages",
+    ),
 ]

@@ -6,11 +6,11 @@ from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from rest_framework import generics, permissions, serializers, status
-from rest_framework.exceptions import NotFound
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.threads import api as threads
 from listings.models import Demand
 
 from . import figures, services
@@ -223,10 +223,7 @@ class BrokerageRequestListCreateView(generics.ListAPIView):
 
 
 def _party_request(request, pk):
-    brokerage_request = get_object_or_404(BrokerageRequest.objects.with_related(), pk=pk)
-    if brokerage_request.side_of(request.user) is None:
-        raise NotFound
-    return brokerage_request
+    return threads.participant_request(BrokerageRequest.objects.with_related(), request, pk)
 
 
 class BrokerageRequestDetailView(APIView):
@@ -277,33 +274,19 @@ class BrokerageAnswerView(APIView):
         return Response(BrokerageRequestSerializer(result).data)
 
 
-class BrokerageMessageSerializer(serializers.ModelSerializer):
-    author = serializers.CharField(read_only=True)
-
-    class Meta:
+class BrokerageMessageSerializer(threads.ThreadMessageSerializer):
+    class Meta(threads.ThreadMessageSerializer.Meta):
         model = BrokerageMessage
-        fields = ["id", "author", "body", "created_at"]
-        read_only_fields = ["id", "author", "created_at"]
 
 
-class BrokerageMessagesView(generics.ListAPIView):
+class BrokerageMessagesView(threads.ThreadMessagesView):
     """The private thread: the enterprise, the agency and the named broker only."""
 
     serializer_class = BrokerageMessageSerializer
-    permission_classes = [permissions.IsAuthenticated]
-    throttle_scope = "messages"
+    requests = BrokerageRequest.objects.with_related()
 
-    def get_queryset(self):
-        return _party_request(self.request, self.kwargs["pk"]).messages.select_related("author")
-
-    def post(self, request, pk):
-        brokerage_request = _party_request(request, pk)
-        serializer = BrokerageMessageSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        message = services.post_message(
-            brokerage_request=brokerage_request, author=request.user, body=serializer.validated_data["body"]
-        )
-        return Response(BrokerageMessageSerializer(message).data, status=status.HTTP_201_CREATED)
+    def post_message(self, thread, author, body):
+        return services.post_message(brokerage_request=thread, author=author, body=body)
 
 
 class DisputeSerializer(serializers.Serializer):

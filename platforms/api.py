@@ -7,11 +7,11 @@ refusals become 400/403/429 answers through core.api.exception_handler.
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from rest_framework import generics, permissions, serializers, status
-from rest_framework.exceptions import NotFound
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.threads import api as threads
 from listings.models import Technology
 
 from . import queries, services
@@ -189,10 +189,7 @@ class SlotRequestListCreateView(generics.ListAPIView):
 
 
 def _participant_request(request, pk):
-    slot_request = get_object_or_404(SlotRequest.objects.with_related(), pk=pk)
-    if slot_request.side_of(request.user) is None:
-        raise NotFound
-    return slot_request
+    return threads.participant_request(SlotRequest.objects.with_related(), request, pk)
 
 
 class SlotRequestDetailView(APIView):
@@ -248,33 +245,19 @@ class AnswerView(APIView):
         return Response(SlotRequestSerializer(slot_request).data)
 
 
-class SlotMessageSerializer(serializers.ModelSerializer):
-    author = serializers.CharField(read_only=True)
-
-    class Meta:
+class SlotMessageSerializer(threads.ThreadMessageSerializer):
+    class Meta(threads.ThreadMessageSerializer.Meta):
         model = SlotMessage
-        fields = ["id", "author", "body", "created_at"]
-        read_only_fields = ["id", "author", "created_at"]
 
 
-class SlotMessagesView(generics.ListAPIView):
+class SlotMessagesView(threads.ThreadMessagesView):
     """The private thread: the technology's organisation and the centre's only."""
 
     serializer_class = SlotMessageSerializer
-    permission_classes = [permissions.IsAuthenticated]
-    throttle_scope = "messages"
+    requests = SlotRequest.objects.with_related()
 
-    def get_queryset(self):
-        return _participant_request(self.request, self.kwargs["pk"]).messages.select_related("author")
-
-    def post(self, request, pk):
-        slot_request = _participant_request(request, pk)
-        serializer = SlotMessageSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        message = services.post_message(
-            slot_request=slot_request, author=request.user, body=serializer.validated_data["body"]
-        )
-        return Response(SlotMessageSerializer(message).data, status=status.HTTP_201_CREATED)
+    def post_message(self, thread, author, body):
+        return services.post_message(slot_request=thread, author=author, body=body)
 
 
 urlpatterns = [
