@@ -3,41 +3,21 @@ write and publish them for a verified fund manager, bank or insurer), every appl
 and the requests for products."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.forms import modelform_factory
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.views.generic.models import CreateView, EditView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from accounts.models import Organisation
-from core.forms import apply_errors
+from core.admin import EditorPolicy, service_save_views
 from listings.models import Technology
 
 from . import services
 from .models import Application, FinancialProduct, ProductRequest, Programme, ReviewStep
-
-
-class EditorPolicy(ModelPermissionPolicy):
-    """Editors (the role, not a Django permission) may do the listed actions; nobody else anything."""
-
-    allowed_actions = ("view",)
-
-    def __init__(self, model, allowed_actions=None):
-        super().__init__(model)
-        if allowed_actions is not None:
-            self.allowed_actions = allowed_actions
-
-    def user_has_permission(self, user, action):
-        return bool(
-            user.is_active and user.is_authenticated and user.is_editor and action in self.allowed_actions
-        )
-
 
 register_permission_policy(Programme, EditorPolicy(Programme, ("view", "add", "change")))
 register_permission_policy(FinancialProduct, EditorPolicy(FinancialProduct, ("view", "add", "change")))
@@ -45,18 +25,6 @@ register_permission_policy(Application, EditorPolicy(Application))
 register_permission_policy(ProductRequest, EditorPolicy(ProductRequest))
 
 CHECKBOXES = forms.CheckboxSelectMultiple
-
-
-class ServiceErrorsMixin:
-    """A service's ValidationError goes back on the form (the transaction is rolled back)."""
-
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except ValidationError as error:
-            apply_errors(form, error)
-            self.produced_error_message = self.get_error_message()
-            return self.form_invalid(form)
 
 
 class ProgrammeAdminForm(WagtailAdminModelForm):
@@ -80,22 +48,7 @@ class ProductAdminForm(WagtailAdminModelForm):
     )
 
 
-class ProgrammeSaveMixin(ServiceErrorsMixin):
-    def save_instance(self):
-        """Through the service: publishing needs a verified fund manager; audited."""
-        return services.save_programme(
-            programme=self.form.save(commit=False),
-            user=self.request.user,
-            tracks=self.form.cleaned_data["tracks"],
-        )
-
-
-class ProgrammeCreateView(ProgrammeSaveMixin, CreateView):
-    pass
-
-
-class ProgrammeEditView(ProgrammeSaveMixin, EditView):
-    pass
+ProgrammeCreateView, ProgrammeEditView = service_save_views(services.save_programme, instance="programme")
 
 
 class ProgrammeFilterSet(WagtailFilterSet):
@@ -134,22 +87,7 @@ class ProgrammeViewSet(ModelViewSet):
         )
 
 
-class ProductSaveMixin(ServiceErrorsMixin):
-    def save_instance(self):
-        """Through the service: publishing needs a verified bank or insurer; audited."""
-        return services.save_product(
-            product=self.form.save(commit=False),
-            user=self.request.user,
-            tracks=self.form.cleaned_data["tracks"],
-        )
-
-
-class ProductCreateView(ProductSaveMixin, CreateView):
-    pass
-
-
-class ProductEditView(ProductSaveMixin, EditView):
-    pass
+ProductCreateView, ProductEditView = service_save_views(services.save_product, instance="product")
 
 
 class ProductFilterSet(WagtailFilterSet):

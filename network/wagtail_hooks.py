@@ -2,56 +2,25 @@
 every brokerage request, and the disputes about the deals behind the figures (resolved here)."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.views.generic.models import CreateView, EditView
+from wagtail.admin.views.generic.models import EditView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from core.forms import apply_errors
+from core.admin import EditorPolicy, ServiceSaveMixin, service_save_views
 
 from . import services
 from .models import LANGUAGES, Agency, AgencyService, BrokerageRequest, BrokerProfile, FigureDispute
-
-
-class EditorPolicy(ModelPermissionPolicy):
-    """Editors (the role, not a Django permission) may do the listed actions; nobody else anything."""
-
-    allowed_actions = ("view",)
-
-    def __init__(self, model, allowed_actions=None):
-        super().__init__(model)
-        if allowed_actions is not None:
-            self.allowed_actions = allowed_actions
-
-    def user_has_permission(self, user, action):
-        return bool(
-            user.is_active and user.is_authenticated and user.is_editor and action in self.allowed_actions
-        )
-
 
 register_permission_policy(Agency, EditorPolicy(Agency, ("view", "add", "change")))
 register_permission_policy(AgencyService, EditorPolicy(AgencyService, ("view", "add", "change", "delete")))
 register_permission_policy(BrokerProfile, EditorPolicy(BrokerProfile, ("view", "add", "change")))
 register_permission_policy(BrokerageRequest, EditorPolicy(BrokerageRequest))
 register_permission_policy(FigureDispute, EditorPolicy(FigureDispute, ("view", "change")))
-
-
-class ServiceErrorsMixin:
-    """A service's ValidationError goes back on the form (the transaction is rolled back)."""
-
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except ValidationError as error:
-            apply_errors(form, error)
-            self.produced_error_message = self.get_error_message()
-            return self.form_invalid(form)
 
 
 class AgencyForm(WagtailAdminModelForm):
@@ -79,22 +48,7 @@ class AgencyForm(WagtailAdminModelForm):
         ]
 
 
-class AgencySaveMixin(ServiceErrorsMixin):
-    def save_instance(self):
-        """Through the service: publishing needs a verified organisation of the agency kind; audited."""
-        return services.save_agency(
-            agency=self.form.save(commit=False),
-            user=self.request.user,
-            tracks=self.form.cleaned_data["tracks"],
-        )
-
-
-class AgencyCreateView(AgencySaveMixin, CreateView):
-    pass
-
-
-class AgencyEditView(AgencySaveMixin, EditView):
-    pass
+AgencyCreateView, AgencyEditView = service_save_views(services.save_agency, instance="agency")
 
 
 class AgencyFilterSet(WagtailFilterSet):
@@ -144,22 +98,7 @@ class AgencyServiceViewSet(ModelViewSet):
     ordering = ["agency", "kind"]
 
 
-class BrokerSaveMixin(ServiceErrorsMixin):
-    def save_instance(self):
-        """Through the service: the person must hold the broker role and belong to the agency; audited."""
-        return services.save_broker(
-            profile=self.form.save(commit=False),
-            user=self.request.user,
-            tracks=self.form.cleaned_data["tracks"],
-        )
-
-
-class BrokerCreateView(BrokerSaveMixin, CreateView):
-    pass
-
-
-class BrokerEditView(BrokerSaveMixin, EditView):
-    pass
+BrokerCreateView, BrokerEditView = service_save_views(services.save_broker, instance="profile")
 
 
 class BrokerFilterSet(WagtailFilterSet):
@@ -234,7 +173,7 @@ class DisputeResolutionForm(WagtailAdminModelForm):
         fields = ["resolution_note"]
 
 
-class DisputeResolveView(ServiceErrorsMixin, EditView):
+class DisputeResolveView(ServiceSaveMixin, EditView):
     def save_instance(self):
         """Through the service, so the decision is audited and the person who raised it told."""
         return services.resolve_dispute(

@@ -2,38 +2,19 @@
 request, and the validation reports whose supported TRL awaits review."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.views.generic.models import CreateView, EditView
+from wagtail.admin.views.generic.models import EditView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from core.forms import apply_errors
+from core.admin import EditorPolicy, ServiceSaveMixin, service_save_views
 
 from . import services
 from .models import CentreRate, SlotRequest, ValidationReport, VerificationCentre
-
-
-class EditorPolicy(ModelPermissionPolicy):
-    """Editors (the role, not a Django permission) may do the listed actions; nobody else anything."""
-
-    allowed_actions = ("view",)
-
-    def __init__(self, model, allowed_actions=None):
-        super().__init__(model)
-        if allowed_actions is not None:
-            self.allowed_actions = allowed_actions
-
-    def user_has_permission(self, user, action):
-        return bool(
-            user.is_active and user.is_authenticated and user.is_editor and action in self.allowed_actions
-        )
-
 
 register_permission_policy(VerificationCentre, EditorPolicy(VerificationCentre, ("view", "add", "change")))
 register_permission_policy(CentreRate, EditorPolicy(CentreRate, ("view", "add", "change", "delete")))
@@ -41,33 +22,7 @@ register_permission_policy(SlotRequest, EditorPolicy(SlotRequest))
 register_permission_policy(ValidationReport, EditorPolicy(ValidationReport, ("view", "change")))
 
 
-class ServiceErrorsMixin:
-    """A service's ValidationError goes back on the form (the transaction is rolled back)."""
-
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except ValidationError as error:
-            apply_errors(form, error)
-            self.produced_error_message = self.get_error_message()
-            return self.form_invalid(form)
-
-
-class CentreSaveMixin(ServiceErrorsMixin):
-    def save_instance(self):
-        """Through the service: publishing needs a verified organisation of the platform kind; audited."""
-        centre = self.form.save(commit=False)
-        return services.save_centre(
-            centre=centre, user=self.request.user, tracks=self.form.cleaned_data["tracks"]
-        )
-
-
-class CentreCreateView(CentreSaveMixin, CreateView):
-    pass
-
-
-class CentreEditView(CentreSaveMixin, EditView):
-    pass
+CentreCreateView, CentreEditView = service_save_views(services.save_centre, instance="centre")
 
 
 class CentreFilterSet(WagtailFilterSet):
@@ -186,7 +141,7 @@ class TrlReviewForm(WagtailAdminModelForm):
         fields = ["trl_review_note"]
 
 
-class TrlReviewEditView(ServiceErrorsMixin, EditView):
+class TrlReviewEditView(ServiceSaveMixin, EditView):
     def save_instance(self):
         """Through the service, so the TRL change is audited, indexed and the owner told."""
         return services.review_trl(
