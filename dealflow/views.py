@@ -4,13 +4,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Avg, Count, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Organisation
 from accounts.queries import accepted_organisation_ids, admin_organisation_ids, is_member, members_of
+from core.threads import views as threads
 from listings.kinds import MODELS
 from listings.models import Demand, Technology
 
@@ -104,11 +105,7 @@ def request_create(request, kind, ref):
 
 def _request_for(request, pk):
     """The request if this person takes part in it; outsiders (editors included) get 404."""
-    match_request = get_object_or_404(MatchRequest.objects.with_related(), pk=pk)
-    side = match_request.side_of(request.user)
-    if side is None:
-        raise Http404
-    return match_request, side
+    return threads.request_for(MatchRequest.objects.with_related(), request, pk)
 
 
 def _detail(request, match_request, side, status=200, **forms):
@@ -158,33 +155,25 @@ def _run(request, match_request, side, form_name, form, call):
     The refusal is also said at the top of the page: a form posted at a stage where the page no longer
     shows it (another tab, the back button) would otherwise fail without a visible word.
     """
-    if form.is_valid():
-        try:
-            call(form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        except services.RateLimited as error:
-            form.add_error(None, str(error))
-            messages.error(request, str(error))
-            return _detail(request, match_request, side, status=429, **{form_name: form})
-        else:
-            return redirect(match_request)
-    reasons = list(form.non_field_errors()) or [_("Please correct the errors below.")]
-    messages.error(request, _("Nothing was saved: %(reasons)s") % {"reasons": " ".join(reasons)})
-    return _detail(request, match_request, side, status=400, **{form_name: form})
+    return threads.run_form(
+        request,
+        match_request,
+        form,
+        call,
+        page=lambda status: _detail(request, match_request, side, status=status, **{form_name: form}),
+        say_refusal=True,
+    )
 
 
 def _act(request, pk, service, success_message=None):
     """A one-button action on a request: run the service, say what went wrong or right, go back."""
     match_request, side = _request_for(request, pk)
-    try:
-        service(match_request=match_request, user=request.user)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
-        if success_message:
-            messages.success(request, success_message)
-    return redirect(match_request)
+    return threads.act(
+        request,
+        match_request,
+        lambda: service(match_request=match_request, user=request.user),
+        success_message,
+    )
 
 
 @login_required
@@ -247,19 +236,15 @@ def file_upload(request, pk):
     )
 
 
-def _file_response(field, name, content_type):
-    response = FileResponse(field.open("rb"), as_attachment=True, filename=name, content_type=content_type)
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @login_required
 def file_download(request, pk, file_pk):
     match_request, side = _request_for(request, pk)
-    thread_file = get_object_or_404(match_request.files, pk=file_pk)
-    if not services.can_download(thread_file=thread_file, user=request.user):
-        raise PermissionDenied
-    return _file_response(thread_file.file, thread_file.original_name, thread_file.content_type)
+    return threads.serve_file(
+        request,
+        match_request,
+        file_pk,
+        may_download=lambda f, user: services.can_download(thread_file=f, user=user),
+    )
 
 
 @login_required
@@ -281,7 +266,7 @@ def nda_download(request, pk):
     match_request, side = _request_for(request, pk)
     if not match_request.nda_document:
         raise Http404
-    return _file_response(match_request.nda_document, f"NDA-{match_request.pk}.pdf", "application/pdf")
+    return threads.file_response(match_request.nda_document, f"NDA-{match_request.pk}.pdf", "application/pdf")
 
 
 @login_required

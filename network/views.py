@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.forms import apply_errors
+from core.threads import views as threads
 from listings.models import Demand
 from taxonomy.models import DevelopmentZone, Track
 
@@ -103,22 +104,21 @@ def request_create(request, slug):
     if chosen is not None:
         initial["demand"] = chosen
     form = BrokerageRequestForm(request.POST or None, demands=demands, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            brokerage_request = services.request_brokerage(
-                requester=request.user, agency=agency, **form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("Request sent. The agency answers by %(deadline)s; we will tell you.")
-                % {"deadline": services.when(brokerage_request.response_deadline)},
-            )
-            return redirect(brokerage_request)
-    status = 400 if request.method == "POST" else 200
-    return render(request, "network/request_form.html", {"form": form, "agency": agency}, status=status)
+    brokerage_request = threads.submit(
+        request,
+        form,
+        lambda d: services.request_brokerage(requester=request.user, agency=agency, **d),
+        success=lambda created: _("Request sent. The agency answers by %(deadline)s; we will tell you.")
+        % {"deadline": services.when(created.response_deadline)},
+    )
+    if brokerage_request is not None:
+        return redirect(brokerage_request)
+    return render(
+        request,
+        "network/request_form.html",
+        {"form": form, "agency": agency},
+        status=threads.form_status(request),
+    )
 
 
 @login_required
@@ -136,11 +136,7 @@ def inbox(request):
 
 def _request_for(request, pk):
     """The request if this person is one of its parties; everyone else gets 404."""
-    brokerage_request = get_object_or_404(BrokerageRequest.objects.with_related(), pk=pk)
-    side = brokerage_request.side_of(request.user)
-    if side is None:
-        raise Http404
-    return brokerage_request, side
+    return threads.request_for(BrokerageRequest.objects.with_related(), request, pk)
 
 
 def _brokers_of(agency):
@@ -176,17 +172,13 @@ def request_detail(request, pk):
 def _run(request, pk, form_name, form, call):
     """Validate the form, run the service; on failure re-render the page with the errors, nothing saved."""
     brokerage_request, side = _request_for(request, pk)
-    if form.is_valid():
-        try:
-            call(brokerage_request, form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        except services.RateLimited as error:
-            form.add_error(None, str(error))
-            return _detail(request, brokerage_request, side, status=429, **{form_name: form})
-        else:
-            return redirect(brokerage_request)
-    return _detail(request, brokerage_request, side, status=400, **{form_name: form})
+    return threads.run_form(
+        request,
+        brokerage_request,
+        form,
+        lambda d: call(brokerage_request, d),
+        page=lambda status: _detail(request, brokerage_request, side, status=status, **{form_name: form}),
+    )
 
 
 @login_required
@@ -220,13 +212,12 @@ def request_decline(request, pk):
 @require_POST
 def request_withdraw(request, pk):
     brokerage_request, _side = _request_for(request, pk)
-    try:
-        services.withdraw_brokerage_request(brokerage_request=brokerage_request, user=request.user)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
-        messages.success(request, _("The request is withdrawn."))
-    return redirect(brokerage_request)
+    return threads.act(
+        request,
+        brokerage_request,
+        lambda: services.withdraw_brokerage_request(brokerage_request=brokerage_request, user=request.user),
+        _("The request is withdrawn."),
+    )
 
 
 @login_required

@@ -2,14 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.forms import apply_errors
+from core.threads import views as threads
 from listings.models import Technology
 from taxonomy.models import Track
 
@@ -78,23 +78,20 @@ def request_create(request, ref):
     if chosen is not None:
         initial = {"centre": chosen, "stage": (chosen.stages or [""])[0]}
     form = SlotRequestForm(request.POST or None, centres=centres, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            slot_request = services.request_slot(
-                requester=request.user, technology=technology, **form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("Request sent. The centre answers by %(deadline)s; we will tell you.")
-                % {"deadline": services.when(slot_request.response_deadline)},
-            )
-            return redirect(slot_request)
-    status = 400 if request.method == "POST" else 200
+    slot_request = threads.submit(
+        request,
+        form,
+        lambda d: services.request_slot(requester=request.user, technology=technology, **d),
+        success=lambda created: _("Request sent. The centre answers by %(deadline)s; we will tell you.")
+        % {"deadline": services.when(created.response_deadline)},
+    )
+    if slot_request is not None:
+        return redirect(slot_request)
     return render(
-        request, "platforms/request_form.html", {"form": form, "technology": technology}, status=status
+        request,
+        "platforms/request_form.html",
+        {"form": form, "technology": technology},
+        status=threads.form_status(request),
     )
 
 
@@ -112,11 +109,7 @@ def inbox(request):
 
 def _request_for(request, pk):
     """The request if this person's organisation is one of its two sides; everyone else gets 404."""
-    slot_request = get_object_or_404(SlotRequest.objects.with_related(), pk=pk)
-    side = slot_request.side_of(request.user)
-    if side is None:
-        raise Http404
-    return slot_request, side
+    return threads.request_for(SlotRequest.objects.with_related(), request, pk)
 
 
 def _detail(request, slot_request, side, status=200, **forms):
@@ -150,29 +143,21 @@ def _run(request, pk, form_name, form_class, call, *, files=False):
     """Validate the form, run the service; on failure re-render the page with the errors, nothing saved."""
     slot_request, side = _request_for(request, pk)
     form = form_class(request.POST, request.FILES) if files else form_class(request.POST)
-    if form.is_valid():
-        try:
-            call(slot_request, form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        except services.RateLimited as error:
-            form.add_error(None, str(error))
-            return _detail(request, slot_request, side, status=429, **{form_name: form})
-        else:
-            return redirect(slot_request)
-    return _detail(request, slot_request, side, status=400, **{form_name: form})
+    return threads.run_form(
+        request,
+        slot_request,
+        form,
+        lambda d: call(slot_request, d),
+        page=lambda status: _detail(request, slot_request, side, status=status, **{form_name: form}),
+    )
 
 
 def _act(request, pk, service, success_message):
     """A one-button action: run the service, say what went wrong or right, go back to the request."""
     slot_request, side = _request_for(request, pk)
-    try:
-        service(slot_request=slot_request, user=request.user)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
-        messages.success(request, success_message)
-    return redirect(slot_request)
+    return threads.act(
+        request, slot_request, lambda: service(slot_request=slot_request, user=request.user), success_message
+    )
 
 
 @login_required
@@ -271,19 +256,15 @@ def file_upload(request, pk):
     )
 
 
-def _file_response(field, name, content_type, *, public=False):
-    response = FileResponse(field.open("rb"), as_attachment=True, filename=name, content_type=content_type)
-    response["Cache-Control"] = "private, max-age=300" if public else "private, no-store"
-    return response
-
-
 @login_required
 def file_download(request, pk, file_pk):
     slot_request, side = _request_for(request, pk)
-    slot_file = get_object_or_404(slot_request.files, pk=file_pk)
-    if not services.can_download(slot_file=slot_file, user=request.user):
-        raise PermissionDenied
-    return _file_response(slot_file.file, slot_file.original_name, slot_file.content_type)
+    return threads.serve_file(
+        request,
+        slot_request,
+        file_pk,
+        may_download=lambda f, user: services.can_download(slot_file=f, user=user),
+    )
 
 
 def report_download(request, pk):
@@ -293,7 +274,9 @@ def report_download(request, pk):
     )
     if not services.can_download_report(report=report, user=request.user):
         raise Http404
-    return _file_response(report.file, report.original_name, "application/pdf", public=report.is_public)
+    return threads.file_response(
+        report.file, report.original_name, "application/pdf", public=report.is_public
+    )
 
 
 @login_required

@@ -9,12 +9,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.forms import apply_errors
+from core.threads import views as threads
 from listings.models import Technology
 
 from .. import services
 from ..forms import AnswerForm, ApplicationForm, DecisionForm, QuestionForm, ScoreForm
 from ..models import Application, Programme, Tranche
-from .common import file_response
 
 
 @login_required
@@ -265,4 +265,4 @@ def document_download(request, pk, doc_pk):
     document = get_object_or_404(application.documents, pk=doc_pk)
     if not services.can_download(document=document, user=request.user):
         raise Http404
-    return file_response(document.file, document.original_name, document.content_type)
+    return threads.file_response(document.file, document.original_name, document.content_type)

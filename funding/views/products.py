@@ -9,12 +9,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.forms import apply_errors
+from core.threads import views as threads
 from listings.models import Technology
 
 from .. import services
 from ..forms import FileForm, MessageForm, ProductAnswerForm, ProductRequestForm
 from ..models import FinancialProduct, ProductRequest
-from .common import file_response
 
 
 @login_required
@@ -48,11 +48,7 @@ def product_request_create(request, slug, ref):
 
 
 def _request_for(request, pk):
-    product_request = get_object_or_404(ProductRequest.objects.with_related(), pk=pk)
-    side = product_request.side_of(request.user)
-    if side is None:
-        raise Http404
-    return product_request, side
+    return threads.request_for(ProductRequest.objects.with_related(), request, pk)
 
 
 def _detail(request, product_request, side, status=200, **forms):
@@ -76,14 +72,13 @@ def product_request_detail(request, pk):
 
 def _run(request, pk, form_name, form, call):
     product_request, side = _request_for(request, pk)
-    if form.is_valid():
-        try:
-            call(product_request, form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            return redirect(product_request)
-    return _detail(request, product_request, side, status=400, **{form_name: form})
+    return threads.run_form(
+        request,
+        product_request,
+        form,
+        lambda d: call(product_request, d),
+        page=lambda status: _detail(request, product_request, side, status=status, **{form_name: form}),
+    )
 
 
 @login_required
@@ -138,7 +133,10 @@ def product_file_upload(request, pk):
 @login_required
 def product_file_download(request, pk, file_pk):
     product_request, _side = _request_for(request, pk)
-    product_file = get_object_or_404(product_request.files, pk=file_pk)
-    if not services.can_download_product_file(product_file=product_file, user=request.user):
-        raise Http404
-    return file_response(product_file.file, product_file.original_name, product_file.content_type)
+    return threads.serve_file(
+        request,
+        product_request,
+        file_pk,
+        may_download=lambda f, user: services.can_download_product_file(product_file=f, user=user),
+        refuse=Http404,
+    )
