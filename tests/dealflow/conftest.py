@@ -2,19 +2,11 @@
 one test checks the Chinese a zh-hans user receives."""
 
 import pytest
-from django.core.cache import cache
-from django.utils import translation
 
 from accounts.roles import Role
-from tests.factories import OrganisationFactory, user_with_role
+from tests.factories import user_with_role
 from tests.factories.listings import DemandFactory, TechnologyFactory
-
-
-@pytest.fixture
-def researcher(university):
-    return user_with_role(
-        Role.RESEARCHER, organisation=university, display_name="王研究员", preferred_language="en"
-    )
+from tests.request_sides import _english, _fresh_cache, editor, outsider, researcher  # noqa: F401
 
 
 @pytest.fixture
@@ -30,12 +22,7 @@ def broker(db):
 
 
 @pytest.fixture
-def editor(db):
-    return user_with_role(Role.EDITOR, display_name="周编辑", preferred_language="en")
-
-
-@pytest.fixture
-def technology(university, researcher, tracks):
+def technology(university, researcher, tracks):  # noqa: F811  (the fixture from tests.request_sides)
     return TechnologyFactory(published=True, organisation=university, title="钠离子电池正极材料")
 
 
@@ -45,29 +32,5 @@ def demand(enterprise_org, enterprise_user, tracks):
 
 
 @pytest.fixture
-def outsider(db):
-    """A member of an organisation that has nothing to do with the request (reads Chinese)."""
-    return user_with_role(
-        Role.ENTERPRISE, organisation=OrganisationFactory(kind="enterprise"), display_name="局外人"
-    )
-
-
-@pytest.fixture
 def other_broker(db):
     return user_with_role(Role.BROKER, display_name="别的经纪人", preferred_language="en")
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    """The message rate limit counts in the cache, which outlives a test's database rollback."""
-
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture(autouse=True)
-def _english(_media_and_language):
-    """Services called directly answer in English here; pages still follow their URL's language."""
-
-    translation.activate("en")

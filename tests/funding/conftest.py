@@ -1,19 +1,12 @@
 """People here read English (preferred_language "en") so assertions can name the exact texts."""
 
 import pytest
-from django.utils import translation
 
 from accounts.roles import Role
 from tests.factories import OrganisationFactory, user_with_role
 from tests.factories.funding import FinancialProductFactory, ProgrammeFactory
 from tests.factories.listings import TechnologyFactory
-
-
-@pytest.fixture
-def researcher(university):
-    return user_with_role(
-        Role.RESEARCHER, organisation=university, display_name="王研究员", preferred_language="en"
-    )
+from tests.request_sides import _english, _fresh_cache, outsider, researcher  # noqa: F401
 
 
 @pytest.fixture
@@ -36,13 +29,6 @@ def second_reviewer(fund_org):
 
 
 @pytest.fixture
-def outsider(db):
-    return user_with_role(
-        Role.ENTERPRISE, organisation=OrganisationFactory(kind="enterprise"), display_name="局外人"
-    )
-
-
-@pytest.fixture
 def programme(fund_org, tracks):
     return ProgrammeFactory(
         organisation=fund_org,
@@ -54,7 +40,7 @@ def programme(fund_org, tracks):
 
 
 @pytest.fixture
-def technology(university, researcher, tracks):
+def technology(university, researcher, tracks):  # noqa: F811  (the fixture from tests.request_sides)
     return TechnologyFactory(
         published=True,
         organisation=university,
@@ -80,9 +66,3 @@ def banker(bank_org):
 @pytest.fixture
 def product(bank_org):
     return FinancialProductFactory(organisation=bank_org, slug="ip-loan")
-
-
-@pytest.fixture(autouse=True)
-def _english(_media_and_language):
-    """Services called directly answer in English here; pages still follow their URL's language."""
-    translation.activate("en")

@@ -4,13 +4,12 @@ The cast: an agency (滨海技术转移中心) with two brokers, an enterprise w
 a university with a technology offered to it, and an editor."""
 
 import pytest
-from django.core.cache import cache
-from django.utils import translation
 
 from accounts.roles import Role
 from tests.factories import OrganisationFactory, user_with_role
 from tests.factories.listings import DemandFactory, TechnologyFactory
 from tests.factories.network import AgencyFactory, BrokerProfileFactory
+from tests.request_sides import _english, _fresh_cache, editor, outsider, researcher  # noqa: F401
 
 
 @pytest.fixture
@@ -69,25 +68,6 @@ def enterprise(enterprise_org):
 
 
 @pytest.fixture
-def researcher(university):
-    return user_with_role(
-        Role.RESEARCHER, organisation=university, display_name="王研究员", preferred_language="en"
-    )
-
-
-@pytest.fixture
-def editor(db):
-    return user_with_role(Role.EDITOR, display_name="周编辑", preferred_language="en")
-
-
-@pytest.fixture
-def outsider(db):
-    return user_with_role(
-        Role.ENTERPRISE, organisation=OrganisationFactory(kind="enterprise"), display_name="局外人"
-    )
-
-
-@pytest.fixture
 def demand(enterprise_org, enterprise, tracks):
     return DemandFactory(
         published=True, organisation=enterprise_org, title="储能电站低温电池需求", track=tracks[6]
@@ -95,19 +75,7 @@ def demand(enterprise_org, enterprise, tracks):
 
 
 @pytest.fixture
-def technology(university, researcher, tracks):
+def technology(university, researcher, tracks):  # noqa: F811  (the fixture from tests.request_sides)
     return TechnologyFactory(
         published=True, organisation=university, title="宽温域钠离子电池正极材料", track=tracks[6]
     )
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture(autouse=True)
-def _english(_media_and_language):
-    translation.activate("en")

@@ -1,20 +1,12 @@
 """People here read English (preferred_language "en") so assertions can name the exact texts."""
 
 import pytest
-from django.core.cache import cache
-from django.utils import translation
 
 from accounts.roles import Role
 from tests.factories import OrganisationFactory, user_with_role
 from tests.factories.listings import TechnologyFactory
 from tests.factories.platforms import VerificationCentreFactory
-
-
-@pytest.fixture
-def researcher(university):
-    return user_with_role(
-        Role.RESEARCHER, organisation=university, display_name="王研究员", preferred_language="en"
-    )
+from tests.request_sides import _english, _fresh_cache, editor, outsider, researcher  # noqa: F401
 
 
 @pytest.fixture
@@ -38,19 +30,6 @@ def operator(centre_org):
 
 
 @pytest.fixture
-def editor(db):
-    return user_with_role(Role.EDITOR, display_name="周编辑", preferred_language="en")
-
-
-@pytest.fixture
-def outsider(db):
-    """A member of an organisation with nothing to do with the request (reads Chinese)."""
-    return user_with_role(
-        Role.ENTERPRISE, organisation=OrganisationFactory(kind="enterprise"), display_name="局外人"
-    )
-
-
-@pytest.fixture
 def centre(centre_org, tracks):
     return VerificationCentreFactory(
         organisation=centre_org,
@@ -62,7 +41,7 @@ def centre(centre_org, tracks):
 
 
 @pytest.fixture
-def technology(university, researcher, tracks):
+def technology(university, researcher, tracks):  # noqa: F811  (the fixture from tests.request_sides)
     return TechnologyFactory(
         published=True,
         organisation=university,
@@ -71,17 +50,3 @@ def technology(university, researcher, tracks):
         ip_status="granted",
         track=tracks[6],
     )
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    """The message rate limit counts in the cache, which outlives a test's database rollback."""
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture(autouse=True)
-def _english(_media_and_language):
-    """Services called directly answer in English here; pages still follow their URL's language."""
-    translation.activate("en")
