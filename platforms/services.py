@@ -79,14 +79,12 @@ def _notify_many(people, *, url, **kwargs):
 
 
 def _require_side(slot_request, user, allowed=("owner", "centre")):
-    side = slot_request.side_of(user)
-    if side not in allowed:
-        if side is None:
-            raise PermissionDenied(_("You do not take part in this request."))
-        if allowed == ("centre",):
-            raise PermissionDenied(_("Only the centre can do this."))
-        raise PermissionDenied(_("Only the technology's owner can do this."))
-    return side
+    only = (
+        _("Only the centre can do this.")
+        if allowed == ("centre",)
+        else _("Only the technology's owner can do this.")
+    )
+    return threads.require_side(slot_request, user, allowed, refusal=only)
 
 
 def _locked(slot_request):

@@ -7,7 +7,7 @@ is the same in all parts lives here once.
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +20,18 @@ from .models import MESSAGE_MAX_LENGTH
 def _on(field, message):
     """The error on `field` of the form, or on the whole form when `field` is None."""
     return ValidationError({field: message} if field else message)
+
+
+def require_side(thread, user, allowed, *, refusal):
+    """The person's side in `thread` when it is one of `allowed`; no side effects.
+
+    Raises PermissionDenied: "You do not take part in this request." for someone outside it, else
+    `refusal` (the part's words for who may do this).
+    """
+    side = thread.side_of(user)
+    if side not in allowed:
+        raise PermissionDenied(_("You do not take part in this request.") if side is None else refusal)
+    return side
 
 
 def clean_body(body, *, field="body"):

@@ -1,13 +1,14 @@
 """What the deal-flow services share: settings, the sides of a request and notices in each person's language."""
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.queries import members_of
 from core.exceptions import RateLimited  # noqa: F401  (re-exported: services.RateLimited)
+from core.threads import services as threads
 
 from ..models import MatchRequest, ThreadFile
 
@@ -42,10 +43,9 @@ def participants(match_request):
 
 
 def _require_side(match_request, user, allowed=("requester", "owner", "broker")):
-    side = match_request.side_of(user)
-    if side not in allowed:
-        raise PermissionDenied(_("You do not take part in this request."))
-    return side
+    return threads.require_side(
+        match_request, user, allowed, refusal=_("You do not take part in this request.")
+    )
 
 
 def _require_open_thread(match_request):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import Role, group_name_for
 from accounts.services import filing_organisation
 from core.services import audit
+from core.threads import services as threads
 from notifications.services import notify_each
 
 from ..models import CooperationMode, MatchRequest
@@ -148,23 +149,13 @@ def decline_match_request(*, match_request, user, reason, detail=""):
         raise PermissionDenied(_("Only the listing's owner can answer this request."))
     if match_request.status != Status.PENDING:
         raise ValidationError(_("This request has already been answered."))
-    detail = (detail or "").strip()
-    if reason not in MatchRequest.DeclineReason.values:
-        raise ValidationError({"reason": _("Choose a reason for declining.")})
-    if reason == MatchRequest.DeclineReason.OTHER and not detail:
-        raise ValidationError({"detail": _("Explain the reason when you choose “other”.")})
-    match_request.status = Status.DECLINED
-    match_request.responded_at, match_request.responded_by = timezone.now(), user
-    match_request.decline_reason, match_request.decline_detail = reason, detail
-    match_request.save()
-    label = MatchRequest.DeclineReason(reason).label
-    audit(
+    label, detail = threads.decline_with_reason(
         subject=match_request,
-        action="declined",
-        actor=user,
-        from_state=Status.PENDING,
-        to_state=Status.DECLINED,
-        note=f"{reason}: {detail}",
+        user=user,
+        reason=reason,
+        detail=detail,
+        reasons=MatchRequest.DeclineReason,
+        declined=Status.DECLINED,
     )
     notify_each(
         [match_request.requester],
@@ -174,7 +165,7 @@ def decline_match_request(*, match_request, user, reason, detail=""):
         body=lambda: _(
             "Reason: %(reason)s. %(detail)s Next: look at similar listings or ask the broker desk for help."
         )
-        % {"reason": label, "detail": detail},
+        % {"reason": label.label, "detail": detail},
         url=match_request.get_absolute_url(),
         dedupe_key=f"request:{match_request.pk}:declined",
     )

@@ -22,16 +22,12 @@ Status = ProductRequest.Status
 
 
 def _require_side(product_request, user, allowed=("owner", "provider")):
-    side = product_request.side_of(user)
-    if side not in allowed:
-        if side is None:
-            raise PermissionDenied(_("You do not take part in this request."))
-        raise PermissionDenied(
-            _("Only the bank or insurer can do this.")
-            if allowed == ("provider",)
-            else _("Only the technology's owner can do this.")
-        )
-    return side
+    only = (
+        _("Only the bank or insurer can do this.")
+        if allowed == ("provider",)
+        else _("Only the technology's owner can do this.")
+    )
+    return threads.require_side(product_request, user, allowed, refusal=only)
 
 
 def participants(product_request):

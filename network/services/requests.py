@@ -44,14 +44,12 @@ def participants(brokerage_request):
 
 
 def _require_side(brokerage_request, user, allowed=("enterprise", "agency", "broker")):
-    side = brokerage_request.side_of(user)
-    if side not in allowed:
-        if side is None:
-            raise PermissionDenied(_("You do not take part in this request."))
-        if allowed == ("agency",):
-            raise PermissionDenied(_("Only the agency can answer this request."))
-        raise PermissionDenied(_("Only the enterprise that asked can do this."))
-    return side
+    only = (
+        _("Only the agency can answer this request.")
+        if allowed == ("agency",)
+        else _("Only the enterprise that asked can do this.")
+    )
+    return threads.require_side(brokerage_request, user, allowed, refusal=only)
 
 
 def _locked(brokerage_request):

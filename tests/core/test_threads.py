@@ -5,7 +5,7 @@ from types import SimpleNamespace
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
@@ -79,7 +79,9 @@ def _slot(p):
     operator = user_with_role(Role.ENTERPRISE, organisation=centre_org, display_name="孙平台")
     centre = VerificationCentreFactory(organisation=centre_org, slug="pilot", tracks=[p.tracks[6]])
     slot_request = ask(requester=p.researcher, technology=p.technology, centre=centre)
-    platforms.ask_for_information(slot_request=slot_request, user=operator, question="样品能否提前寄到贵基地？需要多少公斤？")
+    platforms.ask_for_information(
+        slot_request=slot_request, user=operator, question="样品能否提前寄到贵基地？需要多少公斤？"
+    )
     return slot_request, operator, f"/api/v1/platforms/requests/{slot_request.pk}/messages/", SlotMessage
 
 
@@ -277,3 +279,16 @@ def test_side_of_follows_the_parts_order_of_sides(people):
     assert mr.side_of(enterprise) == "requester"
     assert mr.side_of(people.researcher) == "owner"
     assert MatchRequest.objects.get(pk=mr.pk).side_of(people.outsider) is None
+
+
+def test_require_side_refuses_outsiders_and_the_wrong_side_in_the_parts_words(people):
+    product_request, researcher, _url, _model = _product(people)
+    assert threads.require_side(product_request, researcher, ("owner",), refusal="-") == "owner"
+    with pytest.raises(PermissionDenied, match="^You do not take part in this request.$"):
+        threads.require_side(product_request, people.outsider, ("owner",), refusal="-")
+    with pytest.raises(PermissionDenied, match="^Only the bank or insurer can do this.$"):
+        funding.answer_product_request(
+            product_request=product_request, user=researcher, offer=True, answer="利率百分之三。"
+        )
+    product_request.refresh_from_db()
+    assert product_request.status == "pending"
