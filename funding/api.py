@@ -7,7 +7,7 @@ The same services as the pages; their refusals become 400/403 answers through co
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from rest_framework import generics, permissions, serializers, status
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -224,10 +224,7 @@ class ApplicationListView(generics.ListAPIView):
 
 
 def _participant(request, pk):
-    application = get_object_or_404(Application.objects.with_related(), pk=pk)
-    if application.side_of(request.user) is None:
-        raise NotFound
-    return application
+    return threads.participant_request(Application.objects.with_related(), request, pk)
 
 
 class ApplicationDetailView(APIView):

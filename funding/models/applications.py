@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.threads.models import Side, ThreadSidesMixin
 from core.uploads import RandomName, private_storage
 
 from .programmes import Programme, ReviewStep, Stage
@@ -30,7 +31,7 @@ class ApplicationQuerySet(models.QuerySet):
         return self.filter(status=Application.Status.FUNDED)
 
 
-class Application(models.Model):
+class Application(ThreadSidesMixin, models.Model):
     """A technology's owner applies to a programme with the listing: its TRL, IP status and
     validation evidence are carried as they were, beside the plan, the amount and the documents.
 
@@ -105,18 +106,12 @@ class Application(models.Model):
     def is_open(self):
         return self.status in (self.Status.IN_REVIEW, self.Status.MORE_INFO)
 
-    def side_of(self, user):
-        """'fund' (the programme's organisation), 'applicant' (the technology's organisation) or None.
+    def thread_sides(self):
+        """'fund' (the programme's organisation), 'applicant' (the technology's organisation).
 
         A member of both is treated as the fund's side only for reading; services refuse them scoring."""
-        if not (user and user.is_authenticated):
-            return None
-        orgs = user.organisation_ids
-        if self.programme.organisation_id in orgs:
-            return "fund"
-        if self.applicant_organisation_id in orgs:
-            return "applicant"
-        return None
+        yield Side("fund", organisation=self.programme.organisation_id)
+        yield Side("applicant", organisation=self.applicant_organisation_id)
 
 
 class ApplicationDocument(models.Model):

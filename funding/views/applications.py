@@ -80,11 +80,7 @@ def inbox(request):
 
 def _application_for(request, pk):
     """The application if this person's organisation is one of its two sides; everyone else gets 404."""
-    application = get_object_or_404(Application.objects.with_related(), pk=pk)
-    side = application.side_of(request.user)
-    if side is None:
-        raise Http404
-    return application, side
+    return threads.request_for(Application.objects.with_related(), request, pk)
 
 
 def _detail(request, application, side, status=200, **forms):
