@@ -8,6 +8,7 @@ from django.utils import translation
 
 from accounts.roles import Role
 from tests.factories import OrganisationFactory, user_with_role
+from tests.factories.listings import TechnologyFactory
 
 
 @pytest.fixture
@@ -27,6 +28,20 @@ def outsider(db):
     """A member of an organisation that has nothing to do with the request (reads Chinese)."""
     return user_with_role(
         Role.ENTERPRISE, organisation=OrganisationFactory(kind="enterprise"), display_name="局外人"
+    )
+
+
+@pytest.fixture
+def technology(university, researcher, tracks):
+    """The university's published technology with a granted patent at TRL 6, which it takes to a
+    centre or a bank (deal flow and the network define their own)."""
+    return TechnologyFactory(
+        published=True,
+        organisation=university,
+        title="钠离子电池正极材料",
+        trl=6,
+        ip_status="granted",
+        track=tracks[6],
     )
 
 

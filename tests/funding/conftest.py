@@ -5,8 +5,7 @@ import pytest
 from accounts.roles import Role
 from tests.factories import OrganisationFactory, user_with_role
 from tests.factories.funding import FinancialProductFactory, ProgrammeFactory
-from tests.factories.listings import TechnologyFactory
-from tests.request_sides import _english, _fresh_cache, outsider, researcher  # noqa: F401
+from tests.request_sides import _english, _fresh_cache, outsider, researcher, technology  # noqa: F401
 
 
 @pytest.fixture
@@ -36,18 +35,6 @@ def programme(fund_org, tracks):
         title_zh="新能源中试基金",
         title_en="New Energy Pilot Fund",
         tracks=[tracks[6], tracks[7]],
-    )
-
-
-@pytest.fixture
-def technology(university, researcher, tracks):  # noqa: F811  (the fixture from tests.request_sides)
-    return TechnologyFactory(
-        published=True,
-        organisation=university,
-        title="钠离子电池正极材料",
-        trl=6,
-        ip_status="granted",
-        track=tracks[6],
     )
 
 

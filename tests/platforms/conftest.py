@@ -4,9 +4,15 @@ import pytest
 
 from accounts.roles import Role
 from tests.factories import OrganisationFactory, user_with_role
-from tests.factories.listings import TechnologyFactory
 from tests.factories.platforms import VerificationCentreFactory
-from tests.request_sides import _english, _fresh_cache, editor, outsider, researcher  # noqa: F401
+from tests.request_sides import (  # noqa: F401
+    _english,
+    _fresh_cache,
+    editor,
+    outsider,
+    researcher,
+    technology,
+)
 
 
 @pytest.fixture
@@ -37,16 +43,4 @@ def centre(centre_org, tracks):
         name_zh="滨海新能源中试基地",
         name_en="Binhai Energy Pilot Base",
         tracks=[tracks[6], tracks[7]],
-    )
-
-
-@pytest.fixture
-def technology(university, researcher, tracks):  # noqa: F811  (the fixture from tests.request_sides)
-    return TechnologyFactory(
-        published=True,
-        organisation=university,
-        title="钠离子电池正极材料",
-        trl=6,
-        ip_status="granted",
-        track=tracks[6],
     )
