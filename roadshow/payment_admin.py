@@ -1,21 +1,25 @@
 """The admin side of paying a pass: vouchers, bank transfers, statement columns, invoice requests.
 
-Bank transfers are read-only here (with their CSV/XLSX export); marking them paid, one at a time, in
-bulk or from a bank statement, and recording a refund happen on the bank-transfer desk (linked from
-the admin menu), through ``roadshow.banking`` and ``roadshow.statements``. An invoice request is
+Bank transfers are read-only here (with their CSV/XLSX export) except for the "Mark paid" bulk
+action on their list, which calls ``banking.mark_many_paid`` as the bank-transfer desk does. The desk
+(linked from the admin menu) also marks them paid one at a time or from a bank statement and records
+refunds, through ``roadshow.banking`` and ``roadshow.statements``. An invoice request is
 edited only to record the issued invoice, through ``roadshow.invoices.mark_invoice_issued``.
 """
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.views.generic.models import EditView
+from wagtail.admin.ui.tables import BulkActionsCheckboxColumn
+from wagtail.admin.views.bulk_action import BulkAction
+from wagtail.admin.views.generic.models import EditView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
 from core.admin import ServiceSaveMixin, WithoutActionsPolicy
 
-from . import invoices
+from . import banking, invoices
 from .models import BankColumnMapping, BankTransfer, InvoiceRequest, Voucher
 
 register_permission_policy(
@@ -69,6 +73,64 @@ class BankTransferFilterSet(WagtailFilterSet):
         fields = ["status", "registration__session"]
 
 
+class BankTransferIndexView(IndexView):
+    """The list with a checkbox on each row, for the "Mark paid" bulk action."""
+
+    template_name = "roadshow/admin/bank_transfer_index.html"
+
+    @property
+    def columns(self):
+        return [BulkActionsCheckboxColumn("bulk_actions", obj_type="bank_transfer"), *super().columns]
+
+    def _get_title_column(self, *args, **kwargs):
+        return super()._get_title_column(
+            *args, **kwargs, get_title_id=lambda instance: f"bank_transfer_{instance.pk}_title"
+        )
+
+
+class MarkPaidBulkAction(BulkAction):
+    """Mark the chosen bank transfers paid: the same ``banking.mark_many_paid`` as the desk's button."""
+
+    display_name = _("Mark paid")
+    action_type = "mark_paid"
+    aria_label = _("Mark the selected bank transfers paid")
+    template_name = "roadshow/admin/confirm_bulk_mark_paid.html"
+    action_priority = 10
+    models = [BankTransfer]
+    outcomes = None
+
+    def check_perm(self, obj):
+        return bool(self.request.user.is_editor)
+
+    @classmethod
+    def get_queryset(cls, model, object_ids):
+        ids = [value for value in object_ids if str(value).isdigit()]
+        return list(model.objects.filter(pk__in=ids).select_related("registration__user").order_by("pk"))
+
+    def get_all_objects_in_listing_query(self, parent_id):
+        return BankTransfer.objects.filter(status=BankTransfer.Status.AWAITING).values_list("pk", flat=True)
+
+    def get_execution_context(self):
+        return {"action": self}
+
+    @classmethod
+    def execute_action(cls, objects, action=None, **kwargs):
+        action.outcomes = banking.mark_many_paid(transfers=objects, by=action.request.user)
+        return len(action.outcomes.get("paid", [])), 0
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        message = gettext_now("%(n)d marked paid.") % {"n": num_parent_objects}
+        if self.outcomes.get("refund due"):
+            message += " " + gettext_now("Refund due (no seat left): %(refs)s") % {
+                "refs": ", ".join(self.outcomes["refund due"])
+            }
+        if self.outcomes.get("already paid"):
+            message += " " + gettext_now("Already recorded: %(refs)s") % {
+                "refs": ", ".join(self.outcomes["already paid"])
+            }
+        return message
+
+
 class BankTransferViewSet(ModelViewSet):
     model = BankTransfer
     icon = "doc-full"
@@ -91,6 +153,7 @@ class BankTransferViewSet(ModelViewSet):
     ordering = ["-created_at"]
     form_fields = ["payer"]
     copy_view_enabled = False
+    index_view_class = BankTransferIndexView
 
 
 class BankColumnMappingViewSet(ModelViewSet):
