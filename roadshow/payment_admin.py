@@ -8,16 +8,15 @@ edited only to record the issued invoice, through ``roadshow.invoices.mark_invoi
 """
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import BulkActionsCheckboxColumn
 from wagtail.admin.views.bulk_action import BulkAction
-from wagtail.admin.views.generic.models import EditView, IndexView
+from wagtail.admin.views.generic.models import EditView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
-from core.admin import ServiceSaveMixin, WithoutActionsPolicy
+from core.admin import BulkActionIndexView, ServiceSaveMixin, WithoutActionsPolicy
 
 from . import banking, invoices
 from .models import BankColumnMapping, BankTransfer, InvoiceRequest, Voucher
@@ -73,19 +72,10 @@ class BankTransferFilterSet(WagtailFilterSet):
         fields = ["status", "registration__session"]
 
 
-class BankTransferIndexView(IndexView):
+class BankTransferIndexView(BulkActionIndexView):
     """The list with a checkbox on each row, for the "Mark paid" bulk action."""
 
-    template_name = "roadshow/admin/bank_transfer_index.html"
-
-    @property
-    def columns(self):
-        return [BulkActionsCheckboxColumn("bulk_actions", obj_type="bank_transfer"), *super().columns]
-
-    def _get_title_column(self, *args, **kwargs):
-        return super()._get_title_column(
-            *args, **kwargs, get_title_id=lambda instance: f"bank_transfer_{instance.pk}_title"
-        )
+    select_all_text = _("Select all transfers awaiting payment")
 
 
 class MarkPaidBulkAction(BulkAction):
@@ -119,13 +109,13 @@ class MarkPaidBulkAction(BulkAction):
         return len(action.outcomes.get("paid", [])), 0
 
     def get_success_message(self, num_parent_objects, num_child_objects):
-        message = gettext_now("%(n)d marked paid.") % {"n": num_parent_objects}
+        message = gettext("%(n)d marked paid.") % {"n": num_parent_objects}
         if self.outcomes.get("refund due"):
-            message += " " + gettext_now("Refund due (no seat left): %(refs)s") % {
+            message += " " + gettext("Refund due (no seat left): %(refs)s") % {
                 "refs": ", ".join(self.outcomes["refund due"])
             }
         if self.outcomes.get("already paid"):
-            message += " " + gettext_now("Already recorded: %(refs)s") % {
+            message += " " + gettext("Already recorded: %(refs)s") % {
                 "refs": ", ".join(self.outcomes["already paid"])
             }
         return message
