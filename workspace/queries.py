@@ -20,6 +20,8 @@ from procurement.queries import products_in_review
 from roadshow.queries import pitches_of, registrations_of
 from search.services import published_match_ids
 
+from .chain import brokerage_requests, funding_applications, product_requests
+
 logger = logging.getLogger(__name__)
 
 # The state a person reads for a listing: Wagtail's workflow keeps "draft" for a listing sent back,
@@ -166,4 +168,7 @@ def workspace_for(user, *, since=None):
         ],
         "saved_searches": list(saved_searches_of(user)),
         "has_organisations": bool(organisation_ids),
+        "funding_applications": funding_applications(user, since=since),
+        "product_requests": product_requests(user, since=since),
+        "brokerage_requests": brokerage_requests(user, since=since),
     }
