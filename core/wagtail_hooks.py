@@ -5,19 +5,17 @@ through ``core.services.retry_outbox_messages``.
 """
 
 import django_filters
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.views.bulk_action import BulkAction
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import ListingButton
 from wagtail.permissions import register_permission_policy
 
-from .admin import BulkActionIndexView, WithoutActionsPolicy
+from .admin import BulkActionIndexView, ServiceBulkAction, WithoutActionsPolicy
 from .models import OutboxMessage
 from .services import retry_outbox_messages
 
@@ -71,42 +69,27 @@ class OutboxIndexView(BulkActionIndexView):
         return buttons
 
 
-class RetryOutboxBulkAction(BulkAction):
+class RetryOutboxBulkAction(ServiceBulkAction):
     """Send failed background deliveries again: ``core.services.retry_outbox_messages``."""
 
     display_name = _("Retry")
     action_type = "retry"
     aria_label = _("Retry the selected failed deliveries")
     template_name = "core/admin/confirm_bulk_retry.html"
-    action_priority = 10
     models = [OutboxMessage]
-    retried = ()
-
-    def check_perm(self, obj):
-        user = self.request.user
-        return bool(user.is_superuser or user.is_editor)
+    icon = "mail"
+    confirm_label = _("Yes, retry")
+    no_access_message = _("Only editors can retry background deliveries.")
 
     @classmethod
-    def get_queryset(cls, model, object_ids):
-        ids = [value for value in object_ids if str(value).isdigit()]
-        return list(model.objects.filter(pk__in=ids).order_by("pk"))
+    def listing_query(cls, queryset):
+        return queryset.filter(STATES["failed"])
 
-    def get_all_objects_in_listing_query(self, parent_id):
-        return OutboxMessage.objects.filter(STATES["failed"]).values_list("pk", flat=True)
+    def run(self, objects):
+        return retry_outbox_messages(messages=objects, by=self.request.user)
 
-    def get_execution_context(self):
-        return {"action": self}
-
-    @classmethod
-    def execute_action(cls, objects, action=None, **kwargs):
-        try:
-            action.retried = retry_outbox_messages(messages=objects, by=action.request.user)
-        except PermissionDenied:
-            action.retried = ()
-        return len(action.retried), 0
-
-    def get_success_message(self, num_parent_objects, num_child_objects):
-        return gettext("%(n)d failed deliveries sent again.") % {"n": num_parent_objects}
+    def success_message(self, count):
+        return gettext("%(n)d failed deliveries sent again.") % {"n": count}
 
 
 class OutboxMessageViewSet(ModelViewSet):

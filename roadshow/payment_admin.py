@@ -11,12 +11,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.views.bulk_action import BulkAction
 from wagtail.admin.views.generic.models import EditView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
-from core.admin import BulkActionIndexView, ServiceSaveMixin, WithoutActionsPolicy
+from core.admin import BulkActionIndexView, ServiceBulkAction, ServiceSaveMixin, WithoutActionsPolicy
 
 from . import banking, invoices
 from .models import BankColumnMapping, BankTransfer, InvoiceRequest, Voucher
@@ -78,45 +77,37 @@ class BankTransferIndexView(BulkActionIndexView):
     select_all_text = _("Select all transfers awaiting payment")
 
 
-class MarkPaidBulkAction(BulkAction):
+class MarkPaidBulkAction(ServiceBulkAction):
     """Mark the chosen bank transfers paid: the same ``banking.mark_many_paid`` as the desk's button."""
 
     display_name = _("Mark paid")
     action_type = "mark_paid"
     aria_label = _("Mark the selected bank transfers paid")
     template_name = "roadshow/admin/confirm_bulk_mark_paid.html"
-    action_priority = 10
     models = [BankTransfer]
-    outcomes = None
-
-    def check_perm(self, obj):
-        return bool(self.request.user.is_editor)
-
-    @classmethod
-    def get_queryset(cls, model, object_ids):
-        ids = [value for value in object_ids if str(value).isdigit()]
-        return list(model.objects.filter(pk__in=ids).select_related("registration__user").order_by("pk"))
-
-    def get_all_objects_in_listing_query(self, parent_id):
-        return BankTransfer.objects.filter(status=BankTransfer.Status.AWAITING).values_list("pk", flat=True)
-
-    def get_execution_context(self):
-        return {"action": self}
+    related = ("registration__user",)
+    confirm_label = _("Yes, mark paid")
+    no_access_message = _("Only editors can record bank transfers and refunds.")
 
     @classmethod
-    def execute_action(cls, objects, action=None, **kwargs):
-        action.outcomes = banking.mark_many_paid(transfers=objects, by=action.request.user)
-        return len(action.outcomes.get("paid", [])), 0
+    def listing_query(cls, queryset):
+        return queryset.filter(status=BankTransfer.Status.AWAITING)
 
-    def get_success_message(self, num_parent_objects, num_child_objects):
-        message = gettext("%(n)d marked paid.") % {"n": num_parent_objects}
-        if self.outcomes.get("refund due"):
+    def run(self, objects):
+        return banking.mark_many_paid(transfers=objects, by=self.request.user)
+
+    def count(self, outcome):
+        return len(outcome.get("paid", []))
+
+    def success_message(self, count):
+        message = gettext("%(n)d marked paid.") % {"n": count}
+        if self.outcome.get("refund due"):
             message += " " + gettext("Refund due (no seat left): %(refs)s") % {
-                "refs": ", ".join(self.outcomes["refund due"])
+                "refs": ", ".join(self.outcome["refund due"])
             }
-        if self.outcomes.get("already paid"):
+        if self.outcome.get("already paid"):
             message += " " + gettext("Already recorded: %(refs)s") % {
-                "refs": ", ".join(self.outcomes["already paid"])
+                "refs": ", ".join(self.outcome["already paid"])
             }
         return message
 
