@@ -5,6 +5,7 @@ work; the broker's own page keeps their whole record. Said on the agency's page.
 import importlib
 from decimal import Decimal
 
+import pytest
 from django.apps import apps
 from django.utils import timezone
 
@@ -18,15 +19,21 @@ from tests.factories.listings import DemandFactory, TechnologyFactory
 from tests.factories.network import AgencyFactory, deal
 
 
-def _new_deal(broker, *, enterprise_org, university, researcher, editor, track, amount="1200000"):
-    return deal(
-        requester=researcher,
-        demand=DemandFactory(published=True, organisation=enterprise_org, track=track),
-        technology=TechnologyFactory(published=True, organisation=university, track=track),
-        broker=broker,
-        amount=amount,
-        editor=editor,
-    )
+@pytest.fixture
+def new_deal(enterprise, enterprise_org, university, researcher, editor, tracks):
+    """new_deal(broker, amount): a fresh demand and technology taken to a confirmed contract."""
+
+    def make(broker, amount="1200000"):
+        return deal(
+            requester=researcher,
+            demand=DemandFactory(published=True, organisation=enterprise_org, track=tracks[6]),
+            technology=TechnologyFactory(published=True, organisation=university, track=tracks[6]),
+            broker=broker,
+            amount=amount,
+            editor=editor,
+        )
+
+    return make
 
 
 def _counts(agency):
@@ -35,20 +42,9 @@ def _counts(agency):
 
 
 def test_a_broker_who_moves_agencies_leaves_the_old_one_its_figures_and_brings_none_to_the_new(
-    client, agency, broker, enterprise, enterprise_org, university, researcher, editor, tracks
+    client, agency, broker, new_deal
 ):
-    def new_deal(amount):
-        return _new_deal(
-            broker,
-            enterprise_org=enterprise_org,
-            university=university,
-            researcher=researcher,
-            editor=editor,
-            track=tracks[6],
-            amount=amount,
-        )
-
-    earlier = new_deal("1200000")
+    earlier = new_deal(broker, "1200000")
     assert BrokerAttribution.objects.get(match_request=earlier).agency == agency
     assert _counts(agency) == (1, 1, Decimal("1200000"), 1)
 
@@ -63,7 +59,7 @@ def test_a_broker_who_moves_agencies_leaves_the_old_one_its_figures_and_brings_n
 
     assert _counts(agency) == (1, 1, Decimal("1200000"), 0)
     assert _counts(other) == (0, 0, Decimal("0"), 1)
-    later = new_deal("300000")
+    later = new_deal(broker, "300000")
     assert BrokerAttribution.objects.get(match_request=later).agency == other
     assert _counts(agency) == (1, 1, Decimal("1200000"), 0)
     assert _counts(other) == (1, 1, Decimal("300000"), 1)
@@ -97,18 +93,8 @@ def test_removing_or_changing_the_broker_moves_the_introduction(
 
 
 def test_requests_brokered_before_attributions_are_counted_by_the_membership_dates(
-    agency, broker, second_broker, enterprise, enterprise_org, university, researcher, editor, tracks
+    agency, broker, second_broker, new_deal
 ):
-    def new_deal(who):
-        return _new_deal(
-            who,
-            enterprise_org=enterprise_org,
-            university=university,
-            researcher=researcher,
-            editor=editor,
-            track=tracks[6],
-        )
-
     member_then, member_later = new_deal(broker), new_deal(second_broker)
     # The second broker's membership started after they were assigned (they joined afterwards).
     Membership.objects.filter(user=second_broker, organisation=agency.organisation).update(
