@@ -145,7 +145,26 @@ def test_registering_again_uses_the_code_afresh(bank_only):
 
 
 @pytest.mark.django_db
-def test_an_expired_stripe_checkout_gives_the_use_back(client, settings):
+def _stripe_event(client, secret, event_id, event_type, obj):
+    payload = json.dumps(
+        {
+            "id": event_id,
+            "object": "event",
+            "type": event_type,
+            "created": int(time.time()),
+            "data": {"object": obj},
+        }
+    )
+    return client.post(
+        reverse("roadshow_stripe_webhook"),
+        payload,
+        content_type="application/json",
+        HTTP_STRIPE_SIGNATURE=stripe.WebhookSignature.generate_signature_header(payload, secret),
+    )
+
+
+@pytest.mark.django_db
+def test_an_expired_stripe_checkout_gives_the_use_back_and_a_late_payment_takes_it_again(client, settings):
     settings.STRIPE_SECRET_KEY = "sk_test_roadshow"
     settings.STRIPE_WEBHOOK_SECRET = secret = "whsec_vouchers"
     session = paid_session(price="300")
@@ -153,25 +172,21 @@ def test_an_expired_stripe_checkout_gives_the_use_back(client, settings):
     (person,) = investors(1)
     registration = passes.buy_pass(session=session, user=person, voucher_code="CARD")
     Registration.objects.filter(pk=registration.pk).update(stripe_checkout_session_id="cs_test_card")
-    payload = json.dumps(
-        {
-            "id": "evt_card_expired",
-            "object": "event",
-            "type": "checkout.session.expired",
-            "created": int(time.time()),
-            "data": {
-                "object": {"id": "cs_test_card", "object": "checkout.session", "payment_status": "unpaid"}
-            },
-        }
-    )
-    response = client.post(
-        reverse("roadshow_stripe_webhook"),
-        payload,
-        content_type="application/json",
-        HTTP_STRIPE_SIGNATURE=stripe.WebhookSignature.generate_signature_header(payload, secret),
-    )
+    checkout = {"id": "cs_test_card", "object": "checkout.session", "payment_status": "unpaid"}
+    response = _stripe_event(client, secret, "evt_card_expired", "checkout.session.expired", checkout)
     assert response.content == b"recorded: seat released"
     assert (Registration.objects.get(pk=registration.pk).status, used("CARD")) == ("expired", 0)
+    # The payment completes after all; a seat and a use of the code are free: confirmed, counted again.
+    paid = checkout | {
+        "payment_status": "paid",
+        "payment_intent": "pi_card_late",
+        "client_reference_id": str(registration.pk),
+        "amount_total": 24000,
+        "currency": "cny",
+    }
+    response = _stripe_event(client, secret, "evt_card_paid", "checkout.session.completed", paid)
+    assert response.content == b"recorded: confirmed"
+    assert (Registration.objects.get(pk=registration.pk).status, used("CARD")) == ("confirmed", 1)
 
 
 RACED, WORKERS = 10, 16
