@@ -143,7 +143,7 @@ class AgencyDetailView(APIView):
             .prefetch_related("tracks")
         )
         data = AgencySerializer(agency, context={"figures": figures.agency_figures([agency])}).data
-        broker_context = {"figures": figures.broker_figures([b.user_id for b in brokers])}
+        broker_context = {"figures": figures.broker_figures([b.user_id for b in brokers], agency=agency)}
         data["brokers"] = BrokerSerializer(brokers, many=True, context=broker_context).data
         return Response(data)
 

@@ -7,8 +7,11 @@
 - answer time: ``dealflow.queries.response_figures`` over the brokerage requests the agency received
   (per broker: the ones they answered).
 
-An agency's figures are the sums over the brokers it shows. A fixed number of queries whatever the
-number of agencies or brokers.
+An agency's figures count the introductions its brokers were assigned while they were its members
+(``BrokerAttribution``, fixed at assignment by ``network.services.attribute_introduction``): a broker
+who leaves takes nothing away from the agency, and their new agency does not inherit their earlier
+work. A broker's own figures are their whole record across agencies; shown on an agency's page, they
+are what the broker did there. A fixed number of queries whatever the number of agencies or brokers.
 """
 
 from collections import defaultdict
@@ -47,31 +50,29 @@ def _empty():
     return {"introductions": 0, "contracts": 0, "value": Decimal("0"), "response": None}
 
 
-def broker_figures(user_ids, *, now=None):
-    """{user id: figures} for these brokers. Three queries. No side effects."""
+def broker_figures(user_ids, *, agency=None, now=None):
+    """{user id: figures} for these brokers: their whole record, or with ``agency`` only what they
+    brokered as its members and the requests they answered for it. Three queries. No side effects."""
     user_ids = list(user_ids)
     figures = {pk: _empty() for pk in user_ids}
     if not user_ids:
         return figures
-    for row in (
-        brokered_introductions()
-        .filter(broker_id__in=user_ids)
-        .values("broker_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
+    introductions = brokered_introductions().filter(broker_id__in=user_ids)
+    contracts = confirmed_contracts().filter(broker_id__in=user_ids)
+    answered = BrokerageRequest.objects.filter(responded_by_id__in=user_ids)
+    if agency is not None:
+        introductions = introductions.filter(network_attribution__agency=agency)
+        contracts = contracts.filter(network_attribution__agency=agency)
+        answered = answered.filter(agency=agency)
+    for row in introductions.values("broker_id").annotate(n=Count("pk")).order_by():
         figures[row["broker_id"]]["introductions"] = row["n"]
     for row in (
-        confirmed_contracts()
-        .filter(broker_id__in=user_ids)
-        .values("broker_id")
-        .annotate(n=Count("pk"), total=Sum("contract_amount_cny"))
-        .order_by()
+        contracts.values("broker_id").annotate(n=Count("pk"), total=Sum("contract_amount_cny")).order_by()
     ):
         figures[row["broker_id"]]["contracts"] = row["n"]
         figures[row["broker_id"]]["value"] = row["total"] or Decimal("0")
     rows = defaultdict(list)
-    for responder, *row in BrokerageRequest.objects.filter(responded_by_id__in=user_ids).values_list(
+    for responder, *row in answered.values_list(
         "responded_by_id", "created_at", "responded_at", "response_deadline", "status"
     ):
         rows[responder].append(row)
@@ -81,30 +82,43 @@ def broker_figures(user_ids, *, now=None):
 
 
 def agency_figures(agencies, *, now=None):
-    """{agency id: figures, with "brokers": the number shown} for these agencies. Five queries."""
+    """{agency id: figures, with "brokers": the number shown} for these agencies: the introductions
+    and contracts attributed to each (see the module's docstring). Four queries. No side effects."""
     agencies = list(agencies)
     ids = [agency.pk for agency in agencies]
-    brokers = defaultdict(list)
-    for agency_id, user_id in (
-        BrokerProfile.objects.active().filter(agency_id__in=ids).values_list("agency_id", "user_id")
+    figures = {pk: _empty() | {"brokers": 0} for pk in ids}
+    if not ids:
+        return figures
+    for agency_id in (
+        BrokerProfile.objects.active().filter(agency_id__in=ids).values_list("agency_id", flat=True)
     ):
-        brokers[agency_id].append(user_id)
-    per_broker = broker_figures([u for users in brokers.values() for u in users], now=now)
+        figures[agency_id]["brokers"] += 1
+    attributed = "network_attribution__agency_id"
+    for row in (
+        brokered_introductions()
+        .filter(**{f"{attributed}__in": ids})
+        .values(attributed)
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        figures[row[attributed]]["introductions"] = row["n"]
+    for row in (
+        confirmed_contracts()
+        .filter(broker__isnull=False, **{f"{attributed}__in": ids})
+        .values(attributed)
+        .annotate(n=Count("pk"), total=Sum("contract_amount_cny"))
+        .order_by()
+    ):
+        figures[row[attributed]]["contracts"] = row["n"]
+        figures[row[attributed]]["value"] = row["total"] or Decimal("0")
     rows = defaultdict(list)
     for agency_id, *row in BrokerageRequest.objects.filter(agency_id__in=ids).values_list(
         "agency_id", "created_at", "responded_at", "response_deadline", "status"
     ):
         rows[agency_id].append(row)
     now = now or timezone.now()
-    figures = {}
     for pk in ids:
-        total = _empty()
-        for user_id in brokers.get(pk, []):
-            for key in ("introductions", "contracts", "value"):
-                total[key] += per_broker[user_id][key]
-        total["brokers"] = len(brokers.get(pk, []))
-        total["response"] = response_figures_of_rows(rows.get(pk, []), now=now)
-        figures[pk] = total
+        figures[pk]["response"] = response_figures_of_rows(rows.get(pk, []), now=now)
     return figures
 
 
@@ -113,16 +127,28 @@ def agency_response(agency, *, now=None):
     return response_figures(BrokerageRequest.objects.filter(agency=agency), now=now)
 
 
-def deals_behind(user_ids):
-    """The confirmed contracts behind these brokers' figures, newest first, with open disputes counted."""
+def _with_disputes(contracts):
     return (
-        confirmed_contracts()
-        .filter(broker_id__in=list(user_ids))
-        .select_related("technology", "demand", "broker", "owner_organisation", "requester_organisation")
+        contracts.select_related(
+            "technology", "demand", "broker", "owner_organisation", "requester_organisation"
+        )
         .annotate(
             open_disputes=Count(
                 "figure_disputes", filter=Q(figure_disputes__status=FigureDispute.Status.OPEN)
             )
         )
         .order_by("-contract_signed_on", "-pk")
+    )
+
+
+def deals_behind(user_ids):
+    """The confirmed contracts behind these brokers' figures, newest first, with open disputes counted."""
+    return _with_disputes(confirmed_contracts().filter(broker_id__in=list(user_ids)))
+
+
+def agency_deals(agency):
+    """The confirmed contracts behind an agency's figures (those of brokers who since left included),
+    newest first, with open disputes counted."""
+    return _with_disputes(
+        confirmed_contracts().filter(broker__isnull=False, network_attribution__agency=agency)
     )

@@ -1,7 +1,10 @@
 """The transfer network (技术转移网络): technology-transfer agencies, their brokers, the requests
 enterprises send them to broker a demand, and disputes about the deals behind their figures.
 
-Agencies' public figures are never stored: network.figures computes them from deal flow."""
+Agencies' public figures are never stored: network.figures computes them from deal flow. What is
+stored is which agency each brokered introduction counts for (BrokerAttribution), fixed when the
+broker is assigned: an agency keeps what its brokers brokered while they were its members.
+"""
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator
@@ -338,3 +341,34 @@ class FigureDispute(models.Model):
 
     def __str__(self):
         return f"#{self.match_request_id}: {self.reason[:40]}"
+
+
+class BrokerAttribution(models.Model):
+    """Which agency a brokered match request counts for: the agency the broker belonged to (an
+    accepted membership of its organisation, with their broker profile there) when they were
+    assigned. The agency keeps it when the broker leaves; the broker's next agency does not inherit
+    it. Written by ``network.services.attribute_introduction`` whenever deal flow assigns a broker.
+    """
+
+    match_request = models.OneToOneField(
+        "dealflow.MatchRequest", on_delete=models.CASCADE, related_name="network_attribution"
+    )
+    broker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    agency = models.ForeignKey(
+        Agency,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="attributions",
+        verbose_name=_("agency"),
+        help_text=_("Empty when the broker belonged to no agency at the time."),
+    )
+    attributed_at = models.DateTimeField(_("counted from"))
+
+    class Meta:
+        ordering = ["-attributed_at", "-pk"]
+        verbose_name = _("brokered introduction")
+        verbose_name_plural = _("brokered introductions")
+
+    def __str__(self):
+        return f"#{self.match_request_id} → {self.agency or '—'}"

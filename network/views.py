@@ -65,12 +65,12 @@ def agency_detail(request, slug):
     profiles = list(
         BrokerProfile.objects.active().filter(agency=agency).select_related("user").prefetch_related("tracks")
     )
-    per_broker = figures.broker_figures([p.user_id for p in profiles])
+    per_broker = figures.broker_figures([p.user_id for p in profiles], agency=agency)
     context = {
         "agency": agency,
         "figures": figures.agency_figures([agency])[agency.pk],
         "brokers": [(p, per_broker[p.user_id]) for p in profiles],
-        "deals": figures.deals_behind([p.user_id for p in profiles])[:50],
+        "deals": figures.agency_deals(agency)[:50],
         "own_demands": _own_demands(request.user, agency)[:20],
         "is_staff_member": agency.is_staff_member(request.user),
         "og_description": agency.description[:200],

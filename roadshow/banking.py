@@ -25,6 +25,7 @@ from core.services import audit
 from .models import BankTransfer, PaymentMethod, Registration, RoadshowSession
 from .payment_methods import offered_methods, payment_settings
 from .services import RegistrationError, _tell_confirmed, fill_freed_seats, notify_person
+from .voucher_uses import reclaim_voucher_use, release_voucher_use
 
 # No 0/O, 1/I/L: a reference is read off a screen and typed into a banking app. 31 characters, a prime.
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -166,8 +167,9 @@ def _tell_transfer_instructions(transfer):
 def mark_paid(*, transfer, by, now=None, payer="", statement=None, line=None):
     """An editor records that a bank transfer arrived: the registration is confirmed.
 
-    A transfer that arrives after its hold expired still confirms when a seat is free; otherwise it
-    is marked refund due. Side effects: updates the transfer and registration, an audit entry, and
+    A transfer that arrives after its hold expired still confirms when a seat is free (and, when
+    it used a code, the code has a use left, since the expiry gave the use back); otherwise it is
+    marked refund due. Side effects: updates the transfer and registration, an audit entry, and
     a notice to the person. Returns the outcome: "paid", "already paid" or "refund due".
     """
     _require_editor(by)
@@ -191,7 +193,11 @@ def mark_paid(*, transfer, by, now=None, payer="", statement=None, line=None):
             Registration.Status.REFUNDED,
             Registration.Status.CONFIRMED,
         )
-        if given_up or not seat_free:
+        refused = given_up or not seat_free
+        if not refused and registration.status != Registration.Status.PENDING_PAYMENT:
+            # An expired hold gave its code's use back: a late transfer needs the use again.
+            refused = not reclaim_voucher_use(registration=registration)
+        if refused:
             transfer.status = Status.REFUND_DUE
             transfer.save()
             audit(subject=transfer, action="bank_transfer_late", actor=by, to_state=transfer.status)
@@ -258,7 +264,8 @@ def mark_refund_due(*, registration, now=None):
     """A bank-paid registration is cancelled in the refund window (or its session is): the seat is
     given up and the money is to be sent back by an editor.
 
-    Must run inside the session lock. Side effects: registration cancelled, transfer refund due.
+    Must run inside the session lock. Side effects: registration cancelled, transfer refund due,
+    the voucher use given back.
     """
     now = now or timezone.now()
     registration.status = Registration.Status.CANCELLED
@@ -267,13 +274,14 @@ def mark_refund_due(*, registration, now=None):
     BankTransfer.objects.filter(registration=registration, status=BankTransfer.Status.PAID).update(
         status=BankTransfer.Status.REFUND_DUE
     )
+    release_voucher_use(registration=registration, now=now)
 
 
 def record_refund(*, transfer, refund_reference, by, now=None):
     """An editor records the bank transfer that sent a bank-paid pass's money back.
 
     Side effects: transfer and registration marked refunded (the seat, if still held, goes to the
-    waiting list), an audit entry, and a notice to the person with the refund's reference.
+    waiting list; a voucher use not yet given back goes back), an audit entry, and a notice to the person with the refund's reference.
     """
     _require_editor(by)
     refund_reference = (refund_reference or "").strip()
@@ -294,6 +302,7 @@ def record_refund(*, transfer, refund_reference, by, now=None):
         registration.status, registration.refunded_at = Registration.Status.REFUNDED, now
         registration.cancelled_at = registration.cancelled_at or now
         registration.save(update_fields=["status", "refunded_at", "cancelled_at"])
+        release_voucher_use(registration=registration, now=now)
         audit(
             subject=transfer,
             action="bank_transfer_refunded",

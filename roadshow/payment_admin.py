@@ -1,21 +1,23 @@
 """The admin side of paying a pass: vouchers, bank transfers, statement columns, invoice requests.
 
-Bank transfers are read-only here (with their CSV/XLSX export); marking them paid, one at a time, in
-bulk or from a bank statement, and recording a refund happen on the bank-transfer desk (linked from
-the admin menu), through ``roadshow.banking`` and ``roadshow.statements``. An invoice request is
+Bank transfers are read-only here (with their CSV/XLSX export) except for the "Mark paid" bulk
+action on their list, which calls ``banking.mark_many_paid`` as the bank-transfer desk does. The desk
+(linked from the admin menu) also marks them paid one at a time or from a bank statement and records
+refunds, through ``roadshow.banking`` and ``roadshow.statements``. An invoice request is
 edited only to record the issued invoice, through ``roadshow.invoices.mark_invoice_issued``.
 """
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views.generic.models import EditView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
-from core.admin import ServiceSaveMixin, WithoutActionsPolicy
+from core.admin import BulkActionIndexView, ServiceBulkAction, ServiceSaveMixin, WithoutActionsPolicy
 
-from . import invoices
+from . import banking, invoices
 from .models import BankColumnMapping, BankTransfer, InvoiceRequest, Voucher
 
 register_permission_policy(
@@ -69,6 +71,47 @@ class BankTransferFilterSet(WagtailFilterSet):
         fields = ["status", "registration__session"]
 
 
+class BankTransferIndexView(BulkActionIndexView):
+    """The list with a checkbox on each row, for the "Mark paid" bulk action."""
+
+    select_all_text = _("Select all transfers awaiting payment")
+
+
+class MarkPaidBulkAction(ServiceBulkAction):
+    """Mark the chosen bank transfers paid: the same ``banking.mark_many_paid`` as the desk's button."""
+
+    display_name = _("Mark paid")
+    action_type = "mark_paid"
+    aria_label = _("Mark the selected bank transfers paid")
+    template_name = "roadshow/admin/confirm_bulk_mark_paid.html"
+    models = [BankTransfer]
+    related = ("registration__user",)
+    confirm_label = _("Yes, mark paid")
+    no_access_message = _("Only editors can record bank transfers and refunds.")
+
+    @classmethod
+    def listing_query(cls, queryset):
+        return queryset.filter(status=BankTransfer.Status.AWAITING)
+
+    def run(self, objects):
+        return banking.mark_many_paid(transfers=objects, by=self.request.user)
+
+    def count(self, outcome):
+        return len(outcome.get("paid", []))
+
+    def success_message(self, count):
+        message = gettext("%(n)d marked paid.") % {"n": count}
+        if self.outcome.get("refund due"):
+            message += " " + gettext("Refund due (no seat left): %(refs)s") % {
+                "refs": ", ".join(self.outcome["refund due"])
+            }
+        if self.outcome.get("already paid"):
+            message += " " + gettext("Already recorded: %(refs)s") % {
+                "refs": ", ".join(self.outcome["already paid"])
+            }
+        return message
+
+
 class BankTransferViewSet(ModelViewSet):
     model = BankTransfer
     icon = "doc-full"
@@ -91,6 +134,7 @@ class BankTransferViewSet(ModelViewSet):
     ordering = ["-created_at"]
     form_fields = ["payer"]
     copy_view_enabled = False
+    index_view_class = BankTransferIndexView
 
 
 class BankColumnMappingViewSet(ModelViewSet):

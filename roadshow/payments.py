@@ -20,6 +20,7 @@ from core.formatting import format_cny
 from .models import Registration, RoadshowSession, StripeEvent
 from .payment_methods import stripe_configured
 from .services import CHECKOUT_HOLD, RegistrationError, _tell_confirmed, fill_freed_seats, notify_person
+from .voucher_uses import reclaim_voucher_use, release_voucher_use
 
 logger = logging.getLogger(__name__)
 
@@ -99,7 +100,7 @@ def refund_registration(*, registration, now=None):
     """Refund a paid registration through Stripe and free its seat.
 
     Must run inside a transaction holding the session row lock. Side effects: a Stripe refund
-    (idempotent per registration), the registration marked refunded, the waiting list filled
+    (idempotent per registration), the registration marked refunded, its voucher use given back, the waiting list filled
     (unless the session is cancelled), the person told.
     """
     now = now or timezone.now()
@@ -121,6 +122,7 @@ def _mark_refunded(registration, *, now, refund_id=""):
     registration.cancelled_at = registration.cancelled_at or now
     registration.stripe_refund_id = refund_id or registration.stripe_refund_id
     registration.save(update_fields=["status", "refunded_at", "cancelled_at", "stripe_refund_id"])
+    release_voucher_use(registration=registration, now=now)
     session = registration.session
     notify_person(
         recipient=registration.user,
@@ -264,17 +266,20 @@ def _on_checkout_completed(obj, *, now):
         _mark_refunded(registration, now=now)
         return "refunded before completion arrived"
     holds_seat = registration.status == Status.PENDING_PAYMENT
-    if holds_seat or (
+    seat_free = holds_seat or (
         not session.is_cancelled
         and session.registrations.holding_seats().exclude(pk=registration.pk).count() < session.capacity
-    ):
+    )
+    # After its hold expired the registration gave its code's use back: it needs it again.
+    if seat_free and (holds_seat or reclaim_voucher_use(registration=registration)):
         registration.status = Status.CONFIRMED
         registration.confirmed_at = now
         registration.hold_expires_at = None
         registration.save()
         _tell_confirmed(registration)
         return "confirmed"
-    # Paid after the hold ran out and the seat went to someone else: give the money back.
+    # Paid after the hold ran out and the seat (or the code's last use) went to someone else: give
+    # the money back.
     registration.save(update_fields=["stripe_payment_intent_id", "stripe_checkout_session_id", "paid_at"])
     if payment_intent:
         refund_registration(registration=registration, now=now)
@@ -293,6 +298,7 @@ def _on_checkout_ended(obj, *, now):
         return f"ignored: registration is {registration.status}"
     registration.status = Registration.Status.EXPIRED
     registration.save(update_fields=["status"])
+    release_voucher_use(registration=registration, now=now)
     fill_freed_seats(session=session, now=now)
     notify_person(
         recipient=registration.user,

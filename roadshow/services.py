@@ -31,6 +31,7 @@ from .models import (
 )
 from .payment_methods import offered_methods
 from .recurrence import occurrences
+from .voucher_uses import release_voucher_use
 
 logger = logging.getLogger(__name__)
 
@@ -182,8 +183,8 @@ def move_session(*, session, starts_at, ends_at=None, by):
 def cancel_session(*, session, reason, by):
     """Cancel one session without touching the rest of its series.
 
-    Side effects: marks it cancelled, refunds paid registrations through Stripe, takes the
-    pitches off it (back into the pool, still accepted) and tells everyone concerned.
+    Side effects: marks it cancelled, refunds paid registrations through Stripe (voucher uses go
+    back), takes the pitches off it (back into the pool, still accepted) and tells everyone concerned.
     """
     _require_editor(by)
     reason = (reason or "").strip()
@@ -216,6 +217,7 @@ def cancel_session(*, session, reason, by):
                 registration.cancelled_at = timezone.now()
                 registration.save(update_fields=["status", "cancelled_at"])
                 _cancel_awaiting_transfer(registration)
+                release_voucher_use(registration=registration)
     return session
 
 
@@ -491,7 +493,8 @@ def cancel_registration(*, registration, user, now=None):
     """Cancel a registration. Paid ones cancelled within the refund window are refunded.
 
     Refused (RegistrationError) once the session is over: attendance and payments stand.
-    Side effects: frees the seat (the waiting list fills it), refunds through Stripe when due.
+    Side effects: frees the seat (the waiting list fills it), refunds through Stripe when due, gives
+    the voucher use back.
     """
     from .payments import refund_registration  # noqa: PLC0415 — circular: payments import services
 
@@ -521,6 +524,7 @@ def cancel_registration(*, registration, user, now=None):
             registration.cancelled_at = now
             registration.save(update_fields=["status", "cancelled_at"])
             _cancel_awaiting_transfer(registration)
+            release_voucher_use(registration=registration, now=now)
             fill_freed_seats(session=session, now=now)
     return registration
 
@@ -556,8 +560,9 @@ def _expire_checkout(checkout_session_id):
 def release_expired_holds(*, now=None):
     """Give up seats held for payments that never came, and pass them on to the waiting list.
 
-    Side effects: marks such registrations (and their bank transfers) expired; tells people whose
-    bank transfer expired; fills the seats in waiting-list order. Returns how many.
+    Side effects: marks such registrations (and their bank transfers) expired; gives their voucher
+    uses back; tells people whose bank transfer expired; fills the seats in waiting-list order.
+    Returns how many.
     """
     from .banking import tell_transfer_expired  # noqa: PLC0415 — circular: banking imports services
 
@@ -577,6 +582,8 @@ def release_expired_holds(*, now=None):
                 ).values_list("pk", flat=True)
             )
             released += Registration.objects.filter(pk__in=expired).update(status=Registration.Status.EXPIRED)
+            for registration in session.registrations.filter(pk__in=expired).only("pk", "status"):
+                release_voucher_use(registration=registration, now=now)
             transfers = BankTransfer.objects.filter(
                 registration_id__in=expired, status=BankTransfer.Status.AWAITING
             ).select_related("registration__user", "registration__session")

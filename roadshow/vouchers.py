@@ -3,7 +3,8 @@
 A code takes a percentage or an amount off a paid pass (100 % is a free invitation), is limited to
 a series or a session if the organiser says so, expires, and can be used a set number of times. The
 use is counted with one conditional UPDATE (``used_count < max_uses``) and the database's check
-constraint, so concurrent registrations never use a code beyond its limit.
+constraint, so concurrent registrations never use a code beyond its limit; the use goes back to the
+code when the registration expires, is cancelled or refunded (``roadshow.voucher_uses``).
 """
 
 import re
@@ -11,12 +12,12 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .banking import _locked, confirm_without_payment
 from .models import BankTransfer, Registration, Voucher, VoucherRedemption
+from .voucher_uses import current_redemption, release_voucher_use, take_voucher_use
 
 
 def normalise_code(code):
@@ -72,24 +73,22 @@ def redeem_voucher(*, registration, code, now=None):
         registration, session = _locked(registration.pk)
         if registration.status != Registration.Status.PENDING_PAYMENT:
             _refuse(_("A code applies only to a seat held for payment."))
-        existing = (
-            VoucherRedemption.objects.filter(registration=registration).select_related("voucher").first()
-        )
+        existing = current_redemption(registration)
         if existing is not None:
-            if existing.created_at >= registration.created_at:
-                if existing.voucher.code == normalise_code(code):
-                    return registration
-                _refuse(_("A registration takes one code only."))
-            existing.delete()  # left from an earlier registration for this session: that use stays spent
+            if existing.voucher.code == normalise_code(code):
+                return registration
+            _refuse(_("A registration takes one code only."))
+        earlier = VoucherRedemption.objects.filter(registration=registration).first()
+        if earlier is not None:
+            # Left from an earlier registration for this session: its use goes back (once) first.
+            release_voucher_use(registration=registration, now=now)
+            earlier.delete()
         if BankTransfer.objects.filter(
             registration=registration, status=BankTransfer.Status.AWAITING
         ).exists():
             _refuse(_("Enter the code before choosing bank transfer."))
         voucher = find_voucher(code=code, session=session, now=now)
-        counted = Voucher.objects.filter(pk=voucher.pk, is_active=True, used_count__lt=F("max_uses")).update(
-            used_count=F("used_count") + 1
-        )
-        if not counted:
+        if not take_voucher_use(voucher=voucher):
             _refuse(_("This code has been used up."))
         discount = discount_for(voucher, session.price_cny)
         VoucherRedemption.objects.create(voucher=voucher, registration=registration, discount_cny=discount)

@@ -21,7 +21,7 @@ from core.admin import ServiceSaveMixin, WithoutActionsPolicy
 
 from . import services
 from .models import InvestorInterest, PitchApplication, Registration, RoadshowSeries, RoadshowSession
-from .payment_admin import payment_viewsets
+from .payment_admin import MarkPaidBulkAction, payment_viewsets
 
 register_permission_policy(Registration, WithoutActionsPolicy(Registration, without=("add", "delete")))
 register_permission_policy(
@@ -290,3 +290,6 @@ def register_bank_transfer_desk_menu_item():
     return MenuItem(
         _("Bank-transfer desk"), reverse("roadshow:bank_transfers"), icon_name="doc-full", order=262
     )
+
+
+hooks.register("register_bulk_action", MarkPaidBulkAction)

@@ -6,7 +6,6 @@ query (or one per kind), match counts come from search in one batch.
 
 import logging
 
-from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.queries import accepted_organisations
@@ -19,6 +18,8 @@ from platforms.models import SlotRequest
 from procurement.queries import products_in_review
 from roadshow.queries import pitches_of, registrations_of
 from search.services import published_match_ids
+
+from .chain import GROUPS, brokerage_requests, funding_applications, product_requests
 
 logger = logging.getLogger(__name__)
 
@@ -33,12 +34,8 @@ STATE_LABELS = {
     "withdrawn": pgettext_lazy("workspace listing state", "Withdrawn"),
 }
 
-REQUEST_GROUPS = (
-    ("mine", _("Needs my answer")),
-    ("theirs", _("Waiting on the other side")),
-    ("in_progress", _("In progress")),
-    ("closed", _("Closed")),
-)
+# Every kind of request is grouped the same way: who acts next.
+REQUEST_GROUPS = SLOT_GROUPS = GROUPS
 
 
 def listing_state(listing):
@@ -112,14 +109,6 @@ def _grouped_requests(user):
     return [{"key": key, "label": label, "rows": groups[key]} for key, label in REQUEST_GROUPS]
 
 
-SLOT_GROUPS = (
-    ("mine", _("Needs my answer")),
-    ("theirs", _("Waiting on the other side")),
-    ("in_progress", _("In progress")),
-    ("closed", _("Closed")),
-)
-
-
 def slot_request_group(slot_request, user):
     """Which group a validation-slot request sits in for this person: mine, theirs, in_progress or closed."""
     status, side = slot_request.status, slot_request.side_of(user)
@@ -166,4 +155,7 @@ def workspace_for(user, *, since=None):
         ],
         "saved_searches": list(saved_searches_of(user)),
         "has_organisations": bool(organisation_ids),
+        "funding_applications": funding_applications(user, since=since),
+        "product_requests": product_requests(user, since=since),
+        "brokerage_requests": brokerage_requests(user, since=since),
     }

@@ -18,7 +18,7 @@ from notifications.services import notify_each
 
 from ..models import CooperationMode, MatchRequest
 from ..registry import may_assign_broker
-from ..signals import match_request_created
+from ..signals import broker_assigned, match_request_created
 from ..validators import validate_thread_file
 from ._common import Stage, Status, _members, _store_file, _when, participants, response_days
 
@@ -197,7 +197,8 @@ def assign_broker(*, match_request, broker, assigned_by):
     """An editor assigns (or removes, broker=None) the technology broker; so may whoever a registered
     broker authority allows (dealflow.registry: an agency that accepted to broker the demand).
 
-    Side effects: sets the broker, audit, notices to the broker and both sides.
+    Side effects: sets the broker, audit, notices to the broker and both sides; sends
+    ``signals.broker_assigned`` (the network records which agency the introduction counts for).
     """
     if broker is not None and not broker.has_role(Role.BROKER):
         raise ValidationError(_("%(person)s is not a technology broker.") % {"person": broker})
@@ -212,6 +213,7 @@ def assign_broker(*, match_request, broker, assigned_by):
         return match_request
     match_request.broker = broker
     match_request.save(update_fields=["broker", "updated_at"])
+    broker_assigned.send(sender=MatchRequest, match_request=match_request, broker=broker, previous=previous)
     audit(
         subject=match_request,
         action="broker_assigned",

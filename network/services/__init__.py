@@ -11,6 +11,7 @@ from core.exceptions import RateLimited
 
 from ._common import response_days, when
 from .agencies import save_agency, save_broker
+from .attribution import agency_of, attribute_introduction
 from .disputes import raise_dispute, resolve_dispute
 from .requests import (
     accept_brokerage_request,
@@ -28,6 +29,8 @@ from .requests import (
 __all__ = [
     "RateLimited",
     "accept_brokerage_request",
+    "agency_of",
+    "attribute_introduction",
     "assign_broker_to_new_request",
     "decline_brokerage_request",
     "expire_overdue_requests",

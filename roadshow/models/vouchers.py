@@ -77,7 +77,11 @@ class Voucher(models.Model):
 
 
 class VoucherRedemption(models.Model):
-    """A voucher used on a registration (one per registration)."""
+    """A voucher used on a registration (one per registration).
+
+    When the registration expires unpaid, is cancelled or refunded, the use is given back to the
+    voucher and the redemption keeps the time it was released.
+    """
 
     voucher = models.ForeignKey(
         Voucher, on_delete=models.PROTECT, related_name="redemptions", verbose_name=_("voucher")
@@ -90,6 +94,12 @@ class VoucherRedemption(models.Model):
     )
     discount_cny = models.DecimalField(_("discount (CNY)"), max_digits=10, decimal_places=2)
     created_at = models.DateTimeField(auto_now_add=True)
+    released_at = models.DateTimeField(
+        _("use given back"),
+        null=True,
+        blank=True,
+        help_text=_("When the registration ended and the use went back to the voucher."),
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -148,16 +148,17 @@ def test_median_answer_time_comes_from_the_brokerage_requests(
     assert figures.broker_figures([broker.pk])[broker.pk]["response"]["median_hours"] == 30.0
 
 
-def test_a_broker_who_leaves_the_agency_leaves_its_figures(
+def test_a_broker_who_leaves_the_agency_leaves_its_broker_list_but_not_its_figures(
     agency, broker, demand, technology, researcher, editor
 ):
     deal(requester=researcher, demand=demand, technology=technology, broker=broker, editor=editor)
     assert figures.agency_figures([agency])[agency.pk]["contracts"] == 1
     broker.memberships.all().delete()
+    # The agency keeps what the broker brokered as its member (tests/network/test_attribution.py).
     assert figures.agency_figures([agency])[agency.pk] | {"response": None} == {
-        "introductions": 0,
-        "contracts": 0,
-        "value": Decimal("0"),
+        "introductions": 1,
+        "contracts": 1,
+        "value": Decimal("1200000"),
         "brokers": 0,
         "response": None,
     }

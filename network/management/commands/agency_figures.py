@@ -34,14 +34,18 @@ class Command(BaseCommand):
         agencies = list(agencies)
         per_agency = figures.agency_figures(agencies)
         profiles = list(BrokerProfile.objects.active().filter(agency__in=agencies).select_related("user"))
-        per_broker = figures.broker_figures([p.user_id for p in profiles])
+        # On an agency's line, a broker's figures are what they brokered as its members.
+        per_broker = {
+            a.pk: figures.broker_figures([p.user_id for p in profiles if p.agency_id == a.pk], agency=a)
+            for a in agencies
+        }
         rows = [
             {
                 "agency": a.slug,
                 "name": a.name_zh,
                 **_plain(per_agency[a.pk]),
                 "brokers": [
-                    {"broker": str(p.user), **_plain(per_broker[p.user_id])}
+                    {"broker": str(p.user), **_plain(per_broker[a.pk][p.user_id])}
                     for p in profiles
                     if p.agency_id == a.pk
                 ],
