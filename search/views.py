@@ -75,6 +75,9 @@ def index(request):
         next_url=_url({**current, "page": result.page + 1}) if result.has_next else "",
         clear_url=_url(base),
         degraded_notice=services.degraded_notice() if result.degraded else "",
-        pages=services.search_pages(query=params["q"], limit=3) if params["q"] else [],
+        # Policies and news have their own kinds; the page box stays beside the listings.
+        pages=services.search_pages(query=params["q"], limit=3)
+        if params["q"] and params["kind"] in services.KINDS
+        else [],
     )
     return render(request, "search/index.html", context)
