@@ -286,9 +286,15 @@ class EmbeddedBackend(Backend):
             .order_by()
         )
         summaries = {row["kind"]: {"count": row["count"], "latest": row["latest"]} for row in rows}
-        return {
-            kind: self.index(kind, summaries.get(kind, {"count": 0, "latest": None}))
-            .search(analysed=analysed, filters=filters[kind], sort="relevance", offset=0, limit=0)
-            .total
-            for kind in kinds
-        }
+        counts = {}
+        for kind in kinds:
+            summary = summaries.get(kind, {"count": 0, "latest": None})
+            if not summary["count"] or (analysed is None and not filters[kind]):
+                counts[kind] = summary["count"]  # every document counts: no index needed
+                continue
+            counts[kind] = (
+                self.index(kind, summary)
+                .search(analysed=analysed, filters=filters[kind], sort="relevance", offset=0, limit=0)
+                .total
+            )
+        return counts
