@@ -176,6 +176,18 @@ def rebuild_site_index(*, kinds=None):
     return counts
 
 
+def reindex_site_items():
+    """Analyse every registered kind's items again (after a glossary change: their concepts may
+    have changed). Side effects: as ``index_site_items`` for every public item and every stored
+    document. Returns {kind: items indexed}."""
+    counts = {}
+    for kind in site_kinds():
+        ids = set(_kind(kind).public().values_list("pk", flat=True))
+        ids |= set(SearchDocument.objects.filter(kind=kind).values_list("listing_id", flat=True))
+        counts[kind] = index_site_items(kind=kind, ids=sorted(ids)).indexed if ids else 0
+    return counts
+
+
 # --- Searching ----------------------------------------------------------------------------------
 
 

@@ -66,8 +66,11 @@ def embed_listing(self, kind, pk):
 
 @shared_task(name="search.apply_glossary_change", acks_late=True)
 def apply_glossary_change(variants):
-    """Re-index the listings an edited glossary term touches (its spellings before and after)."""
-    return services.apply_glossary_change(variants=[str(v) for v in variants])
+    """Re-index the listings an edited glossary term touches (its spellings before and after), and
+    the items of the site-wide search (few, so all of them)."""
+    counts = services.apply_glossary_change(variants=[str(v) for v in variants])
+    counts.update(sitewide.reindex_site_items())
+    return counts
 
 
 @shared_task(name="search.index_site_items", bind=True, max_retries=10, acks_late=True)

@@ -19,6 +19,7 @@ from roadshow.models import PitchApplication, RoadshowSession
 from search import services, sitewide
 from search.backends import get_backend
 from search.models import SearchDocument
+from search.tasks import apply_glossary_change
 from tests.factories.listings import TechnologyFactory
 from tests.factories.procurement import InnovationProductFactory
 from tests.factories.roadshow import PitchFactory, RoadshowSessionFactory
@@ -62,8 +63,11 @@ def _add_page(parent, page):
 
 @pytest.fixture
 def page_parents(db):
-    zh = Locale.objects.get(language_code="zh-hans")
+    # The locales come from migrations; a transactional test run before may have flushed them.
+    zh, _created = Locale.objects.get_or_create(language_code="zh-hans")
     Locale.objects.get_or_create(language_code="en")
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root", locale=zh))
     root = Page.get_first_root_node()
     home = root.add_child(instance=HomePage(title="首页", slug="sitewide-home", locale=zh))
     Site.objects.update_or_create(is_default_site=True, defaults={"root_page": home, "hostname": "localhost"})
@@ -346,6 +350,17 @@ def test_the_kind_facet_counts_every_kind_exactly(content, energy):
     assert [(f.name, [(o.value, o.count) for o in f.options]) for f in deep.facets] == [
         ("track", [("deep-sea", 1)])
     ]
+
+
+def test_newest_first_and_unknown_sorts_fall_back_to_relevance(content):
+    newest = sitewide.search_site(kind="news", sort="newest")
+    assert [hit.pk for hit in newest.results] == [content["energy_news"].pk, content["news"].pk]
+    assert sitewide.search_site(kind="news", query="深海", sort="trl").sort == "relevance"
+
+
+def test_a_glossary_change_reanalyses_the_items(content):
+    counts = apply_glossary_change.apply(args=[["潜水器"]]).get()
+    assert (counts["product"], counts["pitch"], counts["policy"], counts["news"]) == (1, 1, 1, 2)
 
 
 def test_listing_facets_are_unchanged(content):
