@@ -8,11 +8,13 @@ the reader's language where it exists.
 
 from datetime import UTC, datetime, time
 
+from django.conf import settings
 from django.db.models import Q
 from django.db.models.signals import post_delete
 from django.utils.translation import pgettext_lazy
 from wagtail import signals as wagtail_signals
-from wagtail.models import Locale, Page
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Page
 
 from search.registry import SearchableKind, SiteEntry, Trigger
 
@@ -26,10 +28,11 @@ def _language(locale):
 def _public(model):
     """Live pages without view restrictions, one per translation group."""
     pages = model.objects.live().public()
-    default = Locale.get_default()
-    in_default = pages.filter(locale=default).values("translation_key")
+    # By code, in the query: a database without locales (yet) simply has no pages.
+    default = Q(locale__language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+    in_default = pages.filter(default).values("translation_key")
     return (
-        pages.filter(Q(locale=default) | ~Q(translation_key__in=in_default))
+        pages.filter(default | ~Q(translation_key__in=in_default))
         .select_related("locale")
         .prefetch_related("related_tracks")
     )
