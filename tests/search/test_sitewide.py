@@ -251,6 +251,18 @@ def test_a_policy_and_its_translation_are_one_document_opened_in_the_readers_lan
     assert hit.url.startswith("/en/")
 
 
+def test_a_pitch_reads_in_the_readers_language(content):
+    hit = sitewide.search_site(kind="pitch", query="nodule").results[0]
+    assert (str(hit.title), hit.title.lang) == ("多金属结核集矿机器人", "zh")
+    with translation.override("en"):
+        hit = sitewide.search_site(kind="pitch", query="集矿机器人").results[0]
+    assert (str(hit.title), str(hit.summary)) == (
+        "Polymetallic nodule collector robot",
+        "A tracked robot that collects polymetallic nodules from the seabed.",
+    )
+    assert hit.url == "/en" + content["pitch"].session.get_absolute_url()
+
+
 def test_changes_reach_the_index(content, commit):
     product, pitch, policy = content["product"], content["pitch"], content["policy"]
 
