@@ -57,13 +57,16 @@ class RoadshowConfig(AppConfig):
 
     def ready(self):
         from core import pagecache  # noqa: PLC0415 — it reads models, so after apps load
+        from search import registry  # noqa: PLC0415 — registries fill once apps are loaded
 
         from .models import (  # noqa: PLC0415 — after apps load
             PitchApplication,
             RoadshowSeries,
             RoadshowSession,
         )
+        from .searchable import PITCH_KIND  # noqa: PLC0415 — it reads models, so after apps load
 
+        registry.register_searchable(PITCH_KIND)
         # Seats and "live now" come from an uncached endpoint, so registrations leave the pages be.
         pagecache.invalidate_on_save(RoadshowSeries, RoadshowSession, PitchApplication, family="roadshow")
 

@@ -8,7 +8,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from . import services
+from . import services, sitewide
 from .backends.base import FACETS, SORTS
 
 
@@ -55,18 +55,27 @@ class MatchesView(APIView):
 
 
 class SearchQuerySerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=services.KINDS)
+    kind = serializers.ChoiceField(
+        choices=services.KINDS,
+        help_text="technology, demand, or a kind other parts register: product, pitch, policy, news",
+    )
     q = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
     sort = serializers.ChoiceField(choices=list(SORTS), default="relevance")
     page = serializers.IntegerField(min_value=1, default=1)
     page_size = serializers.IntegerField(min_value=1, max_value=services.MAX_PER_PAGE, default=20)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [name for name, _label in sitewide.all_kinds()]
+
 
 class SearchResultSerializer(serializers.Serializer):
-    ref = serializers.CharField()
+    kind = serializers.CharField()
+    ref = serializers.CharField(help_text="The listing's ref; for other kinds their own reference or ''")
     title = serializers.CharField()
     summary = serializers.CharField()
-    track = serializers.CharField()
+    track = serializers.CharField(help_text="The (first) track's slug, or ''")
+    tracks = serializers.ListField(child=serializers.CharField())
     language = serializers.CharField()
     url = serializers.CharField()
     score = serializers.FloatField()
@@ -92,10 +101,13 @@ class SearchResponseSerializer(serializers.Serializer):
     backend = serializers.CharField()
     results = SearchResultSerializer(many=True)
     facets = serializers.DictField(child=FacetOptionSerializer(many=True))
+    kinds = FacetOptionSerializer(many=True, help_text="Every kind with its count for the same words")
 
 
 class SearchView(APIView):
-    """Search published listings with facets: ``?kind=technology&q=...&track=...&trl=4-6``."""
+    """Search what the public may see, one kind at a time, with facets and every kind's count:
+    ``?kind=technology&q=...&track=...&trl=4-6``; ``kind`` may also be product, pitch, policy or news
+    (their only facet is the track)."""
 
     permission_classes = [AllowAny]
 
@@ -108,14 +120,19 @@ class SearchView(APIView):
         query = SearchQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         data = query.validated_data
-        if data["kind"] not in SORTS[data["sort"]][1]:
+        listing = data["kind"] in services.KINDS
+        if (
+            (data["kind"] not in SORTS[data["sort"]][1])
+            if listing
+            else data["sort"] not in ("relevance", "newest")
+        ):
             raise ValidationError({"sort": [f"{data['sort']!r} does not apply to {data['kind']} listings."]})
         filters = {
             f.name: request.query_params.getlist(f.name)
             for f in FACETS
             if request.query_params.getlist(f.name)
         }
-        result = services.search_listings(
+        result = sitewide.search_site(
             kind=data["kind"], query=data["q"], filters=filters, sort=data["sort"], page=data["page"],
             per_page=data["page_size"],
         )  # fmt: skip
@@ -126,19 +143,7 @@ class SearchView(APIView):
                 "num_pages": result.num_pages,
                 "degraded": result.degraded,
                 "backend": result.backend,
-                "results": [
-                    {
-                        "ref": hit.listing.ref,
-                        "title": hit.listing.title,
-                        "summary": hit.listing.summary,
-                        "track": hit.listing.track.slug,
-                        "language": hit.listing.language,
-                        "url": hit.listing.get_absolute_url(),
-                        "score": round(hit.score, 4),
-                        "highlight": {"title": str(hit.title_html), "summary": str(hit.snippet_html)},
-                    }
-                    for hit in result.results
-                ],
+                "results": [_result(hit) for hit in result.results],
                 "facets": {
                     facet.name: [
                         {"value": o.value, "label": o.label, "count": o.count, "selected": o.selected}
@@ -146,8 +151,44 @@ class SearchView(APIView):
                     ]
                     for facet in result.facets
                 },
+                "kinds": [
+                    {"value": o.value, "label": o.label, "count": o.count, "selected": o.selected}
+                    for o in result.kinds
+                ],
             }
         )
+
+
+def _result(hit):
+    """One hit as the API gives it: a listing (as before) or an item of another kind."""
+    highlight = {"title": str(hit.title_html), "summary": str(hit.snippet_html)}
+    if not isinstance(hit, sitewide.SiteHit):
+        listing = hit.listing
+        return {
+            "kind": listing.kind,
+            "ref": listing.ref,
+            "title": listing.title,
+            "summary": listing.summary,
+            "track": listing.track.slug,
+            "tracks": [listing.track.slug],
+            "language": listing.language,
+            "url": listing.get_absolute_url(),
+            "score": round(hit.score, 4),
+            "highlight": highlight,
+        }
+    tracks = [track["slug"] for track in hit.tracks]
+    return {
+        "kind": hit.kind,
+        "ref": hit.ref,
+        "title": str(hit.title),
+        "summary": str(hit.summary),
+        "track": tracks[0] if tracks else "",
+        "tracks": tracks,
+        "language": hit.title.lang,
+        "url": hit.url,
+        "score": round(hit.score, 4),
+        "highlight": highlight,
+    }
 
 
 urlpatterns = [

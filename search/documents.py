@@ -19,9 +19,35 @@ INDEX_SETTINGS = {"number_of_shards": 1, "number_of_replicas": 0}
 
 
 def index_name(kind):
-    """The index of one kind, prefixed so parallel test runs and sites do not collide."""
+    """The index of one kind, prefixed so parallel test runs and sites do not collide; the kinds
+    other parts register for the site-wide search (``search.registry``) get ``<prefix>-site-<kind>``."""
     prefix = getattr(settings, "ELASTICSEARCH_INDEX_PREFIX", "binhai")
-    return f"{prefix}-{'technologies' if kind == 'technology' else 'demands'}"
+    name = {"technology": "technologies", "demand": "demands"}.get(kind, f"site-{kind}")
+    return f"{prefix}-{name}"
+
+
+# The mapping of a site-wide search document (search.sitewide): the analysed fields as listings
+# have them, ``track`` a list of slugs; the texts and addresses shown with a hit stay in _source only.
+SITE_INDEX_BODY = {
+    "mappings": {
+        "dynamic": False,
+        "properties": {
+            "pk": {"type": "long"},
+            "kind": {"type": "keyword"},
+            "ref": {"type": "keyword"},
+            "title": {"type": "text", "analyzer": "standard", "fields": {"raw": {"type": "keyword"}}},
+            "language": {"type": "keyword"},
+            "track": {"type": "keyword"},
+            "published_at": {"type": "date"},
+            **{
+                name: {"type": "keyword"}
+                for name in ("tokens", "key_tokens", "concepts", "key_concepts", "glosses", "key_glosses")
+            },
+            "text": {"type": "text", "analyzer": "whitespace"},
+            "length": {"type": "integer"},
+        },
+    }
+}
 
 
 class ListingDocument(Document):

@@ -1,18 +1,24 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from . import sitewide
 from .backends.base import SORTS
 
-KIND_CHOICES = [("technology", _("Technologies")), ("demand", _("Demands")), ("pages", _("Site pages"))]
+PAGES = ("pages", _("Site pages"))
 
 
 class SearchForm(forms.Form):
-    """The search page's free text, tab, sort and page; facets are read from the query string."""
+    """The search page's free text, kind, sort and page; facets are read from the query string."""
 
     q = forms.CharField(label=_("Search"), max_length=200, required=False)
-    kind = forms.ChoiceField(choices=KIND_CHOICES, required=False)
+    kind = forms.ChoiceField(choices=(), required=False)
     sort = forms.ChoiceField(choices=[(k, v[0]) for k, v in SORTS.items()], required=False)
     page = forms.IntegerField(min_value=1, max_value=10_000, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Listings, the kinds other parts registered, then Wagtail's own page search.
+        self.fields["kind"].choices = [*sitewide.all_kinds(), PAGES]
 
     def cleaned(self):
         """Valid values, defaults for anything missing or wrong (a search page never errors)."""

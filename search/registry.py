@@ -1,6 +1,28 @@
-"""What higher parts tell search, without it importing them: where a search can be saved."""
+"""What higher parts tell search, without it importing them: where a search can be saved, and
+which other kinds of content the site-wide search finds (innovation products, roadshow pitches,
+policies, news…).
+
+A part registers a ``SearchableKind`` from its AppConfig.ready(): how to list what an anonymous
+visitor may see, how to turn one item into a ``SiteEntry`` (texts in both languages, tracks, its
+address in each language) and which signals change it. Search indexes those entries in both
+backends with the same analysis as listings (``search.sitewide``); a change is queued through the
+outbox to the ``search.index_site_items`` task, which indexes what is public and removes the rest.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.utils import translation
+
+from core import outbox
+from core.bilingual import localized
 
 _save_search_page = {}
+_searchable = {}
+
+# The task a change is queued to, by name: search.tasks imports this module's readers.
+INDEX_TASK = "search.index_site_items"
+LANGUAGE_CODES = {"zh": "zh-hans", "en": "en"}
 
 
 def register_save_search_page(*, url_name):
@@ -11,3 +33,97 @@ def register_save_search_page(*, url_name):
 def save_search_url_name():
     """The URL name registered above, or None when no part keeps searches. No side effects."""
     return _save_search_page.get("url_name")
+
+
+@dataclass(frozen=True)
+class SiteEntry:
+    """One public item as search sees it. ``title``, ``summary``, ``body`` and ``url`` map a
+    language ("zh", "en") to its text; a missing or empty language falls back to ``language``,
+    the one the item is written in."""
+
+    pk: int
+    title: dict
+    url: dict
+    summary: dict = field(default_factory=dict)
+    body: dict = field(default_factory=dict)
+    tracks: tuple = ()  # track slugs
+    language: str = "zh"
+    ref: str = ""
+    published_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """A signal that changes items of a kind; ``ids(**signal kwargs)`` names their primary keys
+    (public or not: the index task keeps what is public and removes the rest)."""
+
+    signal: object
+    ids: object
+    sender: object = None
+
+
+@dataclass(frozen=True)
+class SearchableKind:
+    """A kind of content the site-wide search finds, registered by the part that owns it.
+
+    ``public()``: a queryset of what an anonymous visitor may see (with its related rows joined);
+    ``entry(item)``: the item's ``SiteEntry``; ``triggers``: the changes that re-index items.
+    """
+
+    name: str
+    label: object
+    order: int
+    public: object
+    entry: object
+    triggers: tuple = ()
+
+
+def register_searchable(kind):
+    """Add a kind to the site-wide search and re-index its items when a trigger fires.
+
+    Side effects: connects one receiver per trigger; each queues ``search.index_site_items``
+    through the outbox (after the sender's transaction commits).
+    """
+    if kind.name in ("technology", "demand", "pages") or len(kind.name) > 20:
+        raise ValueError(f"cannot register searchable kind {kind.name!r}")
+    _searchable[kind.name] = kind
+    for number, trigger in enumerate(kind.triggers):
+
+        def queue(trigger=trigger, **kwargs):
+            ids = sorted({int(pk) for pk in trigger.ids(**kwargs) or ()})
+            if ids:
+                outbox.enqueue(INDEX_TASK, kind.name, ids)
+
+        trigger.signal.connect(
+            queue, sender=trigger.sender, weak=False, dispatch_uid=f"search:{kind.name}:{number}"
+        )
+
+
+def searchable_kinds():
+    """The registered kinds, in their order. No side effects."""
+    return sorted(_searchable.values(), key=lambda kind: (kind.order, kind.name))
+
+
+def searchable_kind(name):
+    """The registered kind of this name, or None."""
+    return _searchable.get(name)
+
+
+def urls_in_both(item):
+    """{language: item.get_absolute_url() as a reader of that language gets it}."""
+    urls = {}
+    for language, code in LANGUAGE_CODES.items():
+        with translation.override(code):
+            urls[language] = item.get_absolute_url()
+    return urls
+
+
+def texts_in_both(obj, field):
+    """{language: obj's ``field`` written in that language} through ``core.bilingual`` (a
+    language without its own text is left out, so a hit never shows a stand-in as a translation)."""
+    texts = {}
+    for language in LANGUAGE_CODES:
+        text = localized(obj, field, language=language)
+        if str(text).strip() and not text.fallback:
+            texts[language] = str(text)
+    return texts

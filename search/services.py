@@ -124,7 +124,7 @@ def drain_pending_index_updates(*, batch_size=1000):
     if not get_backend("elasticsearch").ping():
         return 0
     drained = 0
-    for kind in KINDS:
+    for kind in (*KINDS, *(k.name for k in registry.searchable_kinds())):
         while True:
             ids = list(
                 PendingIndexUpdate.objects.filter(kind=kind).values_list("listing_id", flat=True)[:batch_size]

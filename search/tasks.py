@@ -5,7 +5,7 @@ import logging
 from celery import shared_task
 from django.db import DatabaseError
 
-from . import rebuild, services
+from . import rebuild, services, sitewide
 from .models import IndexChunk
 
 logger = logging.getLogger(__name__)
@@ -66,5 +66,21 @@ def embed_listing(self, kind, pk):
 
 @shared_task(name="search.apply_glossary_change", acks_late=True)
 def apply_glossary_change(variants):
-    """Re-index the listings an edited glossary term touches (its spellings before and after)."""
-    return services.apply_glossary_change(variants=[str(v) for v in variants])
+    """Re-index the listings an edited glossary term touches (its spellings before and after), and
+    the items of the site-wide search (few, so all of them)."""
+    counts = services.apply_glossary_change(variants=[str(v) for v in variants])
+    counts.update(sitewide.reindex_site_items())
+    return counts
+
+
+@shared_task(name="search.index_site_items", bind=True, max_retries=10, acks_late=True)
+def index_site_items(self, kind, ids):
+    """Index (or remove) these items of a kind registered for the site-wide search; retried with
+    backoff while Elasticsearch is down (the pending rows let the periodic drain catch up too)."""
+    if sitewide.registry.searchable_kind(kind) is None:
+        logger.error("index_site_items: unknown kind %r", kind)
+        return None
+    result = sitewide.index_site_items(kind=kind, ids=[int(pk) for pk in ids])
+    if result.deferred and not self.request.is_eager:
+        raise self.retry(countdown=min(600, 5 * 2**self.request.retries))
+    return {"indexed": result.indexed, "removed": result.removed, "deferred": result.deferred}

@@ -5,8 +5,8 @@ from urllib.parse import urlencode
 from django.shortcuts import render
 from django.urls import reverse
 
-from . import registry, services
-from .backends.base import FACETS, SORTS
+from . import registry, services, sitewide
+from .backends.base import FACETS, SORTS, clean_filters
 from .forms import SearchForm
 
 FACET_PARAMS = [facet.name for facet in FACETS]
@@ -27,19 +27,27 @@ def _url(params):
 
 
 def index(request):
-    """Listings search with facets, sorting, highlights and paging; ``kind=pages`` searches the CMS."""
+    """Site-wide search: one kind at a time (listings, the kinds other parts register) with a kind
+    facet counting every kind, facets, sorting, highlights and paging; ``kind=pages`` searches the CMS.
+
+    Not in the page cache: every request reads the index, so a change shows on the next one.
+    """
     form = SearchForm(request.GET)
     params = form.cleaned()
-    context = {"form": form, "q": params["q"], "kind": params["kind"]}
+    context = {"form": form, "q": params["q"], "kind": params["kind"], "listing_kinds": services.KINDS}
     base = {"q": params["q"], "kind": params["kind"]}
     context["tab_urls"] = {kind: _url({**base, "kind": kind}) for kind in ("technology", "demand", "pages")}
     if params["kind"] == "pages":
         context["pages"] = services.search_pages(query=params["q"], limit=30)
         return render(request, "search/index.html", context)
     filters = _filters_from(request)
-    result = services.search_listings(
+    result = sitewide.search_site(
         kind=params["kind"], query=params["q"], filters=filters, sort=params["sort"], page=params["page"]
     )
+    # A kind keeps the words and the filters that apply to it (the track applies to every kind).
+    for option in result.kinds:
+        kept = clean_filters(option.value, filters)
+        option.url = _url({"q": params["q"], "kind": option.value, **kept})
     current = {**base, **result.filters, "sort": result.sort if result.sort != "relevance" else ""}
     for facet in result.facets:
         for option in facet.options:
@@ -48,7 +56,8 @@ def index(request):
             option.url = _url({**current, facet.name: chosen})
     tracks = result.filters.get("track", [])
     saved = {"kind": params["kind"], "query": params["q"], "track": tracks[0] if tracks else ""}
-    save_page = registry.save_search_url_name()
+    # Saved searches alert on new listings: offered on the listing kinds only.
+    save_page = registry.save_search_url_name() if params["kind"] in services.KINDS else None
     context.update(
         save_search_url=f"{reverse(save_page)}?{urlencode(saved)}" if save_page else "",
         result=result,
@@ -60,12 +69,15 @@ def index(request):
                 "url": _url({**current, "sort": key}),
             }
             for key, (label, kinds) in SORTS.items()
-            if result.kind in kinds
+            if result.kind in kinds or (result.kind not in services.KINDS and key in ("relevance", "newest"))
         ],
         previous_url=_url({**current, "page": result.page - 1}) if result.has_previous else "",
         next_url=_url({**current, "page": result.page + 1}) if result.has_next else "",
         clear_url=_url(base),
         degraded_notice=services.degraded_notice() if result.degraded else "",
-        pages=services.search_pages(query=params["q"], limit=3) if params["q"] else [],
+        # Policies and news have their own kinds; the page box stays beside the listings.
+        pages=services.search_pages(query=params["q"], limit=3)
+        if params["q"] and params["kind"] in services.KINDS
+        else [],
     )
     return render(request, "search/index.html", context)

@@ -67,6 +67,10 @@ FACETS = [
     ),
 ]
 FACETS_BY_NAME = {facet.name: facet for facet in FACETS}
+LISTING_KINDS = ("technology", "demand")
+# The facets of the other kinds the site-wide search finds (search.registry): their documents
+# hold a list of track slugs under "track".
+SITE_FACETS = ("track",)
 
 SORTS = {
     "relevance": (_("Relevance"), ("technology", "demand")),
@@ -78,8 +82,13 @@ SORTS = {
 }
 
 
+def applies(facet, kind):
+    """Whether ``facet`` filters and counts documents of ``kind``."""
+    return kind in facet.kinds if kind in LISTING_KINDS else facet.name in SITE_FACETS
+
+
 def facets_for(kind):
-    return [facet for facet in FACETS if kind in facet.kinds]
+    return [facet for facet in FACETS if applies(facet, kind)]
 
 
 def date_since(days, now=None):
@@ -91,7 +100,7 @@ def clean_filters(kind, filters):
     cleaned = {}
     for name, values in (filters or {}).items():
         facet = FACETS_BY_NAME.get(name)
-        if not facet or kind not in facet.kinds:
+        if not facet or not applies(facet, kind):
             continue
         if isinstance(values, str):
             values = [values]
@@ -271,3 +280,12 @@ class Backend:
     def search(self, *, kind, analysed, filters, sort, offset, limit):
         """A BackendPage for analysed query text (None for no text)."""
         raise NotImplementedError
+
+    def count_many(self, *, kinds, analysed, filters):
+        """{kind: how many documents of each kind match} (``filters``: {kind: cleaned filters})."""
+        return {
+            kind: self.search(
+                kind=kind, analysed=analysed, filters=filters[kind], sort="relevance", offset=0, limit=0
+            ).total
+            for kind in kinds
+        }

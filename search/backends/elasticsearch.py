@@ -5,6 +5,7 @@ idf × boost, the same sum the embedded backend gathers; the same ``_msearch`` r
 returns each source term's document frequency (a count per term) and the corpus size. The final ranking is the shared one in ``search.ranking``.
 """
 
+import copy
 import logging
 
 from django.conf import settings
@@ -14,7 +15,15 @@ from elasticsearch import ApiError, helpers
 from elasticsearch_dsl.connections import get_connection
 
 from ..ranking import TermStats
-from .base import CANDIDATES, Backend, BackendPage, BackendUnavailable, facets_for, features_from_document
+from .base import (
+    CANDIDATES,
+    LISTING_KINDS,
+    Backend,
+    BackendPage,
+    BackendUnavailable,
+    facets_for,
+    features_from_document,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -105,6 +114,18 @@ def index_settings():
     }
 
 
+class _IndexNames(dict):
+    """Index names by kind; a kind registered for the site-wide search gets its own on first use."""
+
+    def __init__(self, names, name_of):
+        super().__init__(names)
+        self.name_of = name_of
+
+    def __missing__(self, kind):
+        self[kind] = self.name_of(kind)
+        return self[kind]
+
+
 class ElasticsearchBackend(Backend):
     """Elasticsearch 8 through the connection django-elasticsearch-dsl configures."""
 
@@ -117,11 +138,19 @@ class ElasticsearchBackend(Backend):
         )
 
         self.documents = DOCUMENTS
-        self.index_names = index_names or {kind: index_name(kind) for kind in ("technology", "demand")}
+        self.index_names = _IndexNames(
+            index_names or {kind: index_name(kind) for kind in ("technology", "demand")}, index_name
+        )
 
     @property
     def client(self):
         return get_connection()
+
+    @staticmethod
+    def _site_body():
+        from ..documents import SITE_INDEX_BODY  # noqa: PLC0415 — circular: documents import backends
+
+        return SITE_INDEX_BODY
 
     def _call(self, method, *args, **kwargs):
         try:
@@ -150,8 +179,10 @@ class ElasticsearchBackend(Backend):
         name = self.index_names[kind]
         if self._call(self.client.indices.exists, index=name):
             return
-        document = self.documents[kind]
-        body = document._index.clone(name).to_dict()
+        if kind in self.documents:
+            body = self.documents[kind]._index.clone(name).to_dict()
+        else:
+            body = copy.deepcopy(self._site_body())
         body.setdefault("settings", {}).update(index_settings())
         self._call(self.client.indices.create, index=name, **body)
 
@@ -290,12 +321,19 @@ class ElasticsearchBackend(Backend):
         candidates += [features_from_document(by_pk[pk]) for pk in extra if pk in by_pk and pk not in chosen]
         return candidates, stats
 
-    def search(self, *, kind, analysed, filters, sort, offset, limit):
+    @staticmethod
+    def _query(kind, analysed, filters):
         query = {"bool": {"filter": filter_clauses(kind, filters)}}
         if analysed is not None:
             terms = list(analysed.tokens) + ["~" + key for key in sorted(analysed.concepts)]
             query["bool"]["must"] = [{"match": {"text": {"query": " ".join(terms) or "\u0000"}}}]
+        return query
+
+    def search(self, *, kind, analysed, filters, sort, offset, limit):
+        query = self._query(kind, analysed, filters)
         sort_clause = SORT_CLAUSES.get(sort if (sort != "relevance" or analysed is not None) else "newest")
+        # A kind of the site-wide search has its index made by its first document: none yet, no hits.
+        missing_ok = {} if kind in LISTING_KINDS else {"ignore_unavailable": True}
         response = self._call(
             self.client.search,
             index=self.index_names[kind],
@@ -306,6 +344,7 @@ class ElasticsearchBackend(Backend):
             source=False,
             aggs=facet_aggregations(kind),
             track_total_hits=True,
+            **missing_ok,
         )
         hits = response["hits"]["hits"]
         facets = {}
@@ -317,3 +356,27 @@ class ElasticsearchBackend(Backend):
             facets=facets,
             scores={int(hit["_id"]): hit["_score"] or 0.0 for hit in hits},
         )
+
+    def count_many(self, *, kinds, analysed, filters):
+        """{kind: how many documents match}, for every kind in one round trip."""
+        searches = []
+        for kind in kinds:
+            header = {"index": self.index_names[kind]}
+            if kind not in LISTING_KINDS:
+                header["ignore_unavailable"] = True
+            searches += [
+                header,
+                {"size": 0, "track_total_hits": True, "query": self._query(kind, analysed, filters[kind])},
+            ]
+        if not searches:
+            return {}
+        responses = self._call(self.client.msearch, searches=searches)["responses"]
+        counts = {}
+        for kind, response in zip(kinds, responses, strict=True):
+            if "error" in response:
+                if kind in LISTING_KINDS:
+                    raise BackendUnavailable(str(response["error"]))
+                counts[kind] = 0  # no index yet
+            else:
+                counts[kind] = response["hits"]["total"]["value"]
+        return counts

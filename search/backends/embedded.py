@@ -219,12 +219,15 @@ class EmbeddedBackend(Backend):
                 for kind in ("technology", "demand")
             }
 
-    def index(self, kind):
+    def index(self, kind, summary=None):
+        """The kind's index, caught up with the table (``summary``: its row count and latest
+        update when the caller read them already, see ``count_many``)."""
         if self._private is not None:
             return self._private[kind]
 
         rows = SearchDocument.objects.filter(kind=kind)
-        summary = rows.aggregate(count=Count("id"), latest=Max("updated_at"))
+        if summary is None:
+            summary = rows.aggregate(count=Count("id"), latest=Max("updated_at"))
         version = (summary["count"], summary["latest"])
         cached = self._cache.get(kind)
         if cached and cached[0] == version:
@@ -273,3 +276,25 @@ class EmbeddedBackend(Backend):
         return self.index(kind).search(
             analysed=analysed, filters=filters, sort=sort, offset=offset, limit=limit
         )
+
+    def count_many(self, *, kinds, analysed, filters):
+        # One freshness check for every kind (the site-wide search page counts them all).
+        rows = (
+            SearchDocument.objects.filter(kind__in=kinds)
+            .values("kind")
+            .annotate(count=Count("id"), latest=Max("updated_at"))
+            .order_by()
+        )
+        summaries = {row["kind"]: {"count": row["count"], "latest": row["latest"]} for row in rows}
+        counts = {}
+        for kind in kinds:
+            summary = summaries.get(kind, {"count": 0, "latest": None})
+            if not summary["count"] or (analysed is None and not filters[kind]):
+                counts[kind] = summary["count"]  # every document counts: no index needed
+                continue
+            counts[kind] = (
+                self.index(kind, summary)
+                .search(analysed=analysed, filters=filters[kind], sort="relevance", offset=0, limit=0)
+                .total
+            )
+        return counts

@@ -14,6 +14,8 @@ from wagtail.models import Page, Revision, Site, WorkflowPage
 from accounts.models import Organisation, User
 from demo import site_data as demo_data
 from home.models import HomePage, NewsPage, PolicyPage, TrackPage
+from roadshow.models import PitchApplication
+from search import sitewide
 from taxonomy.models import Track
 
 pytestmark = pytest.mark.django_db
@@ -360,3 +362,25 @@ def test_sitemap_lists_every_page_in_both_languages(demo, client):
     )
     assert "<loc>http://127.0.0.1:8000/tracks/deep-sea/</loc>" in body
     assert "<loc>http://127.0.0.1:8000/en/tracks/deep-sea/</loc>" in body
+
+
+def test_the_site_wide_search_finds_the_demo_products_pitches_policies_and_news(demo, client):
+    product = sitewide.search_site(kind="product", query="钠离子电池储能柜")
+    assert str(product.results[0].title) == "钠离子电池储能柜 NaESS-215"
+    with translation.override("en"):
+        product = sitewide.search_site(kind="product", query="energy-storage cabinet")
+        assert str(product.results[0].title) == "NaESS-215 sodium-ion battery energy-storage cabinet"
+        assert product.results[0].url == f"/en/products/{product.results[0].ref}/"
+    policy = sitewide.search_site(kind="policy", query="未来产业创新高地")
+    assert [str(hit.title) for hit in policy.results] == ["滨海新区培育新赛道 打造未来产业创新高地行动方案"]
+    news = sitewide.search_site(kind="news", query="eight future-industry tracks")
+    assert str(news.results[0].title) == "滨海新区印发行动方案 布局八条未来产业新赛道"
+    counts = {option.value: option.count for option in news.kinds}
+    assert counts["news"] == news.total >= 1
+    assert counts["pitch"] == sitewide.search_site(kind="pitch", query="eight future-industry tracks").total
+    pitches = sitewide.search_site(kind="pitch")
+    assert (
+        pitches.total == PitchApplication.objects.filter(status="accepted", session__isnull=False).count() > 0
+    )
+    html = client.get("/search/", {"q": "钠离子电池", "kind": "pitch"}).content.decode()
+    assert 'data-kind="pitch"' in html

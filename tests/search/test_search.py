@@ -98,7 +98,7 @@ def test_english_search_page_speaks_english(backend, corpus, client):
     response = client.get("/en/search/", {"q": "sodium-ion battery"})
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Search technologies, demands and pages" in html
+    assert "Search technologies, demands, products, pitches, policies and news" in html
     assert 'data-ref="T-CATHODE"' in html and 'data-ref="T-ANODE"' in html
 
 

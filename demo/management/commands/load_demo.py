@@ -16,6 +16,8 @@ from demo import (
     site,
 )
 from demo.site_data import DEMO_PASSWORD, DEMO_USERS
+from search import sitewide
+from search.backends import BackendUnavailable
 
 # The parts' demo data, in the order of the floors (each part's data needs the ones before it).
 PARTS = [
@@ -47,7 +49,19 @@ class Command(BaseCommand):
             for name, part in PARTS:
                 self.stdout.write(f"Loading {name} demo data")
                 part.load(self.stdout)
+        self._index_site_search()
         self._print_summary()
+
+    def _index_site_search(self):
+        """Products, pitches, policies and news in the site-wide search at once (each change also
+        queues its own update, which waits for a worker when Celery does not run eagerly)."""
+        self.stdout.write("Indexing products, pitches, policies and news for the site-wide search")
+        try:
+            counts = sitewide.rebuild_site_index()
+        except BackendUnavailable as error:
+            self.stderr.write(f"The search server is unavailable, run rebuild_search_index later: {error}")
+            return
+        self.stdout.write("  " + ", ".join(f"{kind} {count}" for kind, count in counts.items()))
 
     def _print_summary(self):
         base = getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from search import rebuild
+from search import rebuild, sitewide
 from search.backends import BackendUnavailable
 from search.models import IndexChunk
 from search.services import KINDS, listing_queryset
@@ -34,7 +34,12 @@ class Command(BaseCommand):
     help = "Rebuild the search index (and Elasticsearch's, when configured) from the database."
 
     def add_arguments(self, parser):
-        parser.add_argument("--kind", choices=KINDS, action="append", help="Only this kind (repeatable).")
+        parser.add_argument(
+            "--kind",
+            choices=[*KINDS, *sitewide.site_kinds()],
+            action="append",
+            help="Only this kind (repeatable): a listing kind or one the site-wide search finds.",
+        )
         parser.add_argument(
             "--workers", type=int, default=0, help="Spread the chunks over N Celery worker processes."
         )
@@ -51,9 +56,16 @@ class Command(BaseCommand):
     def handle(self, *args, kind=None, workers=0, no_local_workers=False, chunk_size, reanalyse, **options):
         if workers < 0 or chunk_size < 1:
             raise CommandError("--workers must be 0 or more and --chunk-size 1 or more")
-        kinds = tuple(kind or KINDS)
+        chosen = kind or [*KINDS, *sitewide.site_kinds()]
+        kinds = tuple(k for k in chosen if k in KINDS)
+        others = [k for k in chosen if k not in KINDS]
         started = time.perf_counter()
         try:
+            site_counts = sitewide.rebuild_site_index(kinds=others) if others else {}
+            if not kinds:
+                for name, count in site_counts.items():
+                    self.stdout.write(f"Indexed {count} public {name} items.")
+                return
             if workers:
                 run = self._with_workers(kinds, workers, not no_local_workers, chunk_size, reanalyse)
                 counts = rebuild.finish(run=run, kinds=kinds)
@@ -69,6 +81,8 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         for name, count in counts.items():
             self.stdout.write(f"Indexed {count} published {name} listings.")
+        for name, count in site_counts.items():
+            self.stdout.write(f"Indexed {count} public {name} items.")
         self._summary(rebuild.report(run, started=started))
 
     def _bars(self):
