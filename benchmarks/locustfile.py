@@ -128,7 +128,10 @@ class Member(ProxiedUser):
         login = PLAN["login"]
         self.page("sign-in form", login)
         if self.post_form(
-            "sign-in", login, {"login": self.email, "password": PLAN["password"]}, wanted=r"^/"
+            "sign-in",
+            login,
+            {"login": self.email, "password": PLAN["password"]},
+            wanted=r"/accounts/profile/$",
         ):
             STATE["signed_in"] += 1
         self.targets = random.sample(PLAN["match_requests"], len(PLAN["match_requests"]))
