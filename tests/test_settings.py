@@ -82,3 +82,12 @@ def test_embedded_default_makes_its_own_secret_key_on_first_run_and_keeps_it(tmp
 
 def test_tests_use_a_fixed_key(settings):
     assert settings.SECRET_KEY == "test-only-secret"
+
+
+def test_production_counts_visitors_by_the_address_the_trusted_proxy_forwards():
+    shown = "from django.conf import settings as s; print(s.ALLAUTH_TRUSTED_PROXY_COUNT, s.REST_FRAMEWORK.get('NUM_PROXIES'))"
+    behind = manage("shell", "--no-imports", "-c", shown, env={**PRODUCTION_ENV, "TRUSTED_PROXY_COUNT": "1"})
+    assert behind.returncode == 0, behind.stderr
+    assert behind.stdout.strip().splitlines()[-1] == "1 1"
+    direct = manage("shell", "--no-imports", "-c", shown, env=PRODUCTION_ENV)
+    assert direct.stdout.strip().splitlines()[-1] == "0 None"  # no proxy named: REMOTE_ADDR, as before

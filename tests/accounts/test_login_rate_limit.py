@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.cache import cache
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -52,3 +53,36 @@ def test_wrong_passwords_from_one_address_are_limited_for_that_account(client, o
     for _ in range(5):
         sign_in(client, OWNER_HOME, "wrong-guess")
     assert TOO_MANY in sign_in(client, OWNER_HOME, "another-guess").content.decode()
+
+
+def sign_in_through_proxy(client, forwarded_for):
+    """A sign-in as a TLS proxy hands it on: from the proxy's address, the person's in X-Forwarded-For."""
+    client.logout()
+    with translation.override("en"):
+        url = reverse("account_login")
+    return client.post(
+        url,
+        {"login": "owner@example.test", "password": "correct-horse-battery"},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+
+
+@override_settings(ALLAUTH_TRUSTED_PROXY_COUNT=1)
+def test_behind_the_proxy_sign_ins_are_limited_per_persons_address_not_the_proxys(client, owner):
+    # 31 people signing in within a minute through one proxy: the site-wide limit of 30 a minute
+    # per address must not count them as one.
+    for i in range(31):
+        response = sign_in_through_proxy(client, f"198.51.100.{i + 1}")
+        assert response.status_code == 302, f"sign-in {i + 1} refused"
+        assert client.session["_auth_user_id"] == str(owner.pk)
+
+
+@override_settings(ALLAUTH_TRUSTED_PROXY_COUNT=1)
+def test_behind_the_proxy_one_address_still_gets_thirty_sign_ins_a_minute(client, owner):
+    # The address the proxy appended (the last one) counts, not what the client wrote before it.
+    for i in range(30):
+        assert sign_in_through_proxy(client, f"203.0.113.{i + 1}, 198.51.100.9").status_code == 302
+    refused = sign_in_through_proxy(client, "203.0.113.99, 198.51.100.9")
+    assert refused.status_code == 429
+    assert "_auth_user_id" not in client.session
