@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
+from django.db.models.functions import TruncMonth
 
 from .models import Tally, TallyEntry
 
@@ -85,15 +86,21 @@ def record(series, keys):
     builder = _builders[series]
     for start in range(0, len(keys), CHUNK):
         chunk = keys[start : start + CHUNK]
-        fresh = builder(chunk)
-        deltas = defaultdict(Decimal)
+        fresh = {key: _rows(contributions) for key, contributions in builder(chunk).items()}
         old = TallyEntry.objects.filter(series=series, key__in=chunk)
-        for scope, day, value in old.values_list("scope", "day", "value"):
-            deltas[(scope, day)] -= value
+        stored = defaultdict(dict)
+        for key, scope, day, value in old.values_list("key", "scope", "day", "value"):
+            stored[key][(scope, day)] = value
+        if stored == {key: dict(rows) for key, rows in fresh.items() if rows}:
+            continue  # nothing this series counts has changed: no writes
+        deltas = defaultdict(Decimal)
+        for rows in stored.values():
+            for scope_day, value in rows.items():
+                deltas[scope_day] -= value
         old.delete()
         entries = []
-        for key, contributions in fresh.items():
-            for (scope, day), value in _rows(contributions).items():
+        for key, rows in fresh.items():
+            for (scope, day), value in rows.items():
                 deltas[(scope, day)] += value
                 entries.append(TallyEntry(series=series, key=key, scope=scope, day=day, value=value))
         TallyEntry.objects.bulk_create(entries)
@@ -150,3 +157,18 @@ def totals(series_list, *, scope=ALL):
     rows = Tally.objects.filter(series__in=list(series_list), scope=scope)
     found = dict(rows.values("series").annotate(total=Sum("value")).values_list("series", "total"))
     return {series: found.get(series) or Decimal(0) for series in series_list}
+
+
+def monthly(series_list, *, until):
+    """{(series, scope, first day of month): sum} up to ``until``, every scope, in one grouped query.
+
+    Reads rows per series, scope and day, so the cost follows the calendar, not the data.
+    """
+    rows = (
+        Tally.objects.filter(series__in=list(series_list), day__lte=until)
+        .annotate(month=TruncMonth("day"))
+        .values_list("series", "scope", "month")
+        .annotate(total=Sum("value"))
+        .order_by()
+    )
+    return {(series, scope, month): value for series, scope, month, value in rows}
