@@ -90,11 +90,10 @@ def main():
 
     env = dict(os.environ, PAGE_CACHE_ENABLED="false", DEBUG="false")
     env["DJANGO_SETTINGS_MODULE"] = f"marketplace.settings.{args.settings}"
-    found = json.loads(
-        subprocess.run(
-            [PYTHON, "manage.py", "shell", "-c", DISCOVER], cwd=ROOT, env=env, check=True, capture_output=True
-        ).stdout.decode()
+    discovered = subprocess.run(
+        [PYTHON, "manage.py", "shell", "-c", DISCOVER], cwd=ROOT, env=env, check=True, capture_output=True
     )
+    found = json.loads(discovered.stdout.decode().strip().splitlines()[-1])
     server = subprocess.Popen(
         [
             ROOT / ".venv" / "bin" / "gunicorn",

@@ -2,6 +2,7 @@
 40 listings, and their counts come from the maintained tallies, equal to a direct count."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -55,7 +56,8 @@ def test_list_queries_are_equal_at_5_and_40_listings(client, tracks, university,
     if url.startswith("/api/"):
         assert response.json()["count"] == expected.count() == 40
     else:
-        assert f'data-testid="result-count">{expected.count()} listings<' in response.content.decode()
+        shown = re.search(r'data-testid="result-count">[^<\d]*(\d+)', response.content.decode())
+        assert int(shown.group(1)) == expected.count() > 0
 
 
 def test_technology_page_queries_are_equal_at_5_and_40_listings(client, tracks, university):
