@@ -10,12 +10,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django_celery_beat.models import PeriodicTask
 
 from core import tallies
 from core.models import Tally, TallyEntry
+from core.tasks import rebuild_tallies
 from dealflow.models import MatchRequest
 from indicators import services
 from listings.models import Technology
+from listings.signals import send_listings_changed
 from tests.factories.listings import DemandFactory, TechnologyFactory
 
 
@@ -67,8 +70,6 @@ def test_unpublishing_a_listing_takes_it_off_the_figures(programme):
     before = services.compute_figures(track=energy).funnel[0]
     assert before["key"] == "listings"
     Technology.objects.filter(pk=technology.pk).update(status="draft")
-    from listings.signals import send_listings_changed  # noqa: PLC0415 — the path every status change takes
-
     send_listings_changed(Technology, [technology.pk])
     after = services.compute_figures(track=energy).funnel[0]
     assert after["total"] == before["total"] - 1
@@ -126,3 +127,10 @@ def test_dashboard_queries_are_equal_at_5_and_40_listings_and_more_events(
     assert _queries(client, url) == before
     figures = services.compute_figures()
     assert figures.funnel[0]["total"] == 5 + 70
+
+
+def test_nightly_rebuild_is_a_beat_job_and_finds_nothing_to_repair(programme):
+    job = PeriodicTask.objects.get(name="core: rebuild the maintained figures")
+    assert job.task == "core.rebuild_tallies"
+    assert (job.crontab.minute, job.crontab.hour) == ("30", "3")
+    assert rebuild_tallies() == []
