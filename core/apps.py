@@ -4,16 +4,31 @@ from django.utils.translation import gettext_lazy as _
 
 
 def register_periodic_tasks(sender, **kwargs):
-    """The outbox relay runs every minute (idempotent, after migrate)."""
+    """The outbox relay runs every minute, the maintained figures are rebuilt nightly (idempotent)."""
     from .beat import PeriodicJob, register_periodic_jobs  # noqa: PLC0415 — after apps load
 
     register_periodic_jobs(
         [
             PeriodicJob(
                 name="core: relay the outbox", task="core.relay_outbox", every_minutes=1, keep_in_step=True
-            )
+            ),
+            PeriodicJob(
+                name="core: rebuild the maintained figures",
+                task="core.rebuild_tallies",
+                crontab={"minute": "30", "hour": "3"},
+                keep_in_step=True,
+            ),
         ]
     )
+
+
+def fill_empty_tallies(sender, **kwargs):
+    """After the first migrate with maintained figures: compute them once from the data present."""
+    from . import tallies  # noqa: PLC0415 — after apps load
+    from .models import TallyEntry  # noqa: PLC0415 — after apps load
+
+    if not TallyEntry.objects.exists():
+        tallies.rebuild_all()
 
 
 class CoreConfig(AppConfig):
@@ -31,3 +46,4 @@ class CoreConfig(AppConfig):
         exports.protect_admin_exports()
         pagecache.connect_wagtail()
         post_migrate.connect(register_periodic_tasks, sender=self, dispatch_uid="core_beat")
+        post_migrate.connect(fill_empty_tallies, sender=self, dispatch_uid="core_tallies")

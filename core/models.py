@@ -93,3 +93,40 @@ class PageCacheGeneration(models.Model):
 
     def __str__(self):
         return f"{self.family}={self.value}"
+
+
+class Tally(models.Model):
+    """A maintained aggregate (``core.tallies``): one series' total per scope and day.
+
+    Scope 0 is the whole marketplace, any other scope a track's id. Kept in step with the data in
+    the same transaction as each change, so a page reads a handful of rows however much data exists.
+    """
+
+    series = models.CharField(max_length=60)
+    scope = models.PositiveBigIntegerField(default=0)
+    day = models.DateField()
+    value = models.DecimalField(max_digits=20, decimal_places=2, default=0)
+
+    class Meta:
+        verbose_name = _("tally")
+        constraints = [models.UniqueConstraint(fields=["series", "scope", "day"], name="core_tally_unique")]
+
+    def __str__(self):
+        return f"{self.series}[{self.scope}] {self.day}: {self.value}"
+
+
+class TallyEntry(models.Model):
+    """What one source object adds to a series (by scope and day), so a change can take back its share."""
+
+    series = models.CharField(max_length=60)
+    key = models.CharField(max_length=60)
+    scope = models.PositiveBigIntegerField(default=0)
+    day = models.DateField()
+    value = models.DecimalField(max_digits=20, decimal_places=2, default=0)
+
+    class Meta:
+        verbose_name = _("tally entry")
+        indexes = [models.Index(fields=["series", "key"], name="core_tallyentry_key")]
+
+    def __str__(self):
+        return f"{self.series}:{self.key}"

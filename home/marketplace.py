@@ -11,6 +11,8 @@ from django.db.models import Count, Window
 from django.utils import timezone
 
 from listings import queries as listing_queries
+from listings import tallies as listing_tallies
+from listings.models import Demand, Technology
 from procurement import queries as procurement_queries
 from roadshow import queries as roadshow_queries
 
@@ -52,7 +54,9 @@ def gather_highlights(*, track=None, now=None):
     """The marketplace at a glance, read-only: figures and the newest published items.
 
     `track` (a home.Track) narrows everything to that track; `now` fixes what "upcoming" means.
-    Five queries: one per list (each carrying its total) and one for the sessions' agendas.
+    Six queries: the newest listings (an index scan on status, track and publication date),
+    their counts (one read of the maintained tallies), the sessions and products (each carrying its total) and
+    the sessions' agendas. None of them reads every listing.
     """
     now = now or timezone.now()
     technologies = listing_queries.published_technologies()
@@ -62,8 +66,10 @@ def gather_highlights(*, track=None, now=None):
     if track is not None:
         technologies = technologies.filter(track=track)
         demands = demands.filter(track=track)
-    technologies, technology_count = _first_and_total(_newest_first(technologies), LISTING_LIMIT)
-    demands, demand_count = _first_and_total(_newest_first(demands), LISTING_LIMIT)
+    technologies = list(_newest_first(technologies)[:LISTING_LIMIT])
+    demands = list(_newest_first(demands)[:LISTING_LIMIT])
+    counts = listing_tallies.published_counts(track=track)
+    technology_count, demand_count = counts[Technology], counts[Demand]
     sessions, session_count = _first_and_total(sessions, SESSION_LIMIT)
     products, product_count = _first_and_total(products, PRODUCT_LIMIT)
     return MarketplaceHighlights(

@@ -25,4 +25,7 @@ class IndicatorsConfig(AppConfig):
     name = "indicators"
 
     def ready(self):
+        from . import receivers  # noqa: PLC0415 — the models must be loaded
+
+        receivers.connect()
         post_migrate.connect(register_periodic_tasks, sender=self, dispatch_uid="indicators_beat")

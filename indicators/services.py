@@ -11,11 +11,12 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
 
+from core import tallies
 from core.exports import append_row, csv_text, new_workbook, workbook_bytes
 from taxonomy.models import Track
 
 from .models import MAINTAINED_INDICATORS, Indicator, MaintainedCount, MonthlyReport, ProgrammeTarget
-from .sources import FUNNEL, events_for
+from .sources import FUNNEL, series_for
 
 
 def month_key(day):
@@ -58,37 +59,49 @@ def _maintained_as_of(rows, day, track_id):
     return sum(row.value for row in latest.values())
 
 
-def _funnel(metric, events, *, tracks, track, months, today):
-    by_track = {t.slug: 0 for t in tracks}
-    slug_of = {t.pk: t.slug for t in tracks}
-    monthly = dict.fromkeys((month_key(m) for m in months), 0)
-    total = 0
-    for event in events:
-        if event.day > today:
-            continue
-        for track_id in event.track_ids:
-            if track_id in slug_of:
-                by_track[slug_of[track_id]] += event.value
-        if track is None or track.pk in event.track_ids:
-            total += event.value
-            key = month_key(event.day)
-            if key in monthly:
-                monthly[key] += event.value
+class Sums:
+    """The tallies up to a day, by metric, scope (0: everything, else a track id) and month."""
+
+    def __init__(self, today):
+        keys = [metric.key for metric in FUNNEL] + ["typical_scenarios"]
+        wanted = {series: key for key in keys for series in series_for(key)}
+        self.rows = {}
+        for (series, scope, month), value in tallies.monthly(wanted, until=today).items():
+            slot = (wanted[series], scope, month_key(month))
+            self.rows[slot] = self.rows.get(slot, Decimal(0)) + value
+
+    def __call__(self, key, scope, month=None, *, until=None):
+        """The sum for one month, every month up to ``until`` (a month key) or all months."""
+        return sum(
+            (
+                value
+                for (k, s, m), value in self.rows.items()
+                if k == key and s == scope and (month is None or m == month) and (until is None or m <= until)
+            ),
+            Decimal(0),
+        )
+
+
+def _as_unit(metric, value):
+    return int(value) if metric.unit == "count" else value
+
+
+def _funnel(metric, sums, *, tracks, track, months):
+    scope = track.pk if track else tallies.ALL
     return {
         "key": metric.key,
         "label": str(metric.label),
         "definition": str(metric.definition),
         "unit": metric.unit,
-        "total": total,
-        "by_track": by_track,
-        "monthly": list(monthly.values()),
+        "total": _as_unit(metric, sums(metric.key, scope)),
+        "by_track": {t.slug: _as_unit(metric, sums(metric.key, t.pk)) for t in tracks},
+        "monthly": [_as_unit(metric, sums(metric.key, scope, month_key(m))) for m in months],
     }
 
 
-def _targets(*, tracks, track, months, today):
+def _targets(sums, *, tracks, track, months, today):
     targets = list(ProgrammeTarget.objects.all())
     maintained = list(MaintainedCount.objects.all())
-    scenario_events = [e for e in events_for("typical_scenarios") if e.day <= today]
 
     def target_for(indicator, track_id):
         rows = [t for t in targets if t.indicator == indicator and t.track_id == track_id]
@@ -96,9 +109,8 @@ def _targets(*, tracks, track, months, today):
 
     def actual(indicator, track_id, day):
         if indicator == Indicator.TYPICAL_SCENARIOS:
-            return sum(
-                1 for e in scenario_events if e.day <= day and (track_id is None or track_id in e.track_ids)
-            )
+            scope = track_id if track_id is not None else tallies.ALL
+            return int(sums("typical_scenarios", scope, until=month_key(day)))
         return _maintained_as_of([r for r in maintained if r.indicator == indicator], day, track_id)
 
     result = []
@@ -129,18 +141,19 @@ def _targets(*, tracks, track, months, today):
 
 
 def compute_figures(*, track=None, months=12, today=None):
-    """All the dashboard's figures for the programme (or one track), up to ``today``. Reads only."""
+    """All the dashboard's figures for the programme (or one track), up to ``today``. Reads only.
+
+    Reads the maintained tallies (``core.tallies``): a fixed number of queries, whose rows follow
+    the calendar and the tracks, however many listings and events exist.
+    """
     today = today or timezone.localdate()
     tracks = list(Track.objects.all())
     month_starts = last_months(today, months)
     figures = Figures(today=today, tracks=tracks, track=track, months=[month_key(m) for m in month_starts])
+    sums = Sums(today)
     for metric in FUNNEL:
-        figures.funnel.append(
-            _funnel(
-                metric, events_for(metric.key), tracks=tracks, track=track, months=month_starts, today=today
-            )
-        )
-    figures.targets = _targets(tracks=tracks, track=track, months=month_starts, today=today)
+        figures.funnel.append(_funnel(metric, sums, tracks=tracks, track=track, months=month_starts))
+    figures.targets = _targets(sums, tracks=tracks, track=track, months=month_starts, today=today)
     return figures
 
 

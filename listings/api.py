@@ -5,6 +5,7 @@
 """
 
 import django_filters
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +15,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import BaseParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
@@ -23,7 +25,7 @@ from accounts.models import Organisation
 from core.richtext import clean_source, render_markdown
 from taxonomy.models import DevelopmentZone, Track
 
-from . import services
+from . import services, tallies
 from .forms import MAX_PATENTS
 from .models import Demand, Listing, Patent, Technology, TransferMode
 
@@ -249,6 +251,23 @@ class CanEditListing(permissions.BasePermission):
         return request.method in permissions.SAFE_METHODS or obj.can_edit(request.user)
 
 
+class TalliedPaginator(Paginator):
+    """Counts from the maintained tally when the list is every published listing (``known_count``)."""
+
+    @property
+    def count(self):
+        known = getattr(self.object_list, "known_count", None)
+        return known if known is not None else super().count
+
+
+class ListingPagination(PageNumberPagination):
+    django_paginator_class = TalliedPaginator
+
+
+# Query parameters that do not narrow the list: the tally's count holds.
+UNFILTERED_PARAMS = {"page", "format", "lang"}
+
+
 class ListingViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -261,6 +280,13 @@ class ListingViewSet(
     permission_classes = [permissions.IsAuthenticatedOrReadOnly, CanEditListing]
     filter_backends = [DjangoFilterBackend]
     model = None
+
+    pagination_class = ListingPagination
+
+    def paginate_queryset(self, queryset):
+        if self.action == "list" and not set(self.request.query_params) - UNFILTERED_PARAMS:
+            queryset.known_count = tallies.published_count(self.model)
+        return super().paginate_queryset(queryset)
 
     def get_queryset(self):
         queryset = self.model.objects.select_related("track", "organisation")

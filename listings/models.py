@@ -260,6 +260,7 @@ class Technology(Listing):
         indexes = [
             models.Index(fields=["status", "track"], name="technology_status_track"),
             models.Index(fields=["status", "-published_at"], name="technology_status_published"),
+            models.Index(fields=["status", "track", "-published_at"], name="technology_track_published"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(trl__gte=1, trl__lte=9), name="technology_trl_1_9"),
@@ -320,6 +321,7 @@ class Demand(Listing):
         indexes = [
             models.Index(fields=["status", "track"], name="demand_status_track"),
             models.Index(fields=["status", "-published_at"], name="demand_status_published"),
+            models.Index(fields=["status", "track", "-published_at"], name="demand_track_published"),
         ]
         constraints = [
             models.CheckConstraint(

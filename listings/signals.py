@@ -6,22 +6,27 @@ imports send one signal per batch. The search index listens to it.
 """
 
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext
 from wagtail import signals as wagtail_signals
 
-from . import notices
+from . import notices, tallies
 from .models import Demand, Technology
 
 listings_changed = Signal()
 
 
 def send_listings_changed(model, ids):
-    """Send ``listings_changed`` once the current transaction commits (at once outside one)."""
+    """Send ``listings_changed`` once the current transaction commits (at once outside one).
+
+    The published counts are brought up to date at once, in the change's own transaction.
+    """
     ids = list(ids)
     if not ids:
         return
+    tallies.record_listings(model, ids)
     transaction.on_commit(lambda: listings_changed.send(sender=model, ids=ids))
 
 
@@ -100,7 +105,15 @@ def on_workflow_cancelled(sender, instance, user=None, **kwargs):
     type(listing).objects.filter(pk=listing.pk, status="submitted").update(status="draft")
 
 
+def on_written(sender, instance, raw=False, **kwargs):
+    """A listing saved or deleted directly: its published count follows in the same transaction."""
+    if sender in _listing_models() and not raw:
+        tallies.record_listings(sender, [instance.pk])
+
+
 def connect():
+    post_save.connect(on_written, dispatch_uid="listings_tally_saved")
+    post_delete.connect(on_written, dispatch_uid="listings_tally_deleted")
     wagtail_signals.published.connect(on_published, dispatch_uid="listings_published")
     wagtail_signals.unpublished.connect(on_unpublished, dispatch_uid="listings_unpublished")
     wagtail_signals.workflow_submitted.connect(on_workflow_submitted, dispatch_uid="listings_wf_submitted")

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from core.pagecache import for_visitors
 from taxonomy.models import Track
 
-from . import registry, services
+from . import registry, services, tallies
 from .forms import FORMS, AttachmentForm
 from .models import Demand, Technology
 
@@ -35,7 +35,10 @@ def _index(request, model, template):
         if current_track is None:
             raise Http404(_("No such track."))
         listings = listings.filter(track=current_track)
-    page = Paginator(listings, PER_PAGE).get_page(request.GET.get("page"))
+    paginator = Paginator(listings, PER_PAGE)
+    # The maintained tally instead of a COUNT over every published listing.
+    paginator.count = tallies.published_count(model, track=current_track)
+    page = paginator.get_page(request.GET.get("page"))
     return render(request, template, {"page_obj": page, "tracks": tracks, "current_track": current_track})
 
 

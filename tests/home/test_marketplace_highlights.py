@@ -305,9 +305,10 @@ def test_a_track_without_activity_says_so_and_invites_the_first_listing(market, 
     assert "No recommended products yet." in html
 
 
-def test_gather_highlights_reads_lists_and_figures_in_five_queries(market, django_assert_num_queries):
-    # Four lists, each carrying its total, and the sessions' agendas.
-    with django_assert_num_queries(5):
+def test_gather_highlights_reads_lists_and_figures_in_six_queries(market, django_assert_num_queries):
+    # Four lists (sessions and products carrying their totals), the listing counts from the
+    # maintained tallies, and the sessions' agendas.
+    with django_assert_num_queries(6):
         highlights = marketplace.gather_highlights(track=market["energy"])
     assert [t.ref for t in highlights.technologies] == [market["tech_new"].ref, market["tech_old"].ref]
     assert highlights.session_count == 2
