@@ -27,10 +27,10 @@ matching is lexical only, with the lexical thresholds (``search.ranking``).
 """
 
 import hashlib
-import math
 import importlib
 import importlib.util
 import logging
+import math
 import tempfile
 import threading
 import time
@@ -352,5 +352,7 @@ def candidates_with_meaning(backend, *, kind, source, vector, vectors, neighbour
         candidates, stats = backend.match_candidates(kind=kind, source=source)
         return candidates, stats, None
     closeness = vectors.closeness(vector, source.language)
-    candidates, stats = backend.match_candidates(kind=kind, source=source, extra=closeness.nearest(neighbours))
+    candidates, stats = backend.match_candidates(
+        kind=kind, source=source, extra=closeness.nearest(neighbours)
+    )
     return candidates, stats, closeness.of([c.pk for c in candidates])

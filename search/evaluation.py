@@ -259,7 +259,15 @@ def calibrate(backend_name, *, directories, semantic=None):
 
         run_set(backend_name, labelled, limit=1, ranking=record, semantic=semantic)
         for ref, (lexical, closeness) in found.items():
-            tops.append((lexical, closeness if semantic else None, Path(directory).name, ref, bool(labelled.qrels[ref])))
+            tops.append(
+                (
+                    lexical,
+                    closeness if semantic else None,
+                    Path(directory).name,
+                    ref,
+                    bool(labelled.qrels[ref]),
+                )
+            )
     tops.sort(key=lambda t: (t[0], t[1] or 0.0))
     no_answer = [t for t in tops if not t[4]]
     answerable = [t for t in tops if t[4]]

@@ -139,11 +139,15 @@ def test_an_answer_on_meaning_alone_needs_a_candidate_that_stands_out(tracks):
     from search.ranking import TermStats  # noqa: PLC0415 — only this test ranks directly
 
     demand = build_features(kind="demand", pk=1, ref="D-POND", title="虾塘凌晨死虾", language="zh")
-    sensor = build_features(kind="technology", pk=2, ref="T-DO", title="Dissolved-oxygen sensor", language="en")
+    sensor = build_features(
+        kind="technology", pk=2, ref="T-DO", title="Dissolved-oxygen sensor", language="en"
+    )
     stats = TermStats(n_docs=2)
     # No word in common: answered only when the sensor is an outlier in meaning for this demand.
     assert rank(source=demand, candidates=[sensor], stats=stats, semantic={2: MEANING_OUTLIER - 0.1}) == []
-    [match] = rank(source=demand, candidates=[sensor], stats=stats, semantic={2: MEANING_OUTLIER}, explain=False)
+    [match] = rank(
+        source=demand, candidates=[sensor], stats=stats, semantic={2: MEANING_OUTLIER}, explain=False
+    )
     assert match.features.ref == "T-DO"
 
 
