@@ -192,3 +192,14 @@ def test_a_match_carried_by_meaning_says_so_in_the_readers_language(tracks):
     with translation.override("zh-hans"):
         [match] = rank(source=demand, candidates=[sensor], stats=stats, semantic={2: 4.0}, threshold=0.0)
     assert "表述不同，但含义相近" in match.reasons
+
+
+def test_vectors_caught_up_keep_each_listings_language():
+    vectors = embedding.VectorSet([1, 2], np.stack([_unit(1.0), _unit(0.0, 1.0)]), ["zh", "en"])
+    vectors.update([(2, _unit(1.0, 1.0), "en"), (3, _unit(0.0, 0.0, 1.0), "zh")], present={2, 3})
+    assert list(vectors.pks) == [2, 3] and list(vectors.languages) == ["en", "zh"]
+    assert vectors.vector(2) == pytest.approx(_unit(1.0, 1.0))
+    # Each listing is judged against its own language's median: two listings are too few, so the
+    # model's usual figures (embedding.PRIOR) carry most of the weight.
+    near = vectors.closeness(_unit(1.0), "zh").of([2, 3])
+    assert set(near) == {2, 3} and near[2] > near[3]
