@@ -165,6 +165,10 @@ class VectorSet:
         self.position = {int(pk): i for i, pk in enumerate(self.pks)}
         languages = list(languages) if languages is not None else ["zh"] * len(self.pks)
         self.languages = np.asarray(languages, dtype="<U8").reshape(len(self.pks))
+        # Row numbers per language, found once: every match measures closeness within them.
+        self.groups = {
+            lang: np.flatnonzero(self.languages == lang) for lang in sorted(set(self.languages.tolist()))
+        }
 
     def __len__(self):
         return len(self.pks)
@@ -225,17 +229,15 @@ class Closeness:
         self.z = None
         if vector is None or not len(vectors):
             return
-        languages = vectors.languages
         if len(vectors) <= neighbours_up_to():
             sims = vectors.matrix @ vector
             self.z = np.zeros(len(vectors), dtype=np.float64)
-            for lang in sorted(set(languages.tolist())):
-                mask = languages == lang
-                centre, spread = self.profiles[lang] = _profile(sims[mask], lang == language)
-                self.z[mask] = (sims[mask] - centre) / spread
+            for lang, rows in vectors.groups.items():
+                group = sims[rows]
+                centre, spread = self.profiles[lang] = _profile(group, lang == language)
+                self.z[rows] = (group - centre) / spread
             return
-        for lang in sorted(set(languages.tolist())):
-            rows = np.flatnonzero(languages == lang)
+        for lang, rows in vectors.groups.items():
             step = max(1, len(rows) // PROFILE_SAMPLE)
             sample = rows[::step][:PROFILE_SAMPLE]
             self.profiles[lang] = _profile(vectors.matrix[sample] @ vector, lang == language)
