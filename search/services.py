@@ -12,6 +12,7 @@ import uuid
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.db.models import F, Q, TextField
 from django.db.models.functions import Cast
@@ -228,7 +229,9 @@ def embed_listing(*, kind, pk):
     stored = ListingEmbedding.objects.filter(kind=kind, listing_id=pk).first()
     if stored and stored.digest == digest and stored.model == embedding.MODEL:
         return "unchanged"
-    vector = embedding.listing_vector(kind=kind, texts=texts)
+    # SEARCH_EMBEDDING_CACHE (development, evaluation): texts embedded before are read from disk.
+    embedder = embedding.cached_embed if getattr(settings, "SEARCH_EMBEDDING_CACHE", False) else None
+    vector = embedding.listing_vector(kind=kind, texts=texts, embedder=embedder)
     ListingEmbedding.objects.update_or_create(
         kind=kind,
         listing_id=pk,
