@@ -52,8 +52,9 @@ STRONG, POSSIBLE = "strong", "possible"
 # (README, "Meaning").
 SEMANTIC_WEIGHT = 0.4
 MEANING_SCALE = (1.5, 4.5)
-# Answer with vectors when a candidate's words reach this (its lexical score) ...
-HYBRID_MATCH_THRESHOLD = 0.265
+# Answer with vectors when a candidate's words reach this (its lexical score: the lexical rule,
+# not re-tuned) ...
+HYBRID_MATCH_THRESHOLD = MATCH_THRESHOLD
 # ... or when a candidate's closeness reaches this (an outlier among this source's neighbours).
 MEANING_OUTLIER = 3.5
 HYBRID_STRONG_THRESHOLD = 0.45
