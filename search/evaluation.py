@@ -16,12 +16,12 @@ demands that have them, NA-empty (no-answer demands answered with an empty list)
 (demands with one of their traps in the top 3).
 """
 
-import functools
 import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 from django.conf import settings
 
 from . import embedding
@@ -29,7 +29,7 @@ from .analysis import features_from_record
 from .backends.base import document_from_features, features_from_document
 from .backends.elasticsearch import ElasticsearchBackend
 from .backends.embedded import EmbeddedBackend
-from .ranking import rank
+from .ranking import evidence, rank
 
 DEVSET = Path(__file__).resolve().parent / "devset"
 TAG_ORDER = ["cross-language", "paraphrase", "cross-track", "no-answer", "lexical-trap", "standard"]
@@ -42,7 +42,7 @@ class LabelledSet:
     qrels: dict  # demand ref -> {technology ref: grade ≥ 1}
     tags: dict  # demand ref -> [tag]
     traps: dict  # demand ref -> {technology ref}
-    texts: dict = field(default_factory=dict)  # ref -> what is embedded (search.embedding)
+    texts: dict = field(default_factory=dict)  # ref -> the texts embedded (search.embedding)
 
 
 def load_set(directory=DEVSET):
@@ -55,8 +55,12 @@ def load_set(directory=DEVSET):
             if line.strip():
                 record = json.loads(line)
                 documents.append(document_from_features(features_from_record(record, pk)))
-                texts[record["ref"]] = embedding.embedding_text(
-                    title=record["title"], summary=record.get("summary", "")
+                texts[record["ref"]] = embedding.embedding_texts(
+                    kind=record["type"],
+                    title=record["title"],
+                    summary=record.get("summary", ""),
+                    description=record.get("description", ""),
+                    keywords=record.get("keywords") or (),
                 )
     raw = json.loads((directory / "qrels.json").read_text(encoding="utf-8"))
     tags_path = directory / "tags.json"
@@ -185,8 +189,12 @@ def _private_backend(name, documents):
 def set_vectors(labelled, kind):
     """A ``VectorSet`` of the set's listings of ``kind`` (embedded once, then read from a disk cache)."""
     documents = [d for d in labelled.documents if d["kind"] == kind]
-    matrix = embedding.cached_embed(kind=kind, texts=[labelled.texts[d["ref"]] for d in documents])
-    return embedding.VectorSet([d["pk"] for d in documents], matrix)
+    matrix = np.zeros((len(documents), embedding.DIM), dtype=np.float32)
+    for i, document in enumerate(documents):
+        matrix[i] = embedding.listing_vector(
+            kind=kind, texts=labelled.texts[document["ref"]], embedder=embedding.cached_embed
+        )
+    return embedding.VectorSet([d["pk"] for d in documents], matrix, [d["language"] for d in documents])
 
 
 def run_set(backend_name, labelled, *, limit=LIMIT, ranking=None, semantic=None):
@@ -231,34 +239,57 @@ def evaluate(backend_name, *, directory=DEVSET, limit=LIMIT, semantic=None):
     return summarise(backend_name, per_query, labelled)
 
 
-def calibrate(backend_name, *, directories, limit=LIMIT, semantic=None):
-    """The best score of every judged demand of the sets, without abstention, for calibration.
+def calibrate(backend_name, *, directories, semantic=None):
+    """The evidence of every judged demand of the sets, for calibrating abstention.
 
-    Returns [(best score, set name, demand ref, answerable)] sorted by score, and a sweep of
-    candidate thresholds: [(threshold, no-answer demands left empty, answerable demands left empty,
-    no-answer total, answerable total)]. The threshold in ``search.ranking`` is chosen from it.
+    Returns [(best lexical score, best closeness in meaning or None, set name, demand ref,
+    answerable)] sorted by lexical score, and a sweep of candidate thresholds: [(lexical
+    threshold, closeness threshold or None, no-answer demands left empty, answerable demands left
+    empty, no-answer total, answerable total)]. The thresholds in ``search.ranking`` are chosen
+    from it.
     """
     tops = []
     for directory in directories:
         labelled = load_set(directory)
-        runs = run_set(
-            backend_name, labelled, limit=1, ranking=functools.partial(rank, threshold=0.0), semantic=semantic
-        )
-        for ref, ranked in runs.items():
-            best = ranked[0].score if ranked else 0.0
-            tops.append((best, Path(directory).name, ref, bool(labelled.qrels[ref])))
-    tops.sort()
-    no_answer = [t for t in tops if not t[3]]
-    answerable = [t for t in tops if t[3]]
-    sweep = []
-    for threshold in sorted({round(t[0] + 0.005, 3) for t in tops} | {0.0}):
-        sweep.append(
-            (
-                threshold,
-                sum(1 for t in no_answer if t[0] < threshold),
-                sum(1 for t in answerable if t[0] < threshold),
-                len(no_answer),
-                len(answerable),
+        found = {}
+
+        def record(*, source, candidates, stats, semantic=None, found=found, **_ignored):
+            found[source.ref] = evidence(source=source, candidates=candidates, stats=stats, semantic=semantic)
+            return []
+
+        run_set(backend_name, labelled, limit=1, ranking=record, semantic=semantic)
+        for ref, (lexical, closeness) in found.items():
+            tops.append(
+                (
+                    lexical,
+                    closeness if semantic else None,
+                    Path(directory).name,
+                    ref,
+                    bool(labelled.qrels[ref]),
+                )
             )
-        )
+    tops.sort(key=lambda t: (t[0], t[1] or 0.0))
+    no_answer = [t for t in tops if not t[4]]
+    answerable = [t for t in tops if t[4]]
+    lexical_steps = sorted({round(t[0] + 0.005, 3) for t in tops} | {0.0})
+    outlier_steps = [None]
+    if semantic:
+        outlier_steps = [round(2.5 + 0.1 * i, 1) for i in range(16)]
+
+    def empty(t, lexical_at, outlier_at):
+        return t[0] < lexical_at and (outlier_at is None or (t[1] or 0.0) < outlier_at)
+
+    sweep = []
+    for outlier_at in outlier_steps:
+        for lexical_at in lexical_steps:
+            sweep.append(
+                (
+                    lexical_at,
+                    outlier_at,
+                    sum(1 for t in no_answer if empty(t, lexical_at, outlier_at)),
+                    sum(1 for t in answerable if empty(t, lexical_at, outlier_at)),
+                    len(no_answer),
+                    len(answerable),
+                )
+            )
     return tops, sweep

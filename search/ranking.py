@@ -10,12 +10,19 @@ relevance blends three IDF-weighted shares of what the source is about that the 
 holds (title and keywords count 1.5×): its words, its glossary concepts (curated terms of the
 eight tracks) and its lexicon glosses (CC-CEDICT: a Chinese word's English meanings, an English
 word itself), which is what carries a Chinese listing to an English one. With meaning vectors
-(``search.embedding``) relevance becomes 0.7 × that + 0.3 × the candidate's closeness in meaning.
+(``search.embedding``) relevance becomes 0.6 × that + 0.4 × meaning, where meaning maps the
+candidate's closeness (its cosine in spreads above the median of the listings in its language)
+from ``MEANING_SCALE[0]`` (0) to ``MEANING_SCALE[1]`` (1).
 
 Abstention: when even the best candidate scores below ``MATCH_THRESHOLD`` nothing is returned:
-no technology really answers, and weak matches are not shown as if they were answers. Above it,
-a match is ``strong`` from ``STRONG_THRESHOLD`` and ``possible`` below. Both were calibrated on
-the development sets (README, "Matching: abstention and bands"); both backends share them.
+no technology really answers, and weak matches are not shown as if they were answers. With
+meaning vectors an answer needs either words (a candidate's lexical score reaches
+``HYBRID_MATCH_THRESHOLD``) or a candidate that stands out in meaning (closeness at least
+``MEANING_OUTLIER``: far above what the rest of the listings reach for this source), so
+paraphrases keep their answers while demands whose neighbours are uniformly mediocre stay
+empty. A match is ``strong`` from ``STRONG_THRESHOLD`` (``HYBRID_STRONG_THRESHOLD``) and
+``possible`` below. All were calibrated on the development sets (README, "Matching: abstention
+and bands"); both backends share them.
 """
 
 import math
@@ -40,14 +47,17 @@ MATCH_THRESHOLD = 0.22
 STRONG_THRESHOLD = 0.32
 STRONG, POSSIBLE = "strong", "possible"
 # With meaning vectors (search.embedding): relevance = (1 − w)·lexical + w·meaning, where meaning
-# maps the cosine linearly from the floor (where unrelated listings sit) to 1 at full. The model
-# rates a pair in two languages about 0.08 lower than the same pair in one, hence two scales.
-# Calibrated on the development sets (README, "Meaning").
-SEMANTIC_WEIGHT = 0.3
-COSINE_SCALE = {True: (0.86, 0.95), False: (0.78, 0.86)}  # same language?: (floor, full)
+# maps a candidate's closeness (z-score in its language, search.embedding.Closeness) linearly
+# from MEANING_SCALE[0] (0) to MEANING_SCALE[1] (1). Calibrated on the development sets
+# (README, "Meaning").
+SEMANTIC_WEIGHT = 0.4
+MEANING_SCALE = (1.5, 4.5)
+# Answer with vectors when a candidate's words reach this (its lexical score: the lexical rule,
+# not re-tuned) ...
 HYBRID_MATCH_THRESHOLD = MATCH_THRESHOLD
-HYBRID_ABSTAINS_ON_WORDS = True
-HYBRID_STRONG_THRESHOLD = 0.36
+# ... or when a candidate's closeness reaches this (an outlier among this source's neighbours).
+MEANING_OUTLIER = 3.5
+HYBRID_STRONG_THRESHOLD = 0.45
 # From this meaning share an explanation says the listings are close in meaning.
 CLOSE_MEANING = 0.6
 # (text, glossary concepts, lexicon glosses) for a candidate in the source's language, then across.
@@ -103,17 +113,17 @@ def band_of(score, hybrid=False):
     return STRONG if score >= thresholds(hybrid)[1] else POSSIBLE
 
 
-def meaning(cosine, same_language=True):
-    """A cosine between meaning vectors as a share 0..1 (0 at or below the floor)."""
-    floor, full = COSINE_SCALE[bool(same_language)]
-    return min(1.0, max(0.0, (cosine - floor) / (full - floor)))
+def meaning(closeness):
+    """A candidate's closeness in meaning (``search.embedding.Closeness``) as a share 0..1."""
+    floor, full = MEANING_SCALE
+    return min(1.0, max(0.0, (closeness - floor) / (full - floor)))
 
 
-def fused(lexical, cosine, same_language=True):
-    """Relevance from the lexical share and, when the candidate has a vector, its cosine."""
-    if cosine is None:
+def fused(lexical, closeness):
+    """Relevance from the lexical share and, when the candidate has a vector, its closeness."""
+    if closeness is None:
         return lexical
-    return (1 - SEMANTIC_WEIGHT) * lexical + SEMANTIC_WEIGHT * meaning(cosine, same_language)
+    return (1 - SEMANTIC_WEIGHT) * lexical + SEMANTIC_WEIGHT * meaning(closeness)
 
 
 def _coverage(source_terms, source_key, candidate_terms, candidate_key, idf):
@@ -141,6 +151,28 @@ def relevance(source, candidate, stats):
     concept_w *= min(1.0, len(source.concepts) / CONCEPTS_FOR_FULL_WEIGHT)
     total = text_w + concept_w + gloss_w
     return (text_w * text + concept_w * concept + gloss_w * gloss) / total if total else 0.0
+
+
+def evidence(*, source, candidates, stats, semantic=None, today=None):
+    """(best lexical score, best closeness in meaning) among ``candidates``: what ``rank`` weighs
+    against ``HYBRID_MATCH_THRESHOLD`` and ``MEANING_OUTLIER`` (for calibration). Reads nothing."""
+    today = today or timezone.localdate()
+    best_lexical = best_closeness = 0.0
+    for candidate in candidates:
+        if candidate.kind == source.kind:
+            continue
+        lexical = relevance(source, candidate, stats)
+        closeness = semantic.get(candidate.pk) if semantic is not None else None
+        if fused(lexical, closeness) < MIN_RELEVANCE:
+            continue
+        technology, demand = (source, candidate) if source.kind == "technology" else (candidate, source)
+        same_track = bool(source.track) and source.track == candidate.track
+        trl_fit, budget_fit, deadline_fit, _ = _fit(technology, demand, today, explain=False)
+        factor = 0.70 + 0.15 * same_track + 0.05 * trl_fit + 0.05 * budget_fit + 0.05 * deadline_fit
+        best_lexical = max(best_lexical, round(lexical * factor, 4))
+        if closeness is not None:
+            best_closeness = max(best_closeness, closeness)
+    return best_lexical, best_closeness
 
 
 def _money(amount):
@@ -262,14 +294,26 @@ def _fit(technology, demand, today, explain=True):
     return trl_fit, budget_fit, deadline_fit, reasons
 
 
-def rank(*, source, candidates, stats, limit=10, today=None, threshold=None, explain=True, semantic=None):
+def rank(
+    *,
+    source,
+    candidates,
+    stats,
+    limit=10,
+    today=None,
+    threshold=None,
+    outlier=None,
+    explain=True,
+    semantic=None,
+):
     """Score and explain ``candidates`` for ``source``; best first, irrelevant ones left out.
 
-    ``semantic``: {candidate pk: cosine of meaning vectors} (``search.embedding``), or None for
-    lexical matching; a candidate missing from it is judged on its words alone.
-    Empty when the best candidate is below the answer threshold (abstention: ``MATCH_THRESHOLD``,
-    or ``HYBRID_MATCH_THRESHOLD`` with ``semantic``), whatever ``limit``; ``threshold`` overrides
-    it for calibration only.
+    ``semantic``: {candidate pk: closeness in meaning} (``search.embedding.Closeness``), or None
+    for lexical matching; a candidate missing from it is judged on its words alone.
+    Empty when no candidate is evidence enough (abstention: the best lexical score below
+    ``MATCH_THRESHOLD``; with ``semantic``, below ``HYBRID_MATCH_THRESHOLD`` and no closeness up
+    to ``MEANING_OUTLIER``), whatever ``limit``; ``threshold`` and ``outlier`` override them for
+    calibration only.
     No backend; the database is read only for track names (as editors keep them, once per track)
     when a reason needs them. Ties are broken by ref so every backend orders alike. Every
     candidate is scored; only the ``limit`` kept are explained (none with ``explain=False``, which
@@ -277,13 +321,13 @@ def rank(*, source, candidates, stats, limit=10, today=None, threshold=None, exp
     """
     today = today or timezone.localdate()
     scored = []
-    best_lexical = 0.0
+    best_lexical = best_closeness = 0.0
     for candidate in candidates:
         if candidate.kind == source.kind:
             continue
         lexical = relevance(source, candidate, stats)
-        same_language = source.language == candidate.language
-        rel = fused(lexical, semantic.get(candidate.pk), same_language) if semantic is not None else lexical
+        closeness = semantic.get(candidate.pk) if semantic is not None else None
+        rel = fused(lexical, closeness)
         if rel < MIN_RELEVANCE:
             continue
         technology, demand = (source, candidate) if source.kind == "technology" else (candidate, source)
@@ -291,14 +335,17 @@ def rank(*, source, candidates, stats, limit=10, today=None, threshold=None, exp
         trl_fit, budget_fit, deadline_fit, _ = _fit(technology, demand, today, explain=False)
         factor = 0.70 + 0.15 * same_track + 0.05 * trl_fit + 0.05 * budget_fit + 0.05 * deadline_fit
         best_lexical = max(best_lexical, round(lexical * factor, 4))
+        if closeness is not None:
+            best_closeness = max(best_closeness, closeness)
         scored.append((round(rel * factor, 4), candidate, same_track))
     scored.sort(key=lambda item: (-item[0], item[1].ref))
     answer_at, strong_at = thresholds(semantic is not None)
-    # Whether to answer at all is decided on the words: the meaning vectors rate the demands no
-    # listing answers as close as the answerable ones (README, "Meaning"), so they re-rank and
-    # widen the answer but never turn an abstention into one.
-    evidence = best_lexical if HYBRID_ABSTAINS_ON_WORDS else (scored[0][0] if scored else 0.0)
-    if not scored or evidence < (answer_at if threshold is None else threshold):
+    answer_at = answer_at if threshold is None else threshold
+    # Answer on words, or on a candidate that stands out in meaning from this source's crowd of
+    # neighbours (a paraphrase's answer does; a demand nothing answers sees uniformly mediocre ones).
+    outlier_at = MEANING_OUTLIER if outlier is None else outlier
+    by_meaning = semantic is not None and best_closeness >= outlier_at
+    if not scored or (best_lexical < answer_at and not by_meaning):
         return []
     ranked = []
     names = {}
@@ -318,11 +365,7 @@ def rank(*, source, candidates, stats, limit=10, today=None, threshold=None, exp
         if shared:
             reasons.append(gettext("Shared terms: %(terms)s") % {"terms": ", ".join(shared)})
         # Carried by meaning more than by words: say so, since the listings word it differently.
-        close = (
-            semantic is not None
-            and meaning(semantic.get(candidate.pk, 0.0), source.language == candidate.language)
-            >= CLOSE_MEANING
-        )
+        close = semantic is not None and meaning(semantic.get(candidate.pk, 0.0)) >= CLOSE_MEANING
         if close:
             reasons.append(gettext("Close in meaning, though worded differently"))
         if same_track:

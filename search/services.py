@@ -12,6 +12,7 @@ import uuid
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.db.models import F, Q, TextField
 from django.db.models.functions import Cast
@@ -217,12 +218,20 @@ def embed_listing(*, kind, pk):
     if listing is None or not listing.is_published:
         ListingEmbedding.objects.filter(kind=kind, listing_id=pk).delete()
         return "removed"
-    text = embedding.embedding_text(title=listing.title, summary=listing.summary)
-    digest = embedding.digest(kind=kind, text=text)
+    texts = embedding.embedding_texts(
+        kind=kind,
+        title=listing.title,
+        summary=listing.summary,
+        description=listing.description,
+        keywords=listing.keywords or (),
+    )
+    digest = embedding.digest(kind=kind, texts=texts)
     stored = ListingEmbedding.objects.filter(kind=kind, listing_id=pk).first()
     if stored and stored.digest == digest and stored.model == embedding.MODEL:
         return "unchanged"
-    vector = embedding.embed(kind=kind, texts=[text])[0]
+    # SEARCH_EMBEDDING_CACHE (development, evaluation): texts embedded before are read from disk.
+    embedder = embedding.cached_embed if getattr(settings, "SEARCH_EMBEDDING_CACHE", False) else None
+    vector = embedding.listing_vector(kind=kind, texts=texts, embedder=embedder)
     ListingEmbedding.objects.update_or_create(
         kind=kind,
         listing_id=pk,
@@ -579,7 +588,12 @@ def published_match_ids(*, listings, limit=10):
                 kind=kind, listing_id__in=[x.pk for x in of_kind], model=embedding.MODEL
             )
             stored = {pk: embedding.from_bytes(raw) for pk, raw in rows.values_list("listing_id", "vector")}
-        extras = [vectors.nearest(stored[x.pk]) if x.pk in stored else [] for x in of_kind]
+        closeness = {
+            x.pk: vectors.closeness(stored[x.pk], source.language)
+            for x, source in zip(of_kind, sources, strict=True)
+            if x.pk in stored
+        }
+        extras = [closeness[x.pk].nearest() if x.pk in closeness else [] for x in of_kind]
         answers, _name, _degraded = _with_fallback(
             lambda backend, target=target, sources=sources, extras=extras: backend.match_candidates_many(
                 kind=target, sources=sources, extras=extras
@@ -587,9 +601,7 @@ def published_match_ids(*, listings, limit=10):
         )
         for listing, source, (candidates, stats) in zip(of_kind, sources, answers, strict=True):
             cosines = (
-                vectors.cosines(stored[listing.pk], [c.pk for c in candidates])
-                if listing.pk in stored
-                else None
+                closeness[listing.pk].of([c.pk for c in candidates]) if listing.pk in closeness else None
             )
             ranked = rank(
                 source=source,

@@ -301,6 +301,9 @@ ELASTICSEARCH_DSL_AUTO_REFRESH = env.bool("ELASTICSEARCH_DSL_AUTO_REFRESH", defa
 # (celery -A marketplace worker -Q embeddings -c 1). Off: matching is lexical only.
 SEARCH_EMBEDDINGS = env.bool("SEARCH_EMBEDDINGS", default=True)
 SEARCH_EMBEDDING_THREADS = env.int("SEARCH_EMBEDDING_THREADS", default=2)
+# Development and evaluation: keep every embedded text on disk (temp dir) and read it back when
+# the same text comes again (re-importing a set); the model is deterministic, the vectors equal.
+SEARCH_EMBEDDING_CACHE = env.bool("SEARCH_EMBEDDING_CACHE", default=False)
 SEARCH_EMBEDDINGS_REFRESH_SECONDS = env.float("SEARCH_EMBEDDINGS_REFRESH_SECONDS", default=2.0)
 # Above this many vectors of a kind the nearest are not searched by brute force (see search.embedding).
 SEARCH_EMBEDDINGS_NEIGHBOURS_UP_TO = env.int("SEARCH_EMBEDDINGS_NEIGHBOURS_UP_TO", default=20000)

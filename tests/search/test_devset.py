@@ -111,3 +111,26 @@ def test_evaluate_matching_reports_the_same_figures_for_both_backends(db, tmp_pa
     assert (embedded["backend"], elasticsearch["backend"]) == ("embedded", "elasticsearch")
     assert embedded["scopes"] == elasticsearch["scopes"]
     assert embedded["demands"] == elasticsearch["demands"]
+
+
+def test_calibration_lists_each_demands_evidence_and_what_each_threshold_leaves_empty(db, tmp_path):
+    _write_set(tmp_path)
+    out = io.StringIO()
+    call_command("evaluate_matching", "--calibrate", str(tmp_path), stdout=out)
+    lines = out.getvalue().splitlines()
+    evidence = [line.split() for line in lines if "/X-D" in line]
+    # Lexical matching (no vectors in tests): the piano demand shares nothing, the honey one a lot.
+    assert [(row[1], row[2]) for row in evidence] == [
+        (f"{tmp_path.name}/X-D2", "NO"),
+        (f"{tmp_path.name}/X-D1", "answerable"),
+    ]
+    assert float(evidence[0][0]) == 0.0 and float(evidence[1][0]) > 0.22
+    assert "current answer threshold: lexical 0.22 (lexical)" in lines
+    sweep = [
+        line.split()
+        for line in lines[
+            lines.index("lexical  closeness  no-answer left empty  answerable left empty") + 1 :
+        ]
+    ]
+    # The lowest threshold above the piano demand's evidence leaves it empty and keeps the honey answer.
+    assert sweep[1][1:] == ["-", "1/1", "0/1"]

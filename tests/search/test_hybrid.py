@@ -1,11 +1,12 @@
 """Matching by meaning beside words: vectors per revision, fusion alike on both backends, clean fallback."""
 
+import numpy as np
 import pytest
 
 from search import embedding, services, tasks
 from search.backends import get_backend, reset_backends
 from search.models import ListingEmbedding
-from search.ranking import COSINE_SCALE, SEMANTIC_WEIGHT, fused, meaning
+from search.ranking import MEANING_OUTLIER, MEANING_SCALE, SEMANTIC_WEIGHT, fused, meaning, rank
 
 
 @pytest.fixture
@@ -98,17 +99,56 @@ def test_matching_falls_back_to_words_when_vectors_are_missing(meaning_vectors, 
 
 
 def test_fusion_blends_meaning_into_relevance_and_keeps_words_alone_without_a_vector():
-    (same_floor, same_full), (across_floor, across_full) = COSINE_SCALE[True], COSINE_SCALE[False]
-    assert meaning(same_floor) == 0.0 and meaning(0.5) == 0.0
-    assert meaning(same_full) == 1.0 and meaning(0.99) == 1.0
-    # Two languages: the model rates the same closeness lower, so the scale starts lower.
-    assert (
-        meaning(across_full, same_language=False) == 1.0 and meaning(across_floor, same_language=False) == 0.0
-    )
-    assert meaning(across_full) < 1.0
+    floor, full = MEANING_SCALE
+    assert meaning(floor) == 0.0 and meaning(-2.0) == 0.0
+    assert meaning(full) == 1.0 and meaning(9.0) == 1.0
     assert fused(0.5, None) == 0.5  # no vector: judged on its words
-    assert fused(0.0, same_full) == pytest.approx(SEMANTIC_WEIGHT)  # meaning alone can carry a paraphrase
-    assert fused(0.5, same_floor) == pytest.approx(0.5 * (1 - SEMANTIC_WEIGHT))  # words without meaning cost
+    assert fused(0.0, full) == pytest.approx(SEMANTIC_WEIGHT)  # meaning alone can carry a paraphrase
+    assert fused(0.5, floor) == pytest.approx(0.5 * (1 - SEMANTIC_WEIGHT))  # words without meaning cost
+
+
+def _unit(*weights):
+    vector = np.zeros(embedding.DIM, dtype=np.float32)
+    vector[: len(weights)] = weights
+    return vector / np.linalg.norm(vector)
+
+
+def test_closeness_is_judged_against_the_listings_of_the_candidates_language():
+    # Thirty Chinese and thirty English listings; the English ones all sit lower, as the model rates a
+    # pair in two languages. The best English one stands out from the English crowd as much as
+    # the best Chinese one does from the Chinese crowd, though its cosine is lower.
+    rng = np.random.default_rng(7)
+    source = _unit(1.0)
+    rows, languages = [], []
+    for language, centre in (("zh", 0.86), ("en", 0.78)):
+        for i in range(30):
+            cosine = centre + (0.08 if i == 0 else rng.normal(0, 0.01))
+            rows.append(_unit(cosine, float(np.sqrt(1 - cosine**2))))
+            languages.append(language)
+    vectors = embedding.VectorSet(range(1, 61), np.stack(rows), languages)
+    closeness = vectors.closeness(source, "zh")
+    near = closeness.of(range(1, 61))
+    assert float(source @ rows[30]) < float(source @ rows[1])  # lower cosine than a middling Chinese one
+    assert near[31] > MEANING_OUTLIER and near[1] > MEANING_OUTLIER  # but both stand out in their language
+    assert max(near[pk] for pk in [*range(2, 31), *range(32, 61)]) < MEANING_OUTLIER
+    assert closeness.nearest(2) == sorted([1, 31], key=lambda pk: -near[pk])
+
+
+def test_an_answer_on_meaning_alone_needs_a_candidate_that_stands_out(tracks):
+    from search.analysis import build_features  # noqa: PLC0415 — only this test builds features
+    from search.ranking import TermStats  # noqa: PLC0415 — only this test ranks directly
+
+    demand = build_features(kind="demand", pk=1, ref="D-POND", title="虾塘凌晨死虾", language="zh")
+    sensor = build_features(
+        kind="technology", pk=2, ref="T-DO", title="Dissolved-oxygen sensor", language="en"
+    )
+    stats = TermStats(n_docs=2)
+    # No word in common: answered only when the sensor is an outlier in meaning for this demand.
+    assert rank(source=demand, candidates=[sensor], stats=stats, semantic={2: MEANING_OUTLIER - 0.1}) == []
+    [match] = rank(
+        source=demand, candidates=[sensor], stats=stats, semantic={2: MEANING_OUTLIER}, explain=False
+    )
+    assert match.features.ref == "T-DO"
 
 
 @pytest.mark.django_db
@@ -140,7 +180,7 @@ def test_a_match_carried_by_meaning_says_so_in_the_readers_language(tracks):
     stats = TermStats(n_docs=2)
     assert rank(source=demand, candidates=[sensor], stats=stats, threshold=0.0) == []  # no word in common
     with translation.override("en"):
-        [match] = rank(source=demand, candidates=[sensor], stats=stats, semantic={2: 0.86}, threshold=0.0)
+        [match] = rank(source=demand, candidates=[sensor], stats=stats, semantic={2: 4.0}, threshold=0.0)
     assert "Close in meaning, though worded differently" in match.reasons
     assert (
         "Filed under another track (Deep-sea exploration), but close in meaning to the need" in match.reasons
@@ -150,5 +190,16 @@ def test_a_match_carried_by_meaning_says_so_in_the_readers_language(tracks):
         in match.reasons
     )
     with translation.override("zh-hans"):
-        [match] = rank(source=demand, candidates=[sensor], stats=stats, semantic={2: 0.86}, threshold=0.0)
+        [match] = rank(source=demand, candidates=[sensor], stats=stats, semantic={2: 4.0}, threshold=0.0)
     assert "表述不同，但含义相近" in match.reasons
+
+
+def test_vectors_caught_up_keep_each_listings_language():
+    vectors = embedding.VectorSet([1, 2], np.stack([_unit(1.0), _unit(0.0, 1.0)]), ["zh", "en"])
+    vectors.update([(2, _unit(1.0, 1.0), "en"), (3, _unit(0.0, 0.0, 1.0), "zh")], present={2, 3})
+    assert list(vectors.pks) == [2, 3] and list(vectors.languages) == ["en", "zh"]
+    assert vectors.vector(2) == pytest.approx(_unit(1.0, 1.0))
+    # Each listing is judged against its own language's median: two listings are too few, so the
+    # model's usual figures (embedding.PRIOR) carry most of the weight.
+    near = vectors.closeness(_unit(1.0), "zh").of([2, 3])
+    assert set(near) == {2, 3} and near[2] > near[3]

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from search import embedding
 from search.evaluation import DEVSET, calibrate, evaluate
-from search.ranking import HYBRID_ABSTAINS_ON_WORDS, thresholds
+from search.ranking import MEANING_OUTLIER, thresholds
 
 
 def _num(value):
@@ -89,21 +89,22 @@ class Command(BaseCommand):
             if not (Path(directory) / "qrels.json").is_file():
                 raise CommandError(f"{directory} has no qrels.json: not a labelled set")
         name = "embedded" if backend == "both" else backend
-        # The hybrid ranking abstains on the words' evidence: calibrate that one.
-        semantic = semantic and not HYBRID_ABSTAINS_ON_WORDS
         tops, sweep = calibrate(name, directories=directories, semantic=semantic)
-        self.stdout.write(f"best score per demand ({name}), lowest first:")
-        for best, set_name, ref, answerable in tops:
+        self.stdout.write(f"evidence per demand ({name}): best lexical score, best closeness in meaning")
+        for lexical, closeness, set_name, ref, answerable in tops:
+            meaning = "" if closeness is None else f"  {closeness:6.2f}"
             self.stdout.write(
-                f"  {best:.4f}  {set_name}/{ref}  {'answerable' if answerable else 'NO ANSWER'}"
+                f"  {lexical:.4f}{meaning}  {set_name}/{ref}  {'answerable' if answerable else 'NO ANSWER'}"
             )
+        outlier = f", closeness {MEANING_OUTLIER}" if semantic else ""
         self.stdout.write(
-            f"current answer threshold {thresholds(semantic)[0]} ({'hybrid' if semantic else 'lexical'})"
+            f"current answer threshold: lexical {thresholds(semantic)[0]}{outlier} ({'hybrid' if semantic else 'lexical'})"
         )
-        self.stdout.write("threshold  no-answer left empty  answerable left empty")
-        for threshold, na_empty, ans_empty, na_total, ans_total in sweep:
-            if threshold > 0.5:
-                break
+        self.stdout.write("lexical  closeness  no-answer left empty  answerable left empty")
+        for lexical_at, outlier_at, na_empty, ans_empty, na_total, ans_total in sweep:
+            if lexical_at > 0.5:
+                continue
+            closeness = "-" if outlier_at is None else f"{outlier_at:.1f}"
             self.stdout.write(
-                f"  {threshold:.3f}   {na_empty:>3}/{na_total:<3}                {ans_empty:>3}/{ans_total}"
+                f"  {lexical_at:.3f}  {closeness:>9}  {na_empty:>3}/{na_total:<3}                {ans_empty:>3}/{ans_total}"
             )
