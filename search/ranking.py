@@ -17,7 +17,8 @@ from ``MEANING_SCALE[0]`` (0) to ``MEANING_SCALE[1]`` (1).
 Abstention: when even the best candidate scores below ``MATCH_THRESHOLD`` nothing is returned:
 no technology really answers, and weak matches are not shown as if they were answers. With
 meaning vectors an answer needs either words (a candidate's lexical score reaches
-``HYBRID_MATCH_THRESHOLD``) or a candidate that stands out in meaning (closeness at least
+``HYBRID_MATCH_THRESHOLD``, counted only where its closeness reaches ``WORDS_NEED_CLOSENESS``)
+or a candidate that stands out in meaning (closeness at least
 ``MEANING_OUTLIER``: far above what the rest of the listings reach for this source), so
 paraphrases keep their answers while demands whose neighbours are uniformly mediocre stay
 empty. A match is ``strong`` from ``STRONG_THRESHOLD`` (``HYBRID_STRONG_THRESHOLD``) and
@@ -57,6 +58,10 @@ MEANING_SCALE = (1.5, 4.5)
 HYBRID_MATCH_THRESHOLD = MATCH_THRESHOLD
 # ... or when a candidate's closeness reaches this (an outlier among this source's neighbours).
 MEANING_OUTLIER = 3.5
+# Words are evidence only from a candidate whose meaning does not contradict them: closeness at
+# least this (spreads above the median of its language). A listing sharing a demand's words while
+# its meaning sits in the crowd is a lexical trap, not a reason to answer (README, "Matching").
+WORDS_NEED_CLOSENESS = 1.0
 HYBRID_STRONG_THRESHOLD = 0.45
 # From this meaning share an explanation says the listings are close in meaning.
 CLOSE_MEANING = 0.6
@@ -126,6 +131,12 @@ def fused(lexical, closeness):
     return (1 - SEMANTIC_WEIGHT) * lexical + SEMANTIC_WEIGHT * meaning(closeness)
 
 
+def words_count(closeness):
+    """Whether a candidate's words count as evidence for answering: always without a vector,
+    otherwise only when its meaning is not far (``WORDS_NEED_CLOSENESS``)."""
+    return closeness is None or closeness >= WORDS_NEED_CLOSENESS
+
+
 def _coverage(source_terms, source_key, candidate_terms, candidate_key, idf):
     total = shared = 0.0
     for term in sorted(source_terms):
@@ -169,7 +180,8 @@ def evidence(*, source, candidates, stats, semantic=None, today=None):
         same_track = bool(source.track) and source.track == candidate.track
         trl_fit, budget_fit, deadline_fit, _ = _fit(technology, demand, today, explain=False)
         factor = 0.70 + 0.15 * same_track + 0.05 * trl_fit + 0.05 * budget_fit + 0.05 * deadline_fit
-        best_lexical = max(best_lexical, round(lexical * factor, 4))
+        if words_count(closeness):
+            best_lexical = max(best_lexical, round(lexical * factor, 4))
         if closeness is not None:
             best_closeness = max(best_closeness, closeness)
     return best_lexical, best_closeness
@@ -334,7 +346,8 @@ def rank(
         same_track = bool(source.track) and source.track == candidate.track
         trl_fit, budget_fit, deadline_fit, _ = _fit(technology, demand, today, explain=False)
         factor = 0.70 + 0.15 * same_track + 0.05 * trl_fit + 0.05 * budget_fit + 0.05 * deadline_fit
-        best_lexical = max(best_lexical, round(lexical * factor, 4))
+        if words_count(closeness):  # words far from the meaning are a trap's, not evidence
+            best_lexical = max(best_lexical, round(lexical * factor, 4))
         if closeness is not None:
             best_closeness = max(best_closeness, closeness)
         scored.append((round(rel * factor, 4), candidate, same_track))
