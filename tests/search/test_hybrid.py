@@ -6,7 +6,15 @@ import pytest
 from search import embedding, services, tasks
 from search.backends import get_backend, reset_backends
 from search.models import ListingEmbedding
-from search.ranking import MEANING_OUTLIER, MEANING_SCALE, SEMANTIC_WEIGHT, fused, meaning, rank
+from search.ranking import (
+    MEANING_OUTLIER,
+    MEANING_SCALE,
+    SEMANTIC_WEIGHT,
+    WORDS_NEED_CLOSENESS,
+    fused,
+    meaning,
+    rank,
+)
 
 
 @pytest.fixture
@@ -149,6 +157,30 @@ def test_an_answer_on_meaning_alone_needs_a_candidate_that_stands_out(tracks):
         source=demand, candidates=[sensor], stats=stats, semantic={2: MEANING_OUTLIER}, explain=False
     )
     assert match.features.ref == "T-DO"
+
+
+@pytest.mark.django_db
+def test_shared_words_are_no_reason_to_answer_when_the_meaning_is_far(tracks):
+    from search.analysis import build_features  # noqa: PLC0415 — only this test builds features
+    from search.ranking import TermStats  # noqa: PLC0415 — only this test ranks directly
+
+    demand = build_features(kind="demand", pk=1, ref="D-FLOAT", title="深海固体浮力材料国产化", language="zh")
+    trap = build_features(kind="technology", pk=2, ref="T-FLOAT", title="深海固体浮力材料", language="zh")
+    stats = TermStats(n_docs=2)
+    # The words alone would answer (matching without vectors does) ...
+    [words_only] = rank(source=demand, candidates=[trap], stats=stats, explain=False)
+    assert words_only.features.ref == "T-FLOAT"
+    # ... but with vectors, words shared by a listing far from the demand's meaning are a trap's:
+    # nothing else is evidence here, so the answer is "no good match yet".
+    far = WORDS_NEED_CLOSENESS - 0.1
+    assert rank(source=demand, candidates=[trap], stats=stats, semantic={2: far}, explain=False) == []
+    [match] = rank(
+        source=demand, candidates=[trap], stats=stats, semantic={2: WORDS_NEED_CLOSENESS}, explain=False
+    )
+    assert match.features.ref == "T-FLOAT"
+    # A candidate without a vector yet is judged on its words, as before.
+    [unembedded] = rank(source=demand, candidates=[trap], stats=stats, semantic={}, explain=False)
+    assert unembedded.features.ref == "T-FLOAT"
 
 
 @pytest.mark.django_db
