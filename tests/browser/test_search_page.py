@@ -67,6 +67,12 @@ def test_visitor_searches_in_english_finds_chinese_technology_and_filters_by_fac
     assert page.locator(".search-hit").first.get_attribute("data-ref") == "T-LUNG"
     screenshot("search-facet-filtered")
 
-    page.locator(".search-tabs a").nth(1).click()
+    # The chosen track applies to every kind: the demands tab keeps it (no demand in that track).
+    page.locator('.search-tabs a[data-kind="demand"]').click()
+    page.wait_for_url("**kind=demand**")
+    assert "track=brain-smart-medicine" in page.url
+    assert page.locator(".search-hit").count() == 0
+    page.get_by_role("link", name="清除全部筛选").click()
     page.wait_for_selector('[data-ref="D-COLD"]')
+    assert "kind=demand" in page.url
     assert "储能电站用低温钠离子电池" in page.locator('[data-ref="D-COLD"] h2').inner_text()
