@@ -76,6 +76,8 @@ def store_synthetic_vectors(pks_by_kind, *, seed):
                 )
                 for pk, v in zip(batch, vectors, strict=True)
             )
+        if missing:
+            embedding.vectors_changed(kind)
 
 
 def main():

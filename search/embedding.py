@@ -26,6 +26,7 @@ Both backends therefore rank alike. Without vectors (not computed yet, ``SEARCH_
 matching is lexical only, with the lexical thresholds (``search.ranking``).
 """
 
+import datetime
 import hashlib
 import importlib
 import importlib.util
@@ -38,11 +39,11 @@ from pathlib import Path
 
 import numpy as np
 from django.conf import settings
-from django.db.models import Count, Max
+from django.db.models import Count, F, Max
 
 from listings.kinds import MODELS
 
-from .models import ListingEmbedding
+from .models import EmbeddingVersion, ListingEmbedding
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +59,9 @@ NEIGHBOURS = 50  # nearest listings added to the lexical candidates
 # as it grows: the prior weighs as much as PRIOR_WEIGHT listings.
 PRIOR = {True: (0.86, 0.014), False: (0.79, 0.014)}  # same language?: (median, spread)
 PRIOR_WEIGHT = 5
+# How far before the last vector seen a catch-up re-reads (StoredVectors): the vector of a
+# transaction that commits late carries an earlier time.
+CATCH_UP_MARGIN = datetime.timedelta(seconds=60)
 PROFILE_SAMPLE = 5000  # listings per language read for the median and spread above the brute-force limit
 _lock = threading.Lock()
 _model = None
@@ -273,11 +277,30 @@ def neighbours_up_to():
     return int(getattr(settings, "SEARCH_EMBEDDINGS_NEIGHBOURS_UP_TO", 20_000))
 
 
+def vectors_changed(kind):
+    """Tell every process that the stored vectors of ``kind`` changed: bumps its
+    ``EmbeddingVersion``. Call it in the transaction that writes or deletes ``ListingEmbedding``
+    rows, so a process that sees the new version also sees the rows."""
+    if not EmbeddingVersion.objects.filter(kind=kind).update(version=F("version") + 1):
+        EmbeddingVersion.objects.get_or_create(kind=kind)  # a database the migration did not seed
+        EmbeddingVersion.objects.filter(kind=kind).update(version=F("version") + 1)
+
+
+def vectors_version(kind):
+    """The ``EmbeddingVersion`` of ``kind`` (0 before any vector was written): one indexed read."""
+    return EmbeddingVersion.objects.filter(kind=kind).values_list("version", flat=True).first() or 0
+
+
 class StoredVectors:
     """The process-wide ``VectorSet`` per kind, caught up from ``ListingEmbedding`` at most every
-    ``SEARCH_EMBEDDINGS_REFRESH_SECONDS`` (vectors arrive in the background anyway)."""
+    ``SEARCH_EMBEDDINGS_REFRESH_SECONDS`` (vectors arrive in the background anyway).
 
-    _cache = {}  # kind -> [version, checked_at, VectorSet]
+    Whether anything changed is one indexed read of the kind's ``EmbeddingVersion`` (every
+    writer bumps it, ``vectors_changed``); only when it moved are the rows changed since the last
+    look read (and, when some were deleted, the pks still present).
+    """
+
+    _cache = {}  # kind -> [version, checked_at, VectorSet, latest updated_at]
     _lock = threading.Lock()
 
     @classmethod
@@ -291,16 +314,19 @@ class StoredVectors:
         now = time.monotonic()
         if cached and now - cached[1] < every:
             return cached[2]
-        rows = ListingEmbedding.objects.filter(kind=kind, model=MODEL)
-        summary = rows.aggregate(count=Count("id"), latest=Max("updated_at"))
-        version = (summary["count"], summary["latest"])
+        # The version first, then the rows: rows read after it are at least as new as it says.
+        version = vectors_version(kind)
+        if cached and cached[0] == version:
+            cached[1] = now
+            return cached[2]
         with cls._lock:
-            if cached and cached[0] == version:
-                cached[1] = now
-                return cached[2]
-            if cached and cached[0][1] and summary["latest"] and summary["latest"] >= cached[0][1]:
+            rows = ListingEmbedding.objects.filter(kind=kind, model=MODEL)
+            summary = rows.aggregate(count=Count("*"), latest=Max("updated_at"))
+            if cached and cached[3] and summary["latest"] and summary["latest"] >= cached[3]:
                 vectors = cached[2]
-                changed = list(rows.filter(updated_at__gte=cached[0][1]).values_list("listing_id", "vector"))
+                # A margin back: a row saved just before the last look may have committed after it.
+                since = cached[3] - CATCH_UP_MARGIN
+                changed = list(rows.filter(updated_at__gte=since).values_list("listing_id", "vector"))
                 present = None
                 if len(vectors) + len(changed) != summary["count"]:
                     present = set(rows.values_list("listing_id", flat=True))
@@ -316,7 +342,7 @@ class StoredVectors:
                 matrix = np.frombuffer(b"".join(blobs), dtype="<f4").reshape(len(pks), DIM).copy()
                 languages = _languages(kind, None)
                 vectors = VectorSet(pks, matrix, [languages.get(pk, "zh") for pk in pks])
-            cls._cache[kind] = [version, now, vectors]
+            cls._cache[kind] = [version, now, vectors, summary["latest"]]
         return vectors
 
 

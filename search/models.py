@@ -102,9 +102,27 @@ class ListingEmbedding(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "listing_id"], name="listing_embedding_unique")
         ]
+        # Catching up reads the rows changed since the last look (search.embedding.StoredVectors).
+        indexes = [models.Index(fields=["kind", "model", "updated_at"], name="listing_embedding_updated")]
 
     def __str__(self):
         return f"{self.kind} {self.listing_id} @{self.revision}"
+
+
+class EmbeddingVersion(models.Model):
+    """A counter per kind, bumped in the transaction that writes or deletes any of its
+    ``ListingEmbedding`` rows: every process tells whether its vectors are current with one
+    indexed read (``search.embedding.StoredVectors``) instead of an aggregate over every vector."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=ListingKind.choices, unique=True)
+    version = models.BigIntegerField(_("version"), default=0)
+
+    class Meta:
+        verbose_name = _("embedding version")
+        verbose_name_plural = _("embedding versions")
+
+    def __str__(self):
+        return f"{self.kind} v{self.version}"
 
 
 def split_variants(text):

@@ -137,25 +137,45 @@ def words_count(closeness):
     return closeness is None or closeness >= WORDS_NEED_CLOSENESS
 
 
-def _coverage(source_terms, source_key, candidate_terms, candidate_key, idf):
-    total = shared = 0.0
-    for term in sorted(source_terms):
-        weight = idf(term) * (KEY_WEIGHT if term in source_key else 1.0)
+def _weighted(source_terms, source_key, idf):
+    """The source's side of ``_coverage``: its terms in order with their weights, and the total."""
+    weighted = [
+        (term, idf(term) * (KEY_WEIGHT if term in source_key else 1.0)) for term in sorted(source_terms)
+    ]
+    total = 0.0
+    for _term, weight in weighted:
         total += weight
+    return weighted, total
+
+
+def _coverage(weighted, total, candidate_terms, candidate_key):
+    shared = 0.0
+    for term, weight in weighted:
         if term in candidate_terms:
             shared += weight * (1.0 if term in candidate_key else 0.8)
     return shared / total if total else 0.0
 
 
+def _source_side(source, stats):
+    """The weighted terms of ``source`` (words, concepts, glosses), computed once per source and
+    statistics and kept on ``stats``: every candidate is scored against the same ones."""
+    kept = stats.__dict__.get("_source_side")
+    if kept is None or kept[0] is not source:
+        kept = stats.__dict__["_source_side"] = (
+            source,
+            _weighted(source.tokens, source.key_tokens, stats.idf),
+            _weighted(source.concepts, source.key_concepts, stats.concept_idf),
+            _weighted(source.glosses, source.key_glosses, stats.gloss_idf),
+        )
+    return kept[1:]
+
+
 def relevance(source, candidate, stats):
     """How much of what the source is about the candidate shares, 0..1."""
-    text = _coverage(source.tokens, source.key_tokens, candidate.tokens, candidate.key_tokens, stats.idf)
-    concept = _coverage(
-        source.concepts, source.key_concepts, candidate.concepts, candidate.key_concepts, stats.concept_idf
-    )
-    gloss = _coverage(
-        source.glosses, source.key_glosses, candidate.glosses, candidate.key_glosses, stats.gloss_idf
-    )
+    words, concepts_, glosses = _source_side(source, stats)
+    text = _coverage(*words, candidate.tokens, candidate.key_tokens)
+    concept = _coverage(*concepts_, candidate.concepts, candidate.key_concepts)
+    gloss = _coverage(*glosses, candidate.glosses, candidate.key_glosses)
     same, across = WEIGHTS
     text_w, concept_w, gloss_w = same if source.language == candidate.language else across
     # A source naming few glossary concepts is judged on its words and glosses instead.

@@ -208,7 +208,9 @@ def embed_listing(*, kind, pk):
 
     Idempotent per revision: nothing is computed when the stored vector already embeds the same
     text with the same model. An unpublished or deleted listing loses its vector. Returns
-    "embedded", "unchanged", "removed" or "off" (``SEARCH_EMBEDDINGS`` off: nothing done). Side effects: writes or deletes a ``ListingEmbedding``.
+    "embedded", "unchanged", "removed" or "off" (``SEARCH_EMBEDDINGS`` off: nothing done). Side
+    effects: writes or deletes a ``ListingEmbedding`` and, in the same transaction, bumps the
+    kind's ``EmbeddingVersion`` (how every process learns its vectors changed).
     Slow (the model runs here): called from the ``search.embed_listing`` task, and in a request
     only for the demand being matched when its vector is missing.
     """
@@ -216,7 +218,9 @@ def embed_listing(*, kind, pk):
         return "off"
     listing = MODELS[kind].objects.filter(pk=pk).first()
     if listing is None or not listing.is_published:
-        ListingEmbedding.objects.filter(kind=kind, listing_id=pk).delete()
+        with transaction.atomic():
+            if ListingEmbedding.objects.filter(kind=kind, listing_id=pk).delete()[0]:
+                embedding.vectors_changed(kind)
         return "removed"
     texts = embedding.embedding_texts(
         kind=kind,
@@ -232,16 +236,18 @@ def embed_listing(*, kind, pk):
     # SEARCH_EMBEDDING_CACHE (development, evaluation): texts embedded before are read from disk.
     embedder = embedding.cached_embed if getattr(settings, "SEARCH_EMBEDDING_CACHE", False) else None
     vector = embedding.listing_vector(kind=kind, texts=texts, embedder=embedder)
-    ListingEmbedding.objects.update_or_create(
-        kind=kind,
-        listing_id=pk,
-        defaults={
-            "revision": getattr(listing, "live_revision_id", None) or 0,
-            "digest": digest,
-            "model": embedding.MODEL,
-            "vector": embedding.to_bytes(vector),
-        },
-    )
+    with transaction.atomic():
+        ListingEmbedding.objects.update_or_create(
+            kind=kind,
+            listing_id=pk,
+            defaults={
+                "revision": getattr(listing, "live_revision_id", None) or 0,
+                "digest": digest,
+                "model": embedding.MODEL,
+                "vector": embedding.to_bytes(vector),
+            },
+        )
+        embedding.vectors_changed(kind)
     return "embedded"
 
 
