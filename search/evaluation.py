@@ -14,8 +14,16 @@ Metrics (the definitions of the shared ``score.py``), averaged over the answerab
 nDCG@10 with graded gain 2^rel − 1; MRR@10 and P@5 on rel ≥ 2; Recall@20 on rel ≥ 1; and over the
 demands that have them, NA-empty (no-answer demands answered with an empty list) and trap@3
 (demands with one of their traps in the top 3).
+
+Held out (``evaluate_folds``): the demands are split into two halves (no-answer and answerable
+demands alternately by ref), the answer thresholds are calibrated on one half and the other half
+is scored with them, both ways; the pooled held-out figures say whether the abstention holds on
+demands it was not fitted to. ``abstain=False`` scores the ranking alone; ``passages=True`` is an
+experiment (README, "Matching"): a technology's closeness from its best passage instead of the
+average of its passages (evaluation only: the site stores one vector per listing).
 """
 
+import functools
 import json
 import math
 from dataclasses import dataclass, field
@@ -29,7 +37,7 @@ from .analysis import features_from_record
 from .backends.base import document_from_features, features_from_document
 from .backends.elasticsearch import ElasticsearchBackend
 from .backends.embedded import EmbeddedBackend
-from .ranking import evidence, rank
+from .ranking import MEANING_OUTLIER, evidence, rank, thresholds
 
 DEVSET = Path(__file__).resolve().parent / "devset"
 TAG_ORDER = ["cross-language", "paraphrase", "cross-track", "no-answer", "lexical-trap", "standard"]
@@ -197,26 +205,57 @@ def set_vectors(labelled, kind):
     return embedding.VectorSet([d["pk"] for d in documents], matrix, [d["language"] for d in documents])
 
 
-def run_set(backend_name, labelled, *, limit=LIMIT, ranking=None, semantic=None):
-    """{demand ref: [Ranked]} for every judged demand of the set on one backend (private indexes).
+def set_passages(labelled):
+    """The passage vectors of the set's technologies: (pks, [passages × DIM matrix], languages)."""
+    documents = [d for d in labelled.documents if d["kind"] == "technology"]
+    matrices = [embedding.cached_embed(kind="technology", texts=labelled.texts[d["ref"]]) for d in documents]
+    return [d["pk"] for d in documents], matrices, [d["language"] for d in documents]
+
+
+def passage_closeness(vector, passages, source_language):
+    """{pk: closeness} of every technology of ``passages`` (``set_passages``) by its best passage:
+    the highest cosine of the demand's ``vector`` with any one of its passages, in spreads above
+    the median of that best cosine over the technologies of its language (as
+    ``embedding.Closeness`` does for the averaged vector, same prior for few listings)."""
+    pks, matrices, languages = passages
+    best = np.asarray([float((matrix @ vector).max()) for matrix in matrices], dtype=np.float64)
+    languages = np.asarray(languages)
+    out = {}
+    for language in sorted(set(languages.tolist())):
+        rows = np.flatnonzero(languages == language)
+        # The median and spread, shrunk toward the model's usual figures (one rule for both).
+        centre, spread = embedding._profile(best[rows], language == source_language)
+        for i in rows:
+            out[pks[i]] = round((best[i] - centre) / spread, 6)
+    return out
+
+
+def run_set(backend_name, labelled, *, limit=LIMIT, ranking=None, semantic=None, refs=None, passages=False):
+    """{demand ref: [Ranked]} for every judged demand of the set (or of ``refs``) on one backend
+    (private indexes).
 
     ``semantic``: hybrid matching with meaning vectors (computed for the set, cached on disk),
-    as ``match`` runs it; False for lexical matching alone; None: as ``SEARCH_EMBEDDINGS`` says."""
+    as ``match`` runs it; False for lexical matching alone; None: as ``SEARCH_EMBEDDINGS`` says.
+    ``passages``: closeness by a technology's best passage (``passage_closeness``, experiment)."""
     ranking = ranking or rank
     semantic = embedding.enabled() if semantic is None else semantic
     by_ref = {d["ref"]: d for d in labelled.documents}
-    technologies = demands = None
+    technologies = demands = by_passage = None
     if semantic:
         technologies, demands = set_vectors(labelled, "technology"), set_vectors(labelled, "demand")
+        by_passage = set_passages(labelled) if passages else None
     backend, cleanup = _private_backend(backend_name, labelled.documents)
     runs = {}
     try:
-        for demand_ref in sorted(labelled.qrels):
+        for demand_ref in sorted(labelled.qrels if refs is None else refs):
             source = features_from_document(by_ref[demand_ref])
             vector = demands.vector(source.pk) if demands is not None else None
             candidates, stats, cosines = embedding.candidates_with_meaning(
                 backend, kind="technology", source=source, vector=vector, vectors=technologies
             )
+            if by_passage is not None and cosines is not None:
+                closeness = passage_closeness(vector, by_passage, source.language)
+                cosines = {c.pk: closeness[c.pk] for c in candidates if c.pk in closeness}
             runs[demand_ref] = ranking(
                 source=source, candidates=candidates, stats=stats, limit=limit, semantic=cosines
             )
@@ -226,17 +265,116 @@ def run_set(backend_name, labelled, *, limit=LIMIT, ranking=None, semantic=None)
     return runs
 
 
-def evaluate(backend_name, *, directory=DEVSET, limit=LIMIT, semantic=None):
-    """Run every judged demand of the set through one backend and the shared ranking; a Report."""
-    labelled = load_set(directory)
-    runs = run_set(backend_name, labelled, limit=limit, semantic=semantic)
-    per_query = {
+def _scored(labelled, runs):
+    return {
         ref: score_demand(
             [r.features.ref for r in ranked], labelled.qrels[ref], labelled.traps.get(ref, set())
         )
         for ref, ranked in runs.items()
     }
-    return summarise(backend_name, per_query, labelled)
+
+
+def _ranking(abstain=True, answer_at=None, outlier_at=None):
+    """The shared ranking, with the answer thresholds overridden (calibration) or abstention off
+    (a threshold of 0 never leaves a list empty that has any candidate)."""
+    if not abstain:
+        return functools.partial(rank, threshold=0.0, outlier=0.0)
+    return functools.partial(rank, threshold=answer_at, outlier=outlier_at)
+
+
+def evaluate(backend_name, *, directory=DEVSET, limit=LIMIT, semantic=None, abstain=True, passages=False):
+    """Run every judged demand of the set through one backend and the shared ranking; a Report.
+
+    ``abstain=False`` scores the ranking without abstention; ``passages``: see ``run_set``."""
+    labelled = load_set(directory)
+    runs = run_set(
+        backend_name, labelled, limit=limit, semantic=semantic, ranking=_ranking(abstain), passages=passages
+    )
+    return summarise(backend_name, _scored(labelled, runs), labelled)
+
+
+def halves(labelled):
+    """Two halves of the set's judged demands: no-answer and answerable ones alternately by ref."""
+    refs = sorted(labelled.qrels)
+    no_answer = [ref for ref in refs if not labelled.qrels[ref]]
+    answerable = [ref for ref in refs if labelled.qrels[ref]]
+    return [set(no_answer[k::2] + answerable[k::2]) for k in (0, 1)]
+
+
+def choose_thresholds(tops, semantic):
+    """The (lexical, closeness or None) answer thresholds that best separate the demands of
+    ``tops`` (``calibrate``'s evidence rows): the most no-answer demands left empty less the
+    answerable ones emptied, each as a share of its kind (Youden's J); ties go to the lower
+    thresholds (answer rather than hide)."""
+    no_answer = [t for t in tops if not t[4]]
+    answerable = [t for t in tops if t[4]]
+    lexical_steps = sorted({round(t[0] + 0.005, 3) for t in tops} | {0.0})
+    outlier_steps = [round(2.5 + 0.1 * i, 1) for i in range(16)] if semantic else [None]
+    best = None
+    for outlier_at in outlier_steps:
+        for lexical_at in lexical_steps:
+
+            def empty(t, lexical_at=lexical_at, outlier_at=outlier_at):
+                return t[0] < lexical_at and (outlier_at is None or (t[1] or 0.0) < outlier_at)
+
+            j = sum(map(empty, no_answer)) / max(1, len(no_answer)) - sum(map(empty, answerable)) / max(
+                1, len(answerable)
+            )
+            key = (round(j, 9), -(outlier_at or 0.0), -lexical_at)
+            if best is None or key > best[0]:
+                best = (key, lexical_at, outlier_at)
+    return best[1], best[2]
+
+
+@dataclass
+class HeldOut:
+    """``evaluate_folds``: the pooled held-out Report, each half's calibrated thresholds with its
+    held-out Report, and each half scored with the thresholds the ranking ships with."""
+
+    pooled: Report
+    halves: list  # [(lexical threshold, closeness threshold or None, Report)]
+    shipped: list  # [Report] per half with the ranking's own thresholds
+
+
+def _evidence(backend_name, labelled, semantic, passages, set_name=""):
+    """``calibrate``'s evidence rows for every judged demand of ``labelled``."""
+    found = {}
+
+    def record(*, source, candidates, stats, semantic=None, **_ignored):
+        found[source.ref] = evidence(source=source, candidates=candidates, stats=stats, semantic=semantic)
+        return []
+
+    run_set(backend_name, labelled, limit=1, ranking=record, semantic=semantic, passages=passages)
+    return [
+        (lexical, closeness if semantic else None, set_name, ref, bool(labelled.qrels[ref]))
+        for ref, (lexical, closeness) in found.items()
+    ]
+
+
+def evaluate_folds(backend_name, *, directory=DEVSET, limit=LIMIT, semantic=None, passages=False):
+    """2-fold held-out figures: thresholds calibrated on one half of the demands (``halves``,
+    ``choose_thresholds``), the other half scored with them, both ways (``HeldOut``)."""
+    semantic = embedding.enabled() if semantic is None else semantic
+    labelled = load_set(directory)
+    tops = _evidence(backend_name, labelled, semantic, passages)
+    parts = halves(labelled)
+    pooled, chosen, shipped = {}, [], []
+    for k, held_out in enumerate(parts):
+        fit = [t for t in tops if t[3] in parts[1 - k]]
+        lexical_at, outlier_at = choose_thresholds(fit, semantic)
+        ranking = _ranking(answer_at=lexical_at, outlier_at=outlier_at if semantic else None)
+        common = {"limit": limit, "semantic": semantic, "refs": held_out, "passages": passages}
+        per_query = _scored(labelled, run_set(backend_name, labelled, ranking=ranking, **common))
+        pooled.update(per_query)
+        chosen.append((lexical_at, outlier_at, summarise(backend_name, per_query, labelled)))
+        own = _scored(labelled, run_set(backend_name, labelled, ranking=rank, **common))
+        shipped.append(summarise(backend_name, own, labelled))
+    return HeldOut(summarise(backend_name, pooled, labelled), chosen, shipped)
+
+
+def shipped_thresholds(semantic):
+    """The answer thresholds the ranking ships with: (lexical, closeness or None)."""
+    return thresholds(semantic)[0], MEANING_OUTLIER if semantic else None
 
 
 def calibrate(backend_name, *, directories, semantic=None):
@@ -250,24 +388,7 @@ def calibrate(backend_name, *, directories, semantic=None):
     """
     tops = []
     for directory in directories:
-        labelled = load_set(directory)
-        found = {}
-
-        def record(*, source, candidates, stats, semantic=None, found=found, **_ignored):
-            found[source.ref] = evidence(source=source, candidates=candidates, stats=stats, semantic=semantic)
-            return []
-
-        run_set(backend_name, labelled, limit=1, ranking=record, semantic=semantic)
-        for ref, (lexical, closeness) in found.items():
-            tops.append(
-                (
-                    lexical,
-                    closeness if semantic else None,
-                    Path(directory).name,
-                    ref,
-                    bool(labelled.qrels[ref]),
-                )
-            )
+        tops += _evidence(backend_name, load_set(directory), semantic, False, Path(directory).name)
     tops.sort(key=lambda t: (t[0], t[1] or 0.0))
     no_answer = [t for t in tops if not t[4]]
     answerable = [t for t in tops if t[4]]

@@ -1,4 +1,5 @@
-"""python manage.py evaluate_matching [--backend embedded|elasticsearch|both] [--set PATH] [--lexical] [--verbose]"""
+"""python manage.py evaluate_matching [--backend embedded|elasticsearch|both] [--set PATH] [--lexical]
+[--no-abstention] [--folds 2] [--passages] [--verbose]"""
 
 import json
 from pathlib import Path
@@ -6,7 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from search import embedding
-from search.evaluation import DEVSET, calibrate, evaluate
+from search.evaluation import DEVSET, calibrate, evaluate, evaluate_folds, shipped_thresholds
 from search.ranking import MEANING_OUTLIER, thresholds
 
 
@@ -33,6 +34,25 @@ class Command(BaseCommand):
             action="store_true",
             help="Match on words alone, without meaning vectors (what matching does before they exist).",
         )
+        parser.add_argument(
+            "--no-abstention",
+            dest="abstain",
+            action="store_false",
+            help="Score the ranking alone: never leave a list empty that has candidates.",
+        )
+        parser.add_argument(
+            "--folds",
+            type=int,
+            choices=[2],
+            help="Held out: calibrate the answer thresholds on one half of the demands, score the other "
+            "half with them, both ways; report the pooled held-out figures and each half's thresholds.",
+        )
+        parser.add_argument(
+            "--passages",
+            action="store_true",
+            help="Experiment: a technology's closeness from its best passage instead of the average "
+            "of its passages (the site stores the average).",
+        )
         parser.add_argument("--format", choices=["text", "json"], default="text")
         parser.add_argument(
             "--calibrate",
@@ -42,7 +62,20 @@ class Command(BaseCommand):
             "and how many no-answer and answerable demands each threshold would leave empty.",
         )
 
-    def handle(self, *args, backend, directory, verbose, format, lexical=False, calibrate=None, **options):
+    def handle(
+        self,
+        *args,
+        backend,
+        directory,
+        verbose,
+        format,
+        lexical=False,
+        calibrate=None,
+        abstain=True,
+        folds=None,
+        passages=False,
+        **options,
+    ):
         semantic = embedding.enabled() and not lexical
         if calibrate:
             return self.calibrate(backend, calibrate, semantic)
@@ -50,8 +83,19 @@ class Command(BaseCommand):
         for name in ("listings.jsonl", "qrels.json"):
             if not (directory / name).is_file():
                 raise CommandError(f"{directory} has no {name}: not a labelled set")
+        if passages and not semantic:
+            raise CommandError("--passages needs meaning vectors (SEARCH_EMBEDDINGS on, not --lexical).")
+        if folds and not abstain:
+            raise CommandError(
+                "--folds calibrates the abstention: it cannot be combined with --no-abstention."
+            )
         names = ["embedded", "elasticsearch"] if backend == "both" else [backend]
-        reports = [evaluate(name, directory=directory, semantic=semantic) for name in names]
+        if folds:
+            return self.held_out(names, directory, semantic, passages, format)
+        reports = [
+            evaluate(name, directory=directory, semantic=semantic, abstain=abstain, passages=passages)
+            for name in names
+        ]
         if format == "json":
             out = [{"backend": r.backend, "scopes": r.scopes} for r in reports]
             if verbose:
@@ -60,22 +104,10 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(out, ensure_ascii=False))
             return
         for report in reports:
-            mode = "hybrid" if semantic else "lexical"
+            mode = ("hybrid" if semantic else "lexical") + ("" if abstain else ", no abstention")
+            mode += ", best passage" if passages else ""
             self.stdout.write(f"{report.backend} ({mode}) on {directory}")
-            self.stdout.write(
-                f"{'scope':<16} {'n':>3} {'nDCG@10':>8} {'MRR@10':>7} {'P@5':>6} {'R@20':>6} "
-                f"{'NA-empty':>9} {'trap@3':>7}"
-            )
-            for scope, s in report.scopes.items():
-                self.stdout.write(
-                    f"{scope:<16} {s['n']:>3} {_num(s['ndcg10']):>8} {_num(s['mrr10']):>7} "
-                    f"{_num(s['p5']):>6} {_num(s['r20']):>6} {_frac(s['na_empty'], s['na_total']):>9} "
-                    f"{_frac(s['trap3'], s['trap_total']):>7}"
-                )
-            o = report.overall
-            self.stdout.write(
-                f"answerable demands with no results: {o['answerable_empty']}/{o['answerable']}"
-            )
+            self.table(report)
             if verbose:
                 for ref, row in report.per_query.items():
                     self.stdout.write(
@@ -83,6 +115,66 @@ class Command(BaseCommand):
                         f"{'empty' if not row['ranked'] else ''} {'TRAP' if row.get('trap3') else ''} "
                         f"{' '.join(row['ranked'][:6])}"
                     )
+
+    def table(self, report):
+        self.stdout.write(
+            f"{'scope':<16} {'n':>3} {'nDCG@10':>8} {'MRR@10':>7} {'P@5':>6} {'R@20':>6} "
+            f"{'NA-empty':>9} {'trap@3':>7}"
+        )
+        for scope, s in report.scopes.items():
+            self.stdout.write(
+                f"{scope:<16} {s['n']:>3} {_num(s['ndcg10']):>8} {_num(s['mrr10']):>7} "
+                f"{_num(s['p5']):>6} {_num(s['r20']):>6} {_frac(s['na_empty'], s['na_total']):>9} "
+                f"{_frac(s['trap3'], s['trap_total']):>7}"
+            )
+        o = report.overall
+        self.stdout.write(f"answerable demands with no results: {o['answerable_empty']}/{o['answerable']}")
+
+    def held_out(self, names, directory, semantic, passages, format):
+        results = [
+            evaluate_folds(name, directory=directory, semantic=semantic, passages=passages) for name in names
+        ]
+        shipped = shipped_thresholds(semantic)
+        if format == "json":
+            out = [
+                {
+                    "backend": r.pooled.backend,
+                    "scopes": r.pooled.scopes,
+                    "halves": [
+                        {
+                            "lexical": lexical,
+                            "closeness": closeness,
+                            "scopes": report.scopes,
+                            "shipped": own.scopes,
+                        }
+                        for (lexical, closeness, report), own in zip(r.halves, r.shipped, strict=True)
+                    ],
+                    "shipped": {"lexical": shipped[0], "closeness": shipped[1]},
+                }
+                for r in results
+            ]
+            self.stdout.write(json.dumps(out, ensure_ascii=False))
+            return
+        for result in results:
+            mode = ("hybrid" if semantic else "lexical") + (", best passage" if passages else "")
+            self.stdout.write(
+                f"{result.pooled.backend} ({mode}) on {directory}: 2-fold, thresholds calibrated on one half, "
+                "scored on the other (held-out halves pooled)"
+            )
+            self.table(result.pooled)
+            for k, ((lexical, closeness, report), own) in enumerate(
+                zip(result.halves, result.shipped, strict=True)
+            ):
+                o, s = report.overall, own.overall
+                fitted = f"lexical {lexical}" + ("" if closeness is None else f", closeness {closeness}")
+                kept = f"lexical {shipped[0]}" + ("" if shipped[1] is None else f", closeness {shipped[1]}")
+                self.stdout.write(
+                    f"half {k + 1}: calibrated on the other half: {fitted}: nDCG@10 {_num(o['ndcg10'])}, "
+                    f"NA-empty {_frac(o['na_empty'], o['na_total'])}, answerable empty {o['answerable_empty']}/"
+                    f"{o['answerable']}; with the shipped {kept}: nDCG@10 {_num(s['ndcg10'])}, "
+                    f"NA-empty {_frac(s['na_empty'], s['na_total'])}, answerable empty {s['answerable_empty']}/"
+                    f"{s['answerable']}"
+                )
 
     def calibrate(self, backend, directories, semantic):
         for directory in directories:
