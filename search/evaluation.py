@@ -3,7 +3,9 @@
 A set is a directory holding ``listings.jsonl`` (the PRODUCT.md exchange format), ``qrels.json``
 (``{demand ref: {technology ref: grade}}``, ``{}`` for a demand nothing answers) and optionally
 ``tags.json`` (``{demand ref: [tag, ...], "traps": {demand ref: [technology ref, ...]}}``). Our own
-set in ``search/devset/`` marks hard negatives with grade 0 instead: they are read as its traps.
+set in ``search/devset/`` marks hard negatives with grade 0 instead: they are read as its traps; a
+demand judged with grade 0 only (or ``{}``) is a no-answer demand whose grade-0 listings are its
+traps. Without ``tags.json`` the ``no-answer`` and ``lexical-trap`` tags are derived from that.
 
 The set is evaluated on a private corpus, never the site's listings: the embedded backend gets an
 in-memory index of the set, Elasticsearch gets throw-away indexes under its own prefix. Every
@@ -80,8 +82,13 @@ def load_set(directory=DEVSET):
         negatives = {ref for ref, grade in judged.items() if grade <= 0}
         if negatives:
             traps[demand] = traps.get(demand, set()) | negatives
-        if judged and not qrels[demand]:
-            qrels[demand] = {}
+    if not tags_path.exists():
+        # Our own set has no tags.json: its no-answer demands (only grade-0 judgements, or none)
+        # and the demands with traps are tagged as the shared set's build.py would tag them.
+        for demand in qrels:
+            derived = (["no-answer"] if not qrels[demand] else []) + (["lexical-trap"] if demand in traps else [])
+            if derived:
+                tags[demand] = derived
     return LabelledSet(documents=documents, qrels=qrels, tags=tags, traps=traps, texts=texts)
 
 
