@@ -281,12 +281,12 @@ def _scored(labelled, runs):
     }
 
 
-def _ranking(abstain=True, answer_at=None, outlier_at=None):
-    """The shared ranking, with the answer thresholds overridden (calibration) or abstention off
-    (a threshold of 0 never leaves a list empty that has any candidate)."""
+def _ranking(abstain=True, ranking=None, answer_at=None, outlier_at=None):
+    """The shared ranking (or ``ranking``), with the answer thresholds overridden (calibration)
+    or abstention off (a threshold of 0 never leaves a list empty that has any candidate)."""
     if not abstain:
-        return functools.partial(rank, threshold=0.0, outlier=0.0)
-    return functools.partial(rank, threshold=answer_at, outlier=outlier_at)
+        return functools.partial(ranking or rank, threshold=0.0, outlier=0.0)
+    return functools.partial(ranking or rank, threshold=answer_at, outlier=outlier_at)
 
 
 def evaluate(backend_name, *, directory=DEVSET, limit=LIMIT, semantic=None, abstain=True, passages=False):
@@ -308,11 +308,12 @@ def halves(labelled):
     return [set(no_answer[k::2] + answerable[k::2]) for k in (0, 1)]
 
 
-def choose_thresholds(tops, semantic):
+def choose_thresholds(tops, semantic, *, most_emptied=None):
     """The (lexical, closeness or None) answer thresholds that best separate the demands of
     ``tops`` (``calibrate``'s evidence rows): the most no-answer demands left empty less the
     answerable ones emptied, each as a share of its kind (Youden's J); ties go to the lower
-    thresholds (answer rather than hide)."""
+    thresholds (answer rather than hide). ``most_emptied``: only pairs that empty at most this
+    share of the answerable demands (``evaluate_pooled``: Recall@20 is kept first)."""
     no_answer = [t for t in tops if not t[4]]
     answerable = [t for t in tops if t[4]]
     lexical_steps = sorted({round(t[0] + 0.005, 3) for t in tops} | {0.0})
@@ -324,9 +325,10 @@ def choose_thresholds(tops, semantic):
             def empty(t, lexical_at=lexical_at, outlier_at=outlier_at):
                 return t[0] < lexical_at and (outlier_at is None or (t[1] or 0.0) < outlier_at)
 
-            j = sum(map(empty, no_answer)) / max(1, len(no_answer)) - sum(map(empty, answerable)) / max(
-                1, len(answerable)
-            )
+            emptied = sum(map(empty, answerable)) / max(1, len(answerable))
+            if most_emptied is not None and emptied > most_emptied + 1e-9:
+                continue
+            j = sum(map(empty, no_answer)) / max(1, len(no_answer)) - emptied
             key = (round(j, 9), -(outlier_at or 0.0), -lexical_at)
             if best is None or key > best[0]:
                 best = (key, lexical_at, outlier_at)
@@ -421,3 +423,112 @@ def calibrate(backend_name, *, directories, semantic=None):
                 )
             )
     return tops, sweep
+
+
+@dataclass
+class Outcome:
+    """One set run once through a backend without abstention, with each demand's evidence
+    (``ranking.evidence``): any answer thresholds can then be applied without running it again,
+    exactly as ``rank`` applies them (a list is emptied or kept whole)."""
+
+    name: str
+    labelled: LabelledSet
+    ranked: dict  # demand ref -> [technology ref] (no abstention)
+    evidence: dict  # demand ref -> (best lexical score, best closeness or None)
+
+    def scored(self, lexical_at, outlier_at, refs=None):
+        """Per-demand figures with these thresholds (``outlier_at`` None: lexical matching)."""
+        rows = {}
+        for ref in sorted(self.ranked if refs is None else refs):
+            lexical, closeness = self.evidence[ref]
+            by_meaning = outlier_at is not None and (closeness or 0.0) >= outlier_at
+            ranked = [] if lexical < lexical_at and not by_meaning else self.ranked[ref]
+            rows[ref] = score_demand(ranked, self.labelled.qrels[ref], self.labelled.traps.get(ref, set()))
+        return rows
+
+    def tops(self, refs=None):
+        """``choose_thresholds``' evidence rows for the demands of ``refs`` (all by default)."""
+        return [
+            (lexical, closeness, self.name, ref, bool(self.labelled.qrels[ref]))
+            for ref, (lexical, closeness) in sorted(self.evidence.items())
+            if refs is None or ref in refs
+        ]
+
+
+def outcome(backend_name, directory, *, semantic=None, limit=LIMIT):
+    """Run a set once (``Outcome``): ranked lists without abstention and each demand's evidence."""
+    semantic = embedding.enabled() if semantic is None else semantic
+    labelled = load_set(directory)
+    found = {}
+
+    def record(*, source, candidates, stats, semantic=None, **options):
+        lexical, closeness = evidence(source=source, candidates=candidates, stats=stats, semantic=semantic)
+        found[source.ref] = (lexical, closeness if semantic is not None else None)
+        return rank(source=source, candidates=candidates, stats=stats, semantic=semantic, **options)
+
+    runs = run_set(backend_name, labelled, limit=limit, semantic=semantic, ranking=_ranking(False, record))
+    ranked = {ref: [r.features.ref for r in items] for ref, items in runs.items()}
+    return Outcome(Path(directory).name, labelled, ranked, found)
+
+
+# Pooled calibration empties at most this share of the answerable demands it is fitted on: with
+# 27 no-answer demands Youden's J alone trades a tenth of the answers (Recall@20 0.72 on the
+# shared set) for them; answering stays first (goal Recall@20 ≥ 0.85; README, "Matching").
+POOLED_MOST_EMPTIED = 0.05
+
+
+@dataclass
+class Pooled:
+    """``evaluate_pooled``: thresholds and per-set Reports for each way of choosing them.
+
+    ``schemes``: {scheme: {"thresholds": [(lexical, closeness or None)], "reports": {set: Report}}}
+    with the schemes "shipped" (``search.ranking``), "fitted on all" (pooled, in-sample; every
+    fit here empties at most ``POOLED_MOST_EMPTIED`` of the answerable demands it sees),
+    "2-fold pooled" (each set's demands halved as ``halves`` does, the halves of all sets
+    joined: thresholds fitted on one joined half, the other scored), and "other set" (each set
+    scored with thresholds fitted on the other sets alone)."""
+
+    backend: str
+    schemes: dict
+
+
+def evaluate_pooled(backend_name, *, directories, semantic=None, limit=LIMIT):
+    """Calibrate the answer thresholds on several sets together and score them held out
+    (``Pooled``). Each set is run once (``outcome``); thresholds are applied afterwards."""
+    semantic = embedding.enabled() if semantic is None else semantic
+    outcomes = [outcome(backend_name, directory, semantic=semantic, limit=limit) for directory in directories]
+
+    def reports(rows_by_set):
+        return {o.name: summarise(backend_name, rows_by_set[o.name], o.labelled) for o in outcomes}
+
+    schemes = {}
+    shipped = shipped_thresholds(semantic)
+    schemes["shipped"] = {
+        "thresholds": [shipped],
+        "reports": reports({o.name: o.scored(*shipped) for o in outcomes}),
+    }
+    everything = [t for o in outcomes for t in o.tops()]
+    fitted = choose_thresholds(everything, semantic, most_emptied=POOLED_MOST_EMPTIED)
+    schemes["fitted on all"] = {
+        "thresholds": [fitted],
+        "reports": reports({o.name: o.scored(*fitted) for o in outcomes}),
+    }
+    parts = {o.name: halves(o.labelled) for o in outcomes}
+    rows = {o.name: {} for o in outcomes}
+    chosen = []
+    for k in (0, 1):
+        fit = [t for o in outcomes for t in o.tops(parts[o.name][1 - k])]
+        pair = choose_thresholds(fit, semantic, most_emptied=POOLED_MOST_EMPTIED)
+        chosen.append(pair)
+        for o in outcomes:
+            rows[o.name].update(o.scored(*pair, refs=parts[o.name][k]))
+    schemes["2-fold pooled"] = {"thresholds": chosen, "reports": reports(rows)}
+    if len(outcomes) > 1:
+        rows, chosen = {}, []
+        for o in outcomes:
+            others = [t for other in outcomes if other is not o for t in other.tops()]
+            pair = choose_thresholds(others, semantic, most_emptied=POOLED_MOST_EMPTIED)
+            chosen.append(pair)
+            rows[o.name] = o.scored(*pair)
+        schemes["other set"] = {"thresholds": chosen, "reports": reports(rows)}
+    return Pooled(backend_name, schemes)

@@ -1,5 +1,5 @@
 """python manage.py evaluate_matching [--backend embedded|elasticsearch|both] [--set PATH] [--lexical]
-[--no-abstention] [--folds 2] [--passages] [--verbose]"""
+[--no-abstention] [--folds 2] [--passages] [--verbose] [--pool PATH --pool PATH]"""
 
 import json
 from pathlib import Path
@@ -7,7 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from search import embedding
-from search.evaluation import DEVSET, calibrate, evaluate, evaluate_folds, shipped_thresholds
+from search.evaluation import DEVSET, calibrate, evaluate, evaluate_folds, evaluate_pooled, shipped_thresholds
 from search.ranking import MEANING_OUTLIER, thresholds
 
 
@@ -53,6 +53,14 @@ class Command(BaseCommand):
             help="Experiment: a technology's closeness from its best passage instead of the average "
             "of its passages (the site stores the average).",
         )
+        parser.add_argument(
+            "--pool",
+            action="append",
+            metavar="PATH",
+            help="Calibrate the answer thresholds on these sets together (repeatable) and report each set "
+            "with the shipped thresholds, with thresholds fitted on all of them, held out in two pooled "
+            "halves, and with thresholds fitted on the other sets alone.",
+        )
         parser.add_argument("--format", choices=["text", "json"], default="text")
         parser.add_argument(
             "--calibrate",
@@ -74,11 +82,14 @@ class Command(BaseCommand):
         abstain=True,
         folds=None,
         passages=False,
+        pool=None,
         **options,
     ):
         semantic = embedding.enabled() and not lexical
         if calibrate:
             return self.calibrate(backend, calibrate, semantic)
+        if pool:
+            return self.pooled(backend, pool, semantic, format)
         directory = Path(directory)
         for name in ("listings.jsonl", "qrels.json"):
             if not (directory / name).is_file():
@@ -200,3 +211,48 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {lexical_at:.3f}  {closeness:>9}  {na_empty:>3}/{na_total:<3}                {ans_empty:>3}/{ans_total}"
             )
+
+    def pooled(self, backend, directories, semantic, format):
+        for directory in directories:
+            for name in ("listings.jsonl", "qrels.json"):
+                if not (Path(directory) / name).is_file():
+                    raise CommandError(f"{directory} has no {name}: not a labelled set")
+        if len({Path(directory).name for directory in directories}) < len(directories):
+            raise CommandError("--pool: each set needs its own directory name (reports are keyed by it).")
+        names = ["embedded", "elasticsearch"] if backend == "both" else [backend]
+        results = [evaluate_pooled(name, directories=directories, semantic=semantic) for name in names]
+        if format == "json":
+            out = [
+                {
+                    "backend": result.backend,
+                    "schemes": {
+                        scheme: {
+                            "thresholds": [list(pair) for pair in entry["thresholds"]],
+                            "sets": {name: report.scopes for name, report in entry["reports"].items()},
+                        }
+                        for scheme, entry in result.schemes.items()
+                    },
+                }
+                for result in results
+            ]
+            self.stdout.write(json.dumps(out, ensure_ascii=False))
+            return
+        for result in results:
+            mode = "hybrid" if semantic else "lexical"
+            self.stdout.write(f"{result.backend} ({mode}): answer thresholds calibrated on the sets together")
+            self.stdout.write(
+                f"{'scheme':<15} {'thresholds':<26} {'set':<18} {'nDCG@10':>8} {'R@20':>6} {'NA-empty':>9} "
+                f"{'trap@3':>7} {'ans. empty':>10}"
+            )
+            for scheme, entry in result.schemes.items():
+                pairs = "; ".join(
+                    f"{lexical}" + ("" if closeness is None else f" / {closeness}")
+                    for lexical, closeness in entry["thresholds"]
+                )
+                for name, report in entry["reports"].items():
+                    o = report.overall
+                    self.stdout.write(
+                        f"{scheme:<15} {pairs:<26} {name:<18} {_num(o['ndcg10']):>8} {_num(o['r20']):>6} "
+                        f"{_frac(o['na_empty'], o['na_total']):>9} {_frac(o['trap3'], o['trap_total']):>7} "
+                        f"{_frac(o['answerable_empty'], o['answerable']):>10}"
+                    )
