@@ -86,7 +86,9 @@ def load_set(directory=DEVSET):
         # Our own set has no tags.json: its no-answer demands (only grade-0 judgements, or none)
         # and the demands with traps are tagged as the shared set's build.py would tag them.
         for demand in qrels:
-            derived = (["no-answer"] if not qrels[demand] else []) + (["lexical-trap"] if demand in traps else [])
+            derived = (["no-answer"] if not qrels[demand] else []) + (
+                ["lexical-trap"] if demand in traps else []
+            )
             if derived:
                 tags[demand] = derived
     return LabelledSet(documents=documents, qrels=qrels, tags=tags, traps=traps, texts=texts)
@@ -497,6 +499,11 @@ def evaluate_pooled(backend_name, *, directories, semantic=None, limit=LIMIT):
     (``Pooled``). Each set is run once (``outcome``); thresholds are applied afterwards."""
     semantic = embedding.enabled() if semantic is None else semantic
     outcomes = [outcome(backend_name, directory, semantic=semantic, limit=limit) for directory in directories]
+    return pooled_schemes(backend_name, outcomes, semantic)
+
+
+def pooled_schemes(backend_name, outcomes, semantic):
+    """``evaluate_pooled``'s schemes from the ``Outcome`` of each set (reads nothing)."""
 
     def reports(rows_by_set):
         return {o.name: summarise(backend_name, rows_by_set[o.name], o.labelled) for o in outcomes}

@@ -9,7 +9,15 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from search.evaluation import choose_thresholds, halves, load_set, passage_closeness
+from search.evaluation import (
+    LabelledSet,
+    Outcome,
+    choose_thresholds,
+    halves,
+    load_set,
+    passage_closeness,
+    pooled_schemes,
+)
 
 
 def _technology(ref, title, summary, track, keywords, language):
@@ -165,3 +173,77 @@ def test_a_technology_whose_one_passage_answers_outranks_one_vaguely_close_throu
         return float(mean @ demand / np.linalg.norm(mean))
 
     assert averaged(focused) < averaged(diffuse)  # what one vector per listing would say
+
+
+def test_a_cap_on_answerable_demands_emptied_keeps_answers_before_no_answer_demands():
+    tops = [
+        (0.40, None, "s", "A1", True),
+        (0.12, None, "s", "A2", True),  # a paraphrase, few shared words
+        (0.05, None, "s", "N1", False),
+        (0.20, None, "s", "N2", False),
+        (0.18, None, "s", "N3", False),
+    ]
+    # Youden's J alone empties the paraphrase to catch every no-answer demand (1 − 1/2 > 1/3) ...
+    assert choose_thresholds(tops, semantic=False) == (0.205, None)
+    # ... with at most 5 % of the answerable demands emptied, only the one below the paraphrase goes.
+    assert choose_thresholds(tops, semantic=False, most_emptied=0.05) == (0.055, None)
+
+
+def _outcome(name, evidence):
+    """An ``Outcome`` of a set whose demands "…N…" nothing answers (their list holds a trap)."""
+    qrels = {ref: {} if "N" in ref else {f"{ref}-T": 3} for ref in evidence}
+    traps = {ref: {f"{ref}-X"} for ref in evidence if "N" in ref}
+    labelled = LabelledSet(documents=[], qrels=qrels, tags={}, traps=traps)
+    ranked = {ref: [f"{ref}-X"] if "N" in ref else [f"{ref}-T"] for ref in evidence}
+    return Outcome(name, labelled, ranked, {ref: (lexical, None) for ref, lexical in evidence.items()})
+
+
+def test_pooled_calibration_scores_each_set_with_thresholds_fitted_on_the_other():
+    """Two sets that disagree (lexical matching): ours has traps sharing many words, theirs
+    answers reached by few. Fitted on ours, the threshold empties one of their answers; fitted on
+    theirs, none of our no-answer demands is emptied. Pooled, the fit keeps every answer."""
+    ours = _outcome("ours", {"O1": 0.50, "O2": 0.60, "ON1": 0.30, "ON2": 0.35})
+    theirs = _outcome("theirs", {"T1": 0.10, "T2": 0.40, "TN1": 0.05})
+    schemes = pooled_schemes("embedded", [ours, theirs], semantic=False).schemes
+
+    def figures(scheme, name):
+        o = schemes[scheme]["reports"][name].overall
+        return o["na_empty"], o["na_total"], o["answerable_empty"]
+
+    assert schemes["shipped"]["thresholds"] == [(0.22, None)]
+    assert (figures("shipped", "ours"), figures("shipped", "theirs")) == ((0, 2, 0), (1, 1, 1))
+    assert schemes["other set"]["thresholds"] == [(0.055, None), (0.355, None)]
+    assert (figures("other set", "ours"), figures("other set", "theirs")) == ((0, 2, 0), (1, 1, 1))
+    assert schemes["fitted on all"]["thresholds"] == [(0.055, None)]
+    assert (figures("fitted on all", "ours"), figures("fitted on all", "theirs")) == ((0, 2, 0), (1, 1, 0))
+    # 2-fold: halves {ON1, O1, TN1, T1} and {ON2, O2, T2}, each scored with the other's fit.
+    assert schemes["2-fold pooled"]["thresholds"] == [(0.355, None), (0.055, None)]
+    assert (figures("2-fold pooled", "ours"), figures("2-fold pooled", "theirs")) == ((1, 2, 0), (1, 1, 1))
+
+
+def test_evaluate_matching_pools_sets_for_calibration(db, tmp_path):
+    for name in ("first", "second"):
+        (tmp_path / name).mkdir()
+        _write_set(tmp_path / name)
+    [report] = _command("--pool", str(tmp_path / "first"), "--pool", str(tmp_path / "second"))
+    assert report["backend"] == "embedded"
+    assert list(report["schemes"]) == ["shipped", "fitted on all", "2-fold pooled", "other set"]
+    shipped = report["schemes"]["shipped"]
+    assert shipped["thresholds"] == [[0.22, None]]  # lexical matching in tests
+    for name in ("first", "second"):
+        overall = shipped["sets"][name]["overall"]
+        assert (overall["na_empty"], overall["na_total"], overall["answerable_empty"]) == (2, 2, 0)
+    # The same set twice: each is scored with a fit on its twin, which leaves both empty.
+    other = report["schemes"]["other set"]
+    assert other["thresholds"][0] == other["thresholds"][1]
+    assert other["sets"]["first"]["overall"]["na_empty"] == 2
+
+
+def test_evaluate_matching_refuses_to_pool_two_sets_of_one_name(db, tmp_path):
+    for parent in ("a", "b"):
+        (tmp_path / parent / "set").mkdir(parents=True)
+        _write_set(tmp_path / parent / "set")
+    with pytest.raises(CommandError, match="each set needs its own directory name"):
+        call_command(
+            "evaluate_matching", "--pool", str(tmp_path / "a" / "set"), "--pool", str(tmp_path / "b" / "set")
+        )
