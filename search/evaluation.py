@@ -53,6 +53,50 @@ class LabelledSet:
     tags: dict  # demand ref -> [tag]
     traps: dict  # demand ref -> {technology ref}
     texts: dict = field(default_factory=dict)  # ref -> the texts embedded (search.embedding)
+    stored: dict = field(default_factory=dict)  # ref -> (digest, vector) from the set's VECTORS file
+
+
+# A set may carry its listings' vectors (our own set does, so tests match with meaning without
+# running the model): refs, digests (``embedding.digest``: model, side, texts) and float32 vectors.
+VECTORS = "vectors.npz"
+
+
+def _stored_vectors(directory):
+    path = Path(directory) / VECTORS
+    if not path.is_file():
+        return {}
+    with np.load(path) as data:
+        return {
+            str(ref): (str(digest), vector)
+            for ref, digest, vector in zip(data["refs"], data["digests"], data["vectors"], strict=True)
+        }
+
+
+def listing_digest(labelled, document):
+    """The digest a stored vector of ``document`` must carry to be current."""
+    return embedding.digest(kind=document["kind"], texts=labelled.texts[document["ref"]])
+
+
+def store_vectors(directory=DEVSET):
+    """Write the set's ``VECTORS`` file (embedding what the disk cache does not hold: slow the
+    first time). Returns the number of listings stored."""
+    labelled = load_set(directory)
+    labelled.stored = {}  # recompute every vector from the texts
+    refs, digests, rows = [], [], []
+    for kind in ("technology", "demand"):
+        vectors = set_vectors(labelled, kind)
+        documents = [d for d in labelled.documents if d["kind"] == kind]
+        for document, vector in zip(documents, vectors.matrix, strict=True):
+            refs.append(document["ref"])
+            digests.append(listing_digest(labelled, document))
+            rows.append(vector)
+    np.savez_compressed(
+        Path(directory) / VECTORS,
+        refs=np.asarray(refs),
+        digests=np.asarray(digests),
+        vectors=np.asarray(rows, dtype=np.float32),
+    )
+    return len(refs)
 
 
 def load_set(directory=DEVSET):
@@ -91,7 +135,14 @@ def load_set(directory=DEVSET):
             )
             if derived:
                 tags[demand] = derived
-    return LabelledSet(documents=documents, qrels=qrels, tags=tags, traps=traps, texts=texts)
+    return LabelledSet(
+        documents=documents,
+        qrels=qrels,
+        tags=tags,
+        traps=traps,
+        texts=texts,
+        stored=_stored_vectors(directory),
+    )
 
 
 def load_devset(directory=DEVSET):
@@ -204,10 +255,15 @@ def _private_backend(name, documents):
 
 
 def set_vectors(labelled, kind):
-    """A ``VectorSet`` of the set's listings of ``kind`` (embedded once, then read from a disk cache)."""
+    """A ``VectorSet`` of the set's listings of ``kind``: the set's stored vector where it is
+    current (``VECTORS``), else embedded once and then read from a disk cache."""
     documents = [d for d in labelled.documents if d["kind"] == kind]
     matrix = np.zeros((len(documents), embedding.DIM), dtype=np.float32)
     for i, document in enumerate(documents):
+        digest, vector = labelled.stored.get(document["ref"], (None, None))
+        if digest is not None and digest == listing_digest(labelled, document):
+            matrix[i] = vector
+            continue
         matrix[i] = embedding.listing_vector(
             kind=kind, texts=labelled.texts[document["ref"]], embedder=embedding.cached_embed
         )

