@@ -247,35 +247,50 @@ class ColumnIndex:
             terms = list(analysed.tokens) + ["~" + key for key in analysed.concepts]
             scores, touched = self._bm25(terms, masks)
             masks = [mask & hit for mask, hit in zip(masks, touched, strict=True)]
-        total = sum(int(mask.sum()) for mask in masks)
-        facets = {facet.name: self._facet_counts(facet, masks, now_us) for facet in facets_for(self.kind)}
+        allowed = [np.flatnonzero(mask) for mask in masks]
+        total = sum(len(rows) for rows in allowed)
+        facets = {facet.name: self._facet_counts(facet, allowed, now_us) for facet in facets_for(self.kind)}
         ids, page_scores = self._page(masks, scores, sort, offset, limit)
         return BackendPage(ids=ids, total=total, facets=facets, scores=page_scores)
 
-    def _facet_counts(self, facet, masks, now_us):
+    def _facet_counts(self, facet, allowed, now_us):
+        """{value: how many allowed documents count under it}, values in the order of their first
+        document by pk (range facets: in the ranges' order)."""
         if facet.ranges:
-            counts = {}
-            for part, mask in zip(self.parts, masks, strict=True):
-                for spec in facet.ranges:
-                    if facet.name == "date":
-                        hit = _date_mask(part.segment, now_us, [spec])
-                    else:
-                        hit = _range_mask(part.segment[facet.field], [spec])
-                    count = int(np.count_nonzero(hit & mask))
-                    if count:
-                        counts[spec[0]] = counts.get(spec[0], 0) + count
-            return {spec[0]: counts[spec[0]] for spec in facet.ranges if spec[0] in counts}
+            counts = dict.fromkeys((spec[0] for spec in facet.ranges), 0)
+            for part, rows in zip(self.parts, allowed, strict=True):
+                if facet.name == "date":
+                    published = np.asarray(part.segment["published"][rows])
+                    present = published != NO_TIME
+                    age = now_us - np.where(present, published, now_us)
+                    for key, _label, days, _ in facet.ranges:
+                        counts[key] += int(np.count_nonzero(present & (age < days * DAY_US)))
+                else:
+                    values = np.asarray(part.segment[facet.field][rows])
+                    for spec in facet.ranges:
+                        counts[spec[0]] += int(np.count_nonzero(_range_mask(values, [spec])))
+            return {key: count for key, count in counts.items() if count}
         counts, first = {}, {}
-        for part, mask in zip(self.parts, masks, strict=True):
+        for part, rows in zip(self.parts, allowed, strict=True):
             segment = part.segment
-            rows, codes = segment[f"facet.{facet.field}.rows"], segment[f"facet.{facet.field}.codes"]
-            chosen = mask[rows]
-            rows, codes = rows[chosen], codes[chosen]
-            tally = np.bincount(codes, minlength=len(segment.values[facet.field]))
-            present, at = np.unique(codes, return_index=True)  # entries are in pk order
-            for code, index in zip(present.tolist(), at.tolist(), strict=True):
-                value = segment.values[facet.field][code]
-                pk = int(segment.pk[rows[index]])
+            field = facet.field
+            offsets = segment[f"facet.{field}.offsets"]
+            starts, ends = np.asarray(offsets[rows]), np.asarray(offsets[rows + 1])
+            lengths = ends - starts
+            if not len(rows) or not lengths.any():
+                continue
+            # The entries of the allowed rows, in row (pk) order.
+            shift = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+            entries = np.arange(int(lengths.sum())) + shift
+            codes = np.asarray(segment[f"facet.{field}.codes"][entries])
+            entry_rows = np.asarray(segment[f"facet.{field}.rows"][entries])
+            size = len(segment.values[field])
+            tally = np.bincount(codes, minlength=size)
+            earliest = np.full(size, len(codes), dtype=np.int64)
+            np.minimum.at(earliest, codes, np.arange(len(codes)))
+            for code in np.flatnonzero(tally).tolist():
+                value = segment.values[field][code]
+                pk = int(segment.pk[entry_rows[earliest[code]]])
                 counts[value] = counts.get(value, 0) + int(tally[code])
                 first[value] = min(first.get(value, pk), pk)
         return {value: counts[value] for value in sorted(counts, key=lambda v: first[v])}

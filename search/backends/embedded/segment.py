@@ -31,6 +31,8 @@ import numpy as np
 
 from ..base import FACETS, parse_published
 
+# Bumped whenever the columns change: a base of another format is rebuilt, not read.
+FORMAT = 1
 POSTINGS = ("tokens", "concepts", "glosses", "text")
 NO_TIME = np.iinfo(np.int64).min
 # Sort keys as the strings the sorts compare (``sort_ids``): missing values as those sorts see them.
@@ -240,13 +242,17 @@ class SegmentBuilder:
             live = rows >= 0
             rows, codes = rows[live], codes[live]
             by_row = np.argsort(rows, kind="stable")  # in pk order: the first row with a value
-            arrays[f"facet.{field}.rows"] = rows[by_row].astype(np.int32)
-            arrays[f"facet.{field}.codes"] = codes[by_row].astype(np.int32)
+            rows, codes = rows[by_row].astype(np.int32), codes[by_row].astype(np.int32)
+            arrays[f"facet.{field}.rows"], arrays[f"facet.{field}.codes"] = rows, codes
+            # A row's entries: codes[offsets[row]:offsets[row + 1]].
+            offsets = np.zeros(n + 1, dtype=np.int64)
+            np.cumsum(np.bincount(rows, minlength=n), out=offsets[1:])
+            arrays[f"facet.{field}.offsets"] = offsets
             facets[field] = [json.loads(v) for v in self.facet_codes[field]]
         total_length = int(arrays["length"].sum())
         for name in POSTINGS:
             self._postings(arrays, name, new_row)
-        meta = {"n": n, "facets": facets, "total_length": total_length, **meta}
+        meta = {"format": FORMAT, "n": n, "facets": facets, "total_length": total_length, **meta}
         if self.latest is not None:
             meta["latest"] = micros(self.latest)
         return Segment(arrays, meta)

@@ -54,7 +54,8 @@ class Store:
         segment = self._mapped.get(path)
         if segment is None:
             segment = load_segment(path)
-            self._mapped.clear()  # let go of older revisions
+            for older in [p for p in self._mapped if os.path.dirname(p) == self.directory]:
+                del self._mapped[older]  # let go of this kind's older revisions
             self._mapped[path] = segment
         return segment
 
