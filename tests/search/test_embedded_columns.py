@@ -3,6 +3,8 @@ in-memory index, a base shared through files, changes since it seen on the next 
 
 import os
 import random
+import threading
+import time
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -308,3 +310,30 @@ def test_the_index_holds_no_documents(db, shared):
             pending += list(vars(obj).values())
     arrays = index.parts[0].segment.arrays
     assert all(isinstance(a, np.memmap) for name, a in arrays.items() if a.size)
+
+
+def test_a_process_waiting_for_a_build_maps_its_result_instead_of_building(db, shared):
+    """Two workers needing a base at once: the second waits on the lock, then maps the first's."""
+    store = Store("technology")
+    documents = [make_document(random.Random(11), "technology", pk, timezone.now()) for pk in (1, 2, 3)]
+    building, published = threading.Event(), []
+
+    def first_worker():
+        with store.building():
+            building.set()
+            time.sleep(0.3)
+            published.append(store.publish(build_segment(documents)))
+
+    thread = threading.Thread(target=first_worker)
+    thread.start()
+    building.wait()
+
+    class Unreadable:
+        def values_list(self, *args):
+            raise AssertionError("the waiting process must not read the table")
+
+    base, name, fresh = EmbeddedBackend._build_base("technology", Unreadable(), store, tried=None)
+    thread.join()
+    assert (name, fresh) == (published[0], False)
+    assert base.pk.tolist() == [1, 2, 3] and isinstance(base["pk"], np.memmap)
+    assert store.current() == name and revisions(shared) == [name]
