@@ -337,3 +337,13 @@ def test_a_process_waiting_for_a_build_maps_its_result_instead_of_building(db, s
     assert (name, fresh) == (published[0], False)
     assert base.pk.tolist() == [1, 2, 3] and isinstance(base["pk"], np.memmap)
     assert store.current() == name and revisions(shared) == [name]
+
+
+def test_an_unwritable_index_directory_leaves_the_index_in_memory(db, shared, settings, caplog):
+    blocked = shared / "a-file"
+    blocked.write_text("not a directory")
+    settings.SEARCH_EMBEDDED_DIR = str(blocked)
+    stored(random.Random(12), count=20)
+    page = search(EmbeddedBackend(), ["common"])
+    assert page.total == sum(1 for d in SearchDocument.objects.all() if "common" in d.data["text"].split())
+    assert "kept in memory" in caplog.text

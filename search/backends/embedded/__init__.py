@@ -31,6 +31,7 @@ weights and ``COMMON_SHARE`` ceiling, tie-breaks, sorts and facet counts
 import contextlib
 import ctypes
 import gc
+import logging
 import threading
 from collections import OrderedDict
 from datetime import UTC, datetime, timedelta
@@ -44,6 +45,8 @@ from ..base import CANDIDATES, Backend, features_from_document
 from .index import COMMON_SHARE, K1, B, ColumnIndex, Part, sort_ids
 from .segment import FORMAT, build_segment, micros
 from .store import Store
+
+logger = logging.getLogger(__name__)
 
 # Re-ranking reads candidates' features from the table; this many stay cached per process.
 FEATURES_CACHED = 1024
@@ -166,13 +169,25 @@ class EmbeddedBackend(Backend):
         features = TableFeatures(kind)
         if not summary["count"]:
             return _State(version, ColumnIndex(kind, [], features))
-        store = Store(kind) if summary["count"] >= settings.SEARCH_EMBEDDED_SHARED_FROM else None
-        base, name = None, None
+        shared = summary["count"] >= settings.SEARCH_EMBEDDED_SHARED_FROM
+        if shared:
+            try:
+                return self._over(kind, rows, summary, version, features, Store(kind), None)
+            except OSError as failure:  # the directory cannot be written: each process its own
+                logger.warning(
+                    "Embedded index kept in memory, %s is not usable: %s",
+                    settings.SEARCH_EMBEDDED_DIR,
+                    failure,
+                )
+        mine = cached.base if cached is not None and cached.base_name is None else None
+        return self._over(kind, rows, summary, version, features, None, mine)
+
+    def _over(self, kind, rows, summary, version, features, store, base):
+        """The state over the current base (from ``store``, else ``base``), rebuilt when needed."""
+        name = None
         if store is not None:
             name = store.current()
             base = store.load(name) if name else None
-        elif cached is not None and cached.base is not None and cached.base_name is None:
-            base = cached.base
         for _attempt in range(3):
             if base is not None:
                 index = self._over_base(kind, rows, summary, base, features)
