@@ -102,7 +102,7 @@ def assert_same_search(index, reference, kind, rng):
 
 def assert_same_candidates(index, reference, sources):
     for source in sources:
-        for limit, extra in ((200, ()), (15, (3, 999, 4))):
+        for limit, extra in ((200, ()), (15, (3, 999, 4, 3))):
             mine, mine_stats = index.match_candidates(source, limit, extra)
             theirs, their_stats = reference.match_candidates(source, limit, extra)
             assert [f.pk for f in mine] == [f.pk for f in theirs]

@@ -182,7 +182,6 @@ class ColumnIndex:
             if located is not None:
                 part, row = located
                 found.append((pk, int(part.segment["updated"][row])))
-                chosen.add(pk)
         features = self.features(found)
         return [features[pk] for pk, _ in found if pk in features], stats
 
