@@ -67,13 +67,15 @@ def percentile(values, share):
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def rss_mb(pid):
-    """Resident memory of each gunicorn worker (the master's children), in MB."""
+def rss_mb(pid, field="VmRSS", source="status"):
+    """Resident memory of each gunicorn worker (the master's children), in MB. ``field="Anonymous"``
+    with ``source="smaps_rollup"``: the worker's own memory, without the files it maps (the
+    embedded index's base, shared by the workers through the page cache)."""
     children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
     sizes = []
     for child in children:
-        for line in Path(f"/proc/{child}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+        for line in Path(f"/proc/{child}/{source}").read_text().splitlines():
+            if line.startswith(f"{field}:"):
                 sizes.append(int(line.split()[1]) / 1024)
     return sizes
 
@@ -135,12 +137,14 @@ def main():
                 }
             )
         memory = rss_mb(server.pid)
+        anonymous = rss_mb(server.pid, "Anonymous", "smaps_rollup")
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=60)
     print(
         f"{args.label}: {found['count']} published technologies, settings {args.settings}, "
-        f"load average {load[0]:.2f} at start, workers RSS {', '.join(f'{m:.0f}' for m in memory)} MB"
+        f"load average {load[0]:.2f} at start, workers RSS {', '.join(f'{m:.0f}' for m in memory)} MB "
+        f"(anonymous, not mapped from files: {', '.join(f'{m:.0f}' for m in anonymous)} MB)"
     )
     print("| page | p50 ms | p95 ms |")
     print("| --- | --- | --- |")
@@ -152,6 +156,7 @@ def main():
                 "label": args.label,
                 "load": load,
                 "rss_mb": memory,
+                "anonymous_mb": anonymous,
                 "count": found["count"],
                 "pages": results,
             }

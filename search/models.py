@@ -32,6 +32,9 @@ class SearchDocument(models.Model):
         verbose_name = _("search document")
         verbose_name_plural = _("search documents")
         constraints = [models.UniqueConstraint(fields=["kind", "listing_id"], name="search_document_unique")]
+        # Every search reads the kind's row count and latest update (the embedded backend's
+        # freshness check), then the rows changed since its base: both from this index.
+        indexes = [models.Index(fields=["kind", "updated_at"], name="search_document_updated")]
 
     def __str__(self):
         return f"{self.kind} {self.listing_id}"

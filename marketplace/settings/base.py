@@ -279,6 +279,11 @@ TASKS = {
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
 # "elasticsearch" when a server is configured, otherwise the embedded backend (no server).
 SEARCH_BACKEND = env("SEARCH_BACKEND", default="elasticsearch" if ELASTICSEARCH_URL else "embedded")
+# The embedded backend's base index, written once per revision and mapped by every worker
+# (search.backends.embedded); below SEARCH_EMBEDDED_SHARED_FROM documents of a kind it stays in
+# the process. Not committed (.gitignore).
+SEARCH_EMBEDDED_DIR = env("SEARCH_EMBEDDED_DIR", default=str(BASE_DIR / "var" / "embedded-index"))
+SEARCH_EMBEDDED_SHARED_FROM = env.int("SEARCH_EMBEDDED_SHARED_FROM", default=2000)
 ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", default="binhai")
 # Several nodes: a comma-separated list; the client spreads requests and skips a node that is down.
 ELASTICSEARCH_HOSTS = [url.strip() for url in ELASTICSEARCH_URL.split(",") if url.strip()]

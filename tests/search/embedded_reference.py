@@ -1,31 +1,21 @@
-"""The embedded backend: no server, an in-memory inverted index built from ``SearchDocument``.
-
-Each process keeps one index per kind and catches up when the table changes (one aggregate
-query per request tells it: row count and latest update; changed rows are re-read, removed
-ones dropped). Full-text ranking is BM25 over the
-analysed tokens; match candidates are gathered from the postings of the source's terms and
-handed to the shared re-ranking, exactly as the Elasticsearch backend does.
-"""
+"""The embedded index as it was before the columns (issue 14, item 7): every document's dict,
+features and Python postings in memory. Kept as the reference the columnar index must equal
+(tests/search/test_embedded_columns.py); not used by the site."""
 
 import heapq
 import math
-import threading
 from collections import Counter, defaultdict
 
-from django.db.models import Count, Max
 from django.utils import timezone
 
-from ..models import SearchDocument
-from ..ranking import TermStats
-from .base import (
-    CANDIDATES,
+from search.backends.base import (
     FACETS_BY_NAME,
-    Backend,
     BackendPage,
     facets_for,
     features_from_document,
     parse_published,
 )
+from search.ranking import TermStats
 
 K1 = 1.2
 B = 0.75
@@ -202,99 +192,3 @@ def sort_ids(ids, docs, scores, sort):
     elif sort == "title":
         ids.sort(key=lambda pk: docs[pk].get("title") or "")
     return ids
-
-
-class EmbeddedBackend(Backend):
-    """Search and matching without a server. ``documents`` gives a private corpus (evaluation)."""
-
-    name = "embedded"
-    _lock = threading.Lock()
-    _cache = {}  # kind -> (version, MemoryIndex), per process
-
-    def __init__(self, documents=None):
-        self._private = None
-        if documents is not None:
-            self._private = {
-                kind: MemoryIndex(kind, [d for d in documents if d["kind"] == kind])
-                for kind in ("technology", "demand")
-            }
-
-    def index(self, kind, summary=None):
-        """The kind's index, caught up with the table (``summary``: its row count and latest
-        update when the caller read them already, see ``count_many``)."""
-        if self._private is not None:
-            return self._private[kind]
-
-        rows = SearchDocument.objects.filter(kind=kind)
-        if summary is None:
-            summary = rows.aggregate(count=Count("id"), latest=Max("updated_at"))
-        version = (summary["count"], summary["latest"])
-        cached = self._cache.get(kind)
-        if cached and cached[0] == version:
-            return cached[1]
-        with self._lock:
-            if cached and cached[0][1] and summary["latest"] and summary["latest"] >= cached[0][1]:
-                # Catch up from the last version: re-read what changed since, drop what is gone.
-                index = cached[1]
-                for data in rows.filter(updated_at__gte=cached[0][1]).values_list("data", flat=True):
-                    index.add(data)
-                if index.n_docs != summary["count"]:
-                    present = set(rows.values_list("listing_id", flat=True))
-                    for pk in [pk for pk in index.docs if pk not in present]:
-                        index.remove(pk)
-            else:
-                index = MemoryIndex(kind, rows.values_list("data", flat=True).iterator(chunk_size=2000))
-            self._cache[kind] = (version, index)
-        return index
-
-    @classmethod
-    def forget(cls):
-        cls._cache.clear()
-
-    # The database table is written by the indexing service; nothing else to do here.
-    def index_documents(self, kind, documents):
-        return len(documents)
-
-    def delete_documents(self, kind, ids):
-        return len(ids)
-
-    def clear(self, kind):
-        self._cache.pop(kind, None)
-
-    def match_candidates(self, *, kind, source, limit=CANDIDATES, extra=()):
-        return self.index(kind).match_candidates(source, limit, extra)
-
-    def match_candidates_many(self, *, kind, sources, limit=CANDIDATES, extras=None):
-        index = self.index(kind)  # one freshness check for the whole batch
-        extras = extras or [()] * len(sources)
-        return [
-            index.match_candidates(source, limit, extra)
-            for source, extra in zip(sources, extras, strict=True)
-        ]
-
-    def search(self, *, kind, analysed, filters, sort, offset, limit):
-        return self.index(kind).search(
-            analysed=analysed, filters=filters, sort=sort, offset=offset, limit=limit
-        )
-
-    def count_many(self, *, kinds, analysed, filters):
-        # One freshness check for every kind (the site-wide search page counts them all).
-        rows = (
-            SearchDocument.objects.filter(kind__in=kinds)
-            .values("kind")
-            .annotate(count=Count("id"), latest=Max("updated_at"))
-            .order_by()
-        )
-        summaries = {row["kind"]: {"count": row["count"], "latest": row["latest"]} for row in rows}
-        counts = {}
-        for kind in kinds:
-            summary = summaries.get(kind, {"count": 0, "latest": None})
-            if not summary["count"] or (analysed is None and not filters[kind]):
-                counts[kind] = summary["count"]  # every document counts: no index needed
-                continue
-            counts[kind] = (
-                self.index(kind, summary)
-                .search(analysed=analysed, filters=filters[kind], sort="relevance", offset=0, limit=0)
-                .total
-            )
-        return counts
