@@ -216,7 +216,9 @@ class VectorSet:
         if sample is None:
             rows = self.groups[language]
             step = max(1, len(rows) // PROFILE_SAMPLE)
-            sample = self._samples[language] = np.ascontiguousarray(self.matrix[rows[::step][:PROFILE_SAMPLE]])
+            sample = self._samples[language] = np.ascontiguousarray(
+                self.matrix[rows[::step][:PROFILE_SAMPLE]]
+            )
         return sample
 
     def closeness(self, vector, language):
