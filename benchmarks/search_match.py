@@ -1,12 +1,13 @@
 """Latency of matching and of the search page, on whatever database and backend the environment names.
 
     DATABASE_URL=... SEARCH_BACKEND=elasticsearch|embedded ELASTICSEARCH_URL=... \
-        .venv/bin/python benchmarks/search_match.py [--samples 300] [--seed 1] [--synthetic-vectors]
+        .venv/bin/python benchmarks/search_match.py [--samples 300] [--seed 1] [--synthetic-vectors] \
+        [--matches-only]
 
 ``--synthetic-vectors`` first stores a random unit vector for every published listing without one
 (the model embeds a dozen listings a second, too slow for 120,000; the latency of the hybrid
 matching does not depend on what the vectors hold). ``SEARCH_EMBEDDINGS=false`` measures lexical
-matching alone.
+matching alone. ``--matches-only`` leaves the search page out.
 
 Prints p50/p95/max in milliseconds for: matches of random demands, matches of random technologies
 (search.services.match_listing, end to end with its database queries), and the search page
@@ -85,6 +86,7 @@ def main():
     parser.add_argument("--samples", type=int, default=300)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--synthetic-vectors", action="store_true")
+    parser.add_argument("--matches-only", action="store_true", help="leave the search page out")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     technologies = list(Technology.objects.published().values_list("pk", flat=True))
@@ -115,6 +117,8 @@ def main():
             assert not matches.degraded, "fell back to the embedded backend"
         print(f"{label:<28} {percentiles(times)}  mean results {statistics.mean(sizes):.1f}")
 
+    if args.matches_only:
+        return
     client = Client()
     times = []
     for _ in range(args.samples):

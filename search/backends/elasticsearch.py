@@ -2,7 +2,9 @@
 
 Match candidates come from ``term`` queries on keyword fields, which Elasticsearch scores as
 idf × boost, the same sum the embedded backend gathers; the same ``_msearch`` round trip
-returns each source term's document frequency (a count per term) and the corpus size. The final ranking is the shared one in ``search.ranking``.
+returns the corpus size and each source term's document frequency from one more search (a
+``filters`` aggregation, ``statistics_search``). The final ranking is the shared one in
+``search.ranking``.
 """
 
 import copy
@@ -85,6 +87,38 @@ def facet_aggregations(kind):
         else:
             aggs[facet.name] = {"terms": {"field": facet.field, "size": 100}}
     return aggs
+
+
+def statistics_search(*, tokens, concepts, glosses):
+    """One search body answering the corpus size (its total) and each term's document frequency
+    (a ``filters`` aggregation: one bucket per term, in the order tokens, concepts, glosses).
+
+    With a ``match_all`` query and no sub-aggregation Elasticsearch counts each filter on its own
+    ("filter by filter", from the term's posting list), so one search does what a count per term
+    did, with the same figures (live documents only)."""
+    filters = [
+        {"term": {field: value}}
+        for field, values in (("tokens", tokens), ("concepts", concepts), ("glosses", glosses))
+        for value in values
+    ]
+    body = {"size": 0, "track_total_hits": True, "query": {"match_all": {}}}
+    if filters:
+        body["aggs"] = {"df": {"filters": {"filters": filters}}}
+    return body
+
+
+def term_stats(response, *, tokens, concepts, glosses):
+    """``TermStats`` from the answer to ``statistics_search`` for the same terms."""
+    buckets = response.get("aggregations", {}).get("df", {}).get("buckets", [])
+    counts = [bucket["doc_count"] for bucket in buckets]
+    if len(counts) != len(tokens) + len(concepts) + len(glosses):
+        raise BackendUnavailable("Elasticsearch answered the term statistics incompletely")
+    return TermStats(
+        n_docs=response["hits"]["total"]["value"],
+        df=dict(zip(tokens, counts[: len(tokens)], strict=True)),
+        concept_df=dict(zip(concepts, counts[len(tokens) : len(tokens) + len(concepts)], strict=True)),
+        gloss_df=dict(zip(glosses, counts[len(tokens) + len(concepts) :], strict=True)),
+    )
 
 
 SORT_CLAUSES = {
@@ -257,7 +291,8 @@ class ElasticsearchBackend(Backend):
     def count(self, kind):
         return self._call(self.client.count, index=self.index_names[kind])["count"]
 
-    def match_candidates(self, *, kind, source, limit=CANDIDATES, extra=()):
+    def _match_searches(self, *, kind, source, limit, extra):
+        """The ``_msearch`` lines of one source's candidates, with a function reading its answers."""
         tokens, concept_keys = sorted(source.tokens), sorted(source.concepts)
         glosses = sorted(source.glosses)
         index = self.index_names[kind]
@@ -270,8 +305,9 @@ class ElasticsearchBackend(Backend):
             )
             for value in values
         ]
-        # One round trip: the candidates, the corpus size, then one count per term. Counting a
-        # single term is answered from its posting list, far cheaper than a terms aggregation.
+        # The candidates, then the statistics: the corpus size and every term's document
+        # frequency from one search (a filters aggregation over all documents, each filter
+        # counted on its own from the term's posting list), not one search per term.
         searches = [
             {"index": index},
             {
@@ -282,14 +318,8 @@ class ElasticsearchBackend(Backend):
                 "track_total_hits": False,
             },
             {"index": index},
-            {"size": 0, "track_total_hits": True, "query": {"match_all": {}}},
+            statistics_search(tokens=tokens, concepts=concept_keys, glosses=glosses),
         ]
-        for field, values in (("tokens", tokens), ("concepts", concept_keys), ("glosses", glosses)):
-            for value in values:
-                searches += [
-                    {"index": index},
-                    {"size": 0, "track_total_hits": True, "query": {"term": {field: value}}},
-                ]
         extra = [int(pk) for pk in extra]
         if extra:  # the nearest by meaning, in the same round trip
             searches += [
@@ -301,25 +331,45 @@ class ElasticsearchBackend(Backend):
                     "track_total_hits": False,
                 },
             ]
+
+        def read(responses):
+            stats = term_stats(responses[1], tokens=tokens, concepts=concept_keys, glosses=glosses)
+            candidates = [features_from_document(hit["_source"]) for hit in responses[0]["hits"]["hits"]]
+            chosen = {c.pk for c in candidates}
+            by_pk = {int(hit["_id"]): hit["_source"] for hit in responses[2]["hits"]["hits"]} if extra else {}
+            candidates += [
+                features_from_document(by_pk[pk]) for pk in extra if pk in by_pk and pk not in chosen
+            ]
+            return candidates, stats
+
+        return searches, read
+
+    def _msearch(self, searches):
         responses = self._call(self.client.msearch, searches=searches)["responses"]
         for response in responses:
             if "error" in response:
                 raise BackendUnavailable(str(response["error"]))
-        extra_hits = responses.pop()["hits"]["hits"] if extra else []
-        counts = [r["hits"]["total"]["value"] for r in responses[2:]]
-        stats = TermStats(
-            n_docs=responses[1]["hits"]["total"]["value"],
-            df=dict(zip(tokens, counts[: len(tokens)], strict=True)),
-            concept_df=dict(
-                zip(concept_keys, counts[len(tokens) : len(tokens) + len(concept_keys)], strict=True)
-            ),
-            gloss_df=dict(zip(glosses, counts[len(tokens) + len(concept_keys) :], strict=True)),
-        )
-        candidates = [features_from_document(hit["_source"]) for hit in responses[0]["hits"]["hits"]]
-        chosen = {c.pk for c in candidates}
-        by_pk = {int(hit["_id"]): hit["_source"] for hit in extra_hits}
-        candidates += [features_from_document(by_pk[pk]) for pk in extra if pk in by_pk and pk not in chosen]
-        return candidates, stats
+        return responses
+
+    def match_candidates(self, *, kind, source, limit=CANDIDATES, extra=()):
+        searches, read = self._match_searches(kind=kind, source=source, limit=limit, extra=extra)
+        return read(self._msearch(searches))
+
+    def match_candidates_many(self, *, kind, sources, limit=CANDIDATES, extras=None):
+        """Every source's candidates and statistics in one ``_msearch`` round trip."""
+        extras = extras or [()] * len(sources)
+        plans = [
+            self._match_searches(kind=kind, source=source, limit=limit, extra=extra)
+            for source, extra in zip(sources, extras, strict=True)
+        ]
+        if not plans:
+            return []
+        responses = self._msearch([line for searches, _read in plans for line in searches])
+        answers, start = [], 0
+        for searches, read in plans:
+            answers.append(read(responses[start : start + len(searches) // 2]))
+            start += len(searches) // 2
+        return answers
 
     @staticmethod
     def _query(kind, analysed, filters):
