@@ -20,7 +20,7 @@ from core.bilingual import LocalizedText, reader_language
 from listings.kinds import KINDS as LISTING_KINDS
 from taxonomy.models import Track
 
-from . import registry
+from . import registry, services
 from .analysis import analyse, build_features
 from .backends import BackendUnavailable, backend_name, get_backend
 from .backends.base import FACETS_BY_NAME, analysed_fields, clean_filters
@@ -234,15 +234,8 @@ def _in_reader_language(texts, original):
 
 def _site_page(*, kind, query, analysed, filters, sort, page, per_page):
     sort = sort if sort in ("relevance", "newest") else "relevance"
-    backend_page, name, degraded = _with_fallback(
-        lambda backend: backend.search(
-            kind=kind,
-            analysed=analysed,
-            filters=filters,
-            sort=sort,
-            offset=(page - 1) * per_page,
-            limit=per_page,
-        )
+    backend_page, name, degraded = services._backend_page(
+        kind=kind, analysed=analysed, filters=filters, sort=sort, page=page, per_page=per_page
     )
     ids = backend_page.ids
     public = set(_kind(kind).public().filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()

@@ -512,3 +512,19 @@ def test_item_dates_fall_back_to_now(db):
     )
     assert document["published_at"][:10] == timezone.now().isoformat()[:10]
     assert document["titles"] == {"zh": "标题"} and document["track"] == []
+
+
+def test_a_page_of_listings_and_a_page_of_site_items_take_the_same_backend_call(
+    site_backend, tracks, monkeypatch
+):
+    calls = []
+    one_call = services._backend_page
+
+    def recording(**kwargs):
+        calls.append((kwargs["kind"], kwargs["page"], kwargs["per_page"], kwargs["sort"]))
+        return one_call(**kwargs)
+
+    monkeypatch.setattr(services, "_backend_page", recording)
+    services.search_listings(kind="technology", query="潜水器", page=2, per_page=5)
+    sitewide.search_site(kind="product", query="潜水器", page=3, per_page=7, sort="newest")
+    assert calls == [("technology", 2, 5, "relevance"), ("product", 3, 7, "newest")]
