@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import pgettext_lazy
 
-from core.bilingual import LocalizedText, reader_language
+from core.bilingual import localized_from, reader_language
 from listings.kinds import KINDS as LISTING_KINDS
 from taxonomy.models import Track
 
@@ -224,14 +224,6 @@ class SiteSearchPage(SearchPage):
     kinds: list = field(default_factory=list)
 
 
-def _in_reader_language(texts, original):
-    reader = reader_language()
-    if texts.get(reader):
-        return LocalizedText(texts[reader], reader)
-    text = texts.get(original) or next((t for t in texts.values() if t), "")
-    return LocalizedText(text, original, fallback=bool(text) and reader != original)
-
-
 def _site_page(*, kind, query, analysed, filters, sort, page, per_page):
     sort = sort if sort in ("relevance", "newest") else "relevance"
     backend_page, name, degraded = services._backend_page(
@@ -252,8 +244,8 @@ def _site_page(*, kind, query, analysed, filters, sort, page, per_page):
         if data is None:
             continue
         original = data.get("language", "zh")
-        title = _in_reader_language(data.get("titles", {}), original)
-        summary = _in_reader_language(data.get("summaries", {}), original)
+        title = localized_from(data.get("titles", {}), original=original)
+        summary = localized_from(data.get("summaries", {}), original=original)
         urls = data.get("urls", {})
         results.append(
             SiteHit(
