@@ -21,7 +21,7 @@ from listings.kinds import KINDS as LISTING_KINDS
 from taxonomy.models import Track
 
 from . import registry, services
-from .analysis import analyse, build_features
+from .analysis import analyse, build_features, concept_token
 from .backends import BackendUnavailable, backend_name, get_backend
 from .backends.base import FACETS_BY_NAME, analysed_fields, clean_filters
 from .bulk import _write_documents, analyser_version
@@ -44,6 +44,9 @@ LISTING_LABELS = {
     "demand": pgettext_lazy("search kind", "Demands"),
 }
 BATCH = 500
+# A title's words count this many times in the ranked text (both backends rank BM25 over it), so
+# the page titled with the words comes before a longer page that quotes them in its body.
+TITLE_WEIGHT = 3
 
 
 def site_kinds():
@@ -81,6 +84,10 @@ def document_from_entry(kind, entry):
         keywords=others,  # the other-language title weighs as a title
     )
     published = entry.published_at or timezone.now()
+    analysed = analysed_fields(features)
+    title_terms = [*sorted(features.key_tokens), *(concept_token(c) for c in sorted(features.key_concepts))]
+    analysed["text"] = " ".join([analysed["text"], *title_terms * (TITLE_WEIGHT - 1)]).strip()
+    analysed["length"] = len(analysed["text"].split())
     return {
         "pk": entry.pk,
         "kind": kind,
@@ -92,7 +99,7 @@ def document_from_entry(kind, entry):
         "titles": titles,
         "summaries": {language: text[:600] for language, text in summaries.items()},
         "urls": {language: url for language, url in (entry.url or {}).items() if url},
-        **{name: value for name, value in analysed_fields(features).items() if name != "needed_trl"},
+        **{name: value for name, value in analysed.items() if name != "needed_trl"},
     }
 
 
