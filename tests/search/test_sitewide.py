@@ -588,3 +588,41 @@ def test_the_item_titled_with_the_words_ranks_above_a_longer_one_quoting_them(
     titled, quoting = commit(make)
     assert _found("product", "钠离子电池储能柜") == [titled.pk, quoting.pk]
     assert _found("product", "sodium-ion battery storage cabinet") == [titled.pk, quoting.pk]
+
+
+def test_a_registered_kind_builds_its_entry_through_the_registry_helper(db, tracks):
+    deep_sea = next(t for t in tracks if t.slug == "deep-sea")
+    product = InnovationProductFactory(
+        name="深海作业级遥控潜水器",
+        name_en="Work-class ROV",
+        summary="可在6000米水深连续作业。",
+        description="母船布放，脐带缆供电。",
+        description_en="",
+        specifications="作业水深 6000 米",
+        specifications_en="Depth rating 6,000 m",
+        track=deep_sea,
+        status=InnovationProduct.Status.RECOMMENDED,
+    )
+    entry = sitewide.registry.searchable_kind("product").entry(product)
+    assert entry == sitewide.registry.bilingual_entry(
+        product.pk,
+        texts=product,
+        page=product,
+        title="name",
+        body=[
+            {"zh": "母船布放，脐带缆供电。"},
+            {"zh": "作业水深 6000 米", "en": "Depth rating 6,000 m"},
+            {"zh": product.category.name_zh, "en": product.category.name_en},
+        ],
+        tracks=("deep-sea", "", "deep-sea"),
+        ref=product.ref,
+        published_at=entry.published_at,
+    )
+    assert entry.title == {"zh": "深海作业级遥控潜水器", "en": "Work-class ROV"}
+    assert entry.summary == {"zh": "可在6000米水深连续作业。"}
+    assert entry.body == {
+        "zh": f"母船布放，脐带缆供电。\n作业水深 6000 米\n{product.category.name_zh}",
+        "en": f"Depth rating 6,000 m\n{product.category.name_en}",
+    }
+    assert entry.tracks == ("deep-sea",)
+    assert entry.url == sitewide.registry.urls_in_both(product)
