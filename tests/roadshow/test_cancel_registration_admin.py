@@ -6,7 +6,6 @@ a session that is over refuses; only editors can do it."""
 import datetime as dt
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,6 +13,7 @@ from accounts.roles import Role
 from core.templatetags.formatting import localized_datetime
 from roadshow import banking, passes, services
 from roadshow.models import BankTransfer, Registration
+from tests import admin_support
 from tests.factories import user_with_role
 from tests.factories.roadshow import RegistrationFactory, RoadshowSessionFactory
 from tests.roadshow.payments_support import enable_bank_transfer, investors, paid_session
@@ -22,19 +22,11 @@ pytestmark = pytest.mark.django_db
 
 
 def admin_user(user):
-    user.is_staff = True
-    user.save()
-    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="roadshow"))
-    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
-    return user
+    return admin_support.admin_user(user, "roadshow")
 
 
 def bulk_url(ids, next_url="/admin/roadshow_registrations/"):
-    query = "&".join(f"id={pk}" for pk in ids)
-    return (
-        reverse("wagtail_bulk_action", args=["roadshow", "registration", "cancel_registration"])
-        + f"?{query}&next={next_url}"
-    )
+    return admin_support.bulk_action_url(Registration, "cancel_registration", ids, next_url)
 
 
 @pytest.fixture
