@@ -48,4 +48,6 @@ RUN SECRET_KEY=build-only-not-secret \
 USER app
 EXPOSE 8000
 
-CMD ["gunicorn", "marketplace.wsgi:application", "--bind=0.0.0.0:8000", "--workers=3", "--access-logfile=-"]
+# --preload: the application is loaded and warmed up (marketplace/warmup.py) once, in the master,
+# before the workers fork (docs/scaling.md, "Web workers").
+CMD ["gunicorn", "marketplace.wsgi:application", "--preload", "--bind=0.0.0.0:8000", "--workers=3", "--access-logfile=-"]

@@ -49,19 +49,28 @@ def other_language_field(obj, field, language):
     return None
 
 
+def localized_from(texts, *, original, language=None):
+    """The text of `texts` ({"zh": …, "en": …}) in the reader's language where it has one, else the
+    original's, else whichever it has; a text in another language than the reader's is marked fallback."""
+    reader = reader_language(language)
+    for lang in dict.fromkeys((reader, original, *texts)):
+        text = texts.get(lang) or ""
+        if str(text).strip():
+            return LocalizedText(text, lang, fallback=lang != reader)
+    return LocalizedText("", original)
+
+
 def localized(obj, field, *, language=None):
     """`obj.<field>` in the reader's language where it exists, else in the original (marked fallback)."""
-    reader = reader_language(language)
-    original = original_language(obj)
     base = getattr(obj, field, "") or ""
     if isinstance(base, LocalizedText):  # a property that already chose the language
         return base
-    name = other_language_field(obj, field, reader)
+    original = original_language(obj)
+    texts = {original: base}
+    name = other_language_field(obj, field, reader_language(language))
     if name:
-        other = getattr(obj, name, "") or ""
-        if other.strip():
-            return LocalizedText(other, reader)
-    return LocalizedText(base, original, fallback=bool(base) and reader != original)
+        texts[reader_language(language)] = getattr(obj, name, "") or ""
+    return localized_from(texts, original=original, language=language)
 
 
 def both_languages(obj, field):

@@ -16,7 +16,7 @@ from wagtail import signals as wagtail_signals
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page
 
-from search.registry import SearchableKind, SiteEntry, Trigger
+from search.registry import SearchableKind, SiteEntry, on_signals
 
 from .models import NewsPage, PolicyPage
 
@@ -87,14 +87,13 @@ def _translations(instance, **kwargs):
 
 
 def _triggers(model):
-    return tuple(
-        Trigger(signal, _translations, sender=model)
-        for signal in (
-            wagtail_signals.page_published,
-            wagtail_signals.page_unpublished,
-            wagtail_signals.post_page_move,
-            post_delete,
-        )
+    return on_signals(
+        model,
+        _translations,
+        wagtail_signals.page_published,
+        wagtail_signals.page_unpublished,
+        wagtail_signals.post_page_move,
+        post_delete,
     )
 
 

@@ -2,17 +2,24 @@
 
 A saved or deleted source object refreshes the metrics it feeds (``sources.ROOTS``); an audit entry
 or a figure dispute refreshes the match request it is about; a change of covered tracks refreshes
-the agency, centre or scenario. Changes no signal sees (queryset updates, a listing moving track
-under its requests) are caught by the nightly ``core.rebuild_tallies``.
+the agency, centre or scenario; a listing saved into another track refreshes what counts for the
+listing's track (its match requests, funding applications and validations), a session moved to
+another track or day its attendance. The queryset updates
+in the services change nothing these figures count; anything else a write goes around is caught
+by the nightly ``core.rebuild_tallies``.
 """
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from core import tallies
 from core.models import AuditEntry
 from dealflow.models import MatchRequest
+from funding.models import Application
+from listings.models import Demand, Technology
 from network.models import FigureDispute
+from platforms.models import ValidationReport
+from roadshow.models import Registration, RoadshowSession
 
 from .sources import ROOTS, series_for
 
@@ -39,6 +46,43 @@ def on_dispute(sender, instance, raw=False, **kwargs):
         tallies.record("indicators.brokered_contracts", [instance.match_request_id])
 
 
+# Objects counted with another one's track or day: {model: (its fields they are counted with,
+# ((counted model, the lookup from it to the object), …))}.
+DEPENDENTS = {
+    Technology: (
+        ("track_id",),
+        (
+            (MatchRequest, "technology"),
+            (Application, "technology"),
+            (ValidationReport, "slot_request__technology"),
+        ),
+    ),
+    Demand: (("track_id",), ((MatchRequest, "demand"),)),
+    RoadshowSession: (("track_id", "starts_at"), ((Registration, "session"),)),
+}
+
+
+def on_moving(sender, instance, raw=False, **kwargs):
+    """Note whether the object is moving to another track or day (one read of the stored values)."""
+    if raw or instance.pk is None:
+        return
+    fields, _counted = DEPENDENTS[sender]
+    stored = sender.objects.filter(pk=instance.pk).values_list(*fields).first()
+    instance._indicators_moved = stored is not None and stored != tuple(getattr(instance, f) for f in fields)
+
+
+def on_moved(sender, instance, raw=False, **kwargs):
+    """What is counted with the object's track or day follows it, in the same transaction."""
+    if raw or not getattr(instance, "_indicators_moved", False):
+        return
+    instance._indicators_moved = False
+    _fields, counted = DEPENDENTS[sender]
+    for model, lookup in counted:
+        pks = list(model.objects.filter(**{lookup: instance.pk}).values_list("pk", flat=True))
+        if pks:
+            refresh(model, pks)
+
+
 def on_tracks_changed(sender, instance, action, reverse=False, model=None, pk_set=None, **kwargs):
     if not action.startswith("post_"):
         return
@@ -56,5 +100,9 @@ def connect():
         tracks = getattr(model, "tracks", None)
         if tracks is not None and hasattr(tracks, "through"):
             m2m_changed.connect(on_tracks_changed, sender=tracks.through, dispatch_uid=f"{uid}_tracks")
+    for model in DEPENDENTS:
+        uid = f"indicators_tally_{model._meta.label_lower}_moved"
+        pre_save.connect(on_moving, sender=model, dispatch_uid=f"{uid}_moving")
+        post_save.connect(on_moved, sender=model, dispatch_uid=f"{uid}_moved")
     post_save.connect(on_audit_entry, sender=AuditEntry, dispatch_uid="indicators_tally_audit")
     post_save.connect(on_dispute, sender=FigureDispute, dispatch_uid="indicators_tally_dispute")

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import pgettext_lazy
 
-from search.registry import SearchableKind, SiteEntry, Trigger, texts_in_both, urls_in_both
+from search.registry import SearchableKind, bilingual_entry, on_signals, own_pk, texts_in_both
 
 from .models import InnovationProduct
 
@@ -17,37 +17,20 @@ def public_products():
 
 def product_entry(product):
     """The product as search indexes it: name, summary, description, specifications, where proven."""
-    body = {}
-    for language, parts in (
-        (
-            "zh",
-            [product.description, product.specifications, product.proven_scenarios, product.category.name_zh],
-        ),
-        (
-            "en",
-            [
-                product.description_en,
-                product.specifications_en,
-                product.proven_scenarios_en,
-                product.category.name_en,
-            ],
-        ),
-    ):
-        body[language] = "\n".join(part for part in parts if part)
-    return SiteEntry(
-        pk=product.pk,
-        ref=product.ref,
-        title=texts_in_both(product, "name"),
-        summary=texts_in_both(product, "summary"),
-        body=body,
+    category = product.category
+    return bilingual_entry(
+        product.pk,
+        texts=product,
+        page=product,
+        title="name",
+        body=[
+            *(texts_in_both(product, name) for name in ("description", "specifications", "proven_scenarios")),
+            {"zh": category.name_zh, "en": category.name_en},
+        ],
         tracks=(product.track.slug,),
-        url=urls_in_both(product),
+        ref=product.ref,
         published_at=product.decided_at or product.recommended_at or product.created_at or datetime.now(UTC),
     )
-
-
-def _saved_product(instance, **kwargs):
-    return [instance.pk]
 
 
 PRODUCT_KIND = SearchableKind(
@@ -56,8 +39,5 @@ PRODUCT_KIND = SearchableKind(
     order=30,
     public=public_products,
     entry=product_entry,
-    triggers=(
-        Trigger(post_save, _saved_product, sender=InnovationProduct),
-        Trigger(post_delete, _saved_product, sender=InnovationProduct),
-    ),
+    triggers=on_signals(InnovationProduct, own_pk, post_save, post_delete),
 )

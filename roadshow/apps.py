@@ -27,8 +27,9 @@ def create_periodic_tasks(sender, **kwargs):
     register_periodic_jobs(PERIODIC_JOBS)
 
 
-def generate_after_series_saved(sender, instance, **kwargs):
-    if instance.is_active:
+def generate_after_series_saved(sender, instance, raw=False, **kwargs):
+    # A fixture's series comes with its sessions: generating them again would double them.
+    if instance.is_active and not raw:
         outbox.enqueue("roadshow.generate_series_sessions", instance.pk)
 
 

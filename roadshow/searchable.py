@@ -6,7 +6,7 @@ from django.utils.translation import pgettext_lazy
 
 from listings.models import Technology
 from listings.signals import listings_changed
-from search.registry import SearchableKind, SiteEntry, Trigger, texts_in_both, urls_in_both
+from search.registry import SearchableKind, Trigger, bilingual_entry, on_signals, own_pk, texts_in_both
 
 from .models import PitchApplication, RoadshowSeries, RoadshowSession
 
@@ -24,40 +24,26 @@ def public_pitches():
     )
 
 
-def _join(*texts):
-    return "\n".join(text for text in texts if text)
-
-
 def pitch_entry(pitch):
     """The pitch as search indexes it: the technology's title and summary, the stage and the ask,
     the session's name, in both languages; found at its session's page."""
     technology, session = pitch.technology, pitch.session
-    stage, ask = texts_in_both(pitch, "stage"), texts_in_both(pitch, "ask_details")
     session_titles = texts_in_both(session, "title") or (
         texts_in_both(session.series, "title") if session.series_id else {}
     )
-    body = {
-        language: _join(stage.get(language), ask.get(language), session_titles.get(language))
-        for language in ("zh", "en")
-    }
-    tracks = {technology.track.slug} if technology.track_id else set()
-    if session.track_id:
-        tracks.add(session.track.slug)
-    return SiteEntry(
-        pk=pitch.pk,
+    return bilingual_entry(
+        pitch.pk,
+        texts=technology,
+        page=session,
+        body=[texts_in_both(pitch, "stage"), texts_in_both(pitch, "ask_details"), session_titles],
+        tracks=(
+            technology.track.slug if technology.track_id else "",
+            session.track.slug if session.track_id else "",
+        ),
         ref=technology.ref,
-        title=texts_in_both(technology, "title"),
-        summary=texts_in_both(technology, "summary"),
-        body=body,
-        tracks=tuple(sorted(tracks)),
         language=technology.language,
-        url=urls_in_both(session),
         published_at=session.starts_at,
     )
-
-
-def _pitch(instance, **kwargs):
-    return [instance.pk]
 
 
 def _pitches_of_session(instance, **kwargs):
@@ -79,8 +65,7 @@ PITCH_KIND = SearchableKind(
     public=public_pitches,
     entry=pitch_entry,
     triggers=(
-        Trigger(post_save, _pitch, sender=PitchApplication),
-        Trigger(post_delete, _pitch, sender=PitchApplication),
+        *on_signals(PitchApplication, own_pk, post_save, post_delete),
         Trigger(post_save, _pitches_of_session, sender=RoadshowSession),
         # Before the delete unlinks them (SET_NULL sends no signal of its own).
         Trigger(pre_delete, _pitches_of_session, sender=RoadshowSession),

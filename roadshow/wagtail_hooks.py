@@ -2,12 +2,15 @@
 
 Registrations and interest can be filtered by session and exported (CSV or XLSX) from their lists.
 Whatever has a rule goes through ``roadshow.services``, as on the site: adding, moving and cancelling a
-session, deciding and scheduling a pitch, recording attendance. Rows that only a person's own action
+session, deciding and scheduling a pitch, recording attendance, cancelling a registration (with its
+refund). Rows that only a person's own action
 may create (registrations, pitches, interest) cannot be added or deleted here.
 """
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
@@ -17,11 +20,19 @@ from wagtail.admin.views.generic.models import CreateView, EditView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permissions import register_permission_policy
 
-from core.admin import ServiceSaveMixin, WithoutActionsPolicy
+from core.admin import BulkActionIndexView, ServiceBulkAction, ServiceSaveMixin, WithoutActionsPolicy
 
 from . import services
-from .models import InvestorInterest, PitchApplication, Registration, RoadshowSeries, RoadshowSession
+from .models import (
+    BankTransfer,
+    InvestorInterest,
+    PitchApplication,
+    Registration,
+    RoadshowSeries,
+    RoadshowSession,
+)
 from .payment_admin import MarkPaidBulkAction, payment_viewsets
+from .registrations import refund_due_on_cancel
 
 register_permission_policy(Registration, WithoutActionsPolicy(Registration, without=("add", "delete")))
 register_permission_policy(
@@ -217,6 +228,68 @@ class RegistrationEditView(ServiceSaveMixin, EditView):
         )
 
 
+class RegistrationIndexView(BulkActionIndexView):
+    """The list with a checkbox on each row, for the "Cancel registration" bulk action."""
+
+    select_all_text = _("Select all active registrations")
+
+
+class CancelRegistrationBulkAction(ServiceBulkAction):
+    """Cancel the chosen registrations for their holders (the desk's path for refunds): the same
+    ``services.cancel_registration`` as the person's own button, so a paid registration inside the
+    refund window is refunded (Stripe at once, a bank transfer becomes a refund due on the desk), the
+    voucher use is given back and the waiting list takes the seat."""
+
+    display_name = _("Cancel registration")
+    action_type = "cancel_registration"
+    aria_label = _("Cancel the selected registrations")
+    template_name = "roadshow/admin/confirm_bulk_cancel_registrations.html"
+    models = [Registration]
+    related = ("user", "session", "session__series")
+    confirm_label = _("Yes, cancel them")
+    no_access_message = _("Only editors can cancel other people's registrations.")
+
+    @classmethod
+    def listing_query(cls, queryset):
+        return queryset.filter(status__in=Registration.ACTIVE_STATUSES)
+
+    def object_context(self, obj):
+        # The confirmation says which rows would be refunded if cancelled now.
+        return {**super().object_context(obj), "refund": refund_due_on_cancel(obj, timezone.now())}
+
+    def run(self, objects):
+        outcome = {"cancelled": [], "refunded": [], "refused": []}
+        for registration in objects:
+            if not registration.is_active:
+                continue
+            try:
+                done = services.cancel_registration(registration=registration, user=self.request.user)
+            except (ValidationError, PermissionDenied) as error:
+                reason = " ".join(getattr(error, "messages", [str(error)]))
+                outcome["refused"].append(
+                    gettext("%(email)s (%(reason)s)") % {"email": registration.user.email, "reason": reason}
+                )
+                continue
+            refunded = done.status == Registration.Status.REFUNDED or (
+                BankTransfer.objects.filter(registration=done, status=BankTransfer.Status.REFUND_DUE).exists()
+            )
+            outcome["refunded" if refunded else "cancelled"].append(done)
+        return outcome
+
+    def count(self, outcome):
+        return len(outcome["cancelled"]) + len(outcome["refunded"])
+
+    def success_message(self, count):
+        parts = [
+            ngettext("%(n)d registration cancelled.", "%(n)d registrations cancelled.", count) % {"n": count}
+        ]
+        if self.outcome["refunded"]:
+            parts.append(gettext("Refunded or refund due: %(n)d.") % {"n": len(self.outcome["refunded"])})
+        if self.outcome["refused"]:
+            parts.append(gettext("Not cancelled: %(who)s") % {"who": "; ".join(self.outcome["refused"])})
+        return " ".join(parts)
+
+
 class RegistrationViewSet(ModelViewSet):
     model = Registration
     icon = "user"
@@ -238,6 +311,7 @@ class RegistrationViewSet(ModelViewSet):
     ordering = ["session", "created_at"]
     form_fields = ["attended"]
     edit_view_class = RegistrationEditView
+    index_view_class = RegistrationIndexView
     copy_view_enabled = False
 
 
@@ -293,3 +367,4 @@ def register_bank_transfer_desk_menu_item():
 
 
 hooks.register("register_bulk_action", MarkPaidBulkAction)
+hooks.register("register_bulk_action", CancelRegistrationBulkAction)

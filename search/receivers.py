@@ -33,8 +33,11 @@ def queue_embedding(sender, ids, **kwargs):
 
 @receiver(post_save, sender=GlossaryTerm, dispatch_uid="search.glossary_saved")
 @receiver(post_delete, sender=GlossaryTerm, dispatch_uid="search.glossary_deleted")
-def queue_glossary_change(sender, instance, **kwargs):
-    """An editor changed the glossary: re-index what its old and new spellings touch."""
+def queue_glossary_change(sender, instance, raw=False, **kwargs):
+    """An editor changed the glossary: re-index what its old and new spellings touch (not for a
+    fixture's rows: rebuild_search_index analyses everything afresh)."""
+    if raw:
+        return
     variants = sorted(set(getattr(instance, "_saved_variants", [])) | set(instance.variants))
     instance._saved_variants = instance.variants
     outbox.enqueue(apply_glossary_change, variants)

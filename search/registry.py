@@ -90,6 +90,8 @@ def register_searchable(kind):
     for number, trigger in enumerate(kind.triggers):
 
         def queue(trigger=trigger, **kwargs):
+            if kwargs.get("raw"):  # a fixture's rows: rebuild_search_index indexes what was loaded
+                return
             ids = sorted({int(pk) for pk in trigger.ids(**kwargs) or ()})
             if ids:
                 outbox.enqueue(INDEX_TASK, kind.name, ids)
@@ -107,6 +109,40 @@ def searchable_kinds():
 def searchable_kind(name):
     """The registered kind of this name, or None."""
     return _searchable.get(name)
+
+
+def on_signals(model, ids, *signals):
+    """Triggers re-indexing the items ``ids(**signal kwargs)`` names whenever one of ``signals`` is
+    sent for ``model`` (e.g. ``on_signals(Product, own_pk, post_save, post_delete)``)."""
+    return tuple(Trigger(signal, ids, sender=model) for signal in signals)
+
+
+def own_pk(instance, **kwargs):
+    """The ``ids`` of a trigger whose sender's rows are the items themselves."""
+    return [instance.pk]
+
+
+def join_texts(*parts):
+    """{language: the non-empty texts of ``parts`` (each {language: text}) in that language, one a line}."""
+    return {
+        language: "\n".join(text for part in parts if (text := (part or {}).get(language)))
+        for language in LANGUAGE_CODES
+    }
+
+
+def bilingual_entry(pk, *, texts, page, title="title", summary="summary", body=(), tracks=(), **fields):
+    """The ``SiteEntry`` of an item whose title and summary are ``texts``' fields in both languages
+    (``texts_in_both``), found at ``page`` (``urls_in_both``); ``body`` is a list of {language: text}
+    joined per language, ``tracks`` any track slugs. Other ``SiteEntry`` fields pass through."""
+    return SiteEntry(
+        pk=pk,
+        title=texts_in_both(texts, title),
+        summary=texts_in_both(texts, summary),
+        body=join_texts(*body),
+        tracks=tuple(sorted({slug for slug in tracks if slug})),
+        url=urls_in_both(page),
+        **fields,
+    )
 
 
 def urls_in_both(item):

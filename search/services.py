@@ -327,6 +327,21 @@ def _with_fallback(call):
     return call(get_backend("embedded")), "embedded", False
 
 
+def _backend_page(*, kind, analysed, filters, sort, page, per_page):
+    """(backend page, backend name, degraded) for page ``page`` of one kind's results: the one
+    backend call behind listing search and site-wide search. Read-only."""
+    return _with_fallback(
+        lambda backend: backend.search(
+            kind=kind,
+            analysed=analysed,
+            filters=filters,
+            sort=sort,
+            offset=(page - 1) * per_page,
+            limit=per_page,
+        )
+    )
+
+
 def match_listing(*, listing, limit=10, user=None):
     """Published listings of the other kind that answer ``listing``, best first, with reasons.
 
@@ -466,15 +481,8 @@ def search_listings(*, kind, query="", filters=None, sort="relevance", page=1, p
     per_page = max(1, min(int(per_page), MAX_PER_PAGE))
     page = max(1, int(page))
     analysed = analyse(query) if query else None
-    backend_page, name, degraded = _with_fallback(
-        lambda backend: backend.search(
-            kind=kind,
-            analysed=analysed,
-            filters=filters,
-            sort=sort,
-            offset=(page - 1) * per_page,
-            limit=per_page,
-        )
+    backend_page, name, degraded = _backend_page(
+        kind=kind, analysed=analysed, filters=filters, sort=sort, page=page, per_page=per_page
     )
     objects = {
         pk: obj for pk, obj in listing_queryset(kind).in_bulk(backend_page.ids).items() if obj.is_published

@@ -16,12 +16,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import pgettext_lazy
 
-from core.bilingual import LocalizedText, reader_language
+from core.bilingual import localized_from, reader_language
 from listings.kinds import KINDS as LISTING_KINDS
 from taxonomy.models import Track
 
-from . import registry
-from .analysis import analyse, build_features
+from . import registry, services
+from .analysis import analyse, build_features, concept_token
 from .backends import BackendUnavailable, backend_name, get_backend
 from .backends.base import FACETS_BY_NAME, analysed_fields, clean_filters
 from .bulk import _write_documents, analyser_version
@@ -44,6 +44,9 @@ LISTING_LABELS = {
     "demand": pgettext_lazy("search kind", "Demands"),
 }
 BATCH = 500
+# A title's words count this many times in the ranked text (both backends rank BM25 over it), so
+# the page titled with the words comes before a longer page that quotes them in its body.
+TITLE_WEIGHT = 3
 
 
 def site_kinds():
@@ -81,6 +84,10 @@ def document_from_entry(kind, entry):
         keywords=others,  # the other-language title weighs as a title
     )
     published = entry.published_at or timezone.now()
+    analysed = analysed_fields(features)
+    title_terms = [*sorted(features.key_tokens), *(concept_token(c) for c in sorted(features.key_concepts))]
+    analysed["text"] = " ".join([analysed["text"], *title_terms * (TITLE_WEIGHT - 1)]).strip()
+    analysed["length"] = len(analysed["text"].split())
     return {
         "pk": entry.pk,
         "kind": kind,
@@ -92,7 +99,7 @@ def document_from_entry(kind, entry):
         "titles": titles,
         "summaries": {language: text[:600] for language, text in summaries.items()},
         "urls": {language: url for language, url in (entry.url or {}).items() if url},
-        **{name: value for name, value in analysed_fields(features).items() if name != "needed_trl"},
+        **{name: value for name, value in analysed.items() if name != "needed_trl"},
     }
 
 
@@ -224,25 +231,10 @@ class SiteSearchPage(SearchPage):
     kinds: list = field(default_factory=list)
 
 
-def _in_reader_language(texts, original):
-    reader = reader_language()
-    if texts.get(reader):
-        return LocalizedText(texts[reader], reader)
-    text = texts.get(original) or next((t for t in texts.values() if t), "")
-    return LocalizedText(text, original, fallback=bool(text) and reader != original)
-
-
 def _site_page(*, kind, query, analysed, filters, sort, page, per_page):
     sort = sort if sort in ("relevance", "newest") else "relevance"
-    backend_page, name, degraded = _with_fallback(
-        lambda backend: backend.search(
-            kind=kind,
-            analysed=analysed,
-            filters=filters,
-            sort=sort,
-            offset=(page - 1) * per_page,
-            limit=per_page,
-        )
+    backend_page, name, degraded = services._backend_page(
+        kind=kind, analysed=analysed, filters=filters, sort=sort, page=page, per_page=per_page
     )
     ids = backend_page.ids
     public = set(_kind(kind).public().filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
@@ -259,8 +251,8 @@ def _site_page(*, kind, query, analysed, filters, sort, page, per_page):
         if data is None:
             continue
         original = data.get("language", "zh")
-        title = _in_reader_language(data.get("titles", {}), original)
-        summary = _in_reader_language(data.get("summaries", {}), original)
+        title = localized_from(data.get("titles", {}), original=original)
+        summary = localized_from(data.get("summaries", {}), original=original)
         urls = data.get("urls", {})
         results.append(
             SiteHit(

@@ -1,7 +1,10 @@
 """A web process loads its slow parts before its first request, not during it (marketplace.warmup)."""
 
 import importlib
+import json
 import sys
+import threading
+from pathlib import Path
 
 import pytest
 
@@ -45,3 +48,26 @@ def test_the_wsgi_application_warms_up_when_the_server_loads_it(monkeypatch):
 
     assert calls == ["warm"]
     assert callable(wsgi.application)
+
+
+def test_warm_up_starts_no_thread_a_forked_worker_would_lack(monkeypatch):
+    monkeypatch.setattr(lexicon, "_lexicon", None)
+    monkeypatch.setattr(analysis, "_tokenizer", None)
+    monkeypatch.setattr(warmup.connections, "close_all", lambda: None)  # the test's own transaction
+    before = set(threading.enumerate())
+
+    warmup.warm_up()
+
+    assert set(threading.enumerate()) == before
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_production_gunicorn_loads_and_warms_the_application_once_before_forking_its_workers():
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    command = json.loads(next(line for line in dockerfile.splitlines() if line.startswith("CMD "))[4:])
+    assert command[:2] == ["gunicorn", "marketplace.wsgi:application"] and "--preload" in command
+    compose = (ROOT / "docker-compose.yml").read_text(encoding="utf-8")
+    web = compose.split("\n  web:\n", 1)[1].split("\n  worker:", 1)[0]
+    assert "      - gunicorn\n" in web and "      - --preload\n" in web

@@ -2,7 +2,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from core.bilingual import both_languages, localized
+from core.bilingual import both_languages, localized, localized_from
 from tests.factories.accounts import OrganisationFactory
 from tests.factories.listings import TechnologyFactory
 
@@ -73,3 +73,21 @@ def test_search_indexes_both_languages():
         title="钠离子电池正极", translated_title="Sodium-ion cathode", language="zh"
     )
     assert both_languages(listing, "title") == ["钠离子电池正极", "Sodium-ion cathode"]
+
+
+def test_a_mapping_of_texts_reads_as_an_object_does():
+    texts = {"zh": "深海装备产业联盟成立", "en": "Deep-sea equipment alliance founded"}
+    with translation.override("en"):
+        title = localized_from(texts, original="zh")
+        assert (title, title.lang, title.fallback) == ("Deep-sea equipment alliance founded", "en", False)
+    title = localized_from(texts, original="zh", language="zh")
+    assert (title, title.lang, title.fallback) == ("深海装备产业联盟成立", "zh", False)
+    title = localized_from({"zh": "深海装备产业联盟成立", "en": ""}, original="zh", language="en")
+    assert (title, title.lang, title.fallback) == ("深海装备产业联盟成立", "zh", True)
+
+
+def test_a_mapping_without_the_original_shows_the_text_it_has_in_that_texts_language():
+    title = localized_from({"en": "Deep-sea equipment alliance founded"}, original="zh", language="zh")
+    assert (title, title.lang, title.fallback) == ("Deep-sea equipment alliance founded", "en", True)
+    empty = localized_from({}, original="zh", language="en")
+    assert (empty, empty.lang, empty.fallback) == ("", "zh", False)

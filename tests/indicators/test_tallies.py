@@ -19,7 +19,9 @@ from dealflow.models import MatchRequest
 from indicators import services
 from listings.models import Technology
 from listings.signals import send_listings_changed
+from roadshow import services as roadshow_services
 from tests.factories.listings import DemandFactory, TechnologyFactory
+from tests.factories.roadshow import RegistrationFactory, RoadshowSessionFactory
 
 
 def _all_sums():
@@ -134,3 +136,39 @@ def test_nightly_rebuild_is_a_beat_job_and_finds_nothing_to_repair(programme):
     assert job.task == "core.rebuild_tallies"
     assert (job.crontab.minute, job.crontab.hour) == ("30", "3")
     assert rebuild_tallies() == []
+
+
+def test_a_listing_moved_to_another_track_takes_its_requests_along_in_the_same_transaction(programme, tracks):
+    request = MatchRequest.objects.filter(demand__isnull=True).select_related("technology").first()
+    technology = request.technology
+    moved_to = next(t for t in tracks if t.pk != technology.track_id)
+    today = timezone.localdate()
+    before = tallies.total("indicators.requests", scope=moved_to.pk)
+
+    technology.track = moved_to
+    technology.save()
+
+    assert (
+        tallies.total("indicators.requests", scope=moved_to.pk)
+        == before + MatchRequest.objects.filter(technology=technology, demand__isnull=True).count()
+    )
+    assert tallies.totals_of("indicators.requests") == {(0, today): 5} | {
+        (track_id, today): n for track_id, n in _requests_by_track().items()
+    }
+    assert tallies.rebuild_all() == []  # nothing was left for the nightly rebuild
+
+
+def test_a_session_moved_to_another_day_takes_its_attendance_along(tracks, investor, editor):
+    session = RoadshowSessionFactory(track=tracks[0], starts_at=timezone.now() + datetime.timedelta(days=3))
+    RegistrationFactory(session=session, user=investor, attended=True)
+    later = session.starts_at + datetime.timedelta(days=7)
+
+    roadshow_services.move_session(
+        session=session, starts_at=later, ends_at=later + datetime.timedelta(hours=2), by=editor
+    )
+
+    assert tallies.totals_of("indicators.roadshow_attendance") == {
+        (0, timezone.localtime(later).date()): 1,
+        (tracks[0].pk, timezone.localtime(later).date()): 1,
+    }
+    assert tallies.rebuild_all() == []

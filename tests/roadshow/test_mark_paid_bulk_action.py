@@ -5,7 +5,6 @@ transfer whose seat is gone becomes a refund due, and only editors can do it."""
 import datetime as dt
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.core import mail
 from django.urls import reverse
 
@@ -13,6 +12,7 @@ from accounts.roles import Role
 from core.models import AuditEntry
 from roadshow import passes, services
 from roadshow.models import BankTransfer, Registration
+from tests import admin_support
 from tests.factories import user_with_role
 from tests.roadshow.payments_support import enable_bank_transfer, investors, paid_session
 
@@ -20,19 +20,11 @@ pytestmark = pytest.mark.django_db
 
 
 def admin_user(user):
-    user.is_staff = True
-    user.save()
-    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="roadshow"))
-    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
-    return user
+    return admin_support.admin_user(user, "roadshow")
 
 
 def bulk_url(ids, next_url="/admin/"):
-    query = "&".join(f"id={pk}" for pk in ids)
-    return (
-        reverse("wagtail_bulk_action", args=["roadshow", "banktransfer", "mark_paid"])
-        + f"?{query}&next={next_url}"
-    )
+    return admin_support.bulk_action_url(BankTransfer, "mark_paid", ids, next_url)
 
 
 def test_the_bank_transfer_list_offers_mark_paid_as_a_bulk_action(client, settings, editor):

@@ -512,3 +512,117 @@ def test_item_dates_fall_back_to_now(db):
     )
     assert document["published_at"][:10] == timezone.now().isoformat()[:10]
     assert document["titles"] == {"zh": "标题"} and document["track"] == []
+
+
+def test_a_page_of_listings_and_a_page_of_site_items_take_the_same_backend_call(
+    site_backend, tracks, monkeypatch
+):
+    calls = []
+    one_call = services._backend_page
+
+    def recording(**kwargs):
+        calls.append((kwargs["kind"], kwargs["page"], kwargs["per_page"], kwargs["sort"]))
+        return one_call(**kwargs)
+
+    monkeypatch.setattr(services, "_backend_page", recording)
+    services.search_listings(kind="technology", query="潜水器", page=2, per_page=5)
+    sitewide.search_site(kind="product", query="潜水器", page=3, per_page=7, sort="newest")
+    assert calls == [("technology", 2, 5, "relevance"), ("product", 3, 7, "newest")]
+
+
+def test_the_item_titled_with_the_words_ranks_above_a_longer_one_quoting_them(
+    site_backend, tracks, enterprise_org, commit
+):
+    energy = next(t for t in tracks if t.slug == "advanced-energy")
+
+    def make():
+        titled = InnovationProductFactory(
+            name="钠离子电池储能柜",
+            name_en="Sodium-ion battery storage cabinet",
+            summary="面向工商业用户的柜式储能系统。",
+            summary_en="A cabinet storage system for commercial users.",
+            description=(
+                "单柜容量二百一十五千瓦时，采用层状氧化物正极和硬碳负极，零下二十度仍可放出九成电量，"
+                "循环寿命六千次以上。柜内集成液冷、消防和电池管理系统，支持多柜并联，适合工厂、商场和数据中心"
+                "削峰填谷与应急备电。"
+            ),
+            description_en=(
+                "Each cabinet holds 215 kWh, with a layered-oxide cathode and a hard-carbon anode; it still "
+                "delivers ninety percent of its charge at minus twenty degrees and lasts over six thousand "
+                "cycles. Liquid cooling, fire suppression and battery management are built in, and cabinets "
+                "run in parallel for peak shaving and backup power in factories, malls and data centres."
+            ),
+            track=energy,
+            organisation=enterprise_org,
+            status=InnovationProduct.Status.RECOMMENDED,
+        )
+        quoting = InnovationProductFactory(
+            name="园区微电网能量管理平台",
+            name_en="Microgrid energy management platform for industrial parks",
+            summary="统一调度光伏、风电和钠离子电池储能柜的园区能量管理平台。",
+            summary_en="One platform dispatching a park's solar, wind and sodium-ion battery storage cabinets.",
+            description=(
+                "平台接入园区内的光伏逆变器、风电机组和钠离子电池储能柜，按分时电价和负荷预测制定充放电计划，"
+                "在尖峰时段放电、低谷时段充电。已在天津港保税区、临港经济区和中新生态城三个园区运行，"
+                "接入钠离子电池储能柜共十二台，年节约电费约百分之十五，减少需量电费约百分之二十。"
+                "平台提供开放接口，可对接各厂商的储能变流器、能量管理系统和钠离子电池储能柜的电池管理系统，"
+                "支持云端部署和本地部署，提供七乘二十四小时运维值守、季度巡检和年度性能评估报告。"
+            ),
+            description_en=(
+                "The platform connects the park's solar inverters, wind turbines and sodium-ion battery "
+                "storage cabinets, and plans charging and discharging from time-of-use prices and load "
+                "forecasts, discharging at peak hours and charging in the valley. It runs in three parks, "
+                "the Tianjin Port free trade zone, Lingang and the Eco-City, with twelve sodium-ion battery "
+                "storage cabinets, and cuts power bills by about fifteen percent and demand charges by about "
+                "twenty percent. Open interfaces connect converters, energy management systems and the "
+                "battery management of sodium-ion battery storage cabinets from any maker; it is deployed "
+                "in the cloud or on site, with round-the-clock operations, quarterly inspections and a "
+                "yearly performance report."
+            ),
+            track=energy,
+            organisation=enterprise_org,
+            status=InnovationProduct.Status.RECOMMENDED,
+        )
+        return titled, quoting
+
+    titled, quoting = commit(make)
+    assert _found("product", "钠离子电池储能柜") == [titled.pk, quoting.pk]
+    assert _found("product", "sodium-ion battery storage cabinet") == [titled.pk, quoting.pk]
+
+
+def test_a_registered_kind_builds_its_entry_through_the_registry_helper(db, tracks):
+    deep_sea = next(t for t in tracks if t.slug == "deep-sea")
+    product = InnovationProductFactory(
+        name="深海作业级遥控潜水器",
+        name_en="Work-class ROV",
+        summary="可在6000米水深连续作业。",
+        description="母船布放，脐带缆供电。",
+        description_en="",
+        specifications="作业水深 6000 米",
+        specifications_en="Depth rating 6,000 m",
+        track=deep_sea,
+        status=InnovationProduct.Status.RECOMMENDED,
+    )
+    entry = sitewide.registry.searchable_kind("product").entry(product)
+    assert entry == sitewide.registry.bilingual_entry(
+        product.pk,
+        texts=product,
+        page=product,
+        title="name",
+        body=[
+            {"zh": "母船布放，脐带缆供电。"},
+            {"zh": "作业水深 6000 米", "en": "Depth rating 6,000 m"},
+            {"zh": product.category.name_zh, "en": product.category.name_en},
+        ],
+        tracks=("deep-sea", "", "deep-sea"),
+        ref=product.ref,
+        published_at=entry.published_at,
+    )
+    assert entry.title == {"zh": "深海作业级遥控潜水器", "en": "Work-class ROV"}
+    assert entry.summary == {"zh": "可在6000米水深连续作业。"}
+    assert entry.body == {
+        "zh": f"母船布放，脐带缆供电。\n作业水深 6000 米\n{product.category.name_zh}",
+        "en": f"Depth rating 6,000 m\n{product.category.name_en}",
+    }
+    assert entry.tracks == ("deep-sea",)
+    assert entry.url == sitewide.registry.urls_in_both(product)

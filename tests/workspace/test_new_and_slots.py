@@ -5,12 +5,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from accounts.roles import Role
 from listings.models import Demand
 from platforms import services as platform_services
-from tests.factories import user_with_role
 from tests.factories.listings import DemandFactory, TechnologyFactory
-from tests.factories.platforms import VerificationCentreFactory, ask
 from workspace.models import WorkspaceVisit
 from workspace.services import VISIT_GAP, record_visit
 
@@ -84,16 +81,6 @@ def test_match_published_since_the_last_visit_is_marked_new(
     page = response.content.decode()
     assert 'data-testid="new-matches">4 条新匹配</span>' in page
     assert 'data-testid="since"' in page
-
-
-@pytest.fixture
-def slot_request(researcher, university, energy):
-    technology = TechnologyFactory(
-        track=energy, organisation=university, published=True, title="钠电正极中试"
-    )
-    centre = VerificationCentreFactory(name_zh="滨海储能中试基地")
-    operator = user_with_role(Role.ENTERPRISE, organisation=centre.organisation, display_name="基地运营")
-    return ask(requester=researcher, technology=technology, centre=centre), operator
 
 
 def test_slot_request_waits_on_the_centre_then_on_the_owner_when_questions_are_asked(
