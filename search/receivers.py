@@ -10,7 +10,7 @@ from listings.signals import listings_changed
 from . import embedding
 from .models import GlossaryTerm
 from .services import kind_of
-from .tasks import apply_glossary_change, embed_listing, index_listings
+from .tasks import apply_glossary_change, embed_listings, index_listings
 
 
 @receiver(listings_changed, dispatch_uid="search.queue_index_update")
@@ -22,13 +22,13 @@ def queue_index_update(sender, ids, **kwargs):
 
 @receiver(listings_changed, dispatch_uid="search.queue_embedding")
 def queue_embedding(sender, ids, **kwargs):
-    """One background job per listing on the ``embeddings`` queue (a no-op when nothing changed)."""
+    """One background job per change on the ``embeddings`` queue, however many listings it names
+    (an import batch of 500 is one message, not 500; a no-op for listings whose text is unchanged)."""
     if not embedding.enabled():
         return
     kind = kind_of(sender)
     ids = [int(pk) for pk in ids]
-    for pk in ids:
-        outbox.enqueue(embed_listing, kind, pk)
+    outbox.enqueue(embed_listings, kind, ids)
 
 
 @receiver(post_save, sender=GlossaryTerm, dispatch_uid="search.glossary_saved")

@@ -64,6 +64,28 @@ def embed_listing(self, kind, pk):
     return services.embed_listing(kind=kind, pk=int(pk))
 
 
+@shared_task(
+    name="search.embed_listings",
+    bind=True,
+    max_retries=5,
+    acks_late=True,
+    autoretry_for=(DatabaseError,),
+    retry_backoff=True,
+)
+def embed_listings(self, kind, ids):
+    """Store the meaning vectors of a batch of listings (one message per import batch or change,
+    not one per listing; a retry redoes only what changed, each vector being kept per revision).
+    Routed to the ``embeddings`` queue by ``CELERY_TASK_ROUTES``."""
+    if kind not in services.KINDS:
+        logger.error("embed_listings: unknown kind %r", kind)
+        return None
+    outcomes = {}
+    for pk in ids:
+        outcome = services.embed_listing(kind=kind, pk=int(pk))
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    return outcomes
+
+
 @shared_task(name="search.apply_glossary_change", acks_late=True)
 def apply_glossary_change(variants):
     """Re-index the listings an edited glossary term touches (its spellings before and after), and

@@ -340,6 +340,7 @@ BACKGROUND_QUEUES = {
 CELERY_TASK_QUEUES = [Queue(name, routing_key=name) for name in BACKGROUND_QUEUES]
 CELERY_TASK_ROUTES = {
     "search.embed_listing": {"queue": "embeddings"},
+    "search.embed_listings": {"queue": "embeddings"},
     "search.*": {"queue": "index"},
     "notifications.send_notification_email": {"queue": "email"},
     "notifications.send_daily_digests": {"queue": "digest"},

@@ -144,6 +144,7 @@ def test_queues_are_routed_as_documented():
         "search.index_chunk": "index",
         "search.apply_glossary_change": "index",
         "search.embed_listing": "embeddings",
+        "search.embed_listings": "embeddings",
         "notifications.send_notification_email": "email",
         "notifications.send_daily_digests": "digest",
         "roadshow.release_expired_holds": "payments",
