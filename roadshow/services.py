@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.formatting import format_datetime
+from core.services import audit
 from listings.models import Technology
 from notifications.services import notify_each
 
@@ -494,7 +495,8 @@ def cancel_registration(*, registration, user, now=None):
 
     Refused (RegistrationError) once the session is over: attendance and payments stand.
     Side effects: frees the seat (the waiting list fills it), refunds through Stripe when due, gives
-    the voucher use back.
+    the voucher use back. Cancelled by an editor on the holder's behalf (the admin's desk): an audit
+    entry names the editor, and the holder is told in their language.
     """
     from .payments import refund_registration  # noqa: PLC0415 — circular: payments import services
 
@@ -506,6 +508,7 @@ def cancel_registration(*, registration, user, now=None):
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if not registration.is_active:
             return registration
+        was = registration.status
         if session.is_over(now):
             raise RegistrationError(_("This session is over."))
         paid = registration.status == Registration.Status.CONFIRMED and registration.stripe_payment_intent_id
@@ -526,7 +529,31 @@ def cancel_registration(*, registration, user, now=None):
             _cancel_awaiting_transfer(registration)
             release_voucher_use(registration=registration, now=now)
             fill_freed_seats(session=session, now=now)
+        if registration.user_id != user.pk:
+            registration.refresh_from_db(fields=["status"])
+            _cancelled_on_behalf(registration=registration, session=session, by=user, was=was)
     return registration
+
+
+def _cancelled_on_behalf(*, registration, session, by, was):
+    audit(
+        subject=registration,
+        action="registration_cancelled_by_editor",
+        actor=by,
+        from_state=was,
+        to_state=registration.status,
+    )
+    notify_person(
+        recipient=registration.user,
+        kind="registration_cancelled",
+        title=lambda: _("Your registration was cancelled: %(name)s") % {"name": session.name},
+        body=lambda: _(
+            "The organisers cancelled your registration for the session on %(when)s (Beijing time). "
+            "A payment inside the refund window is refunded; you can register again if seats are left."
+        )
+        % {"when": format_datetime(session.starts_at)},
+        url=session.get_absolute_url(),
+    )
 
 
 def _paid_by_bank_transfer(registration):

@@ -10,7 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
+from core.models import AuditEntry
 from core.templatetags.formatting import localized_datetime
+from notifications.models import Notification
 from roadshow import banking, passes, services
 from roadshow.models import BankTransfer, Registration
 from tests import admin_support
@@ -102,3 +104,24 @@ def test_only_editors_can_cancel_registrations_from_the_admin(client, bank_paid)
     client.post(bulk_url([bank_paid.pk]))
     assert Registration.objects.get(pk=bank_paid.pk).status == "confirmed"
     assert BankTransfer.objects.get(registration=bank_paid).status == "paid"
+
+
+def test_a_registration_cancelled_by_an_editor_is_audited_and_its_holder_told(
+    client, editor, django_capture_on_commit_callbacks
+):
+    session = RoadshowSessionFactory(title="路演专场")
+    holder, other = investors(2)
+    theirs = services.register(session=session, user=holder)
+    own = services.register(session=session, user=other)
+    client.force_login(admin_user(editor))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(bulk_url([theirs.pk]))
+        services.cancel_registration(registration=own, user=other)  # the person's own button
+    entries = AuditEntry.objects.filter(action="registration_cancelled_by_editor")
+    assert [(e.object_id, e.actor_id, e.from_state, e.to_state) for e in entries] == [
+        (theirs.pk, editor.pk, "confirmed", "cancelled")
+    ]
+    told = Notification.objects.filter(kind="roadshow.registration_cancelled")
+    assert [(n.recipient_id, n.url) for n in told] == [(holder.pk, session.get_absolute_url())]
+    assert told[0].title == f"您的报名已被取消：{session.name}"
+    assert "主办方已取消您" in told[0].body
