@@ -42,8 +42,8 @@ RUN SECRET_KEY=build-only-not-secret \
     STRIPE_SECRET_KEY=sk_test_build \
     STRIPE_WEBHOOK_SECRET=whsec_build \
     sh -c 'python manage.py compilemessages && python manage.py collectstatic --noinput' \
-    && mkdir -p /app/media /app/private \
-    && chown -R app:app /app/media /app/private
+    && mkdir -p /app/media /app/private /app/var/embedded-index \
+    && chown -R app:app /app/media /app/private /app/var
 
 USER app
 EXPOSE 8000
