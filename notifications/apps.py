@@ -10,7 +10,12 @@ class NotificationsConfig(AppConfig):
 
     def ready(self):
         from accounts.signals import person_alerted  # noqa: PLC0415 — connected once apps are loaded
+        from core.signals import people_alerted  # noqa: PLC0415 — connected once apps are loaded
 
-        from .receivers import deliver_person_alerted  # noqa: PLC0415 — the receivers use the models
+        from .receivers import (  # noqa: PLC0415 — the receivers use the models
+            deliver_people_alerted,
+            deliver_person_alerted,
+        )
 
         person_alerted.connect(deliver_person_alerted, dispatch_uid="notifications.person_alerted")
+        people_alerted.connect(deliver_people_alerted, dispatch_uid="notifications.people_alerted")

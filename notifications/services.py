@@ -67,11 +67,11 @@ def notify(*, recipient, kind, title, body="", url="", action_deadline=None, ema
     return notification
 
 
-def notify_each(people, *, title, body="", exclude=None, dedupe_key=None, **kwargs):
+def notify_each(people, *, title, body="", url="", exclude=None, dedupe_key=None, **kwargs):
     """Alert each person in their own language.
 
-    ``title`` and ``body`` are callables (or plain text) evaluated with the person's language
-    active, so each reads the notice in the language they chose. ``dedupe_key`` is made personal
+    ``title``, ``body`` and ``url`` are callables (or plain text) evaluated with the person's language
+    active, so each reads the notice in the language they chose and its link opens their pages. ``dedupe_key`` is made personal
     by appending the person's id; ``exclude`` (a person) is skipped. Other arguments go to ``notify``.
     Side effects: as ``notify``, once per person. Returns the notifications.
     """
@@ -85,6 +85,7 @@ def notify_each(people, *, title, body="", exclude=None, dedupe_key=None, **kwar
                     recipient=person,
                     title=title() if callable(title) else title,
                     body=body() if callable(body) else body,
+                    url=url() if callable(url) else url,
                     dedupe_key=f"{dedupe_key}:{person.pk}" if dedupe_key else None,
                     **kwargs,
                 )

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -68,14 +68,6 @@ def participants(slot_request):
     for person in _members(slot_request.owner_organisation) + _members(slot_request.centre.organisation):
         people.setdefault(person.pk, person)
     return list(people.values())
-
-
-def _notify_many(people, *, url, **kwargs):
-    """notify_each, with the link also built in each person's language (so it opens their pages)."""
-    for person in people:
-        with translation.override(person.preferred_language or settings.LANGUAGE_CODE):
-            link = url()
-        notify_each([person], url=link, **kwargs)
 
 
 def _require_side(slot_request, user, allowed=("owner", "centre")):
@@ -178,7 +170,7 @@ def request_slot(
         response_deadline=timezone.now() + datetime.timedelta(days=response_days()),
     )
     audit(subject=slot_request, action="requested", actor=requester, to_state=Status.PENDING, note=stage)
-    _notify_many(
+    notify_each(
         _members(centre.organisation),
         kind="platforms.request_received",
         title=lambda: _("New validation request for %(title)s") % {"title": technology.display_title},
@@ -235,7 +227,7 @@ def accept_slot_request(*, slot_request, user, start_date, price_cny):
         to_state=Status.ACCEPTED,
         note=f"{start_date.isoformat()} ¥{price}",
     )
-    _notify_many(
+    notify_each(
         _members(slot_request.owner_organisation),
         kind="platforms.request_accepted",
         title=lambda: _("%(centre)s accepted your validation request for %(title)s")
@@ -267,7 +259,7 @@ def decline_slot_request(*, slot_request, user, reason, detail=""):
         reasons=SlotRequest.DeclineReason,
         declined=Status.DECLINED,
     )
-    _notify_many(
+    notify_each(
         _members(slot_request.owner_organisation),
         kind="platforms.request_declined",
         title=lambda: _("%(centre)s declined your validation request for %(title)s")
@@ -307,7 +299,7 @@ def ask_for_information(*, slot_request, user, question):
         from_state=Status.PENDING,
         to_state=Status.NEEDS_INFO,
     )
-    _notify_many(
+    notify_each(
         _members(slot_request.owner_organisation),
         kind="platforms.request_questions",
         title=lambda: _("%(centre)s has questions about %(title)s")
@@ -335,7 +327,7 @@ def withdraw_slot_request(*, slot_request, user):
     audit(
         subject=slot_request, action="withdrawn", actor=user, from_state=previous, to_state=Status.WITHDRAWN
     )
-    _notify_many(
+    notify_each(
         _members(slot_request.centre.organisation),
         kind="platforms.request_withdrawn",
         title=lambda: _("The validation request for %(title)s was withdrawn")
@@ -363,7 +355,7 @@ def start_validation(*, slot_request, user):
         from_state=Status.ACCEPTED,
         to_state=Status.IN_PROGRESS,
     )
-    _notify_many(
+    notify_each(
         _members(slot_request.owner_organisation),
         kind="platforms.request_started",
         title=lambda: _("Validation of %(title)s has started") % {"title": _title(slot_request)},
@@ -430,7 +422,7 @@ def attach_report(
         to_state=Status.REPORTED,
         note=report.title,
     )
-    _notify_many(
+    notify_each(
         _members(slot_request.owner_organisation),
         kind="platforms.report_attached",
         title=lambda: _("The validation report for %(title)s is ready") % {"title": _title(slot_request)},
@@ -484,7 +476,7 @@ def set_report_visibility(*, report, user, public):
         to_state="public" if public else "private",
     )
     if report.trl_review == ValidationReport.TrlReview.PENDING and public:
-        _notify_many(
+        notify_each(
             editors(),
             kind="platforms.trl_review",
             title=lambda: _("TRL review: %(title)s") % {"title": technology.display_title},
@@ -548,7 +540,7 @@ def review_trl(*, report, editor, approve, note=""):
             note=f"validation report {report.pk}",
         )
         send_listings_changed(Technology, [technology.pk])
-    _notify_many(
+    notify_each(
         _members(slot_request.owner_organisation),
         kind="platforms.trl_reviewed",
         title=lambda: (
@@ -582,24 +574,14 @@ def post_message(*, slot_request, author, body):
     _require_side(slot_request, author)
     _require_open_thread(slot_request)
 
-    def tell_the_others(message):
-        _notify_many(
-            participants(slot_request),
-            exclude=author,
-            kind="platforms.thread_message",
-            title=lambda: _("New message about the validation of %(title)s")
-            % {"title": _title(slot_request)},
-            body=lambda: message.body[:300],
-            url=lambda: slot_request.get_absolute_url() + "#thread",
-            dedupe_key=f"slot-message:{message.pk}",
-        )
-
     return threads.post_message(
         thread=slot_request,
         author=author,
         body=body,
         model=SlotMessage,
-        notify=tell_the_others,
+        participants=participants(slot_request),
+        notify_kind="platforms.thread_message",
+        title=lambda: _("New message about the validation of %(title)s") % {"title": _title(slot_request)},
         rate=("platforms", "PLATFORMS_MESSAGES_PER_MINUTE"),
     )
 
@@ -611,24 +593,15 @@ def share_file(*, slot_request, user, upload):
     _require_side(slot_request, user)
     _require_open_thread(slot_request)
 
-    def tell_the_others(shared):
-        _notify_many(
-            participants(slot_request),
-            exclude=user,
-            kind="platforms.thread_file",
-            title=lambda: _("New file about the validation of %(title)s") % {"title": _title(slot_request)},
-            body=lambda: shared.original_name,
-            url=lambda: slot_request.get_absolute_url() + "#files",
-            dedupe_key=f"slot-file:{shared.pk}",
-        )
-
     return threads.share_file(
         thread=slot_request,
         user=user,
         upload=upload,
         model=SlotFile,
         validate=validate_slot_file,
-        notify=tell_the_others,
+        participants=participants(slot_request),
+        notify_kind="platforms.thread_file",
+        title=lambda: _("New file about the validation of %(title)s") % {"title": _title(slot_request)},
     )
 
 
@@ -664,7 +637,7 @@ def send_deadline_reminders(*, now=None):
         window = min(w for w in windows if left <= w)
         for person in _members(slot_request.centre.organisation):
             before = Notification.objects.filter(recipient=person).count()
-            _notify_many(
+            notify_each(
                 [person],
                 kind="platforms.request_reminder",
                 title=lambda slot_request=slot_request: _(
@@ -689,7 +662,7 @@ def send_deadline_reminders(*, now=None):
             ):
                 continue
             audit(subject=slot_request, action="expired", from_state=Status.PENDING, to_state=Status.EXPIRED)
-            _notify_many(
+            notify_each(
                 _members(slot_request.owner_organisation),
                 kind="platforms.request_expired",
                 title=lambda slot_request=slot_request: _("No answer in time about %(title)s")
@@ -728,7 +701,7 @@ def close_requests_for_unpublished_technologies(*, ids):
                 from_state=slot_request.status,
                 to_state=Status.WITHDRAWN,
             )
-            _notify_many(
+            notify_each(
                 _members(slot_request.centre.organisation),
                 kind="platforms.request_withdrawn",
                 title=lambda slot_request=slot_request: _(

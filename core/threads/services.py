@@ -1,8 +1,8 @@
 """Posting in a private thread, sharing a file there, declining a request with a reason.
 
 The part checks who may act and whether its thread is open, then calls these with its own model,
-upload check and notices (hooks called with the new row, so the part words them); every rule that
-is the same in all parts lives here once.
+upload check, the people who read the thread and the words of its notice; every rule that is the
+same in all parts lives here once, telling the others included.
 """
 
 from django.conf import settings
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from core.exceptions import RateLimited
 from core.services import audit
+from core.signals import people_alerted
 
 from .models import MESSAGE_MAX_LENGTH
 
@@ -66,29 +67,71 @@ def check_rate(user, *, scope, setting):
         )
 
 
-def post_message(*, thread, author, body, model, notify, rate=None, field="body"):
+def tell_the_others(*, thread, row, author, participants, kind, title, body, anchor):
+    """Alert every participant but `author` of the new `row` (a message or file of `thread`), once each,
+    in their own language: `title` and `body` are callables (or text), the link is the request's page
+    at `anchor`, built in the person's language. Side effect: notices through notifications
+    (core.signals.people_alerted), deduplicated per row and person.
+    """
+    people_alerted.send(
+        sender=type(row),
+        people=list({person.pk: person for person in participants}.values()),
+        exclude=author,
+        kind=kind,
+        title=title,
+        body=body,
+        url=lambda: thread.get_absolute_url() + anchor,
+        dedupe_key=f"{row._meta.label_lower}:{row.pk}",
+    )
+
+
+def post_message(*, thread, author, body, model, participants, notify_kind, title, rate=None, field="body"):
     """Write `body` in the private thread of `thread` (the part has checked the author's side and that
     the thread is open). Call inside the part's transaction.
 
-    `rate` is ``(scope, setting)`` for check_rate, or None for no limit. Side effects: creates a
-    `model` row, then ``notify(message)`` tells the other sides in the part's words. Raises
-    ValidationError (empty or too long; nothing saved) or RateLimited.
+    `participants` are the people who read the thread; `notify_kind` and `title` (a callable giving
+    the part's words in the active language) make their notice. `rate` is ``(scope, setting)`` for
+    check_rate, or None for no limit. Side effects: creates a `model` row, then every participant but
+    the author is told (tell_the_others, linking to ``#thread``). Raises ValidationError (empty or
+    too long; nothing saved) or RateLimited.
     """
     body = clean_body(body, field=field)
     if rate:
         check_rate(author, scope=rate[0], setting=rate[1])
     message = model.objects.create(**{model.request_field: thread}, author=author, body=body)
-    notify(message)
+    tell_the_others(
+        thread=thread,
+        row=message,
+        author=author,
+        participants=participants,
+        kind=notify_kind,
+        title=title,
+        body=message.body[:300],
+        anchor="#thread",
+    )
     return message
 
 
-def share_file(*, thread, user, upload, model, validate, notify=None, field="file", **extra):
+def share_file(
+    *,
+    thread,
+    user,
+    upload,
+    model,
+    validate,
+    participants=(),
+    notify_kind=None,
+    title=None,
+    field="file",
+    **extra,
+):
     """Store `upload` privately in the thread of `thread` (the part has checked the user's side and
     that the thread is open). Call inside the part's transaction.
 
     `validate(upload)` is the part's core.uploads check returning the MIME type; `extra` are the
     part's own fields (for example ``confidential``). Side effects: a `model` row with the file in
-    the private storage, an audit entry ``file_shared``, then ``notify(shared)`` when given.
+    the private storage, an audit entry ``file_shared``, then, when the part gives a `notify_kind`,
+    every participant but the user is told with its `title` (tell_the_others, linking to ``#files``).
     Raises ValidationError (on `field`) when no file is given or the check refuses it; nothing saved.
     """
     if upload is None:
@@ -109,8 +152,17 @@ def share_file(*, thread, user, upload, model, validate, notify=None, field="fil
         **extra,
     )
     audit(subject=thread, action="file_shared", actor=user, note=shared.original_name)
-    if notify:
-        notify(shared)
+    if notify_kind:
+        tell_the_others(
+            thread=thread,
+            row=shared,
+            author=user,
+            participants=participants,
+            kind=notify_kind,
+            title=title,
+            body=shared.original_name,
+            anchor="#files",
+        )
     return shared
 
 

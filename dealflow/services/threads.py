@@ -23,23 +23,14 @@ def post_message(*, match_request, author, body):
     _require_side(match_request, author)
     _require_open_thread(match_request)
 
-    def tell_the_others(message):
-        notify_each(
-            participants(match_request),
-            exclude=author,
-            kind="thread.message",
-            title=lambda: _("New message about %(title)s") % {"title": match_request.listing.display_title},
-            body=lambda: message.body[:300],
-            url=match_request.get_absolute_url() + "#thread",
-            dedupe_key=f"message:{message.pk}",
-        )
-
     return threads.post_message(
         thread=match_request,
         author=author,
         body=body,
         model=ThreadMessage,
-        notify=tell_the_others,
+        participants=participants(match_request),
+        notify_kind="thread.message",
+        title=lambda: _("New message about %(title)s") % {"title": match_request.listing.display_title},
         rate=("dealflow", "DEALFLOW_MESSAGES_PER_MINUTE"),
         field=None,
     )
@@ -58,24 +49,15 @@ def share_file(*, match_request, user, upload, confidential=False):
             _("Confidential files can be shared once both sides have acknowledged the NDA.")
         )
 
-    def tell_the_others(shared):
-        notify_each(
-            participants(match_request),
-            exclude=user,
-            kind="thread.file",
-            title=lambda: _("New file about %(title)s") % {"title": match_request.listing.display_title},
-            body=lambda: shared.original_name,
-            url=match_request.get_absolute_url() + "#files",
-            dedupe_key=f"file:{shared.pk}",
-        )
-
     return threads.share_file(
         thread=match_request,
         user=user,
         upload=upload,
         model=ThreadFile,
         validate=validate_thread_file,
-        notify=tell_the_others,
+        participants=participants(match_request),
+        notify_kind="thread.file",
+        title=lambda: _("New file about %(title)s") % {"title": match_request.listing.display_title},
         field=None,
         confidential=confidential,
     )

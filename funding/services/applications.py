@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from core.services import audit
 from dealflow.models import MatchRequest
 from listings.models import Technology
+from notifications.services import notify_each
 from platforms.models import ValidationReport
 from procurement.models import InnovationProduct
 
@@ -33,7 +34,7 @@ from ..models import (
     Tranche,
 )
 from ..validators import validate_document
-from .common import amount, members, notify_many, text, yuan
+from .common import amount, members, text, yuan
 from .programmes import programme_eligibility, ticket_error
 
 Status = Application.Status
@@ -238,7 +239,7 @@ def apply(
         to_state=Status.IN_REVIEW,
         note=application.step,
     )
-    notify_many(
+    notify_each(
         _fund(application),
         kind="funding.application_received",
         title=lambda: _("New application to %(programme)s: %(title)s")
@@ -262,7 +263,7 @@ def withdraw_application(*, application, user):
     application.status = Status.WITHDRAWN
     application.save()
     audit(subject=application, action="withdrawn", actor=user, from_state=previous, to_state=Status.WITHDRAWN)
-    notify_many(
+    notify_each(
         _fund(application),
         kind="funding.application_withdrawn",
         title=lambda: _("The application of %(title)s was withdrawn") % {"title": _title(application)},
@@ -364,7 +365,7 @@ def ask_for_information(*, application, user, question):
         from_state=Status.IN_REVIEW,
         to_state=Status.MORE_INFO,
     )
-    notify_many(
+    notify_each(
         _applicants(application),
         kind="funding.more_information",
         title=lambda: _("%(programme)s asks for more information about %(title)s")
@@ -417,7 +418,7 @@ def answer_information(*, application, user, answer, upload=None):
         from_state=Status.MORE_INFO,
         to_state=Status.IN_REVIEW,
     )
-    notify_many(
+    notify_each(
         _fund(application),
         kind="funding.information_answered",
         title=lambda: _("The applicant answered your questions about %(title)s")
@@ -452,7 +453,7 @@ def advance_application(*, application, user):
     previous, application.step = application.step, steps[index + 1]
     application.save()
     audit(subject=application, action="advanced", actor=user, from_state=previous, to_state=application.step)
-    notify_many(
+    notify_each(
         _applicants(application),
         kind="funding.application_advanced",
         title=lambda: _("Your application for %(title)s moved to %(step)s")
@@ -538,7 +539,7 @@ def decide_application(*, application, user, fund, note, amount_awarded=None, tr
         to_state=application.status,
         note=note[:200],
     )
-    notify_many(
+    notify_each(
         _applicants(application),
         kind="funding.decision",
         title=lambda: (
@@ -632,7 +633,7 @@ def release_tranche(*, tranche, user):
         actor=user,
         note=f"{tranche.amount_cny} {evidence}"[:300],
     )
-    notify_many(
+    notify_each(
         _applicants(application),
         kind="funding.tranche_released",
         title=lambda: _("%(amount)s released for %(title)s")

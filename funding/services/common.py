@@ -3,11 +3,7 @@ language, amounts and dates."""
 
 from decimal import Decimal, InvalidOperation
 
-from django.conf import settings
-from django.utils import translation
-
 from core.formatting import format_cny, format_datetime
-from notifications.services import notify_each
 
 
 def when(moment):
@@ -19,14 +15,6 @@ def members(organisation):
     if organisation is None:
         return []
     return list(organisation.members.filter(is_active=True))
-
-
-def notify_many(people, *, url, **kwargs):
-    """notify_each, with the link also built in each person's language (so it opens their pages)."""
-    for person in people:
-        with translation.override(person.preferred_language or settings.LANGUAGE_CODE):
-            link = url()
-        notify_each([person], url=link, **kwargs)
 
 
 def amount(value, *, allow_zero=False):

@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 
 from core.services import audit
 from core.threads import services as threads
+from notifications.services import notify_each
 
 from ..models import ProductFile, ProductMessage, ProductRequest
 from ..validators import validate_document
-from .common import amount, members, notify_many, text, yuan
+from .common import amount, members, text, yuan
 from .programmes import product_eligibility
 
 Status = ProductRequest.Status
@@ -75,7 +76,7 @@ def request_product(*, requester, product, technology, amount_cny, purpose):
         ip_status_at_request=technology.ip_status,
     )
     audit(subject=product_request, action="requested", actor=requester, to_state=Status.PENDING)
-    notify_many(
+    notify_each(
         members(product.organisation),
         kind="funding.product_request",
         title=lambda: _("%(product)s asked for %(title)s")
@@ -118,7 +119,7 @@ def answer_product_request(*, product_request, user, offer, answer):
         from_state=Status.PENDING,
         to_state=product_request.status,
     )
-    notify_many(
+    notify_each(
         members(product_request.owner_organisation),
         kind="funding.product_answer",
         title=lambda: (_("Offer from %(provider)s") if offer else _("%(provider)s declined your request"))
@@ -160,20 +161,15 @@ def post_product_message(*, product_request, author, body):
     _require_side(product_request, author)
     _require_open_thread(product_request)
 
-    def tell_the_others(message):
-        notify_many(
-            participants(product_request),
-            exclude=author,
-            kind="funding.product_message",
-            title=lambda: _("New message about %(product)s for %(title)s")
-            % {"product": product_request.product.title, "title": product_request.technology.title},
-            body=lambda: message.body[:300],
-            url=lambda: product_request.get_absolute_url() + "#thread",
-            dedupe_key=f"product-message:{message.pk}",
-        )
-
     return threads.post_message(
-        thread=product_request, author=author, body=body, model=ProductMessage, notify=tell_the_others
+        thread=product_request,
+        author=author,
+        body=body,
+        model=ProductMessage,
+        participants=participants(product_request),
+        notify_kind="funding.product_message",
+        title=lambda: _("New message about %(product)s for %(title)s")
+        % {"product": product_request.product.title, "title": product_request.technology.title},
     )
 
 

@@ -5,12 +5,11 @@ import datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format
 
 from accounts.queries import members_of
 from accounts.roles import ROLE_GROUPS, Role
-from notifications.services import notify_each
 
 
 def response_days():
@@ -41,14 +40,6 @@ def editors():
         .distinct()
         .order_by("pk")
     )
-
-
-def notify_many(people, *, url, **kwargs):
-    """notify_each, with the link built in each person's language (so it opens their pages)."""
-    for person in people:
-        with translation.override(person.preferred_language or settings.LANGUAGE_CODE):
-            link = url()
-        notify_each([person], url=link, **kwargs)
 
 
 def require_editor(user, message):

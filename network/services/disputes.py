@@ -8,10 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.services import audit
+from notifications.services import notify_each
 
 from ..figures import confirmed_contracts
 from ..models import FigureDispute
-from ._common import editors, notify_many, require_editor, text
+from ._common import editors, require_editor, text
 
 
 @transaction.atomic
@@ -34,7 +35,7 @@ def raise_dispute(*, match_request, user, reason):
         raise ValidationError(_("You already have an open dispute about this deal."))
     dispute = FigureDispute.objects.create(match_request=match_request, raised_by=user, reason=reason)
     audit(subject=dispute, action="raised", actor=user, to_state=FigureDispute.Status.OPEN, note=reason)
-    notify_many(
+    notify_each(
         editors(),
         kind="network.dispute_raised",
         title=lambda: _("A figure is disputed: deal #%(pk)s") % {"pk": match_request.pk},
@@ -77,7 +78,7 @@ def resolve_dispute(*, dispute, editor, uphold, note):
         note=f"dispute {dispute.pk}: {note}",
     )
     status_label = FigureDispute.Status(dispute.status)
-    notify_many(
+    notify_each(
         [dispute.raised_by],
         kind="network.dispute_resolved",
         title=lambda: _("Your dispute about deal #%(pk)s: %(status)s")

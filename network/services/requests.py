@@ -23,9 +23,10 @@ from core.threads import services as threads
 from dealflow import services as dealflow
 from dealflow.models import MatchRequest
 from listings.models import Demand
+from notifications.services import notify_each
 
 from ..models import Agency, BrokerageMessage, BrokerageRequest, BrokerProfile, ServiceKind
-from ._common import members, notify_many, response_days, text, when
+from ._common import members, response_days, text, when
 
 logger = logging.getLogger(__name__)
 Status = BrokerageRequest.Status
@@ -106,7 +107,7 @@ def request_brokerage(*, requester, agency, demand, message, services_wanted=())
         response_deadline=timezone.now() + datetime.timedelta(days=response_days()),
     )
     audit(subject=brokerage_request, action="requested", actor=requester, to_state=Status.PENDING)
-    notify_many(
+    notify_each(
         members(agency.organisation),
         kind="network.request_received",
         title=lambda: _("New brokerage request for %(title)s") % {"title": demand.title},
@@ -167,7 +168,7 @@ def accept_brokerage_request(*, brokerage_request, user, broker):
     for match_request in open_match_requests(brokerage_request.demand).filter(broker__isnull=True):
         dealflow.assign_broker(match_request=match_request, broker=profile.user, assigned_by=user)
         assigned += 1
-    notify_many(
+    notify_each(
         [person for person in participants(brokerage_request) if person.pk != user.pk],
         kind="network.request_accepted",
         title=lambda: _("%(agency)s will broker %(title)s")
@@ -201,7 +202,7 @@ def decline_brokerage_request(*, brokerage_request, user, reason, detail=""):
         reasons=BrokerageRequest.DeclineReason,
         declined=Status.DECLINED,
     )
-    notify_many(
+    notify_each(
         members(brokerage_request.requester_organisation),
         kind="network.request_declined",
         title=lambda: _("%(agency)s declined to broker %(title)s")
@@ -233,7 +234,7 @@ def withdraw_brokerage_request(*, brokerage_request, user):
         from_state=Status.PENDING,
         to_state=Status.WITHDRAWN,
     )
-    notify_many(
+    notify_each(
         members(brokerage_request.agency.organisation),
         kind="network.request_withdrawn",
         title=lambda: _("The brokerage request for %(title)s was withdrawn")
@@ -256,23 +257,15 @@ def post_message(*, brokerage_request, author, body):
     if not brokerage_request.thread_open:
         raise ValidationError(_("The thread is closed: the request was declined, withdrawn or expired."))
 
-    def tell_the_others(message):
-        notify_many(
-            [person for person in participants(brokerage_request) if person.pk != author.pk],
-            kind="network.thread_message",
-            title=lambda: _("New message about the brokerage of %(title)s")
-            % {"title": _title(brokerage_request)},
-            body=lambda: message.body[:300],
-            url=lambda: brokerage_request.get_absolute_url() + "#thread",
-            dedupe_key=f"brokerage-message:{message.pk}",
-        )
-
     return threads.post_message(
         thread=brokerage_request,
         author=author,
         body=body,
         model=BrokerageMessage,
-        notify=tell_the_others,
+        participants=participants(brokerage_request),
+        notify_kind="network.thread_message",
+        title=lambda: _("New message about the brokerage of %(title)s")
+        % {"title": _title(brokerage_request)},
         rate=("network", "NETWORK_MESSAGES_PER_MINUTE"),
     )
 
@@ -297,7 +290,7 @@ def expire_overdue_requests(*, now=None):
                 from_state=Status.PENDING,
                 to_state=Status.EXPIRED,
             )
-            notify_many(
+            notify_each(
                 members(brokerage_request.requester_organisation),
                 kind="network.request_expired",
                 title=lambda brokerage_request=brokerage_request: _("No answer in time about %(title)s")

@@ -18,6 +18,7 @@ from funding import services as funding
 from funding.models import ProductMessage
 from network import services as network
 from network.models import Agency, BrokerageMessage, BrokerageRequest
+from notifications.models import Notification
 from platforms import services as platforms
 from platforms.models import SlotFile, SlotMessage
 from tests.factories import OrganisationFactory, user_with_role
@@ -154,44 +155,86 @@ def test_a_message_too_long_is_refused_with_a_clear_message_and_nothing_saved(cl
     assert model.objects.count() == before
 
 
+def _notice(people, *, kind="core.test_notice"):
+    """The notice arguments of post_message / share_file: everyone on the thread, words in the reader's language."""
+    return {
+        "participants": platforms.participants(people.slot_request),
+        "notify_kind": kind,
+        "title": lambda: f"新消息 ({translation.get_language()})",
+    }
+
+
 def test_post_message_refuses_empty_and_too_long_bodies_before_saving_anything(people):
     slot_request, operator, _url, _model = _slot(people)
+    people.slot_request = slot_request
     question = list(SlotMessage.objects.all())
-    told = []
     for body, problem in ((" \n ", "Write a message first."), (TOO_LONG, "at most 5000 characters")):
         with pytest.raises(ValidationError) as refused:
             threads.post_message(
-                thread=slot_request, author=operator, body=body, model=SlotMessage, notify=told.append
+                thread=slot_request, author=operator, body=body, model=SlotMessage, **_notice(people)
             )
         assert problem in refused.value.message_dict["body"][0]
     with pytest.raises(ValidationError) as refused:
         threads.clean_body("", field=None)
     assert refused.value.messages == ["Write a message first."]
     assert list(SlotMessage.objects.all()) == question
-    assert told == []
+    assert not Notification.objects.filter(kind="core.test_notice").exists()
 
 
-def test_post_message_stores_the_stripped_body_and_hands_it_to_the_part_to_tell(people):
+def test_post_message_stores_the_stripped_body(people):
     slot_request, operator, _url, _model = _slot(people)
-    told = []
+    people.slot_request = slot_request
     message = threads.post_message(
-        thread=slot_request, author=operator, body="  好的  ", model=SlotMessage, notify=told.append
+        thread=slot_request, author=operator, body="  好的  ", model=SlotMessage, **_notice(people)
     )
-    assert (message.body, message.slot_request, told) == ("好的", slot_request, [message])
+    assert (message.body, message.slot_request) == ("好的", slot_request)
     assert str(message) == f"{operator}: 好的"
+
+
+def test_post_message_tells_everyone_but_the_author_once_in_their_language(people):
+    slot_request, operator, _url, _model = _slot(people)
+    colleague = user_with_role(
+        Role.RESEARCHER,
+        organisation=slot_request.owner_organisation,
+        display_name="Ada",
+        preferred_language="en",
+    )
+    people.researcher.preferred_language = "zh-hans"
+    people.researcher.save(update_fields=["preferred_language"])
+    readers = [people.researcher, colleague, operator, people.researcher]  # one twice: told once
+    message = threads.post_message(
+        thread=slot_request,
+        author=operator,
+        body="样品请于周五前寄到。" * 40,
+        model=SlotMessage,
+        participants=readers,
+        notify_kind="core.test_notice",
+        title=lambda: f"新消息 ({translation.get_language()})",
+    )
+    expected = []
+    for person, language in ((people.researcher, "zh-hans"), (colleague, "en")):
+        with translation.override(language):
+            link = slot_request.get_absolute_url() + "#thread"
+        expected.append((person, f"新消息 ({language})", message.body[:300], link))
+    notices = Notification.objects.filter(kind="core.test_notice").order_by("recipient_id")
+    assert [(n.recipient, n.title, n.body, n.url) for n in notices] == sorted(
+        expected, key=lambda row: row[0].pk
+    )
+    assert expected[0][3] != expected[1][3]  # each link opens the reader's own language
 
 
 def test_post_message_counts_per_person_and_refuses_beyond_the_limit(people, settings):
     settings.PLATFORMS_MESSAGES_PER_MINUTE = 2
     slot_request, operator, _url, _model = _slot(people)
+    people.slot_request = slot_request
     rate = ("platforms", "PLATFORMS_MESSAGES_PER_MINUTE")
     for body in ("一", "二"):
         threads.post_message(
-            thread=slot_request, author=operator, body=body, model=SlotMessage, notify=print, rate=rate
+            thread=slot_request, author=operator, body=body, model=SlotMessage, rate=rate, **_notice(people)
         )
     with pytest.raises(RateLimited, match="at most 2 a minute"):
         threads.post_message(
-            thread=slot_request, author=operator, body="三", model=SlotMessage, notify=print, rate=rate
+            thread=slot_request, author=operator, body="三", model=SlotMessage, rate=rate, **_notice(people)
         )
     assert list(SlotMessage.objects.values_list("body", flat=True))[-2:] == ["一", "二"]
     assert SlotMessage.objects.filter(body="三").exists() is False
@@ -216,23 +259,22 @@ def test_share_file_needs_a_file_that_passes_the_parts_check(people):
     assert not AuditEntry.objects.filter(action="file_shared").exists()
 
 
-def test_share_file_stores_it_privately_audits_and_hands_it_to_the_part(people):
+def test_share_file_stores_it_privately_audits_and_tells_the_others(people):
     slot_request, operator, _url, _model = _slot(people)
-    told = []
+    people.slot_request = slot_request
     shared = threads.share_file(
         thread=slot_request,
         user=operator,
         upload=SimpleUploadedFile("方案.pdf", b"%PDF-1.4 test"),
         model=SlotFile,
         validate=lambda upload: "application/pdf",
-        notify=told.append,
+        **_notice(people),
     )
-    assert (shared.original_name, shared.content_type, shared.size, told) == (
-        "方案.pdf",
-        "application/pdf",
-        13,
-        [shared],
-    )
+    assert (shared.original_name, shared.content_type, shared.size) == ("方案.pdf", "application/pdf", 13)
+    notice = Notification.objects.get(kind="core.test_notice")
+    assert (notice.recipient, notice.body) == (people.researcher, "方案.pdf")
+    with translation.override(people.researcher.preferred_language or "zh-hans"):
+        assert notice.url == slot_request.get_absolute_url() + "#files"
     assert shared.get_absolute_url() == f"/en/platforms/requests/{slot_request.pk}/files/{shared.pk}/"
     entry = AuditEntry.objects.get(action="file_shared")
     assert (entry.actor, entry.note) == (operator, "方案.pdf")
