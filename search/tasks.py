@@ -56,12 +56,10 @@ def index_chunk(self, chunk_id, reanalyse=False):
     retry_backoff=True,
 )
 def embed_listing(self, kind, pk):
-    """Store the meaning vector of one listing's published revision (slow: routed to the
-    ``embeddings`` queue by ``CELERY_TASK_ROUTES``)."""
-    if kind not in services.KINDS:
-        logger.error("embed_listing: unknown kind %r", kind)
-        return None
-    return services.embed_listing(kind=kind, pk=int(pk))
+    """One listing's meaning vector: a batch of one (``search.embed_listings``), the one embedding
+    path. Kept under its name for messages queued before batches; returns the listing's outcome."""
+    outcomes = embed_listings(kind, [pk])
+    return next(iter(outcomes)) if outcomes else None
 
 
 @shared_task(
