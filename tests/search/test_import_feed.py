@@ -10,7 +10,7 @@ from core import outbox
 from core.models import OutboxMessage
 from listings.models import Technology
 from listings.services import import_listings
-from search import embedding, tasks
+from search import embedding, receivers, tasks
 from search.models import ListingEmbedding
 
 
@@ -57,6 +57,39 @@ def test_an_import_queues_one_index_and_one_vector_message_per_batch(
         for batch in batches
         for task in ("search.index_listings", "search.embed_listings")
     ]
+
+
+def test_an_import_batch_over_the_bound_queues_several_vector_messages_within_it(
+    tracks, settings, held_messages, django_capture_on_commit_callbacks
+):
+    """A message must end well within the outbox's lease: 201 listings in one import batch are one
+    index message but vector messages of 100, 100 and 1."""
+    settings.SEARCH_EMBEDDINGS = True
+    bound = receivers.EMBED_MESSAGE_MAX
+    assert bound == 100
+    with django_capture_on_commit_callbacks(execute=True):
+        report = import_listings([_line(f"T{i:04d}") for i in range(2 * bound + 1)], publish=True)
+    assert report.created == 2 * bound + 1
+    pks = list(Technology.objects.order_by("ref").values_list("pk", flat=True))
+    queued = OutboxMessage.objects.filter(task__startswith="search.").order_by("pk")
+    assert [m.args for m in queued if m.task == "search.index_listings"] == [["technology", pks]]
+    assert [m.args for m in queued if m.task == "search.embed_listings"] == [
+        ["technology", pks[:bound]],
+        ["technology", pks[bound : 2 * bound]],
+        ["technology", pks[2 * bound :]],
+    ]
+
+
+def test_the_one_listing_task_is_a_batch_of_one(tracks, settings):
+    """``search.embed_listing`` stays registered for messages queued before batches."""
+    settings.SEARCH_EMBEDDINGS = True
+    draft = import_listings([_line("T0001")]).ids["technology"][0]
+    ListingEmbedding.objects.create(
+        kind="technology", listing_id=draft, digest="old", model=embedding.MODEL, vector=b""
+    )
+    assert tasks.embed_listing.run("technology", draft) == "removed"
+    assert not ListingEmbedding.objects.filter(kind="technology").exists()
+    assert tasks.embed_listing.run("nonsense", draft) is None
 
 
 def test_the_vector_message_of_a_batch_handles_each_listing(tracks, settings):
