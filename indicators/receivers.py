@@ -10,7 +10,7 @@ by the nightly ``core.rebuild_tallies``.
 """
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_save
 
 from core import tallies
 from core.models import AuditEntry
@@ -62,21 +62,50 @@ DEPENDENTS = {
 }
 
 
-def on_moving(sender, instance, raw=False, **kwargs):
-    """Note whether the object is moving to another track or day (one read of the stored values)."""
+def _values(instance, fields):
+    """The object's values of `fields` as it holds them, or None when one was not loaded (deferred)."""
+    held = instance.__dict__
+    return tuple(held[f] for f in fields) if all(f in held for f in fields) else None
+
+
+def _names(model, fields):
+    return {model._meta.get_field(f).name for f in fields}
+
+
+def on_loaded(sender, instance, **kwargs):
+    """Remember the track/day the object is built with: the stored ones when it comes from the
+    database, so its save can tell a move without reading them again."""
+    instance._indicators_stored = _values(instance, DEPENDENTS[sender][0])
+
+
+def on_moving(sender, instance, raw=False, update_fields=None, **kwargs):
+    """Note whether the object is moving to another track or day, against the values it was loaded
+    or last saved with. One read of the stored values only when those are unknown: an object not
+    from the database (built with a pk, or from a revision's content), or loaded without them."""
     if raw or instance.pk is None:
         return
     fields, _counted = DEPENDENTS[sender]
-    stored = sender.objects.filter(pk=instance.pk).values_list(*fields).first()
+    if update_fields is not None and not _names(sender, fields) & set(update_fields):
+        instance._indicators_moved = False
+        return
+    from_database = not instance._state.adding and instance._state.db is not None
+    stored = getattr(instance, "_indicators_stored", None) if from_database else None
+    if stored is None:
+        stored = sender.objects.filter(pk=instance.pk).values_list(*fields).first()
     instance._indicators_moved = stored is not None and stored != tuple(getattr(instance, f) for f in fields)
 
 
-def on_moved(sender, instance, raw=False, **kwargs):
+def on_moved(sender, instance, raw=False, update_fields=None, **kwargs):
     """What is counted with the object's track or day follows it, in the same transaction."""
+    fields, counted = DEPENDENTS[sender]
+    written = _names(sender, fields) & set(update_fields or ())
+    if update_fields is None or written == _names(sender, fields):
+        instance._indicators_stored = _values(instance, fields)
+    elif written:  # partly written: read next time
+        instance._indicators_stored = None
     if raw or not getattr(instance, "_indicators_moved", False):
         return
     instance._indicators_moved = False
-    _fields, counted = DEPENDENTS[sender]
     for model, lookup in counted:
         pks = list(model.objects.filter(**{lookup: instance.pk}).values_list("pk", flat=True))
         if pks:
@@ -102,6 +131,7 @@ def connect():
             m2m_changed.connect(on_tracks_changed, sender=tracks.through, dispatch_uid=f"{uid}_tracks")
     for model in DEPENDENTS:
         uid = f"indicators_tally_{model._meta.label_lower}_moved"
+        post_init.connect(on_loaded, sender=model, dispatch_uid=f"{uid}_loaded")
         pre_save.connect(on_moving, sender=model, dispatch_uid=f"{uid}_moving")
         post_save.connect(on_moved, sender=model, dispatch_uid=f"{uid}_moved")
     post_save.connect(on_audit_entry, sender=AuditEntry, dispatch_uid="indicators_tally_audit")

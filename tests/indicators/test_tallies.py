@@ -172,3 +172,46 @@ def test_a_session_moved_to_another_day_takes_its_attendance_along(tracks, inves
         (tracks[0].pk, timezone.localtime(later).date()): 1,
     }
     assert tallies.rebuild_all() == []
+
+
+def _reads_of_stored_values(queries, table):
+    """The reads of an object's stored track (and day) that a save would make to tell a move."""
+    return [q["sql"] for q in queries.captured_queries if q["sql"].startswith(f'SELECT "{table}"."track_id"')]
+
+
+def test_a_save_that_moves_nothing_reads_no_stored_track_or_day(programme, tracks):
+    technology = Technology.objects.filter(live=True).first()
+    session = RoadshowSessionFactory(track=tracks[0], starts_at=timezone.now() + datetime.timedelta(days=3))
+    session = type(session).objects.get(pk=session.pk)
+    kept = _all_sums()
+
+    technology.title = "高倍率钠离子电池正极材料（第二版）"
+    with CaptureQueriesContext(connection) as queries:
+        technology.save()
+    assert _reads_of_stored_values(queries, "listings_technology") == []
+    session.title_en = "Roadshow, second edition"
+    with CaptureQueriesContext(connection) as queries:
+        session.save()
+        session.save()  # and again, against the values it was saved with
+    assert _reads_of_stored_values(queries, "roadshow_roadshowsession") == []
+    assert _all_sums() == kept
+    assert tallies.rebuild_all() == []
+
+
+def test_a_listing_loaded_without_its_track_reads_it_once_and_still_takes_its_requests_along(
+    programme, tracks
+):
+    request = MatchRequest.objects.filter(demand__isnull=True).first()
+    technology = Technology.objects.defer("track").get(pk=request.technology_id)
+    moved_from = Technology.objects.get(pk=technology.pk).track_id
+    moved_to = next(t for t in tracks if t.pk != moved_from)
+
+    technology.track = moved_to
+    with CaptureQueriesContext(connection) as queries:
+        technology.save()
+
+    assert len(_reads_of_stored_values(queries, "listings_technology")) == 1
+    assert tallies.totals_of("indicators.requests") == {(0, timezone.localdate()): 5} | {
+        (track_id, timezone.localdate()): n for track_id, n in _requests_by_track().items()
+    }
+    assert tallies.rebuild_all() == []
