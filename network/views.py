@@ -1,10 +1,8 @@
 """Pages of the transfer network: the directory, agencies, brokers, brokerage requests and disputes.
 Thin: forms in, services do the work, figures come from network.figures."""
 
-from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
@@ -12,7 +10,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.forms import apply_errors
 from core.threads import views as threads
 from listings.models import Demand
 from taxonomy.models import DevelopmentZone, Track
@@ -240,16 +237,18 @@ def dispute_create(request, pk):
     if deal is None:
         raise Http404
     form = DisputeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.raise_dispute(match_request=deal, user=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(
-                request, _("Thank you. An editor will look at this deal and tell you the outcome.")
-            )
-            profile = BrokerProfile.objects.filter(user_id=deal.broker_id).select_related("agency").first()
-            return redirect(profile.agency if profile else "network:agency_list")
-    status = 400 if request.method == "POST" else 200
-    return render(request, "network/dispute_form.html", {"form": form, "deal": deal}, status=status)
+    dispute = threads.submit(
+        request,
+        form,
+        lambda d: services.raise_dispute(match_request=deal, user=request.user, reason=d["reason"]),
+        success=lambda _dispute: _("Thank you. An editor will look at this deal and tell you the outcome."),
+    )
+    if dispute is not None:
+        profile = BrokerProfile.objects.filter(user_id=deal.broker_id).select_related("agency").first()
+        return redirect(profile.agency if profile else "network:agency_list")
+    return render(
+        request,
+        "network/dispute_form.html",
+        {"form": form, "deal": deal},
+        status=threads.form_status(request),
+    )

@@ -185,3 +185,19 @@ def test_dispute_from_the_agency_page_goes_to_the_editors(
     assert editor.notifications.filter(kind="network.dispute_raised").count() == 1
     assert "under review" in client.get("/en/network/binhai-ttc/").content.decode()
     assert client.get("/en/network/deals/999999/dispute/").status_code == 404
+
+
+def test_a_second_dispute_about_the_same_deal_is_refused_on_the_form_and_nothing_saved(
+    client, agency, broker, demand, technology, researcher, editor, outsider
+):
+    mr = deal(requester=researcher, demand=demand, technology=technology, broker=broker, editor=editor)
+    url = f"/en/network/deals/{mr.pk}/dispute/"
+    client.force_login(outsider)
+    first = client.post(url, {"reason": "该合同的技术并非由此经纪人撮合，请核实。"}, follow=True)
+    assert "Thank you. An editor will look at this deal and tell you the outcome." in first.content.decode()
+    again = client.post(url, {"reason": "金额有误，请再次核实。"})
+    assert again.status_code == 400
+    assert "You already have an open dispute about this deal." in again.content.decode()
+    assert list(FigureDispute.objects.values_list("reason", flat=True)) == [
+        "该合同的技术并非由此经纪人撮合，请核实。"
+    ]
