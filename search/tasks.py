@@ -58,7 +58,7 @@ def index_chunk(self, chunk_id, reanalyse=False):
 def embed_listing(self, kind, pk):
     """One listing's meaning vector: a batch of one (``search.embed_listings``), the one embedding
     path. Kept under its name for messages queued before batches; returns the listing's outcome."""
-    outcomes = embed_listings(kind, [pk])
+    outcomes = embed_listings.run(kind, [pk])  # the body only: this message is the one the outbox claimed
     return next(iter(outcomes)) if outcomes else None
 
 
