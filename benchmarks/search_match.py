@@ -83,9 +83,7 @@ def store_synthetic_vectors(pks_by_kind, *, seed):
             embedding.vectors_changed(kind)
     # A technology's passages (search.passages): four random unit vectors, their average as its
     # vector, for every technology stored without them (rows of an earlier recipe included).
-    bare = list(
-        ListingEmbedding.objects.filter(kind="technology", passages=b"").values_list("pk", flat=True)
-    )
+    bare = list(ListingEmbedding.objects.filter(kind="technology", passages=b"").values_list("pk", flat=True))
     for start in range(0, len(bare), 5000):
         rows = list(ListingEmbedding.objects.filter(pk__in=bare[start : start + 5000]))
         for row in rows:
