@@ -29,6 +29,7 @@ experiment (README, "Matching", fifth round) that replaces it (``PASSAGE_MODES``
 import functools
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,6 +58,7 @@ class LabelledSet:
     texts: dict = field(default_factory=dict)  # ref -> the texts embedded (search.embedding)
     stored: dict = field(default_factory=dict)  # ref -> (digest, vector) from the set's VECTORS file
     stored_passages: dict = field(default_factory=dict)  # technology ref -> float16 passages (VECTORS)
+    records: dict = field(default_factory=dict)  # ref -> the listing's record as the set gives it
 
 
 # A set may carry its listings' vectors (our own set does, so tests match with meaning without
@@ -118,11 +120,12 @@ def load_set(directory=DEVSET):
     """The analysed documents, graded judgements, tags and traps of the set in ``directory``."""
     directory = Path(directory)
     documents = []
-    texts = {}
+    texts, records = {}, {}
     with open(directory / "listings.jsonl", encoding="utf-8") as lines:
         for pk, line in enumerate(lines, start=1):
             if line.strip():
                 record = json.loads(line)
+                records[record["ref"]] = record
                 documents.append(document_from_features(features_from_record(record, pk)))
                 texts[record["ref"]] = embedding.embedding_texts(
                     kind=record["type"],
@@ -159,6 +162,7 @@ def load_set(directory=DEVSET):
         texts=texts,
         stored=stored,
         stored_passages=stored_passages,
+        records=records,
     )
 
 
@@ -316,7 +320,7 @@ def set_passages(labelled):
 # Experiments on how a technology's passages make its closeness (``--passages MODE``; README,
 # "Matching", fifth round): ``averaged`` (before the fifth round: the averaged vector alone), and
 # the modes of ``combined_closeness`` (``max`` is what the site does, here in float32).
-PASSAGE_MODES = ("averaged", "best", "max", "language", "top2")
+PASSAGE_MODES = ("averaged", "best", "max", "language", "top2", "demand")
 
 
 def passage_closeness(vector, passages, source_language, mode="best"):
@@ -341,6 +345,33 @@ def passage_closeness(vector, passages, source_language, mode="best"):
         for i in rows:
             out[pks[i]] = round((best[i] - centre) / spread, 6)
     return out
+
+
+def demand_passages(document):
+    """The demand's own passages (experiment ``demand``, from its record): title + summary, and the title with each
+    sentence of its description of at least 6 characters."""
+    title, summary = document.get("title", ""), document.get("summary", "")
+    sentences = [
+        part.strip()
+        for part in re.split(r"(?<=[。！？.!?；;])\s*", _plain(document.get("description", "")))
+        if len(part.strip()) >= 6
+    ]
+    texts = [embedding._joined(title, summary)] + [
+        embedding._joined(title, sentence) for sentence in sentences
+    ]
+    return list(dict.fromkeys(t for t in texts if t))
+
+
+def _plain(html):
+    return re.sub(r"<[^>]+>", " ", html or "")
+
+
+def demand_passage_closeness(document, passages, source_language):
+    """{pk: closeness} by the demand's passages (experiment ``demand``): each demand passage's
+    best-passage closeness to every technology (``passage_closeness``), averaged over them."""
+    vectors = embedding.cached_embed(kind="demand", texts=demand_passages(document))
+    per_passage = [passage_closeness(v, passages, source_language, "best") for v in vectors]
+    return {pk: round(sum(c[pk] for c in per_passage) / len(per_passage), 6) for pk in per_passage[0]}
 
 
 def combined_closeness(mode, *, averaged, by_passage, languages, source_language):
@@ -389,7 +420,12 @@ def run_set(backend_name, labelled, *, limit=LIMIT, ranking=None, semantic=None,
             )
             if by_passage is not None and cosines is not None:
                 mode = passages if passages in PASSAGE_MODES else "best"
-                closeness = passage_closeness(vector, by_passage, source.language, mode)
+                if mode == "demand":
+                    closeness = demand_passage_closeness(
+                        labelled.records[demand_ref], by_passage, source.language
+                    )
+                else:
+                    closeness = passage_closeness(vector, by_passage, source.language, mode)
                 cosines = combined_closeness(
                     mode,
                     averaged=cosines,

@@ -205,3 +205,30 @@ def test_vectors_of_the_previous_recipe_are_read_until_re_embedded_in_the_backgr
     assert embedding.stored_vector(kind="technology", pk=3) is None  # a model no longer read
     assert services.stale_embeddings(kind="technology") == [1, 3]
     assert tasks.queue_stale_embeddings() == {"technology": 2, "demand": 0}
+
+
+@pytest.mark.django_db
+def test_passages_re_embedded_by_another_process_are_used_after_the_refresh(settings, energy, university):
+    settings.SEARCH_EMBEDDINGS_REFRESH_SECONDS = 0
+    listings = [
+        TechnologyFactory(ref=f"T-R{i}", track=energy, organisation=university, published=True)
+        for i in range(4)
+    ]
+    with transaction.atomic():
+        for i, listing in enumerate(listings):
+            near = _toward(0.80 + 0.01 * i, 3 + i)
+            _store("technology", listing, near, [near])
+        embedding.vectors_changed("technology")
+    embedding.StoredVectors.forget()
+    demand, target = _toward(1.0, 1), listings[0].pk
+    before = embedding.StoredVectors.get("technology").closeness(demand, "zh").of([target])[target]
+    # Another process re-embeds the listing: one of its passages now answers the demand.
+    row = ListingEmbedding.objects.get(kind="technology", listing_id=target)
+    answer = _toward(0.97, 20)
+    row.passages = passage_vectors.to_bytes([_toward(0.80, 3), answer])
+    with transaction.atomic():
+        row.save()
+        embedding.vectors_changed("technology")
+    after = embedding.StoredVectors.get("technology").closeness(demand, "zh").of([target])[target]
+    assert after > before + 1.0
+    embedding.StoredVectors.forget()

@@ -66,7 +66,8 @@ class Command(BaseCommand):
             help="Experiment: a technology's closeness other than the site's (the larger of its averaged "
             "vector's and its best passage's): averaged (the averaged vector alone), best (best passage "
             "alone, the default), max (the site's rule in float32), language (best passage in the "
-            "source's language, average across), top2 (mean of the two best passages).",
+            "source's language, average across), top2 (mean of the two best passages), demand (the demand's own "
+            "passages too, averaged).",
         )
         parser.add_argument(
             "--pool",
