@@ -47,6 +47,7 @@ from threadpoolctl import threadpool_limits
 from listings.kinds import MODELS
 
 from . import passages as passage_vectors
+from . import passages_shared
 from .models import EmbeddingVersion, ListingEmbedding
 
 logger = logging.getLogger(__name__)
@@ -404,6 +405,7 @@ class StoredVectors:
                     vectors.passages.changed(
                         [(row[0], languages.get(row[0], "zh"), row[2]) for row in changed], removed
                     )
+                    _share(vectors, kind, rows, version, summary)
             else:
                 pks, blobs = [], []
                 for pk, raw in rows.values_list("listing_id", "vector").iterator(chunk_size=2000):
@@ -414,12 +416,29 @@ class StoredVectors:
                 vectors = VectorSet(pks, matrix, [languages.get(pk, "zh") for pk in pks])
                 if kind == "technology":
                     vectors.passages = passage_vectors.PassageStore(_passage_fetcher(kind))
+                    _share(vectors, kind, rows, version, summary)
                     by_language = {}
                     for pk in pks:
                         by_language.setdefault(languages.get(pk, "zh"), []).append(pk)
                     vectors.passages.load(by_language)
             cls._cache[kind] = [version, now, vectors, summary["latest"]]
         return vectors
+
+
+def _share(vectors, kind, rows, version, summary):
+    """Map the kind's passages from the shared file at scale (``search.passages_shared``): on the
+    first load, when the delta outgrew its bound, or when the listings grew past the threshold
+    (an unusable directory is tried once per process)."""
+    store = vectors.passages
+    if store.share_failed:
+        return
+    if store.base is not None and len(store.delta) <= passages_shared.delta_bound(store.base.n):
+        return
+    if store.base is None and len(vectors) < passages_shared.shared_from():
+        return
+    store.share_failed = not passages_shared.attach(
+        store, kind=kind, rows=rows, version=version, summary=summary
+    )
 
 
 def _passage_fetcher(kind):

@@ -16,10 +16,15 @@ LRU of ``PASSAGE_CACHE`` listings (float16). The sample is chosen by a hash of t
 so it stays a fair sample as listings come and go, and is thinned by half when it grows past
 twice its size.
 
-This module reads no settings and imports nothing of the search package, so
+At scale a process instead maps every technology's passages from one file written once per
+version (``PassageBase``, built and shared by ``search.passages_shared``) and keeps the rows
+changed since in a small in-memory delta: a match then reads its candidates' passages with no
+query. This module reads no settings and imports nothing of the search package, so
 ``search.embedding`` and the evaluation share it.
 """
 
+import json
+import os
 from collections import OrderedDict
 
 import numpy as np
@@ -45,8 +50,68 @@ def as_stored(passages):
     return np.asarray(passages, dtype=np.float32).astype("<f2")
 
 
+EMPTY = np.zeros((0, DIM), dtype="<f2")
+
+
 def _place(pk):
     return ((int(pk) * _HASH) & 0xFFFFFFFF) / 2**32
+
+
+class PassageBase:
+    """Every technology's passages at one moment: ``pk`` (ascending), ``start`` (their first rows,
+    one more than ``pk``: a listing's rows are ``start[i]:start[i + 1]``, none when equal) in one
+    float16 ``matrix``; ``meta`` says when (the ``EmbeddingVersion`` and latest update read)."""
+
+    def __init__(self, pk, start, matrix, meta):
+        self.pk, self.start, self.matrix, self.meta = pk, start, matrix, meta
+        self.n = len(pk)
+
+    def get(self, pk):
+        """The float16 passages of ``pk`` (0 × DIM: none stored), or None when it holds no row."""
+        i = int(np.searchsorted(self.pk, pk))
+        if i >= self.n or int(self.pk[i]) != pk:
+            return None
+        return self.matrix[int(self.start[i]) : int(self.start[i + 1])]
+
+
+class BaseRows:
+    """The rows a ``PassageBase`` is written from, (pk, stored bytes) in ascending pk, streamed to
+    disk by ``save_base`` (the whole matrix is never held in memory while building)."""
+
+    def __init__(self, rows, meta):
+        self.rows, self.meta = rows, meta
+
+
+def save_base(source, directory):
+    """Write ``source`` (``BaseRows``) as ``matrix.f2`` (raw float16), ``pk.npy``, ``start.npy``
+    and ``meta.json`` in ``directory``."""
+    os.makedirs(directory, exist_ok=True)
+    pks, starts, rows = [], [0], 0
+    with open(os.path.join(directory, "matrix.f2"), "wb") as file:
+        for pk, raw in source.rows:
+            raw = bytes(raw or b"")
+            file.write(raw)
+            rows += len(raw) // (2 * DIM)
+            pks.append(pk)
+            starts.append(rows)
+    np.save(os.path.join(directory, "pk.npy"), np.asarray(pks, dtype=np.int64), allow_pickle=False)
+    np.save(os.path.join(directory, "start.npy"), np.asarray(starts, dtype=np.int64), allow_pickle=False)
+    with open(os.path.join(directory, "meta.json"), "w") as file:
+        json.dump({**source.meta, "n": len(pks), "rows": rows}, file)
+
+
+def load_base(directory):
+    """The ``PassageBase`` in ``directory``, its matrix mapped read-only (shared by every process)."""
+    with open(os.path.join(directory, "meta.json")) as file:
+        meta = json.load(file)
+    pk = np.load(os.path.join(directory, "pk.npy"), allow_pickle=False)
+    start = np.load(os.path.join(directory, "start.npy"), allow_pickle=False)
+    if meta["rows"]:
+        path = os.path.join(directory, "matrix.f2")
+        matrix = np.memmap(path, dtype="<f2", mode="r", shape=(meta["rows"], DIM))
+    else:  # an empty file cannot be mapped
+        matrix = np.zeros((0, DIM), dtype="<f2")
+    return PassageBase(pk, start, matrix, meta)
 
 
 class PassageStore:
@@ -64,15 +129,45 @@ class PassageStore:
         self.sample = {}  # language -> {pk: float16 matrix}
         self._stacked = {}  # language -> (float32 matrix of the sample's passages, row starts)
         self.lru = OrderedDict()  # pk -> float16 matrix (possibly 0 × DIM: none stored)
+        self.base = None  # a mapped ``PassageBase`` at scale (``attach``), else None
+        self.delta = {}  # pk -> float16 matrix changed since the base (0 × DIM: none or gone)
+        self.share_failed = False  # the shared file could not be used: read by pk (search.embedding)
 
     def __len__(self):
         return sum(len(held) for held in self.sample.values())
 
     def nbytes(self):
-        """Bytes held: the sample (float16 and its float32 stack) and the LRU."""
+        """Bytes held: the sample (float16 and its float32 stack), the delta and the LRU (the
+        mapped base is the page cache's, shared by every process)."""
         held = sum(m.nbytes for group in self.sample.values() for m in group.values())
         stacked = sum(matrix.nbytes for matrix, _starts in self._stacked.values())
-        return held + stacked + sum(m.nbytes for m in self.lru.values())
+        delta = sum(m.nbytes for m in self.delta.values())
+        return held + stacked + delta + sum(m.nbytes for m in self.lru.values())
+
+    def attach(self, base, rows):
+        """Read passages from ``base`` plus the rows [(pk, stored bytes)] changed since it."""
+        self.base, self.lru = base, OrderedDict()
+        self.delta = {pk: from_bytes(raw) for pk, raw in rows}
+
+    def _shared(self, pk):
+        """The passages of ``pk`` from the delta or the base (None: neither holds it)."""
+        held = self.delta.get(pk)
+        if held is None and self.base is not None:
+            held = self.base.get(pk)
+        return held
+
+    def _read(self, pks):
+        """{pk: stored passages} of ``pks``: the delta and base first, then one fetch."""
+        found, missing = {}, []
+        for pk in pks:
+            held = self._shared(pk)
+            if held is None:
+                missing.append(pk)
+            else:
+                found[pk] = held
+        if missing:
+            found.update({pk: from_bytes(raw) for pk, raw in self.fetch(missing).items()})
+        return found
 
     def load(self, pks_by_language):
         """Choose the sample of each language ({language: [pk]}) and read its passages."""
@@ -82,14 +177,17 @@ class PassageStore:
             self.fraction[language] = min(1.0, self.sample_size / max(1, len(pks)))
             self.sample[language] = {}
             wanted += [(pk, language) for pk in pks if _place(pk) < self.fraction[language]]
-        found = self.fetch([pk for pk, _language in wanted])
+        found = self._read([pk for pk, _language in wanted])
         for pk, language in wanted:
-            passages = from_bytes(found.get(pk))
+            passages = found.get(pk, EMPTY)
             if len(passages):
                 self.sample[language][pk] = passages
 
     def changed(self, rows, removed=()):
         """Take changed listings [(pk, language, stored bytes)] and forget ``removed`` pks."""
+        if self.base is not None:
+            self.delta.update((pk, EMPTY) for pk in removed)
+            self.delta.update((pk, from_bytes(raw)) for pk, _language, raw in rows)
         for pk in removed:
             self.lru.pop(pk, None)
             for language, held in self.sample.items():
@@ -137,6 +235,8 @@ class PassageStore:
         out, missing = {}, []
         for pk in pks:
             held = self.sample.get(languages.get(pk), {}).get(pk)
+            if held is None:
+                held = self._shared(pk)
             if held is None:
                 held = self.lru.get(pk)
                 if held is not None:

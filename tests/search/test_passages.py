@@ -3,15 +3,18 @@ matched by that passage (search.passages), alike on both backends, in bounded me
 
 import io
 import json
+import os
 
 import numpy as np
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from search import embedding, services, tasks
+from search import embedding, passages_shared, services, tasks
 from search import passages as passage_vectors
+from search.mapped import RevisionStore
 from search.models import ListingEmbedding
 from search.passages import PassageStore
 from tests.factories.listings import DemandFactory, TechnologyFactory
@@ -232,3 +235,101 @@ def test_passages_re_embedded_by_another_process_are_used_after_the_refresh(sett
     after = embedding.StoredVectors.get("technology").closeness(demand, "zh").of([target])[target]
     assert after > before + 1.0
     embedding.StoredVectors.forget()
+
+
+def _passage_queries(queries):
+    return [q["sql"] for q in queries if "search_listingembedding" in q["sql"] and '"passages"' in q["sql"]]
+
+
+@pytest.fixture
+def shared(settings, tmp_path):
+    """Passages mapped from a shared file from the first technology on (production: 2,000)."""
+    settings.SEARCH_EMBEDDED_DIR = str(tmp_path / "index")
+    settings.SEARCH_PASSAGES_SHARED_FROM = 1
+    RevisionStore._mapped.clear()
+    embedding.StoredVectors.forget()
+    yield passages_shared.store("technology")
+    RevisionStore._mapped.clear()
+    embedding.StoredVectors.forget()
+
+
+def _revisions(revisions):
+    return sorted(e for e in os.listdir(revisions.directory) if e.startswith("rev-"))
+
+
+def test_a_match_at_scale_reads_its_candidates_passages_from_the_shared_file_with_no_query(
+    backend, one_passage_answer, shared
+):
+    demand = one_passage_answer["demand"]
+    warm = [m.ref for m in services.match_listing(listing=demand, limit=10)]  # builds the file
+    assert warm[:2] == ["T-Z-FOCUS", "T-A-DIFFUSE"]
+    assert len(_revisions(shared)) == 1
+    held = embedding.StoredVectors.get("technology").passages
+    assert isinstance(held.base.matrix, np.memmap) and held.base.n == 6
+    with CaptureQueriesContext(connection) as queries:
+        matches = services.match_listing(listing=demand, limit=10)
+    assert [m.ref for m in matches] == warm
+    assert _passage_queries(queries.captured_queries) == []
+    assert not held.lru  # nothing fetched by pk
+
+
+def test_a_second_process_maps_the_passages_file_instead_of_building_it(
+    one_passage_answer, shared, monkeypatch
+):
+    first = embedding.StoredVectors.get("technology").passages
+    (name,) = _revisions(shared)
+    # Another process: nothing of the first one's memory, and writing a file would fail.
+    RevisionStore._mapped.clear()
+    embedding.StoredVectors.forget()
+
+    def no_second_build(source, directory):
+        raise AssertionError("the passages file was built twice")
+
+    monkeypatch.setattr(passages_shared, "save_base", no_second_build)
+    second = embedding.StoredVectors.get("technology").passages
+    assert second.base is not first.base and isinstance(second.base.matrix, np.memmap)
+    assert _revisions(shared) == [name]
+    focused = one_passage_answer["focused"].pk
+    assert second.base.get(focused).tobytes() == first.base.get(focused).tobytes()
+    stored = ListingEmbedding.objects.get(kind="technology", listing_id=focused).passages
+    assert second.base.get(focused).tobytes() == bytes(stored)
+
+
+def test_a_technology_re_embedded_after_the_file_was_written_is_read_through_the_delta(
+    one_passage_answer, shared, settings
+):
+    settings.SEARCH_EMBEDDINGS_REFRESH_SECONDS = 0
+    demand, diffuse = one_passage_answer["demand"], one_passage_answer["diffuse"]
+    assert [m.ref for m in services.match_listing(listing=demand, limit=10)][:2] == [
+        "T-Z-FOCUS",
+        "T-A-DIFFUSE",
+    ]
+    (name,) = _revisions(shared)
+    # Another process re-embeds the diffuse technology: one of its passages now answers exactly.
+    row = ListingEmbedding.objects.get(kind="technology", listing_id=diffuse.pk)
+    row.passages = passage_vectors.to_bytes([_toward(0.99, 5), _toward(0.5, 7)])
+    with transaction.atomic():
+        row.save()
+        embedding.vectors_changed("technology")
+    with CaptureQueriesContext(connection) as queries:
+        matches = services.match_listing(listing=demand, limit=10)
+    assert [m.ref for m in matches][:2] == ["T-A-DIFFUSE", "T-Z-FOCUS"]
+    held = embedding.StoredVectors.get("technology").passages
+    assert held.delta[diffuse.pk].tobytes() == bytes(row.passages)  # the delta holds the new passages
+    assert held.base.get(diffuse.pk).tobytes() != bytes(row.passages)
+    assert _revisions(shared) == [name]  # the file is not written again for one change
+    # The changed row was read once, by the catch-up; the candidates' passages by no query of their own.
+    assert len(_passage_queries(queries.captured_queries)) == 1
+
+
+def test_an_unwritable_directory_still_matches_by_the_best_passage(
+    one_passage_answer, shared, settings, caplog
+):
+    blocked = shared.directory.split(os.sep + "index" + os.sep)[0] + os.sep + "a-file"
+    with open(blocked, "w") as file:
+        file.write("not a directory")
+    settings.SEARCH_EMBEDDED_DIR = blocked
+    matches = services.match_listing(listing=one_passage_answer["demand"], limit=10)
+    assert [m.ref for m in matches][:2] == ["T-Z-FOCUS", "T-A-DIFFUSE"]
+    assert "Passages read from the database per match" in caplog.text
+    assert embedding.StoredVectors.get("technology").passages.base is None
