@@ -134,11 +134,15 @@ def main():
     for kind in ("technology", "demand"):
         vectors = embedding.StoredVectors.get(kind) if embedding.enabled() else None
         if vectors is not None:
-            held = vectors.passages.nbytes() if vectors.passages is not None else 0
+            store = vectors.passages
+            held = store.nbytes() if store is not None else 0
+            base = store.base if store is not None else None
             print(
                 f"{kind} vectors held by this process: {vectors.matrix.nbytes / 2**20:.1f} MB, "
-                f"passages {held / 2**20:.1f} MB ({len(vectors.passages or ())} sampled, "
-                f"{len(vectors.passages.lru) if vectors.passages is not None else 0} cached)"
+                f"passages {held / 2**20:.1f} MB ({len(store or ())} sampled, "
+                f"{len(store.lru) if store is not None else 0} cached, "
+                f"{len(store.delta) if store is not None else 0} in the delta); "
+                f"shared file mapped: {base.matrix.nbytes / 2**20 if base is not None else 0:.1f} MB"
             )
 
     if args.matches_only:

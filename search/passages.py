@@ -60,11 +60,20 @@ def _place(pk):
 class PassageBase:
     """Every technology's passages at one moment: ``pk`` (ascending), ``start`` (their first rows,
     one more than ``pk``: a listing's rows are ``start[i]:start[i + 1]``, none when equal) in one
-    float16 ``matrix``; ``meta`` says when (the ``EmbeddingVersion`` and latest update read)."""
+    float16 ``matrix``, ``updated`` (each row's update, µs); ``meta`` says when (the
+    ``EmbeddingVersion`` and latest update read)."""
 
-    def __init__(self, pk, start, matrix, meta):
-        self.pk, self.start, self.matrix, self.meta = pk, start, matrix, meta
+    def __init__(self, pk, start, updated, matrix, meta):
+        self.pk, self.start, self.updated, self.matrix, self.meta = pk, start, updated, matrix, meta
         self.n = len(pk)
+
+    def differs(self, pks, updated):
+        """The mask of ``pks`` (updated at ``updated``, µs) this base does not hold as they are."""
+        pks, updated = np.asarray(pks, dtype=np.int64), np.asarray(updated, dtype=np.int64)
+        if not self.n:
+            return np.ones(len(pks), dtype=bool)
+        at = np.minimum(np.searchsorted(self.pk, pks), self.n - 1)
+        return (self.pk[at] != pks) | (self.updated[at] != updated)
 
     def get(self, pk):
         """The float16 passages of ``pk`` (0 × DIM: none stored), or None when it holds no row."""
@@ -75,7 +84,7 @@ class PassageBase:
 
 
 class BaseRows:
-    """The rows a ``PassageBase`` is written from, (pk, stored bytes) in ascending pk, streamed to
+    """The rows a ``PassageBase`` is written from, (pk, stored bytes, update in µs) in ascending pk, streamed to
     disk by ``save_base`` (the whole matrix is never held in memory while building)."""
 
     def __init__(self, rows, meta):
@@ -86,9 +95,10 @@ def save_base(source, directory):
     """Write ``source`` (``BaseRows``) as ``matrix.f2`` (raw float16), ``pk.npy``, ``start.npy``
     and ``meta.json`` in ``directory``."""
     os.makedirs(directory, exist_ok=True)
-    pks, starts, rows = [], [0], 0
+    pks, starts, updated, rows = [], [0], [], 0
     with open(os.path.join(directory, "matrix.f2"), "wb") as file:
-        for pk, raw in source.rows:
+        for pk, raw, at in source.rows:
+            updated.append(at)
             raw = bytes(raw or b"")
             file.write(raw)
             rows += len(raw) // (2 * DIM)
@@ -96,6 +106,7 @@ def save_base(source, directory):
             starts.append(rows)
     np.save(os.path.join(directory, "pk.npy"), np.asarray(pks, dtype=np.int64), allow_pickle=False)
     np.save(os.path.join(directory, "start.npy"), np.asarray(starts, dtype=np.int64), allow_pickle=False)
+    np.save(os.path.join(directory, "updated.npy"), np.asarray(updated, dtype=np.int64), allow_pickle=False)
     with open(os.path.join(directory, "meta.json"), "w") as file:
         json.dump({**source.meta, "n": len(pks), "rows": rows}, file)
 
@@ -106,12 +117,13 @@ def load_base(directory):
         meta = json.load(file)
     pk = np.load(os.path.join(directory, "pk.npy"), allow_pickle=False)
     start = np.load(os.path.join(directory, "start.npy"), allow_pickle=False)
+    updated = np.load(os.path.join(directory, "updated.npy"), allow_pickle=False)
     if meta["rows"]:
         path = os.path.join(directory, "matrix.f2")
         matrix = np.memmap(path, dtype="<f2", mode="r", shape=(meta["rows"], DIM))
     else:  # an empty file cannot be mapped
         matrix = np.zeros((0, DIM), dtype="<f2")
-    return PassageBase(pk, start, matrix, meta)
+    return PassageBase(pk, start, updated, matrix, meta)
 
 
 class PassageStore:
@@ -187,7 +199,12 @@ class PassageStore:
         """Take changed listings [(pk, language, stored bytes)] and forget ``removed`` pks."""
         if self.base is not None:
             self.delta.update((pk, EMPTY) for pk in removed)
-            self.delta.update((pk, from_bytes(raw)) for pk, _language, raw in rows)
+            for pk, _language, raw in rows:
+                held = self.base.get(pk)
+                if held is not None and held.tobytes() == bytes(raw or b""):
+                    self.delta.pop(pk, None)  # as the base holds it (read again within the margin)
+                else:
+                    self.delta[pk] = from_bytes(raw)
         for pk in removed:
             self.lru.pop(pk, None)
             for language, held in self.sample.items():

@@ -13,6 +13,7 @@ written (a warning, never an error), the candidates' passages are read by pk as 
 import datetime
 import logging
 
+import numpy as np
 from django.conf import settings
 
 from .mapped import RevisionStore
@@ -81,15 +82,15 @@ def _since(base, rows, version, summary):
         return None
     bound = delta_bound(base.n)
     since = EPOCH + datetime.timedelta(microseconds=meta.get("latest", 0)) - MARGIN
-    changed = list(
-        rows.filter(updated_at__gte=since).order_by().values_list("listing_id", "passages")[: bound + 1]
-    )
-    if len(changed) > bound:
+    recent = list(rows.filter(updated_at__gte=since).order_by().values_list("listing_id", "updated_at"))
+    pks = np.asarray([pk for pk, _at in recent], dtype=np.int64)
+    differ = pks[base.differs(pks, [_micros(at) for _pk, at in recent])].tolist()
+    if len(differ) > bound:
         return None
-    unknown = sum(1 for pk, _raw in changed if base.get(pk) is None)
+    unknown = sum(1 for pk in differ if base.get(pk) is None)
     if base.n + unknown < summary["count"]:
         return None  # rows the base does not hold and that did not change since: write it again
-    return changed
+    return list(rows.filter(listing_id__in=differ).values_list("listing_id", "passages")) if differ else []
 
 
 def _build(revisions, rows, version, tried=None):
@@ -99,7 +100,8 @@ def _build(revisions, rows, version, tried=None):
         if name and name != tried:
             return revisions.load(name), name
         latest = rows.order_by("-updated_at").values_list("updated_at", flat=True).first()
-        ordered = rows.order_by("listing_id").values_list("listing_id", "passages")
-        source = BaseRows(ordered.iterator(chunk_size=2000), {"version": version, "latest": _micros(latest)})
+        ordered = rows.order_by("listing_id").values_list("listing_id", "passages", "updated_at")
+        stream = ((pk, raw, _micros(at)) for pk, raw, at in ordered.iterator(chunk_size=2000))
+        source = BaseRows(stream, {"version": version, "latest": _micros(latest)})
         name = revisions.publish(source)
         return revisions.load(name), name

@@ -286,9 +286,11 @@ def test_a_second_process_maps_the_passages_file_instead_of_building_it(
         raise AssertionError("the passages file was built twice")
 
     monkeypatch.setattr(passages_shared, "save_base", no_second_build)
+    # Every row was written within the same minute (the catch-up margin): unchanged, none is in the delta.
+    monkeypatch.setattr(passages_shared, "DELTA_MIN", 0)
     second = embedding.StoredVectors.get("technology").passages
     assert second.base is not first.base and isinstance(second.base.matrix, np.memmap)
-    assert _revisions(shared) == [name]
+    assert _revisions(shared) == [name] and second.delta == {}
     focused = one_passage_answer["focused"].pk
     assert second.base.get(focused).tobytes() == first.base.get(focused).tobytes()
     stored = ListingEmbedding.objects.get(kind="technology", listing_id=focused).passages
@@ -315,7 +317,8 @@ def test_a_technology_re_embedded_after_the_file_was_written_is_read_through_the
         matches = services.match_listing(listing=demand, limit=10)
     assert [m.ref for m in matches][:2] == ["T-A-DIFFUSE", "T-Z-FOCUS"]
     held = embedding.StoredVectors.get("technology").passages
-    assert held.delta[diffuse.pk].tobytes() == bytes(row.passages)  # the delta holds the new passages
+    assert list(held.delta) == [diffuse.pk]  # rows read again within the margin but unchanged are not
+    assert held.delta[diffuse.pk].tobytes() == bytes(row.passages)
     assert held.base.get(diffuse.pk).tobytes() != bytes(row.passages)
     assert _revisions(shared) == [name]  # the file is not written again for one change
     # The changed row was read once, by the catch-up; the candidates' passages by no query of their own.
