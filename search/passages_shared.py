@@ -23,6 +23,7 @@ logger = logging.getLogger(__name__)
 
 MARGIN = datetime.timedelta(seconds=60)  # a row saved just before a look may commit after it
 DELTA_MIN = 256
+FORMAT = 2  # bumped when the files change: a revision of another format is written again
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
 
@@ -57,7 +58,7 @@ def attach(passages, *, kind, rows, version, summary):
     try:
         revisions = store(kind)
         name = revisions.current()
-        base = revisions.load(name) if name else None
+        base = _mapped(revisions, name)
         for _attempt in range(3):
             if base is not None:
                 delta = _since(base, rows, version, summary)
@@ -74,11 +75,26 @@ def attach(passages, *, kind, rows, version, summary):
     return False
 
 
+def _mapped(revisions, name):
+    """The current base, or None when there is none or it cannot be read (another format: rebuilt)."""
+    if not name:
+        return None
+    try:
+        return revisions.load(name)
+    except (OSError, ValueError, KeyError) as failure:
+        logger.warning("Passages file %s not readable, written again: %s", name, failure)
+        return None
+
+
 def _since(base, rows, version, summary):
     """[(pk, stored bytes)] changed since ``base``, or None when it must be written again (newer
     than the table, a rolled-back write, or too far behind)."""
     meta = base.meta
-    if meta.get("version", 0) > version or meta.get("latest", 0) > _micros(summary["latest"]):
+    if (
+        meta.get("format") != FORMAT
+        or meta.get("version", 0) > version
+        or meta.get("latest", 0) > _micros(summary["latest"])
+    ):
         return None
     bound = delta_bound(base.n)
     since = EPOCH + datetime.timedelta(microseconds=meta.get("latest", 0)) - MARGIN
@@ -98,10 +114,12 @@ def _build(revisions, rows, version, tried=None):
     with revisions.building():
         name = revisions.current()
         if name and name != tried:
-            return revisions.load(name), name
+            base = _mapped(revisions, name)
+            if base is not None:
+                return base, name
         latest = rows.order_by("-updated_at").values_list("updated_at", flat=True).first()
         ordered = rows.order_by("listing_id").values_list("listing_id", "passages", "updated_at")
         stream = ((pk, raw, _micros(at)) for pk, raw, at in ordered.iterator(chunk_size=2000))
-        source = BaseRows(stream, {"version": version, "latest": _micros(latest)})
+        source = BaseRows(stream, {"format": FORMAT, "version": version, "latest": _micros(latest)})
         name = revisions.publish(source)
         return revisions.load(name), name
