@@ -336,3 +336,16 @@ def test_an_unwritable_directory_still_matches_by_the_best_passage(
     assert [m.ref for m in matches][:2] == ["T-Z-FOCUS", "T-A-DIFFUSE"]
     assert "Passages read from the database per match" in caplog.text
     assert embedding.StoredVectors.get("technology").passages.base is None
+
+
+def test_a_passages_file_that_cannot_be_read_is_written_again(one_passage_answer, shared, caplog):
+    embedding.StoredVectors.get("technology")
+    (name,) = _revisions(shared)
+    os.remove(os.path.join(shared.directory, name, "updated.npy"))  # a file of an earlier format
+    RevisionStore._mapped.clear()
+    embedding.StoredVectors.forget()
+    matches = services.match_listing(listing=one_passage_answer["demand"], limit=10)
+    assert [m.ref for m in matches][:2] == ["T-Z-FOCUS", "T-A-DIFFUSE"]
+    (again,) = _revisions(shared)
+    assert again != name and "written again" in caplog.text
+    assert embedding.StoredVectors.get("technology").passages.base.n == 6
