@@ -4,9 +4,10 @@
         .venv/bin/python benchmarks/search_match.py [--samples 300] [--seed 1] [--synthetic-vectors] \
         [--matches-only]
 
-``--synthetic-vectors`` first stores a random unit vector for every published listing without one
-(the model embeds a dozen listings a second, too slow for 120,000; the latency of the hybrid
-matching does not depend on what the vectors hold). ``SEARCH_EMBEDDINGS=false`` measures lexical
+``--synthetic-vectors`` first stores a random unit vector for every published listing without one,
+and four random passages for every technology without them (the model embeds a dozen listings a
+second, too slow for 120,000; the latency of the hybrid matching does not depend on what the
+vectors hold). ``SEARCH_EMBEDDINGS=false`` measures lexical
 matching alone. ``--matches-only`` leaves the search page out.
 
 Prints p50/p95/max in milliseconds for: matches of random demands, matches of random technologies
@@ -36,6 +37,7 @@ from django.test import Client  # noqa: E402
 
 from listings.models import Demand, Technology  # noqa: E402
 from search import embedding, services  # noqa: E402
+from search import passages as passage_vectors  # noqa: E402
 from search.models import ListingEmbedding  # noqa: E402
 
 QUERIES = [
@@ -79,6 +81,19 @@ def store_synthetic_vectors(pks_by_kind, *, seed):
             )
         if missing:
             embedding.vectors_changed(kind)
+    # A technology's passages (search.passages): four random unit vectors, their average as its
+    # vector, for every technology stored without them (rows of an earlier recipe included).
+    bare = list(ListingEmbedding.objects.filter(kind="technology", passages=b"").values_list("pk", flat=True))
+    for start in range(0, len(bare), 5000):
+        rows = list(ListingEmbedding.objects.filter(pk__in=bare[start : start + 5000]))
+        for row in rows:
+            passages = numpy_rng.standard_normal((4, embedding.DIM)).astype(np.float32)
+            passages /= np.linalg.norm(passages, axis=1, keepdims=True)
+            row.vector = embedding.to_bytes(embedding.averaged(passages))
+            row.passages = passage_vectors.to_bytes(passages)
+        ListingEmbedding.objects.bulk_update(rows, ["vector", "passages"])
+    if bare:
+        embedding.vectors_changed("technology")
 
 
 def main():
@@ -116,6 +131,19 @@ def main():
             sizes.append(len(matches))
             assert not matches.degraded, "fell back to the embedded backend"
         print(f"{label:<28} {percentiles(times)}  mean results {statistics.mean(sizes):.1f}")
+    for kind in ("technology", "demand"):
+        vectors = embedding.StoredVectors.get(kind) if embedding.enabled() else None
+        if vectors is not None:
+            store = vectors.passages
+            held = store.nbytes() if store is not None else 0
+            base = store.base if store is not None else None
+            print(
+                f"{kind} vectors held by this process: {vectors.matrix.nbytes / 2**20:.1f} MB, "
+                f"passages {held / 2**20:.1f} MB ({len(store or ())} sampled, "
+                f"{len(store.lru) if store is not None else 0} cached, "
+                f"{len(store.delta) if store is not None else 0} in the delta); "
+                f"shared file mapped: {base.matrix.nbytes / 2**20 if base is not None else 0:.1f} MB"
+            )
 
     if args.matches_only:
         return

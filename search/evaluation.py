@@ -20,14 +20,16 @@ demands that have them, NA-empty (no-answer demands answered with an empty list)
 Held out (``evaluate_folds``): the demands are split into two halves (no-answer and answerable
 demands alternately by ref), the answer thresholds are calibrated on one half and the other half
 is scored with them, both ways; the pooled held-out figures say whether the abstention holds on
-demands it was not fitted to. ``abstain=False`` scores the ranking alone; ``passages=True`` is an
-experiment (README, "Matching"): a technology's closeness from its best passage instead of the
-average of its passages (evaluation only: the site stores one vector per listing).
+demands it was not fitted to. ``abstain=False`` scores the ranking alone. With meaning, a
+technology's closeness is what the site computes (``search.passages``: the larger of its averaged
+vector's and its best passage's, passages rounded to float16 as stored); ``passages=MODE`` is an
+experiment (README, "Matching", fifth round) that replaces it (``PASSAGE_MODES``).
 """
 
 import functools
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,6 +37,7 @@ import numpy as np
 from django.conf import settings
 
 from . import embedding
+from . import passages as passage_vectors
 from .analysis import features_from_record
 from .backends.base import document_from_features, features_from_document
 from .backends.elasticsearch import ElasticsearchBackend
@@ -54,6 +57,8 @@ class LabelledSet:
     traps: dict  # demand ref -> {technology ref}
     texts: dict = field(default_factory=dict)  # ref -> the texts embedded (search.embedding)
     stored: dict = field(default_factory=dict)  # ref -> (digest, vector) from the set's VECTORS file
+    stored_passages: dict = field(default_factory=dict)  # technology ref -> float16 passages (VECTORS)
+    records: dict = field(default_factory=dict)  # ref -> the listing's record as the set gives it
 
 
 # A set may carry its listings' vectors (our own set does, so tests match with meaning without
@@ -62,14 +67,21 @@ VECTORS = "vectors.npz"
 
 
 def _stored_vectors(directory):
+    """({ref: (digest, vector)}, {technology ref: float16 passages}) from the set's ``VECTORS``."""
     path = Path(directory) / VECTORS
     if not path.is_file():
-        return {}
+        return {}, {}
     with np.load(path) as data:
-        return {
+        vectors = {
             str(ref): (str(digest), vector)
             for ref, digest, vector in zip(data["refs"], data["digests"], data["vectors"], strict=True)
         }
+        passages = {}
+        if "passage_refs" in data:
+            ends = np.cumsum(data["passage_counts"])
+            for ref, end, count in zip(data["passage_refs"], ends, data["passage_counts"], strict=True):
+                passages[str(ref)] = data["passages"][end - count : end]
+    return vectors, passages
 
 
 def listing_digest(labelled, document):
@@ -81,7 +93,7 @@ def store_vectors(directory=DEVSET):
     """Write the set's ``VECTORS`` file (embedding what the disk cache does not hold: slow the
     first time). Returns the number of listings stored."""
     labelled = load_set(directory)
-    labelled.stored = {}  # recompute every vector from the texts
+    labelled.stored, labelled.stored_passages = {}, {}  # recompute every vector from the texts
     refs, digests, rows = [], [], []
     for kind in ("technology", "demand"):
         vectors = set_vectors(labelled, kind)
@@ -90,11 +102,16 @@ def store_vectors(directory=DEVSET):
             refs.append(document["ref"])
             digests.append(listing_digest(labelled, document))
             rows.append(vector)
+    pks, matrices, _languages = set_passages(labelled)
+    by_pk = {d["pk"]: d["ref"] for d in labelled.documents}
     np.savez_compressed(
         Path(directory) / VECTORS,
         refs=np.asarray(refs),
         digests=np.asarray(digests),
         vectors=np.asarray(rows, dtype=np.float32),
+        passage_refs=np.asarray([by_pk[pk] for pk in pks]),
+        passage_counts=np.asarray([len(m) for m in matrices], dtype=np.int64),
+        passages=np.vstack(matrices).astype("<f2") if matrices else np.zeros((0, embedding.DIM), "<f2"),
     )
     return len(refs)
 
@@ -103,11 +120,12 @@ def load_set(directory=DEVSET):
     """The analysed documents, graded judgements, tags and traps of the set in ``directory``."""
     directory = Path(directory)
     documents = []
-    texts = {}
+    texts, records = {}, {}
     with open(directory / "listings.jsonl", encoding="utf-8") as lines:
         for pk, line in enumerate(lines, start=1):
             if line.strip():
                 record = json.loads(line)
+                records[record["ref"]] = record
                 documents.append(document_from_features(features_from_record(record, pk)))
                 texts[record["ref"]] = embedding.embedding_texts(
                     kind=record["type"],
@@ -135,13 +153,16 @@ def load_set(directory=DEVSET):
             )
             if derived:
                 tags[demand] = derived
+    stored, stored_passages = _stored_vectors(directory)
     return LabelledSet(
         documents=documents,
         qrels=qrels,
         tags=tags,
         traps=traps,
         texts=texts,
-        stored=_stored_vectors(directory),
+        stored=stored,
+        stored_passages=stored_passages,
+        records=records,
     )
 
 
@@ -254,9 +275,10 @@ def _private_backend(name, documents):
     return backend, cleanup
 
 
-def set_vectors(labelled, kind):
+def set_vectors(labelled, kind, passages=True):
     """A ``VectorSet`` of the set's listings of ``kind``: the set's stored vector where it is
-    current (``VECTORS``), else embedded once and then read from a disk cache."""
+    current (``VECTORS``), else embedded once and then read from a disk cache; technologies with
+    their passages as the site holds them (``search.passages``) unless ``passages`` is False."""
     documents = [d for d in labelled.documents if d["kind"] == kind]
     matrix = np.zeros((len(documents), embedding.DIM), dtype=np.float32)
     for i, document in enumerate(documents):
@@ -267,23 +289,53 @@ def set_vectors(labelled, kind):
         matrix[i] = embedding.listing_vector(
             kind=kind, texts=labelled.texts[document["ref"]], embedder=embedding.cached_embed
         )
-    return embedding.VectorSet([d["pk"] for d in documents], matrix, [d["language"] for d in documents])
+    vectors = embedding.VectorSet([d["pk"] for d in documents], matrix, [d["language"] for d in documents])
+    if kind == "technology" and passages:
+        pks, matrices, languages = set_passages(labelled)
+        stored = {pk: passage_vectors.to_bytes(m) for pk, m in zip(pks, matrices, strict=True)}
+        vectors.passages = passage_vectors.PassageStore(lambda wanted: {pk: stored[pk] for pk in wanted})
+        by_language = {}
+        for pk, language in zip(pks, languages, strict=True):
+            by_language.setdefault(language, []).append(pk)
+        vectors.passages.load(by_language)
+    return vectors
 
 
 def set_passages(labelled):
-    """The passage vectors of the set's technologies: (pks, [passages × DIM matrix], languages)."""
+    """The passage vectors of the set's technologies as the site stores them (float16):
+    (pks, [passages × DIM matrix], languages); the set's stored ones where current."""
     documents = [d for d in labelled.documents if d["kind"] == "technology"]
-    matrices = [embedding.cached_embed(kind="technology", texts=labelled.texts[d["ref"]]) for d in documents]
+    matrices = []
+    for document in documents:
+        digest, _vector = labelled.stored.get(document["ref"], (None, None))
+        stored = labelled.stored_passages.get(document["ref"])
+        if stored is not None and digest == listing_digest(labelled, document):
+            matrices.append(np.asarray(stored, dtype="<f2"))
+        else:
+            texts = labelled.texts[document["ref"]]
+            matrices.append(passage_vectors.as_stored(embedding.cached_embed(kind="technology", texts=texts)))
     return [d["pk"] for d in documents], matrices, [d["language"] for d in documents]
 
 
-def passage_closeness(vector, passages, source_language):
-    """{pk: closeness} of every technology of ``passages`` (``set_passages``) by its best passage:
-    the highest cosine of the demand's ``vector`` with any one of its passages, in spreads above
-    the median of that best cosine over the technologies of its language (as
-    ``embedding.Closeness`` does for the averaged vector, same prior for few listings)."""
+# Experiments on how a technology's passages make its closeness (``--passages MODE``; README,
+# "Matching", fifth round): ``averaged`` (before the fifth round: the averaged vector alone), and
+# the modes of ``combined_closeness`` (``max`` is what the site does, here in float32).
+PASSAGE_MODES = ("averaged", "best", "max", "language", "top2", "demand")
+
+
+def passage_closeness(vector, passages, source_language, mode="best"):
+    """{pk: closeness} of every technology of ``passages`` (``set_passages``) by its passages:
+    ``best`` (and the modes built on it) takes the highest cosine of the demand's ``vector`` with
+    any one of its passages, ``top2`` the mean of its two highest; in spreads above the median of
+    that figure over the technologies of its language (as ``embedding.Closeness`` does for the
+    averaged vector, same prior for few listings)."""
     pks, matrices, languages = passages
-    best = np.asarray([float((matrix @ vector).max()) for matrix in matrices], dtype=np.float64)
+
+    def figure(matrix):
+        cosines = np.sort(np.asarray(matrix, dtype=np.float32) @ vector)[::-1]
+        return float(cosines[:2].mean()) if mode == "top2" else float(cosines[0])
+
+    best = np.asarray([figure(matrix) for matrix in matrices], dtype=np.float64)
     languages = np.asarray(languages)
     out = {}
     for language in sorted(set(languages.tolist())):
@@ -292,6 +344,51 @@ def passage_closeness(vector, passages, source_language):
         centre, spread = embedding._profile(best[rows], language == source_language)
         for i in rows:
             out[pks[i]] = round((best[i] - centre) / spread, 6)
+    return out
+
+
+def demand_passages(document):
+    """The demand's own passages (experiment ``demand``, from its record): title + summary, and the title with each
+    sentence of its description of at least 6 characters."""
+    title, summary = document.get("title", ""), document.get("summary", "")
+    sentences = [
+        part.strip()
+        for part in re.split(r"(?<=[。！？.!?；;])\s*", _plain(document.get("description", "")))
+        if len(part.strip()) >= 6
+    ]
+    texts = [embedding._joined(title, summary)] + [
+        embedding._joined(title, sentence) for sentence in sentences
+    ]
+    return list(dict.fromkeys(t for t in texts if t))
+
+
+def _plain(html):
+    return re.sub(r"<[^>]+>", " ", html or "")
+
+
+def demand_passage_closeness(document, passages, source_language):
+    """{pk: closeness} by the demand's passages (experiment ``demand``): each demand passage's
+    best-passage closeness to every technology (``passage_closeness``), averaged over them."""
+    vectors = embedding.cached_embed(kind="demand", texts=demand_passages(document))
+    per_passage = [passage_closeness(v, passages, source_language, "best") for v in vectors]
+    return {pk: round(sum(c[pk] for c in per_passage) / len(per_passage), 6) for pk in per_passage[0]}
+
+
+def combined_closeness(mode, *, averaged, by_passage, languages, source_language):
+    """{pk: closeness} for the candidates of ``averaged`` (their averaged-vector closeness) under a
+    passage ``mode``: ``best``/``top2`` the passage figure, ``max`` the larger of the two,
+    ``language`` the passage figure in the source's language and the averaged one across."""
+    out = {}
+    for pk, average in averaged.items():
+        passage = by_passage.get(pk)
+        if passage is None:
+            out[pk] = average
+        elif mode == "max":
+            out[pk] = max(average, passage)
+        elif mode == "language":
+            out[pk] = passage if languages.get(pk) == source_language else average
+        else:
+            out[pk] = passage
     return out
 
 
@@ -307,8 +404,11 @@ def run_set(backend_name, labelled, *, limit=LIMIT, ranking=None, semantic=None,
     by_ref = {d["ref"]: d for d in labelled.documents}
     technologies = demands = by_passage = None
     if semantic:
-        technologies, demands = set_vectors(labelled, "technology"), set_vectors(labelled, "demand")
-        by_passage = set_passages(labelled) if passages else None
+        # An experiment replaces the site's closeness: it starts from the averaged vector alone.
+        technologies = set_vectors(labelled, "technology", passages=not passages)
+        demands = set_vectors(labelled, "demand")
+        by_passage = set_passages(labelled) if passages and passages != "averaged" else None
+    languages = {d["pk"]: d["language"] for d in labelled.documents}
     backend, cleanup = _private_backend(backend_name, labelled.documents)
     runs = {}
     try:
@@ -319,8 +419,20 @@ def run_set(backend_name, labelled, *, limit=LIMIT, ranking=None, semantic=None,
                 backend, kind="technology", source=source, vector=vector, vectors=technologies
             )
             if by_passage is not None and cosines is not None:
-                closeness = passage_closeness(vector, by_passage, source.language)
-                cosines = {c.pk: closeness[c.pk] for c in candidates if c.pk in closeness}
+                mode = passages if passages in PASSAGE_MODES else "best"
+                if mode == "demand":
+                    closeness = demand_passage_closeness(
+                        labelled.records[demand_ref], by_passage, source.language
+                    )
+                else:
+                    closeness = passage_closeness(vector, by_passage, source.language, mode)
+                cosines = combined_closeness(
+                    mode,
+                    averaged=cosines,
+                    by_passage=closeness,
+                    languages=languages,
+                    source_language=source.language,
+                )
             runs[demand_ref] = ranking(
                 source=source, candidates=candidates, stats=stats, limit=limit, semantic=cosines
             )
@@ -513,7 +625,7 @@ class Outcome:
         ]
 
 
-def outcome(backend_name, directory, *, semantic=None, limit=LIMIT):
+def outcome(backend_name, directory, *, semantic=None, limit=LIMIT, passages=False):
     """Run a set once (``Outcome``): ranked lists without abstention and each demand's evidence."""
     semantic = embedding.enabled() if semantic is None else semantic
     labelled = load_set(directory)
@@ -524,7 +636,14 @@ def outcome(backend_name, directory, *, semantic=None, limit=LIMIT):
         found[source.ref] = (lexical, closeness if semantic is not None else None)
         return rank(source=source, candidates=candidates, stats=stats, semantic=semantic, **options)
 
-    runs = run_set(backend_name, labelled, limit=limit, semantic=semantic, ranking=_ranking(False, record))
+    runs = run_set(
+        backend_name,
+        labelled,
+        limit=limit,
+        semantic=semantic,
+        ranking=_ranking(False, record),
+        passages=passages,
+    )
     ranked = {ref: [r.features.ref for r in items] for ref, items in runs.items()}
     return Outcome(Path(directory).name, labelled, ranked, found)
 
@@ -550,11 +669,14 @@ class Pooled:
     schemes: dict
 
 
-def evaluate_pooled(backend_name, *, directories, semantic=None, limit=LIMIT):
+def evaluate_pooled(backend_name, *, directories, semantic=None, limit=LIMIT, passages=False):
     """Calibrate the answer thresholds on several sets together and score them held out
     (``Pooled``). Each set is run once (``outcome``); thresholds are applied afterwards."""
     semantic = embedding.enabled() if semantic is None else semantic
-    outcomes = [outcome(backend_name, directory, semantic=semantic, limit=limit) for directory in directories]
+    outcomes = [
+        outcome(backend_name, directory, semantic=semantic, limit=limit, passages=passages)
+        for directory in directories
+    ]
     return pooled_schemes(backend_name, outcomes, semantic)
 
 

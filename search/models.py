@@ -85,7 +85,8 @@ class IndexChunk(models.Model):
 
 
 class ListingEmbedding(models.Model):
-    """The meaning vector of one published listing's revision (computed in the background).
+    """The meaning vector of one published listing's revision (computed in the background), and
+    a technology's passage vectors (``search.passages``: matching weighs its best passage too).
 
     ``digest`` fingerprints the text that was embedded and the model that embedded it, so the
     task computes a vector once per revision and skips when nothing it reads has changed.
@@ -97,6 +98,8 @@ class ListingEmbedding(models.Model):
     digest = models.CharField(_("digest"), max_length=64)
     model = models.CharField(_("model"), max_length=80)
     vector = models.BinaryField(_("vector"))
+    # A technology's passage vectors (k × DIM float16, search.passages); empty for a demand.
+    passages = models.BinaryField(_("passages"), default=b"", blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:

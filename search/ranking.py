@@ -11,7 +11,8 @@ holds (title and keywords count 1.5×): its words, its glossary concepts (curate
 eight tracks) and its lexicon glosses (CC-CEDICT: a Chinese word's English meanings, an English
 word itself), which is what carries a Chinese listing to an English one. With meaning vectors
 (``search.embedding``) relevance becomes 0.6 × that + 0.4 × meaning, where meaning maps the
-candidate's closeness (its cosine in spreads above the median of the listings in its language)
+candidate's closeness (its cosine in spreads above the median of the listings in its language;
+for a technology the larger of its averaged vector's and its best passage's, ``search.passages``)
 from ``MEANING_SCALE[0]`` (0) to ``MEANING_SCALE[1]`` (1).
 
 Abstention: when even the best candidate scores below ``MATCH_THRESHOLD`` nothing is returned:

@@ -55,7 +55,13 @@ def queue_glossary_change(sender, instance, raw=False, **kwargs):
 PERIODIC_JOBS = [
     PeriodicJob(
         name="search: drain pending index updates", task="search.drain_pending_index_updates", every_minutes=1
-    )
+    ),
+    # After a new embedding recipe: re-embed what an earlier one made (search.tasks.STALE_BATCH).
+    PeriodicJob(
+        name="search: re-embed vectors of an earlier recipe",
+        task="search.queue_stale_embeddings",
+        every_minutes=10,
+    ),
 ]
 
 

@@ -27,6 +27,7 @@ from listings.models import Language, TransferMode
 from taxonomy.models import DevelopmentZone, Track
 
 from . import bulk, embedding, rebuild, registry
+from . import passages as passage_vectors
 from .analysis import analyse, announce_vocabulary_change, features_from_listing
 from .backends import BackendUnavailable, backend_name, get_backend
 from .backends.base import (
@@ -235,7 +236,7 @@ def embed_listing(*, kind, pk):
         return "unchanged"
     # SEARCH_EMBEDDING_CACHE (development, evaluation): texts embedded before are read from disk.
     embedder = embedding.cached_embed if getattr(settings, "SEARCH_EMBEDDING_CACHE", False) else None
-    vector = embedding.listing_vector(kind=kind, texts=texts, embedder=embedder)
+    vector, passages = embedding.listing_vectors(kind=kind, texts=texts, embedder=embedder)
     with transaction.atomic():
         ListingEmbedding.objects.update_or_create(
             kind=kind,
@@ -245,10 +246,18 @@ def embed_listing(*, kind, pk):
                 "digest": digest,
                 "model": embedding.MODEL,
                 "vector": embedding.to_bytes(vector),
+                "passages": b"" if passages is None else passage_vectors.to_bytes(passages),
             },
         )
         embedding.vectors_changed(kind)
     return "embedded"
+
+
+def stale_embeddings(*, kind, limit=1000):
+    """Up to ``limit`` pks of listings of ``kind`` whose stored vector comes from an earlier recipe
+    than ``embedding.MODEL`` (matching still reads it meanwhile: ``READABLE_MODELS``). Reads only."""
+    rows = ListingEmbedding.objects.filter(kind=kind).exclude(model=embedding.MODEL)
+    return list(rows.order_by("listing_id").values_list("listing_id", flat=True)[:limit])
 
 
 def _source_vector(listing):
@@ -599,7 +608,7 @@ def published_match_ids(*, listings, limit=10):
         stored = {}
         if vectors is not None and len(vectors):
             rows = ListingEmbedding.objects.filter(
-                kind=kind, listing_id__in=[x.pk for x in of_kind], model=embedding.MODEL
+                kind=kind, listing_id__in=[x.pk for x in of_kind], model__in=embedding.READABLE_MODELS
             )
             stored = {pk: embedding.from_bytes(raw) for pk, raw in rows.values_list("listing_id", "vector")}
         closeness = {

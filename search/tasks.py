@@ -5,6 +5,8 @@ import logging
 from celery import shared_task
 from django.db import DatabaseError
 
+from core import outbox
+
 from . import rebuild, services, sitewide
 from .models import IndexChunk
 
@@ -104,3 +106,21 @@ def index_site_items(self, kind, ids):
     if result.deferred and not self.request.is_eager:
         raise self.retry(countdown=min(600, 5 * 2**self.request.retries))
     return {"indexed": result.indexed, "removed": result.removed, "deferred": result.deferred}
+
+
+# Listings re-embedded per run after a new recipe (``embedding.MODEL``): about 100 s of the
+# embedder's time every 10 minutes, so re-embedding never crowds out new listings' vectors.
+STALE_BATCH = 1000
+
+
+@shared_task(name="search.queue_stale_embeddings")
+def queue_stale_embeddings():
+    """Queue the re-embedding of listings whose vector an earlier recipe made (runs every 10
+    minutes; one ``embed_listings`` message per kind, on the ``embeddings`` queue)."""
+    queued = {}
+    for kind in services.KINDS:
+        ids = services.stale_embeddings(kind=kind, limit=STALE_BATCH)
+        if ids:
+            outbox.enqueue(embed_listings, kind, ids)
+        queued[kind] = len(ids)
+    return queued

@@ -284,6 +284,9 @@ SEARCH_BACKEND = env("SEARCH_BACKEND", default="elasticsearch" if ELASTICSEARCH_
 # the process. Not committed (.gitignore).
 SEARCH_EMBEDDED_DIR = env("SEARCH_EMBEDDED_DIR", default=str(BASE_DIR / "var" / "embedded-index"))
 SEARCH_EMBEDDED_SHARED_FROM = env.int("SEARCH_EMBEDDED_SHARED_FROM", default=2000)
+# From this many technologies with a vector, their passages are mapped from one file per version
+# in the same directory (search.passages_shared): a match reads its candidates' passages with no query.
+SEARCH_PASSAGES_SHARED_FROM = env.int("SEARCH_PASSAGES_SHARED_FROM", default=2000)
 ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", default="binhai")
 # Several nodes: a comma-separated list; the client spreads requests and skips a node that is down.
 ELASTICSEARCH_HOSTS = [url.strip() for url in ELASTICSEARCH_URL.split(",") if url.strip()]

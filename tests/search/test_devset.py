@@ -80,13 +80,18 @@ def test_the_development_set_carries_a_current_vector_for_every_listing():
         if labelled.stored.get(d["ref"], ("",))[0] != listing_digest(labelled, d)
     ]
     assert not stale, f"run `manage.py evaluate_matching --store-vectors` (stale: {stale[:5]})"
+    # Each technology's passages too (float16, as the site stores them): matching reads them.
+    technologies = [d["ref"] for d in labelled.documents if d["kind"] == "technology"]
+    assert all(len(labelled.stored_passages.get(ref, ())) >= 2 for ref in technologies)
 
 
 @pytest.mark.parametrize("name", ["embedded", pytest.param("elasticsearch", marks=pytest.mark.elasticsearch)])
 def test_matching_with_meaning_abstains_on_the_development_set(name, db, settings, tmp_path, monkeypatch):
     """Hybrid matching, as the site runs it, from the set's stored vectors (the model never runs
-    here): the shipped 0.22 / 3.5 leave 9 of our 20 no-answer demands empty (measured
-    2026-11-26) and every answerable one answered."""
+    here), a technology's closeness the larger of its averaged vector's and its best passage's:
+    the shipped 0.22 / 3.5 leave 9 of our 20 no-answer demands empty and every answerable one
+    answered, nDCG@10 0.968, a trap in the top 3 for 12 of 42 demands (measured 2026-11-27; the
+    averaged vector alone: 0.962, 12 of 42)."""
     settings.SEARCH_EMBEDDING_CACHE_DIR = str(tmp_path)  # no disk cache to fall back on
 
     def no_model(**_ignored):
@@ -95,9 +100,11 @@ def test_matching_with_meaning_abstains_on_the_development_set(name, db, setting
     monkeypatch.setattr(embedding, "embed", no_model)
     report = evaluate(name, semantic=True)
     assert report.queries == 60
-    assert report.ndcg10 >= 0.95 and report.mrr >= 0.95
+    assert report.ndcg10 >= 0.965 and report.mrr >= 0.99
     assert report.overall["answerable_empty"] == 0
+    assert report.overall["r20"] >= 0.98
     assert report.scopes["no-answer"]["na_empty"] >= 9
+    assert report.overall["trap3"] <= 12
     empty = {ref for ref, row in report.per_query.items() if row.get("empty")}
     assert {"D-BR-N2", "D-MAT-N3", "D-MAT-N1", "D-CGT-N1"} <= empty
 

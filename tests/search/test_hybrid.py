@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from search import embedding, services, tasks
+from search import passages as passage_vectors
 from search.backends import get_backend, reset_backends
 from search.models import ListingEmbedding
 from search.ranking import (
@@ -45,6 +46,15 @@ def test_embedding_is_computed_once_per_revision(meaning_vectors, corpus):
     first = stored["cathode"]
     assert first.model == embedding.MODEL
     assert len(embedding.from_bytes(first.vector)) == embedding.DIM
+    # A technology keeps its passages (title + summary, title + keywords, whole text,
+    # description) beside their average, from the same model run; a demand has none.
+    cathode_passages = passage_vectors.from_bytes(first.passages)
+    assert cathode_passages.shape == (4, embedding.DIM)
+    assert embedding.averaged(cathode_passages.astype(np.float32)) == pytest.approx(
+        embedding.from_bytes(first.vector), abs=2e-3
+    )
+    demand_row = ListingEmbedding.objects.get(kind="demand", listing_id=corpus["demand"].pk)
+    assert bytes(demand_row.passages) == b""
     # Same revision text: the task computes nothing and leaves the row alone.
     assert tasks.embed_listing.delay("technology", cathode.pk).get() == "unchanged"
     assert services.embed_listing(kind="technology", pk=cathode.pk) == "unchanged"

@@ -1,5 +1,5 @@
 """python manage.py evaluate_matching [--backend embedded|elasticsearch|both] [--set PATH] [--lexical]
-[--no-abstention] [--folds 2] [--passages] [--verbose] [--pool PATH --pool PATH]"""
+[--no-abstention] [--folds 2] [--passages [MODE]] [--verbose] [--pool PATH --pool PATH]"""
 
 import json
 from pathlib import Path
@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from search import embedding
 from search.evaluation import (
     DEVSET,
+    PASSAGE_MODES,
     VECTORS,
     calibrate,
     evaluate,
@@ -58,9 +59,15 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--passages",
-            action="store_true",
-            help="Experiment: a technology's closeness from its best passage instead of the average "
-            "of its passages (the site stores the average).",
+            nargs="?",
+            const="best",
+            default=False,
+            choices=PASSAGE_MODES,
+            help="Experiment: a technology's closeness other than the site's (the larger of its averaged "
+            "vector's and its best passage's): averaged (the averaged vector alone), best (best passage "
+            "alone, the default), max (the site's rule in float32), language (best passage in the "
+            "source's language, average across), top2 (mean of the two best passages), demand (the demand's own "
+            "passages too, averaged).",
         )
         parser.add_argument(
             "--pool",
@@ -106,7 +113,7 @@ class Command(BaseCommand):
         if calibrate:
             return self.calibrate(backend, calibrate, semantic)
         if pool:
-            return self.pooled(backend, pool, semantic, format)
+            return self.pooled(backend, pool, semantic, format, passages)
         directory = Path(directory)
         for name in ("listings.jsonl", "qrels.json"):
             if not (directory / name).is_file():
@@ -139,7 +146,7 @@ class Command(BaseCommand):
             return
         for report in reports:
             mode = ("hybrid" if semantic else "lexical") + ("" if abstain else ", no abstention")
-            mode += ", best passage" if passages else ""
+            mode += f", passages: {passages}" if passages else ""
             self.stdout.write(f"{report.backend} ({mode}) on {directory}")
             self.table(report)
             if verbose:
@@ -190,7 +197,7 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(out, ensure_ascii=False))
             return
         for result in results:
-            mode = ("hybrid" if semantic else "lexical") + (", best passage" if passages else "")
+            mode = ("hybrid" if semantic else "lexical") + (f", passages: {passages}" if passages else "")
             self.stdout.write(
                 f"{result.pooled.backend} ({mode}) on {directory}: 2-fold, thresholds calibrated on one half, "
                 "scored on the other (held-out halves pooled)"
@@ -235,7 +242,7 @@ class Command(BaseCommand):
                 f"  {lexical_at:.3f}  {closeness:>9}  {na_empty:>3}/{na_total:<3}                {ans_empty:>3}/{ans_total}"
             )
 
-    def pooled(self, backend, directories, semantic, format):
+    def pooled(self, backend, directories, semantic, format, passages=False):
         for directory in directories:
             for name in ("listings.jsonl", "qrels.json"):
                 if not (Path(directory) / name).is_file():
@@ -243,7 +250,10 @@ class Command(BaseCommand):
         if len({Path(directory).name for directory in directories}) < len(directories):
             raise CommandError("--pool: each set needs its own directory name (reports are keyed by it).")
         names = ["embedded", "elasticsearch"] if backend == "both" else [backend]
-        results = [evaluate_pooled(name, directories=directories, semantic=semantic) for name in names]
+        results = [
+            evaluate_pooled(name, directories=directories, semantic=semantic, passages=passages)
+            for name in names
+        ]
         if format == "json":
             out = [
                 {

@@ -1,0 +1,104 @@
+"""Files written once per revision and mapped read-only by every process (numpy ``mmap_mode="r"``).
+
+Shared by the embedded index's base segments (``search.backends.embedded.store``) and the
+technologies' passages (``search.passages_shared``). Layout under ``settings.SEARCH_EMBEDDED_DIR``:
+``<database>/<kind>/rev-<label>-<id>/`` holds one revision (written by the ``save`` callable,
+read back by ``load``), ``CURRENT`` names the revision in use and
+``build.lock`` lets one process build while the others wait for its result instead of building
+the same thing. A revision is written under a temporary name and renamed into place, and
+``CURRENT`` is replaced atomically, so a reader never sees half a revision; a process that still
+maps a removed revision keeps reading it (the pages stay until it lets go).
+"""
+
+import contextlib
+import fcntl
+import hashlib
+import os
+import shutil
+import time
+import uuid
+
+from django.conf import settings
+from django.db import connection
+
+STALE_TEMPORARY_SECONDS = 3600
+
+
+def database_key():
+    """Which database the index describes (two databases never share a directory)."""
+    info = connection.settings_dict
+    ident = "|".join(str(info.get(key) or "") for key in ("ENGINE", "NAME", "HOST", "PORT"))
+    return f"{connection.vendor}-{hashlib.sha1(ident.encode(), usedforsecurity=False).hexdigest()[:16]}"
+
+
+class RevisionStore:
+    """The revisions of one kind in one database. ``save(value, directory)`` writes a revision,
+    ``load(directory)`` maps it back; ``label(value)`` names it (``rev-<label>-<id>``)."""
+
+    _mapped = {}  # revision directory -> loaded value, per process
+
+    def __init__(self, kind, *, save, load, label, root=None):
+        root = root or settings.SEARCH_EMBEDDED_DIR
+        self.directory = os.path.join(str(root), database_key(), kind)
+        self._save, self._load, self._label = save, load, label
+
+    def current(self):
+        """The name of the revision in use, or None."""
+        try:
+            with open(os.path.join(self.directory, "CURRENT")) as file:
+                name = file.read().strip()
+        except FileNotFoundError:
+            return None
+        return name if name and os.path.isdir(os.path.join(self.directory, name)) else None
+
+    def load(self, name):
+        path = os.path.join(self.directory, name)
+        value = self._mapped.get(path)
+        if value is None:
+            value = self._load(path)
+            for older in [p for p in self._mapped if os.path.dirname(p) == self.directory]:
+                del self._mapped[older]  # let go of this kind's older revisions
+            self._mapped[path] = value
+        return value
+
+    @contextlib.contextmanager
+    def building(self):
+        """Held while a process builds a revision; another one waits here for it."""
+        os.makedirs(self.directory, exist_ok=True)
+        with open(os.path.join(self.directory, "build.lock"), "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def publish(self, value):
+        """Write ``value`` as the new current revision; returns its name."""
+        name = f"rev-{self._label(value)}-{uuid.uuid4().hex[:8]}"
+        temporary = os.path.join(self.directory, f"tmp-{uuid.uuid4().hex}")
+        self._save(value, temporary)
+        os.rename(temporary, os.path.join(self.directory, name))
+        pointer = os.path.join(self.directory, f"CURRENT.{uuid.uuid4().hex}")
+        with open(pointer, "w") as file:
+            file.write(name)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(pointer, os.path.join(self.directory, "CURRENT"))
+        self._remove_others(name)
+        return name
+
+    def _remove_others(self, keep):
+        now = time.time()
+        for entry in os.listdir(self.directory):
+            path = os.path.join(self.directory, entry)
+            if entry.startswith("rev-") and entry != keep:
+                shutil.rmtree(path, ignore_errors=True)
+            elif (
+                entry.startswith(("tmp-", "CURRENT."))
+                and now - os.path.getmtime(path) > STALE_TEMPORARY_SECONDS
+            ):
+                if os.path.isdir(path):
+                    shutil.rmtree(path, ignore_errors=True)
+                else:
+                    with contextlib.suppress(FileNotFoundError):
+                        os.remove(path)
