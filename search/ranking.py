@@ -214,10 +214,9 @@ def _money(amount):
     return f"¥{amount:,}"
 
 
-def _track_name(slug):
-    """The track's name as editors keep it, in the reader's language; the slug if it is gone."""
-    track = Track.objects.filter(slug=slug).first()
-    return track.name if track else slug
+def _tracks():
+    """{slug: track} of every track, as editors keep them: one query (explanations name them)."""
+    return {track.slug: track for track in Track.objects.all()}
 
 
 def _written(label, *listings):
@@ -349,8 +348,8 @@ def rank(
     ``MATCH_THRESHOLD``; with ``semantic``, below ``HYBRID_MATCH_THRESHOLD`` and no closeness up
     to ``MEANING_OUTLIER``), whatever ``limit``; ``threshold`` and ``outlier`` override them for
     calibration only.
-    No backend; the database is read only for track names (as editors keep them, once per track)
-    when a reason needs them. Ties are broken by ref so every backend orders alike. Every
+    No backend; the database is read only for track names (as editors keep them: one query for
+    every track) when a reason needs them. Ties are broken by ref so every backend orders alike. Every
     candidate is scored; only the ``limit`` kept are explained (none with ``explain=False``, which
     reads no database).
     """
@@ -384,12 +383,14 @@ def rank(
     if not scored or (best_lexical < answer_at and not by_meaning):
         return []
     ranked = []
-    names = {}
+    tracks = {}
 
     def track_name(slug):
-        if slug not in names:
-            names[slug] = _track_name(slug)
-        return names[slug]
+        """The track's name in the reader's language; the slug if it is gone. One query per rank."""
+        if not tracks:
+            tracks.update(_tracks() or {None: None})
+        track = tracks.get(slug)
+        return track.name if track else slug
 
     for score, candidate, same_track in scored[:limit]:
         if not explain:

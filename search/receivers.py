@@ -10,14 +10,7 @@ from listings.signals import listings_changed
 from . import embedding
 from .models import GlossaryTerm
 from .services import kind_of
-from .tasks import apply_glossary_change, embed_listings, index_listings
-
-# At most this many listings per meaning-vector message. The model embeds about 5 texts a second on
-# the shared 2-core machine (a listing has several: an import batch of 500 technologies took about
-# 400 s), and core.outbox.LEASE frees a message still running after 10 minutes to run again. 100
-# listings take about 80 s, so even at a third of that speed a message ends within half the lease
-# and is never run twice at once (docs/queues.md).
-EMBED_MESSAGE_MAX = 100
+from .tasks import apply_glossary_change, index_listings, queue_embeddings
 
 
 @receiver(listings_changed, dispatch_uid="search.queue_index_update")
@@ -29,15 +22,11 @@ def queue_index_update(sender, ids, **kwargs):
 
 @receiver(listings_changed, dispatch_uid="search.queue_embedding")
 def queue_embedding(sender, ids, **kwargs):
-    """Background jobs on the ``embeddings`` queue of at most EMBED_MESSAGE_MAX listings each (an
-    import batch of 500 is five messages, not 500, and none outlives the outbox's lease; a no-op
-    for listings whose text is unchanged)."""
+    """Background jobs on the ``embeddings`` queue (``tasks.queue_embeddings``: an import batch of
+    500 is five messages, not 500; a no-op for listings whose text is unchanged)."""
     if not embedding.enabled():
         return
-    kind = kind_of(sender)
-    ids = [int(pk) for pk in ids]
-    for start in range(0, len(ids), EMBED_MESSAGE_MAX):
-        outbox.enqueue(embed_listings, kind, ids[start : start + EMBED_MESSAGE_MAX])
+    queue_embeddings(kind_of(sender), [int(pk) for pk in ids])
 
 
 @receiver(post_save, sender=GlossaryTerm, dispatch_uid="search.glossary_saved")

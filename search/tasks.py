@@ -12,6 +12,13 @@ from .models import IndexChunk
 
 logger = logging.getLogger(__name__)
 
+# At most this many listings per meaning-vector message. The model embeds about 5 texts a second on
+# the shared 2-core machine (a listing has several: an import batch of 500 technologies took about
+# 400 s), and core.outbox.LEASE frees a message still running after 10 minutes to run again. 100
+# listings take about 80 s, so even at a third of that speed a message ends within half the lease
+# and is never run twice at once (docs/queues.md).
+EMBED_MESSAGE_MAX = 100
+
 
 @shared_task(name="search.index_listings", bind=True, max_retries=10, acks_late=True)
 def index_listings(self, kind, ids):
@@ -116,11 +123,17 @@ STALE_BATCH = 1000
 @shared_task(name="search.queue_stale_embeddings")
 def queue_stale_embeddings():
     """Queue the re-embedding of listings whose vector an earlier recipe made (runs every 10
-    minutes; one ``embed_listings`` message per kind, on the ``embeddings`` queue)."""
+    minutes; ``queue_embeddings`` per kind, on the ``embeddings`` queue)."""
     queued = {}
     for kind in services.KINDS:
         ids = services.stale_embeddings(kind=kind, limit=STALE_BATCH)
-        if ids:
-            outbox.enqueue(embed_listings, kind, ids)
+        queue_embeddings(kind, ids)
         queued[kind] = len(ids)
     return queued
+
+
+def queue_embeddings(kind, ids):
+    """Queue the meaning vectors of these listings through the outbox, at most
+    ``EMBED_MESSAGE_MAX`` listings per ``embed_listings`` message (none outlives the lease)."""
+    for start in range(0, len(ids), EMBED_MESSAGE_MAX):
+        outbox.enqueue(embed_listings, kind, ids[start : start + EMBED_MESSAGE_MAX])

@@ -10,7 +10,7 @@ from core import outbox
 from core.models import OutboxMessage
 from listings.models import Technology
 from listings.services import import_listings
-from search import embedding, receivers, tasks
+from search import embedding, tasks
 from search.models import ListingEmbedding
 
 
@@ -65,7 +65,7 @@ def test_an_import_batch_over_the_bound_queues_several_vector_messages_within_it
     """A message must end well within the outbox's lease: 201 listings in one import batch are one
     index message but vector messages of 100, 100 and 1."""
     settings.SEARCH_EMBEDDINGS = True
-    bound = receivers.EMBED_MESSAGE_MAX
+    bound = tasks.EMBED_MESSAGE_MAX
     assert bound == 100
     with django_capture_on_commit_callbacks(execute=True):
         report = import_listings([_line(f"T{i:04d}") for i in range(2 * bound + 1)], publish=True)

@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from core.models import OutboxMessage
 from search import embedding, passages_shared, services, tasks
 from search import passages as passage_vectors
 from search.mapped import RevisionStore
@@ -189,9 +190,10 @@ def test_best_passage_raises_closeness_but_never_lowers_the_average():
 
 
 @pytest.mark.django_db
-def test_vectors_of_the_previous_recipe_are_read_until_re_embedded_in_the_background():
+def test_vectors_of_the_previous_recipe_are_read_until_re_embedded_in_the_background(monkeypatch):
     """A new recipe (passages kept) must not leave matching without meaning meanwhile: the
-    previous recipe's averaged vector is still read, and the periodic job queues its listing."""
+    previous recipe's averaged vector is still read, and the periodic job queues its listing in
+    messages of at most ``EMBED_MESSAGE_MAX`` listings (within the outbox's lease)."""
     old, current = embedding.READABLE_MODELS[1], embedding.MODEL
     for pk, model in ((1, old), (2, current)):
         ListingEmbedding.objects.create(
@@ -207,7 +209,10 @@ def test_vectors_of_the_previous_recipe_are_read_until_re_embedded_in_the_backgr
     assert embedding.stored_vector(kind="technology", pk=1) == pytest.approx(_toward(0.9, 3))
     assert embedding.stored_vector(kind="technology", pk=3) is None  # a model no longer read
     assert services.stale_embeddings(kind="technology") == [1, 3]
+    monkeypatch.setattr(tasks, "EMBED_MESSAGE_MAX", 1)
     assert tasks.queue_stale_embeddings() == {"technology": 2, "demand": 0}
+    queued = OutboxMessage.objects.filter(task="search.embed_listings").order_by("pk")
+    assert [message.args for message in queued] == [["technology", [1]], ["technology", [3]]]
 
 
 @pytest.mark.django_db
