@@ -13,6 +13,7 @@ maps a removed revision keeps reading it (the pages stay until it lets go).
 import contextlib
 import fcntl
 import hashlib
+import logging
 import os
 import shutil
 import time
@@ -22,6 +23,8 @@ from django.conf import settings
 from django.db import connection
 
 STALE_TEMPORARY_SECONDS = 3600
+
+logger = logging.getLogger(__name__)
 
 
 def database_key():
@@ -60,6 +63,17 @@ class RevisionStore:
                 del self._mapped[older]  # let go of this kind's older revisions
             self._mapped[path] = value
         return value
+
+    def readable(self, name):
+        """Revision ``name`` mapped, or None when there is none or it cannot be read (a file lost
+        or damaged on disk): the caller builds a new one rather than failing every request."""
+        if not name:
+            return None
+        try:
+            return self.load(name)
+        except (OSError, EOFError, ValueError, KeyError) as failure:
+            logger.warning("Revision %s in %s not readable, written again: %s", name, self.directory, failure)
+            return None
 
     @contextlib.contextmanager
     def building(self):

@@ -58,7 +58,7 @@ def attach(passages, *, kind, rows, version, summary):
     try:
         revisions = store(kind)
         name = revisions.current()
-        base = _mapped(revisions, name)
+        base = revisions.readable(name)
         for _attempt in range(3):
             if base is not None:
                 delta = _since(base, rows, version, summary)
@@ -73,17 +73,6 @@ def attach(passages, *, kind, rows, version, summary):
             failure,
         )
     return False
-
-
-def _mapped(revisions, name):
-    """The current base, or None when there is none or it cannot be read (another format: rebuilt)."""
-    if not name:
-        return None
-    try:
-        return revisions.load(name)
-    except (OSError, ValueError, KeyError) as failure:
-        logger.warning("Passages file %s not readable, written again: %s", name, failure)
-        return None
 
 
 def _since(base, rows, version, summary):
@@ -114,7 +103,7 @@ def _build(revisions, rows, version, tried=None):
     with revisions.building():
         name = revisions.current()
         if name and name != tried:
-            base = _mapped(revisions, name)
+            base = revisions.readable(name)
             if base is not None:
                 return base, name
         latest = rows.order_by("-updated_at").values_list("updated_at", flat=True).first()

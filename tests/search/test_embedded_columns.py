@@ -262,6 +262,20 @@ def test_a_base_newer_than_the_table_is_rebuilt(db, shared):
     assert search(backend, ["phantom"]).total == 0 and search(backend).total == 60
 
 
+def test_a_base_whose_files_cannot_be_read_is_written_again(db, shared, caplog):
+    """A base damaged or lost on disk (a file deleted, a disk error) is rebuilt from the table,
+    with a warning, instead of failing every search that maps it."""
+    stored(random.Random(7))
+    first = search(EmbeddedBackend(), ["w3"])
+    (name,) = revisions(shared)
+    (directory,) = [d for d, dirs, _files in os.walk(shared) if name in dirs]
+    with open(os.path.join(directory, name, "pk.npy"), "wb") as damaged:
+        damaged.write(b"not an array")
+    assert search(another_process(), ["w3"]) == first
+    (again,) = revisions(shared)
+    assert again != name and "not readable, written again" in caplog.text
+
+
 def test_a_delta_past_its_bound_becomes_a_new_base(db, shared, monkeypatch):
     documents = stored(random.Random(8))
     backend = EmbeddedBackend()

@@ -187,7 +187,7 @@ class EmbeddedBackend(Backend):
         name = None
         if store is not None:
             name = store.current()
-            base = store.load(name) if name else None
+            base = store.readable(name)
         for _attempt in range(3):
             if base is not None:
                 index = self._over_base(kind, rows, summary, base, features)
@@ -250,7 +250,9 @@ class EmbeddedBackend(Backend):
         with store.building():
             name = store.current()
             if name and name != tried:  # another process built one while this one waited
-                return store.load(name), name, False
+                base = store.readable(name)
+                if base is not None:
+                    return base, name, False
             segment = build_segment(documents())
             name = store.publish(segment)
             del segment
