@@ -2,13 +2,15 @@
 
     DATABASE_URL=... SEARCH_BACKEND=elasticsearch|embedded ELASTICSEARCH_URL=... \
         .venv/bin/python benchmarks/search_match.py [--samples 300] [--seed 1] [--synthetic-vectors] \
-        [--matches-only]
+        [--matches-only] [--count]
 
 ``--synthetic-vectors`` first stores a random unit vector for every published listing without one,
 and four random passages for every technology without them (the model embeds a dozen listings a
 second, too slow for 120,000; the latency of the hybrid matching does not depend on what the
 vectors hold). ``SEARCH_EMBEDDINGS=false`` measures lexical
-matching alone. ``--matches-only`` leaves the search page out.
+matching alone. ``--matches-only`` leaves the search page out. ``--count`` also prints, per match,
+the Elasticsearch round trips and searches, the node's ``took`` of the candidates search and of
+the term statistics search (when one was sent), and the SQL queries.
 
 Prints p50/p95/max in milliseconds for: matches of random demands, matches of random technologies
 (search.services.match_listing, end to end with its database queries), and the search page
@@ -33,11 +35,13 @@ import numpy as np  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from listings.models import Demand, Technology  # noqa: E402
 from search import embedding, services  # noqa: E402
 from search import passages as passage_vectors  # noqa: E402
+from search.backends import get_backend  # noqa: E402
 from search.models import ListingEmbedding  # noqa: E402
 
 QUERIES = [
@@ -96,12 +100,72 @@ def store_synthetic_vectors(pks_by_kind, *, seed):
         embedding.vectors_changed("technology")
 
 
+class Counter:
+    """Elasticsearch ``_msearch`` round trips (each search's body and ``took``) and SQL queries."""
+
+    def __init__(self):
+        self.trips, self.queries = [], 0
+
+    def install(self):
+        client = get_backend("elasticsearch").client
+        msearch = client.msearch
+
+        def counted(*args, **kwargs):
+            answer = msearch(*args, **kwargs)
+            bodies = kwargs.get("searches", ())[1::2]
+            self.trips.append(
+                [(body, r.get("took", 0)) for body, r in zip(bodies, answer["responses"], strict=True)]
+            )
+            return answer
+
+        client.msearch = counted
+        type(get_backend("elasticsearch")).client = property(lambda _backend: client)
+        connection.execute_wrappers.append(self.query)
+
+    def query(self, execute, sql, params, many, context):
+        self.queries += 1
+        return execute(sql, params, many, context)
+
+    def take(self):
+        trips, queries = self.trips, self.queries
+        self.trips, self.queries = [], 0
+        return trips, queries
+
+
+def counts_line(per_match):
+    """Means over matches: round trips, searches, the took of each kind of search, SQL queries."""
+    n = len(per_match)
+    searches = [body for trips, _q in per_match for trip in trips for body, _took in trip]
+    took = {"candidates": [], "statistics": [], "nearest": []}
+    for trips, _q in per_match:
+        for trip in trips:
+            for body, ms in trip:
+                kind = (
+                    "statistics"
+                    if "aggs" in body
+                    else "nearest"
+                    if "ids" in body.get("query", {})
+                    else "candidates"
+                )
+                took[kind].append(ms)
+    with_statistics = sum(1 for trips, _q in per_match if any("aggs" in b for t in trips for b, _ in t))
+    parts = [
+        f"round trips {sum(len(t) for t, _q in per_match) / n:.2f}",
+        f"searches {len(searches) / n:.2f}",
+        f"with statistics {with_statistics}/{n}",
+    ]
+    parts += [f"took {kind} {statistics.mean(ms):.1f} ms" for kind, ms in took.items() if ms]
+    parts.append(f"SQL {sum(q for _t, q in per_match) / n:.1f}")
+    return "  per match: " + ", ".join(parts)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--samples", type=int, default=300)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--synthetic-vectors", action="store_true")
     parser.add_argument("--matches-only", action="store_true", help="leave the search page out")
+    parser.add_argument("--count", action="store_true", help="count round trips, searches and SQL per match")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     technologies = list(Technology.objects.published().values_list("pk", flat=True))
@@ -119,18 +183,27 @@ def main():
     cold, _ = timed(lambda: services.match_listing(listing=Demand.objects.get(pk=demands[0])))
     print(f"first match (cold: loads the index / dictionary): {cold:.0f} ms")
     services.search_listings(kind="technology", query="钠离子电池")
+    counter = Counter() if args.count and settings.SEARCH_BACKEND == "elasticsearch" else None
+    if counter:
+        counter.install()
 
     for label, model, pool in (("match demand→technologies", Demand, demands), ("match technology→demands", Technology, technologies)):  # fmt: skip
-        times, sizes = [], []
+        times, sizes, per_match = [], [], []
         for pk in rng.sample(pool, min(args.samples, len(pool))):
             listing = model.objects.select_related("track", "organisation").get(pk=pk)
+            if counter:
+                counter.take()
             elapsed, matches = timed(
                 lambda listing=listing: services.match_listing(listing=listing, limit=10)
             )
+            if counter:
+                per_match.append(counter.take())
             times.append(elapsed)
             sizes.append(len(matches))
             assert not matches.degraded, "fell back to the embedded backend"
         print(f"{label:<28} {percentiles(times)}  mean results {statistics.mean(sizes):.1f}")
+        if per_match:
+            print(counts_line(per_match))
     for kind in ("technology", "demand"):
         vectors = embedding.StoredVectors.get(kind) if embedding.enabled() else None
         if vectors is not None:
