@@ -274,12 +274,41 @@ class PassageStore:
         return out
 
     def best_of(self, vector, pks, languages):
-        """{pk: best-passage cosine with ``vector``} for the ``pks`` that have passages."""
-        held = self.passages_of(pks, languages)
-        if not held:
-            return {}
-        order = sorted(held)
-        starts = np.cumsum([0] + [len(held[pk]) for pk in order[:-1]])
-        sims = np.vstack([held[pk] for pk in order]).astype(np.float32) @ vector
-        best = np.maximum.reduceat(sims, starts)
-        return {pk: float(value) for pk, value in zip(order, best, strict=True)}
+        """{pk: best-passage cosine with ``vector``} for the ``pks`` that have passages. Those only
+        the mapped base holds are gathered from it in one read (``_best_in_base``), the others
+        taken from the sample, the delta, the LRU or one fetch (``passages_of``)."""
+        out, rest = self._best_in_base(vector, pks, languages)
+        held = self.passages_of(rest, languages)
+        if held:
+            order = sorted(held)
+            starts = np.cumsum([0] + [len(held[pk]) for pk in order[:-1]])
+            sims = np.vstack([held[pk] for pk in order]).astype(np.float32) @ vector
+            best = np.maximum.reduceat(sims, starts)
+            out.update((pk, float(value)) for pk, value in zip(order, best, strict=True))
+        return out
+
+    def _best_in_base(self, vector, pks, languages):
+        """({pk: best-passage cosine} of the ``pks`` read from the mapped base alone, the pks left
+        for ``passages_of``): one searchsorted and one gather of their rows instead of a lookup and
+        a slice per candidate (≈ 200 per match). A listing the base holds with no passages is
+        answered here with none, as ``passages_of`` leaves it out."""
+        base = self.base
+        if base is None or not base.n or not pks:
+            return {}, pks
+        elsewhere = [pk for pk in pks if pk in self.delta or pk in self.sample.get(languages.get(pk), {})]
+        skip = set(elsewhere)
+        wanted = np.fromiter((pk for pk in pks if pk not in skip), dtype=np.int64)
+        at = np.minimum(np.searchsorted(base.pk, wanted), base.n - 1)
+        held = base.pk[at] == wanted
+        rest = elsewhere + [int(pk) for pk in wanted[~held]]
+        first, end = base.start[at[held]], base.start[at[held] + 1]
+        counts = (end - first).astype(np.int64)
+        some = counts > 0
+        first, counts, found = first[some].astype(np.int64), counts[some], wanted[held][some]
+        if not len(found):
+            return {}, rest
+        offsets = np.cumsum(counts) - counts
+        rows = np.repeat(first - offsets, counts) + np.arange(int(counts.sum()))
+        sims = np.asarray(base.matrix[rows]).astype(np.float32) @ vector
+        best = np.maximum.reduceat(sims, offsets)
+        return {int(pk): float(value) for pk, value in zip(found, best, strict=True)}, rest
