@@ -46,8 +46,8 @@ from threadpoolctl import threadpool_limits
 
 from listings.kinds import MODELS
 
+from . import mapped, passages_shared
 from . import passages as passage_vectors
-from . import passages_shared
 from .models import EmbeddingVersion, ListingEmbedding
 
 logger = logging.getLogger(__name__)
@@ -432,7 +432,7 @@ def _share(vectors, kind, rows, version, summary):
     store = vectors.passages
     if store.share_failed:
         return
-    if store.base is not None and len(store.delta) <= passages_shared.delta_bound(store.base.n):
+    if store.base is not None and len(store.delta) <= mapped.delta_bound(store.base.n):
         return
     if store.base is None and len(vectors) < passages_shared.shared_from():
         return

@@ -11,6 +11,7 @@ maps a removed revision keeps reading it (the pages stay until it lets go).
 """
 
 import contextlib
+import datetime
 import fcntl
 import hashlib
 import logging
@@ -23,6 +24,8 @@ from django.conf import settings
 from django.db import connection
 
 STALE_TEMPORARY_SECONDS = 3600
+DELTA_MIN = 256
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +35,27 @@ def database_key():
     info = connection.settings_dict
     ident = "|".join(str(info.get(key) or "") for key in ("ENGINE", "NAME", "HOST", "PORT"))
     return f"{connection.vendor}-{hashlib.sha1(ident.encode(), usedforsecurity=False).hexdigest()[:16]}"
+
+
+def delta_bound(n_base):
+    """How many rows changed since a base (or its dead rows) may reach before it is written again:
+    2 % of it, at least ``DELTA_MIN``."""
+    return max(DELTA_MIN, n_base // 50)
+
+
+def micros(moment):
+    """A datetime as integer microseconds since the epoch (naive ones taken as UTC; None: 0), as
+    revisions record their rows' updates."""
+    if moment is None:
+        return 0
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=datetime.UTC)
+    return (moment - EPOCH) // datetime.timedelta(microseconds=1)
+
+
+def moment(us):
+    """The datetime of ``micros``' figure."""
+    return EPOCH + datetime.timedelta(microseconds=us)
 
 
 class RevisionStore:

@@ -16,29 +16,18 @@ import logging
 import numpy as np
 from django.conf import settings
 
-from .mapped import RevisionStore
+from .mapped import RevisionStore, delta_bound, micros, moment
 from .passages import BaseRows, load_base, save_base
 
 logger = logging.getLogger(__name__)
 
 MARGIN = datetime.timedelta(seconds=60)  # a row saved just before a look may commit after it
-DELTA_MIN = 256
 FORMAT = 2  # bumped when the files change: a revision of another format is written again
-EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
 
 def shared_from():
     """From how many stored technology vectors the passages are mapped from a shared file."""
     return settings.SEARCH_PASSAGES_SHARED_FROM
-
-
-def delta_bound(n_base):
-    """How many changed rows the delta may hold before the base is written again."""
-    return max(DELTA_MIN, n_base // 50)
-
-
-def _micros(moment):
-    return (moment - EPOCH) // datetime.timedelta(microseconds=1) if moment else 0
 
 
 def store(kind):
@@ -82,14 +71,14 @@ def _since(base, rows, version, summary):
     if (
         meta.get("format") != FORMAT
         or meta.get("version", 0) > version
-        or meta.get("latest", 0) > _micros(summary["latest"])
+        or meta.get("latest", 0) > micros(summary["latest"])
     ):
         return None
     bound = delta_bound(base.n)
-    since = EPOCH + datetime.timedelta(microseconds=meta.get("latest", 0)) - MARGIN
+    since = moment(meta.get("latest", 0)) - MARGIN
     recent = list(rows.filter(updated_at__gte=since).order_by().values_list("listing_id", "updated_at"))
     pks = np.asarray([pk for pk, _at in recent], dtype=np.int64)
-    differ = pks[base.differs(pks, [_micros(at) for _pk, at in recent])].tolist()
+    differ = pks[base.differs(pks, [micros(at) for _pk, at in recent])].tolist()
     if len(differ) > bound:
         return None
     unknown = sum(1 for pk in differ if base.get(pk) is None)
@@ -108,7 +97,7 @@ def _build(revisions, rows, version, tried=None):
                 return base, name
         latest = rows.order_by("-updated_at").values_list("updated_at", flat=True).first()
         ordered = rows.order_by("listing_id").values_list("listing_id", "passages", "updated_at")
-        stream = ((pk, raw, _micros(at)) for pk, raw, at in ordered.iterator(chunk_size=2000))
-        source = BaseRows(stream, {"format": FORMAT, "version": version, "latest": _micros(latest)})
+        stream = ((pk, raw, micros(at)) for pk, raw, at in ordered.iterator(chunk_size=2000))
+        source = BaseRows(stream, {"format": FORMAT, "version": version, "latest": micros(latest)})
         name = revisions.publish(source)
         return revisions.load(name), name

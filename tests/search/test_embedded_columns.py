@@ -13,7 +13,7 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from search.backends import embedded
+from search import mapped
 from search.backends.base import FACETS_BY_NAME, facets_for, features_from_document
 from search.backends.embedded import EmbeddedBackend
 from search.backends.embedded.index import ColumnIndex, Part
@@ -281,7 +281,7 @@ def test_a_delta_past_its_bound_becomes_a_new_base(db, shared, monkeypatch):
     backend = EmbeddedBackend()
     search(backend)
     before = revisions(shared)
-    monkeypatch.setattr(embedded, "DELTA_MIN", 3)
+    monkeypatch.setattr(mapped, "DELTA_MIN", 3)
     for document in documents[:5]:
         put({**document, "text": document["text"] + " merged"})
     assert search(backend, ["merged"]).total == 5

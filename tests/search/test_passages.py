@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from core.models import OutboxMessage
-from search import embedding, passages_shared, services, tasks
+from search import embedding, mapped, passages_shared, services, tasks
 from search import passages as passage_vectors
 from search.mapped import RevisionStore
 from search.models import ListingEmbedding
@@ -292,7 +292,7 @@ def test_a_second_process_maps_the_passages_file_instead_of_building_it(
 
     monkeypatch.setattr(passages_shared, "save_base", no_second_build)
     # Every row was written within the same minute (the catch-up margin): unchanged, none is in the delta.
-    monkeypatch.setattr(passages_shared, "DELTA_MIN", 0)
+    monkeypatch.setattr(mapped, "DELTA_MIN", 0)
     second = embedding.StoredVectors.get("technology").passages
     assert second.base is not first.base and isinstance(second.base.matrix, np.memmap)
     assert _revisions(shared) == [name] and second.delta == {}

@@ -34,32 +34,22 @@ import gc
 import logging
 import threading
 from collections import OrderedDict
-from datetime import UTC, datetime, timedelta
 
 import numpy as np
 from django.conf import settings
 from django.db.models import Count, Func, Max, Subquery
 
+from ...mapped import delta_bound, micros, moment
 from ...models import SearchDocument
 from ..base import CANDIDATES, Backend, features_from_document
 from .index import COMMON_SHARE, K1, B, ColumnIndex, Part, sort_ids
-from .segment import FORMAT, build_segment, micros
+from .segment import FORMAT, build_segment
 from .store import Store
 
 logger = logging.getLogger(__name__)
 
 # Re-ranking reads candidates' features from the table; this many stay cached per process.
 FEATURES_CACHED = 1024
-DELTA_MIN = 256
-
-
-def delta_bound(n_base):
-    """How many rows the delta (or the base's dead rows) may reach before the base is rebuilt."""
-    return max(DELTA_MIN, n_base // 50)
-
-
-def _moment(us):
-    return datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=us)
 
 
 def _release_memory():
@@ -210,7 +200,7 @@ class EmbeddedBackend(Backend):
         ):
             return None  # empty, or newer than the table: a rolled-back transaction wrote it
         bound = delta_bound(base.n)
-        newer = rows.filter(updated_at__gte=_moment(latest)).order_by()
+        newer = rows.filter(updated_at__gte=moment(latest)).order_by()
         documents = list(newer.values_list("data", "updated_at")[: bound + 1])
         if len(documents) > bound:
             return None

@@ -12,9 +12,10 @@ import math
 import numpy as np
 from django.utils import timezone
 
+from ...mapped import micros
 from ...ranking import TermStats
 from ..base import FACETS_BY_NAME, BackendPage, facets_for
-from .segment import NO_TIME, hashes_of, micros
+from .segment import NO_TIME, hashes_of
 
 K1 = 1.2
 B = 0.75

@@ -25,10 +25,10 @@ import hashlib
 import json
 import os
 from array import array
-from datetime import UTC, datetime
 
 import numpy as np
 
+from ...mapped import micros
 from ..base import FACETS, parse_published
 
 # Bumped whenever the columns change: a base of another format is rebuilt, not read.
@@ -52,14 +52,6 @@ def term_hash(term):
 
 def hashes_of(terms):
     return np.fromiter((term_hash(t) for t in terms), dtype=np.uint64, count=len(terms))
-
-
-def micros(moment):
-    """A datetime as integer microseconds since the epoch (naive ones taken as UTC)."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    delta = moment - datetime(1970, 1, 1, tzinfo=UTC)
-    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
 
 
 def facet_values(data, field):
