@@ -23,7 +23,8 @@ is scored with them, both ways; the pooled held-out figures say whether the abst
 demands it was not fitted to. ``abstain=False`` scores the ranking alone. With meaning, a
 technology's closeness is what the site computes (``search.passages``: the larger of its averaged
 vector's and its best passage's, passages rounded to float16 as stored); ``passages=MODE`` is an
-experiment (README, "Matching", fifth round) that replaces it (``PASSAGE_MODES``).
+experiment (README, "Matching", fifth round) that replaces it (``PASSAGE_MODES``), or one that
+re-ranks or judges the answer on another closeness (sixth round, ``search.evaluation_reranking``).
 """
 
 import functools

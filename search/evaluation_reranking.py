@@ -14,7 +14,7 @@ each language), so r(d) is gone; the experiment adds the technology's side:
 r(t) the mean closeness of t to its k closest demands among the *other* demands of the set
 (leave-one-out: a demand never counts towards its own answers' penalty, as a new demand would
 not be in figures computed in the background). ``hub`` ranks and answers by it, ``hubabs`` only
-answers by it.
+answers by it (``hubabs-gate``: words still gated by the site's closeness).
 
 Both sides standardised (``two…``): a technology's closeness to this demand in spreads above the
 median of its closeness to the other demands; ``twoabs`` answers by it, ``twomin`` by the smaller
@@ -34,7 +34,7 @@ import numpy as np
 from .ranking import WORDS_NEED_CLOSENESS
 
 MODE = re.compile(
-    r"^(?:(?P<hub>hub(?P<only>abs)?)(?:-k(?P<k>\d+))?(?:-b(?P<beta>\d+(?:\.\d+)?))?"
+    r"^(?:(?P<hub>hub(?P<only>abs)?)(?:-k(?P<k>\d+))?(?:-b(?P<beta>\d+(?:\.\d+)?))?(?P<gate>-gate)?"
     r"|(?P<two>two(?:abs|min)(?:-gate)?)"
     r"|(?P<prf>prf)(?:-k(?P<pk>\d+))?(?:-b(?P<pbeta>\d+(?:\.\d+)?))?)$"
 )
@@ -45,10 +45,12 @@ RERANKING_MODES = (
     "hub-k100-b0.5",
     "hubabs",
     "hubabs-k100",
+    "hubabs-gate",
     "twoabs",
     "twoabs-gate",
     "twomin",
     "prf",
+    "prf-k2-b0.25",
     "prf-k3-b0.5",
 )
 
@@ -67,6 +69,7 @@ class Experiment:
         self.hub = found["hub"]
         self.two = found["two"]
         self.prf = found["prf"]
+        self.gate = bool(found["gate"]) or (self.two or "").endswith("-gate")
         self.k = int(found["k"] or found["pk"] or (1 if self.prf else 10))
         self.beta = float(found["beta"] or found["pbeta"] or (0.5 if self.prf else 1.0))
         self.pks = [int(pk) for pk in technologies.pks]
@@ -92,7 +95,8 @@ class Experiment:
         if self.two:
             return site, self.decision(demand_pk, site)
         corrected = self.corrected(demand_pk, site)
-        return (site if self.hub == "hubabs" else corrected), corrected
+        judged = self._gated(site, corrected) if self.gate else corrected
+        return (site if self.hub == "hubabs" else corrected), judged
 
     def _others(self, demand_pk):
         keep = np.ones(len(self.matrix), dtype=bool)
@@ -135,14 +139,18 @@ class Experiment:
     def decision(self, demand_pk, closeness):
         """The closeness whether to answer is judged on, for a ``two…`` mode."""
         standardised = self.standardised(demand_pk, closeness)
-        out = {}
-        for pk, site in closeness.items():
-            value = min(site, standardised[pk]) if self.two.startswith("twomin") else standardised[pk]
-            if self.two.endswith("-gate"):
-                # Words count as the site counts them: the figure stays on the same side of the gate.
-                value = max(value, WORDS_NEED_CLOSENESS) if site >= WORDS_NEED_CLOSENESS else min(value, site)
-            out[pk] = value
-        return out
+        if self.two.startswith("twomin"):
+            standardised = {pk: min(site, standardised[pk]) for pk, site in closeness.items()}
+        return self._gated(closeness, standardised) if self.gate else standardised
+
+    @staticmethod
+    def _gated(site, judged):
+        """``judged`` kept on the same side of the words' gate as the site's closeness (``-gate``:
+        words count as the site counts them, only the test of a meaning outlier changes)."""
+        return {
+            pk: max(value, WORDS_NEED_CLOSENESS) if site[pk] >= WORDS_NEED_CLOSENESS else min(value, site[pk])
+            for pk, value in judged.items()
+        }
 
     def feedback(self, vector, language, site):
         """The candidates' closeness to the demand's vector moved toward its ``k`` closest

@@ -131,3 +131,12 @@ def test_evaluate_matching_reports_the_mean_of_repeated_held_out_splits(db, tmp_
     overall = report["scopes"]["overall"]
     assert (overall["n"], overall["answerable"], overall["na_total"]) == (6, 4, 2)
     assert overall["ndcg10"] == 1.0  # every answerable demand keeps its answer on every split
+
+
+def test_with_the_gate_kept_words_count_where_the_site_counts_them():
+    experiment, technologies, demands = _experiment("hubabs-k2-gate")
+    site = {1: 1.5, 2: 0.5, 3: 4.0}
+    judged = experiment._gated(site, {1: 0.5, 2: 2.0, 3: 3.0})
+    # 1: its words still count (the site's closeness passes the gate) and it is no meaning outlier;
+    # 2: its words still do not count; 3: the outlier test reads the corrected figure.
+    assert judged == {1: 1.0, 2: 0.5, 3: 3.0}

@@ -76,7 +76,10 @@ class Command(BaseCommand):
             "vector's and its best passage's): averaged (the averaged vector alone), best (best passage "
             "alone, the default), max (the site's rule in float32), language (best passage in the "
             "source's language, average across), top2 (mean of the two best passages), demand (the demand's own "
-            "passages too, averaged).",
+            "passages too, averaged); sixth round (search.evaluation_reranking): hub (hubness taken off the "
+            "closeness), hubabs (only to decide whether to answer), twoabs / twomin (closeness standardised on the "
+            "technology's side too, to decide whether to answer), -gate (words still gated by the site's "
+            "closeness), prf (feedback from the closest technologies, ranking only); -kK -bB set k and β.",
         )
         parser.add_argument(
             "--pool",
