@@ -23,7 +23,8 @@ is scored with them, both ways; the pooled held-out figures say whether the abst
 demands it was not fitted to. ``abstain=False`` scores the ranking alone. With meaning, a
 technology's closeness is what the site computes (``search.passages``: the larger of its averaged
 vector's and its best passage's, passages rounded to float16 as stored); ``passages=MODE`` is an
-experiment (README, "Matching", fifth round) that replaces it (``PASSAGE_MODES``).
+experiment (README, "Matching", fifth round) that replaces it (``PASSAGE_MODES``), or one that
+re-ranks or judges the answer on another closeness (sixth round, ``search.evaluation_reranking``).
 """
 
 import functools
@@ -47,6 +48,7 @@ from .evaluation_passages import (
     demand_passage_closeness,
     passage_closeness,
 )
+from .evaluation_reranking import Experiment, is_reranking
 from .ranking import MEANING_OUTLIER, evidence, rank, thresholds
 
 DEVSET = Path(__file__).resolve().parent / "devset"
@@ -332,12 +334,20 @@ def run_set(backend_name, labelled, *, limit=LIMIT, ranking=None, semantic=None,
     ranking = ranking or rank
     semantic = embedding.enabled() if semantic is None else semantic
     by_ref = {d["ref"]: d for d in labelled.documents}
-    technologies = demands = by_passage = None
+    technologies = demands = by_passage = experiment = None
+    reranking = is_reranking(passages)
+    if reranking:
+        passages, reranking = False, passages  # the site's closeness, then the experiment's
     if semantic:
         # An experiment replaces the site's closeness: it starts from the averaged vector alone.
         technologies = set_vectors(labelled, "technology", passages=not passages)
         demands = set_vectors(labelled, "demand")
         by_passage = set_passages(labelled) if passages and passages != "averaged" else None
+        if reranking:
+            asked = [d for d in labelled.documents if d["kind"] == "demand"]
+            experiment = Experiment(
+                reranking, technologies, demands, [d["pk"] for d in asked], [d["language"] for d in asked]
+            )
     languages = {d["pk"]: d["language"] for d in labelled.documents}
     backend, cleanup = _private_backend(backend_name, labelled.documents)
     runs = {}
@@ -363,9 +373,16 @@ def run_set(backend_name, labelled, *, limit=LIMIT, ranking=None, semantic=None,
                     languages=languages,
                     source_language=source.language,
                 )
-            runs[demand_ref] = ranking(
-                source=source, candidates=candidates, stats=stats, limit=limit, semantic=cosines
-            )
+            common = {"source": source, "candidates": candidates, "stats": stats}
+            if experiment is not None and cosines is not None:
+                ranked_by, judged_by = experiment.closeness(source.pk, vector, source.language, cosines)
+                # Ranked by one closeness, answered only if the other says so (the second call,
+                # so a calibration's record keeps the evidence whether to answer).
+                ranked = ranking(**common, limit=limit, semantic=ranked_by, threshold=0.0, outlier=0.0)
+                answer = ranking(**common, limit=1, semantic=judged_by)
+                runs[demand_ref] = ranked if answer else []
+                continue
+            runs[demand_ref] = ranking(**common, limit=limit, semantic=cosines)
     finally:
         if cleanup:
             cleanup()

@@ -15,9 +15,11 @@ from search.evaluation import (
     evaluate,
     evaluate_folds,
     evaluate_pooled,
+    outcome,
     shipped_thresholds,
     store_vectors,
 )
+from search.evaluation_reranking import RERANKING_MODES, repeated_folds
 from search.ranking import MEANING_OUTLIER, thresholds
 
 
@@ -58,16 +60,26 @@ class Command(BaseCommand):
             "half with them, both ways; report the pooled held-out figures and each half's thresholds.",
         )
         parser.add_argument(
+            "--repeats",
+            type=int,
+            metavar="N",
+            help="With --folds 2: the mean held-out figures over N random splits (no-answer and answerable "
+            "demands each halved at random, the same splits for every variant) instead of the one by ref.",
+        )
+        parser.add_argument(
             "--passages",
             nargs="?",
             const="best",
             default=False,
-            choices=PASSAGE_MODES,
+            choices=PASSAGE_MODES + RERANKING_MODES,
             help="Experiment: a technology's closeness other than the site's (the larger of its averaged "
             "vector's and its best passage's): averaged (the averaged vector alone), best (best passage "
             "alone, the default), max (the site's rule in float32), language (best passage in the "
             "source's language, average across), top2 (mean of the two best passages), demand (the demand's own "
-            "passages too, averaged).",
+            "passages too, averaged); sixth round (search.evaluation_reranking): hub (hubness taken off the "
+            "closeness), hubabs (only to decide whether to answer), twoabs / twomin (closeness standardised on the "
+            "technology's side too, to decide whether to answer), -gate (words still gated by the site's "
+            "closeness), prf (feedback from the closest technologies, ranking only); -kK -bB set k and β.",
         )
         parser.add_argument(
             "--pool",
@@ -104,6 +116,7 @@ class Command(BaseCommand):
         calibrate=None,
         abstain=True,
         folds=None,
+        repeats=None,
         passages=False,
         pool=None,
         write_vectors=False,
@@ -131,6 +144,10 @@ class Command(BaseCommand):
                 "--folds calibrates the abstention: it cannot be combined with --no-abstention."
             )
         names = ["embedded", "elasticsearch"] if backend == "both" else [backend]
+        if repeats is not None and (not folds or repeats < 1):
+            raise CommandError("--repeats N (N ≥ 1) goes with --folds 2.")
+        if repeats:
+            return self.repeated(names, directory, semantic, passages, repeats, format)
         if folds:
             return self.held_out(names, directory, semantic, passages, format)
         reports = [
@@ -216,6 +233,40 @@ class Command(BaseCommand):
                     f"NA-empty {_frac(s['na_empty'], s['na_total'])}, answerable empty {s['answerable_empty']}/"
                     f"{s['answerable']}"
                 )
+
+    def repeated(self, names, directory, semantic, passages, repeats, format):
+        means = {
+            name: repeated_folds(
+                outcome(name, directory, semantic=semantic, passages=passages),
+                semantic=semantic,
+                repeats=repeats,
+            )
+            for name in names
+        }
+        if format == "json":
+            out = [{"backend": name, "repeats": repeats, "scopes": scopes} for name, scopes in means.items()]
+            self.stdout.write(json.dumps(out, ensure_ascii=False))
+            return
+        for name, scopes in means.items():
+            mode = ("hybrid" if semantic else "lexical") + (f", passages: {passages}" if passages else "")
+            self.stdout.write(
+                f"{name} ({mode}) on {directory}: 2-fold held out, mean of {repeats} random splits"
+            )
+            self.stdout.write(
+                f"{'scope':<16} {'n':>3} {'nDCG@10':>8} {'MRR@10':>7} {'P@5':>6} {'R@20':>6} "
+                f"{'NA-empty':>10} {'trap@3':>10}"
+            )
+            for scope, s in scopes.items():
+                na = f"{s['na_empty']:.2f}/{s['na_total']:.0f}" if s["na_total"] else "-"
+                trap = f"{s['trap3']:.2f}/{s['trap_total']:.0f}" if s["trap_total"] else "-"
+                self.stdout.write(
+                    f"{scope:<16} {s['n']:>3.0f} {_num(s.get('ndcg10')):>8} {_num(s.get('mrr10')):>7} "
+                    f"{_num(s.get('p5')):>6} {_num(s.get('r20')):>6} {na:>10} {trap:>10}"
+                )
+            o = scopes["overall"]
+            self.stdout.write(
+                f"answerable demands with no results (mean): {o['answerable_empty']:.2f}/{o['answerable']:.0f}"
+            )
 
     def calibrate(self, backend, directories, semantic):
         for directory in directories:

@@ -1,0 +1,197 @@
+"""Experiments on the closeness the shared re-ranking reads, for ``evaluate_matching --passages MODE``
+(README, "Matching", sixth round). Only evaluation reads this module; the site's closeness is
+``search.embedding.Closeness``. Each experiment gives, per demand, the closeness the list is ranked
+by and the closeness whether to answer at all is judged on (``Experiment.closeness``).
+
+Hubness (``hub…``). Some technologies sit close to every demand (hubs). Cross-domain similarity
+local scaling (CSLS, cross-lingual embedding retrieval) scores a pair by 2·cos(d, t) − r(t) − r(d),
+r the mean similarity of each side with its k nearest neighbours on the other side. The site's
+closeness already normalises the demand's side (spreads above the median of the technologies of
+each language), so r(d) is gone; the experiment adds the technology's side:
+
+    closeness'(d, t) = closeness(d, t) − β · (r(t) − median of r over the technologies of t's language)
+
+r(t) the mean closeness of t to its k closest demands among the *other* demands of the set
+(leave-one-out: a demand never counts towards its own answers' penalty, as a new demand would
+not be in figures computed in the background). ``hub`` ranks and answers by it, ``hubabs`` only
+answers by it (``hubabs-gate``: words still gated by the site's closeness).
+
+Both sides standardised (``two…``): a technology's closeness to this demand in spreads above the
+median of its closeness to the other demands; ``twoabs`` answers by it, ``twomin`` by the smaller
+of the two (standing out on both sides); ``-gate`` keeps the words' gate on the site's closeness.
+
+Pseudo-relevance feedback (``prf…``): the demand's vector plus β × the mean of its k closest
+technologies' vectors (Rocchio), closeness measured again as the site measures it; the list is
+ranked by it and whether to answer is judged on the site's closeness (feedback lifts every
+closeness: the third round's abstention failed on that).
+"""
+
+import random
+import re
+
+import numpy as np
+
+from .ranking import WORDS_NEED_CLOSENESS
+
+MODE = re.compile(
+    r"^(?:(?P<hub>hub(?P<only>abs)?)(?:-k(?P<k>\d+))?(?:-b(?P<beta>\d+(?:\.\d+)?))?(?P<gate>-gate)?"
+    r"|(?P<two>two(?:abs|min)(?:-gate)?)"
+    r"|(?P<prf>prf)(?:-k(?P<pk>\d+))?(?:-b(?P<pbeta>\d+(?:\.\d+)?))?)$"
+)
+# Named for the command's choices; any mode ``MODE`` reads runs through the evaluation functions.
+RERANKING_MODES = (
+    "hub",
+    "hub-k3-b0.5",
+    "hub-k100-b0.5",
+    "hubabs",
+    "hubabs-k100",
+    "hubabs-gate",
+    "twoabs",
+    "twoabs-gate",
+    "twomin",
+    "prf",
+    "prf-k2-b0.25",
+    "prf-k3-b0.5",
+)
+
+
+def is_reranking(mode):
+    return isinstance(mode, str) and MODE.match(mode) is not None
+
+
+class Experiment:
+    """The site's closeness of every technology of a set to every demand of it (``matrix``) and,
+    from it, the closeness one demand is ranked and answered by under ``mode``."""
+
+    def __init__(self, mode, technologies, demands, demand_pks, demand_languages):
+        found = MODE.match(mode)
+        self.technologies = technologies
+        self.hub = found["hub"]
+        self.two = found["two"]
+        self.prf = found["prf"]
+        self.gate = bool(found["gate"]) or (self.two or "").endswith("-gate")
+        self.k = int(found["k"] or found["pk"] or (1 if self.prf else 10))
+        self.beta = float(found["beta"] or found["pbeta"] or (0.5 if self.prf else 1.0))
+        self.pks = [int(pk) for pk in technologies.pks]
+        self.column = {pk: i for i, pk in enumerate(self.pks)}
+        self.languages = np.asarray(technologies.languages)
+        self.row = {}
+        rows = []
+        if self.hub or self.two:
+            for pk, language in zip(demand_pks, demand_languages, strict=True):
+                vector = demands.vector(pk)
+                if vector is None:
+                    continue
+                closeness = technologies.closeness(vector, language).of(self.pks)
+                self.row[pk] = len(rows)
+                rows.append([closeness.get(t, 0.0) for t in self.pks])
+        self.matrix = np.asarray(rows, dtype=np.float64).reshape(len(rows), len(self.pks))
+
+    def closeness(self, demand_pk, vector, language, site):
+        """(closeness to rank by, closeness to judge whether to answer by), each {pk: closeness},
+        from the site's closeness ``site`` of the demand's candidates."""
+        if self.prf:
+            return self.feedback(vector, language, site), site
+        if self.two:
+            return site, self.decision(demand_pk, site)
+        corrected = self.corrected(demand_pk, site)
+        judged = self._gated(site, corrected) if self.gate else corrected
+        return (site if self.hub == "hubabs" else corrected), judged
+
+    def _others(self, demand_pk):
+        keep = np.ones(len(self.matrix), dtype=bool)
+        if demand_pk in self.row:
+            keep[self.row[demand_pk]] = False
+        return self.matrix[keep]
+
+    def penalty(self, demand_pk):
+        """{technology pk: β · (r(t) − median r of its language)} for one demand, r from the
+        other demands' closeness to t (its k highest, averaged)."""
+        others = self._others(demand_pk)
+        if not len(others) or not self.pks:
+            return {}
+        r = -np.sort(-others, axis=0)[: min(self.k, len(others))].mean(axis=0)
+        centred = np.zeros_like(r)
+        for language in set(self.languages.tolist()):
+            rows = self.languages == language
+            centred[rows] = r[rows] - np.median(r[rows])
+        return {pk: self.beta * float(c) for pk, c in zip(self.pks, centred, strict=True)}
+
+    def corrected(self, demand_pk, closeness):
+        """``closeness`` with each technology's hubness taken off (``penalty``)."""
+        penalty = self.penalty(demand_pk)
+        return {pk: round(value - penalty.get(pk, 0.0), 6) for pk, value in closeness.items()}
+
+    def standardised(self, demand_pk, closeness):
+        """``closeness`` standardised on the technology's side as well: each technology's closeness
+        to this demand in spreads above the median of its closeness to the other demands."""
+        others = self._others(demand_pk)
+        if len(others) < 2:
+            return dict(closeness)
+        centre = np.median(others, axis=0)
+        spread = np.maximum(others.std(axis=0), 1e-6)
+        out = {}
+        for pk, value in closeness.items():
+            i = self.column.get(pk)
+            out[pk] = value if i is None else round(float((value - centre[i]) / spread[i]), 6)
+        return out
+
+    def decision(self, demand_pk, closeness):
+        """The closeness whether to answer is judged on, for a ``two…`` mode."""
+        standardised = self.standardised(demand_pk, closeness)
+        if self.two.startswith("twomin"):
+            standardised = {pk: min(site, standardised[pk]) for pk, site in closeness.items()}
+        return self._gated(closeness, standardised) if self.gate else standardised
+
+    @staticmethod
+    def _gated(site, judged):
+        """``judged`` kept on the same side of the words' gate as the site's closeness (``-gate``:
+        words count as the site counts them, only the test of a meaning outlier changes)."""
+        return {
+            pk: max(value, WORDS_NEED_CLOSENESS) if site[pk] >= WORDS_NEED_CLOSENESS else min(value, site[pk])
+            for pk, value in judged.items()
+        }
+
+    def feedback(self, vector, language, site):
+        """The candidates' closeness to the demand's vector moved toward its ``k`` closest
+        technologies (Rocchio: + β × their mean averaged vector), measured again as the site does."""
+        top = sorted(site, key=lambda pk: (-site[pk], pk))[: self.k]
+        moved = np.asarray(vector, dtype=np.float32).copy()
+        if top:
+            moved += self.beta * np.mean([self.technologies.vector(pk) for pk in top], axis=0)
+        moved /= max(float(np.linalg.norm(moved)), 1e-6)
+        again = self.technologies.closeness(moved, language).of(list(site))
+        return {pk: again.get(pk, value) for pk, value in site.items()}
+
+
+def repeated_folds(outcome, *, semantic=True, repeats=50, seed=0, splits=None):
+    """2-fold held out as ``evaluation.evaluate_folds`` does, over ``repeats`` random splits instead
+    of the one by ref (no-answer and answerable demands each halved at random): with seven no-answer
+    demands one split moves NA-empty by a demand or two, so variants are compared on the mean.
+    ``outcome``: a set run once (``evaluation.outcome``); reads nothing. Returns {scope: {figure:
+    mean over the splits}} with the figures of ``evaluation.aggregate``; ``splits``, a list, also
+    receives each split's overall figures (the same seed gives the same splits: paired comparisons)."""
+    from . import evaluation  # noqa: PLC0415 (evaluation imports this module)
+
+    rng = random.Random(seed)
+    refs = sorted(outcome.ranked)
+    no_answer = [ref for ref in refs if not outcome.labelled.qrels[ref]]
+    answerable = [ref for ref in refs if outcome.labelled.qrels[ref]]
+    sums = {}
+    for _repeat in range(repeats):
+        rng.shuffle(no_answer)
+        rng.shuffle(answerable)
+        parts = [set(no_answer[k::2] + answerable[k::2]) for k in (0, 1)]
+        rows = {}
+        for k in (0, 1):
+            pair = evaluation.choose_thresholds(outcome.tops(parts[1 - k]), semantic)
+            rows.update(outcome.scored(*pair, refs=parts[k]))
+        report = evaluation.summarise("", rows, outcome.labelled)
+        if splits is not None:
+            splits.append(report.overall)
+        for scope, figures in report.scopes.items():
+            into = sums.setdefault(scope, {})
+            for name, value in figures.items():
+                if value is not None:
+                    into[name] = into.get(name, 0.0) + value
+    return {scope: {name: value / repeats for name, value in s.items()} for scope, s in sums.items()}
