@@ -248,4 +248,3 @@ def test_a_vectors_file_that_cannot_be_read_is_written_again(ranked, shared, cap
     (again,) = _revisions(shared)
     assert again != name and "written again" in caplog.text
     assert embedding.StoredVectors.get("technology").shared.base.n == 7
-
