@@ -15,6 +15,7 @@ import contextlib
 import datetime
 import fcntl
 import hashlib
+import json
 import logging
 import os
 import shutil
@@ -101,6 +102,26 @@ def source_rows(rows, column, *, fmt, version):
     ordered = rows.order_by("listing_id").values_list("listing_id", column, "updated_at")
     stream = ((pk, raw, micros(at)) for pk, raw, at in ordered.iterator(chunk_size=2000))
     return stream, {"format": fmt, "version": version, "latest": micros(latest)}
+
+
+def write_index(directory, meta, **arrays):
+    """A revision's ``meta.json`` and one ``<name>.npy`` per int64 array (pks, update times...)."""
+    for name, values in arrays.items():
+        path = os.path.join(directory, f"{name}.npy")
+        np.save(path, np.asarray(values, dtype=np.int64), allow_pickle=False)
+    with open(os.path.join(directory, "meta.json"), "w") as file:
+        json.dump(meta, file)
+
+
+def read_index(directory, *names):
+    """(meta, the arrays ``names``) that ``write_index`` wrote; each must hold ``meta["n"]`` values
+    (a ValueError otherwise: the revision is incomplete)."""
+    with open(os.path.join(directory, "meta.json")) as file:
+        meta = json.load(file)
+    arrays = [np.load(os.path.join(directory, f"{name}.npy"), allow_pickle=False) for name in names]
+    if any(len(values) != meta["n"] for values in arrays):
+        raise ValueError(f"{directory} is incomplete")
+    return meta, *arrays
 
 
 class RevisionStore:

@@ -15,13 +15,20 @@ Below the threshold, or when the directory cannot be written (a warning, never a
 vectors are read from the database into each process as before.
 """
 
-import json
 import os
 
 import numpy as np
 from django.conf import settings
 
-from .mapped import RevisionStore, by_version, changed_since, delta_bound, source_rows
+from .mapped import (
+    RevisionStore,
+    by_version,
+    changed_since,
+    delta_bound,
+    read_index,
+    source_rows,
+    write_index,
+)
 from .passages import DIM, BaseRows, PassageBase
 
 FORMAT = 1  # bumped when the files change: a revision of another format is written again
@@ -62,25 +69,15 @@ def save(source, directory):
             updated.append(at)
         capacity = len(pks) + delta_bound(len(pks))
         file.truncate(capacity * 4 * DIM)  # the spare rows: a hole on disk until written
-    np.save(os.path.join(directory, "pk.npy"), np.asarray(pks, dtype=np.int64), allow_pickle=False)
-    np.save(os.path.join(directory, "updated.npy"), np.asarray(updated, dtype=np.int64), allow_pickle=False)
-    with open(os.path.join(directory, "meta.json"), "w") as file:
-        json.dump({**source.meta, "n": len(pks), "capacity": capacity}, file)
+    write_index(directory, {**source.meta, "n": len(pks), "capacity": capacity}, pk=pks, updated=updated)
 
 
 def load(directory):
     """The ``VectorBase`` in ``directory``, mapped read-only."""
-    with open(os.path.join(directory, "meta.json")) as file:
-        meta = json.load(file)
-    pk = np.load(os.path.join(directory, "pk.npy"), allow_pickle=False)
-    updated = np.load(os.path.join(directory, "updated.npy"), allow_pickle=False)
+    meta, pk, updated = read_index(directory, "pk", "updated")
     path = os.path.join(directory, "matrix.f4")
-    if (
-        len(pk) != meta["n"]
-        or len(updated) != meta["n"]
-        or os.path.getsize(path) != meta["capacity"] * 4 * DIM
-    ):
-        raise ValueError(f"{directory} is incomplete")
+    if os.path.getsize(path) != meta["capacity"] * 4 * DIM:
+        raise ValueError(f"{path} is incomplete")
     matrix = np.memmap(path, dtype="<f4", mode="r", shape=(meta["capacity"], DIM))
     return VectorBase(pk, updated, matrix, meta, path)
 

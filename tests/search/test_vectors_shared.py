@@ -14,6 +14,17 @@ from search.mapped import RevisionStore
 from search.models import ListingEmbedding
 from tests.factories.listings import DemandFactory, TechnologyFactory
 
+# A demand and technologies that share its words: they tie on words, meaning decides.
+ASKED = {
+    "title": "储能电站低温电池管理",
+    "summary": "北方储能电站需要低温电池管理技术。",
+    "keywords": ["储能", "低温"],
+}
+ANSWERED = {
+    "title": "储能电站低温电池管理方案",
+    "summary": "面向北方储能电站的低温电池管理。",
+    "keywords": ["储能", "低温"],
+}
 TITLES = ["钢琴自动调音装置", "羊毛织物疵点检测", "茶叶烘焙温控", "蜂蜜纯度试纸"]
 
 
@@ -50,9 +61,7 @@ def ranked(request, settings, energy, university, enterprise_org, announce):
     text = {"track": energy, "organisation": university, "trl": 6, "published": True}
     demand = DemandFactory(
         ref="D-MAP",
-        title="储能电站低温电池管理",
-        summary="北方储能电站需要低温电池管理技术。",
-        keywords=["储能", "低温"],
+        **ASKED,
         track=energy,
         organisation=enterprise_org,
         published=True,
@@ -60,9 +69,7 @@ def ranked(request, settings, energy, university, enterprise_org, announce):
     answers = [
         TechnologyFactory(
             ref=f"T-{letter}",
-            title="储能电站低温电池管理方案",
-            summary="面向北方储能电站的低温电池管理。",
-            keywords=["储能", "低温"],
+            **ANSWERED,
             **text,
         )
         for letter in "ABC"
@@ -185,7 +192,7 @@ def test_a_listing_added_or_withdrawn_after_the_file_was_written_is_matched_acco
     (name,) = _revisions(shared)
     newcomer = TechnologyFactory(
         ref="T-NEW",
-        title="钠离子电池低温储能系统",
+        title="北方电站的电池保温与管理系统",
         summary="另一种说法的同一答案。",
         track=energy,
         organisation=university,
