@@ -77,6 +77,12 @@ def changed_since(base, rows, *, fmt, version, summary):
         or meta.get("latest", 0) > micros(summary["latest"])
     ):
         return None
+    if (
+        meta.get("version") == version
+        and base.n == summary["count"]
+        and meta.get("latest") == micros(summary["latest"])
+    ):
+        return []  # no writer since: each bumps the version in its transaction (StoredVectors reads no rows either)
     since = moment(meta.get("latest", 0)) - MARGIN
     recent = list(rows.filter(updated_at__gte=since).order_by().values_list("listing_id", "updated_at"))
     pks = np.asarray([pk for pk, _at in recent], dtype=np.int64)
