@@ -217,7 +217,9 @@ class VectorSet:
         (nothing taken) when the matrix is a shared file's and they do not fit in it."""
         rows = list(rows)
         if self.shared is not None:
-            return self.absorb(rows, set(self.position) - set(present) if present is not None else ())
+            if present is None:
+                return self.absorb(rows)
+            return self.absorb([row for row in rows if row[0] in present], set(self.position) - set(present))
         new = [row for row in rows if row[0] not in self.position]
         for pk, vector, language in rows:
             if pk in self.position:

@@ -1,4 +1,4 @@
-"""Files written once per revision and mapped read-only by every process (numpy ``mmap_mode="r"``).
+"""Files written once per revision and mapped by every process (read-only, or copy-on-write).
 
 Shared by the embedded index's base segments (``search.backends.embedded.store``), the
 technologies' passages (``search.passages_shared``) and every listing's averaged vector
@@ -87,6 +87,8 @@ def changed_since(base, rows, *, fmt, version, summary):
     recent = list(rows.filter(updated_at__gte=since).order_by().values_list("listing_id", "updated_at"))
     pks = np.asarray([pk for pk, _at in recent], dtype=np.int64)
     differ = pks[base.differs(pks, [micros(at) for _pk, at in recent])].tolist()
+    if len(differ) > delta_bound(base.n):
+        return None
     held = base.n + sum(1 for pk in differ if base.get(pk) is None)
     if held < summary["count"]:
         return None  # rows the base does not hold and that did not change since: write it again
