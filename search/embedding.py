@@ -46,7 +46,7 @@ from threadpoolctl import threadpool_limits
 
 from listings.kinds import MODELS
 
-from . import mapped, passages_shared
+from . import mapped, passages_shared, vectors_shared
 from . import passages as passage_vectors
 from .models import EmbeddingVersion, ListingEmbedding
 
@@ -189,9 +189,11 @@ class VectorSet:
     """The stored vectors of one kind as a matrix, with each listing's language: closeness of every
     listing to a source by brute force (``closeness``)."""
 
-    def __init__(self, pks=(), matrix=None, languages=None, passages=None):
+    def __init__(self, pks=(), matrix=None, languages=None, passages=None, *, shared=None):
         # The listings' passages (``search.passages.PassageStore``), technologies only.
         self.passages = passages
+        # At scale the matrix is the first rows of a file every process maps (``search.vectors_shared``).
+        self.shared = shared
         self.pks = np.asarray(list(pks), dtype=np.int64)
         self.matrix = matrix if matrix is not None else np.zeros((0, DIM), dtype=np.float32)
         self.position = {int(pk): i for i, pk in enumerate(self.pks)}
@@ -211,8 +213,13 @@ class VectorSet:
         return None if i is None else self.matrix[i]
 
     def update(self, rows, present=None):
-        """Take changed (pk, vector, language) rows; keep only ``present`` pks when given."""
+        """Take changed (pk, vector, language) rows; keep only ``present`` pks when given. False
+        (nothing taken) when the matrix is a shared file's and they do not fit in it."""
         rows = list(rows)
+        if self.shared is not None:
+            if present is None:
+                return self.absorb(rows)
+            return self.absorb([row for row in rows if row[0] in present], set(self.position) - set(present))
         new = [row for row in rows if row[0] not in self.position]
         for pk, vector, language in rows:
             if pk in self.position:
@@ -228,6 +235,44 @@ class VectorSet:
             if not keep.all():
                 pks, matrix, languages = pks[keep], matrix[keep], languages[keep]
         self.__init__(pks, np.ascontiguousarray(matrix, dtype=np.float32), languages, self.passages)
+        return True
+
+    def absorb(self, rows, removed=()):
+        """``update`` on a shared file's rows (``search.vectors_shared.SharedRows``), copy-on-write:
+        a changed vector overwrites its row, a new one takes a spare row, a removed one's row takes
+        the last one. Rows as the file already holds them are left alone (their pages stay shared).
+        False (nothing taken) past the file's bound of changes: it is written again."""
+        shared = self.shared
+        removed = {pk for pk in removed if pk in self.position}
+        rows = [
+            (pk, vector, language)
+            for pk, vector, language in rows
+            if pk not in removed
+            and not (
+                pk in self.position
+                and self.languages[self.position[pk]] == language
+                and np.array_equal(shared.rows[self.position[pk]], vector)
+            )
+        ]
+        new = list(dict.fromkeys(pk for pk, _v, _l in rows if pk not in self.position))
+        touched = {pk for pk, _v, _l in rows} | removed
+        if not shared.fits(len(self), touched, len(new)):
+            return False
+        shared.changed |= touched
+        position = dict(self.position)
+        position.update((pk, len(self) + i) for i, pk in enumerate(new))
+        pks = np.concatenate([self.pks, np.asarray(new, dtype=np.int64)])
+        languages = np.concatenate([self.languages, np.asarray(["zh"] * len(new), dtype="<U8")])
+        for pk, vector, language in rows:
+            shared.rows[position[pk]], languages[position[pk]] = vector, language
+        n = len(pks)
+        for pk in removed:  # the last row takes its place
+            i, n = position.pop(pk), n - 1
+            if i != n:
+                shared.rows[i], pks[i], languages[i] = shared.rows[n], pks[n], languages[n]
+                position[int(pks[i])] = i
+        self.__init__(pks[:n], shared.rows[:n], languages[:n], self.passages, shared=shared)
+        return True
 
     def sample(self, language):
         """The vectors of ``language`` that stand for all of them above the brute-force limit: every
@@ -398,31 +443,48 @@ class StoredVectors:
                     present = set(rows.values_list("listing_id", flat=True))
                 languages = _languages(kind, [row[0] for row in changed])
                 removed = set(vectors.position) - present if present is not None else ()
-                vectors.update(
-                    ((row[0], from_bytes(row[1]), languages.get(row[0], "zh")) for row in changed), present
-                )
+                fresh = [(row[0], from_bytes(row[1]), languages.get(row[0], "zh")) for row in changed]
+                if not vectors.update(fresh, present):  # the shared file is too far behind: written again
+                    vectors = _loaded(kind, rows, version, summary, passages=vectors.passages)
                 if vectors.passages is not None:
                     vectors.passages.changed(
                         [(row[0], languages.get(row[0], "zh"), row[2]) for row in changed], removed
                     )
                     _share(vectors, kind, rows, version, summary)
             else:
-                pks, blobs = [], []
-                for pk, raw in rows.values_list("listing_id", "vector").iterator(chunk_size=2000):
-                    pks.append(pk)
-                    blobs.append(bytes(raw))
-                matrix = np.frombuffer(b"".join(blobs), dtype="<f4").reshape(len(pks), DIM).copy()
-                languages = _languages(kind, None)
-                vectors = VectorSet(pks, matrix, [languages.get(pk, "zh") for pk in pks])
+                vectors = _loaded(kind, rows, version, summary)
                 if kind == "technology":
                     vectors.passages = passage_vectors.PassageStore(_passage_fetcher(kind))
                     _share(vectors, kind, rows, version, summary)
                     by_language = {}
-                    for pk in pks:
-                        by_language.setdefault(languages.get(pk, "zh"), []).append(pk)
+                    for pk, language in zip(vectors.pks.tolist(), vectors.languages.tolist(), strict=True):
+                        by_language.setdefault(language, []).append(pk)
                     vectors.passages.load(by_language)
             cls._cache[kind] = [version, now, vectors, summary["latest"]]
         return vectors
+
+
+def _loaded(kind, rows, version, summary, passages=None):
+    """Every stored vector of ``kind`` as a ``VectorSet``: mapped from the shared file from
+    ``SEARCH_VECTORS_SHARED_FROM`` of them (``search.vectors_shared``: the rows changed since it
+    was written taken in), else read from the database. Both in pk order."""
+    languages = _languages(kind, None)
+    if summary["count"] >= vectors_shared.shared_from():
+        found = vectors_shared.mapped(kind, rows=rows, version=version, summary=summary)
+        if found is not None:
+            shared, changed = found
+            base = shared.base
+            held = [languages.get(pk, "zh") for pk in base.pk.tolist()]
+            vectors = VectorSet(base.pk, shared.rows[: base.n], held, passages, shared=shared)
+            fresh = [(pk, from_bytes(raw), languages.get(pk, "zh")) for pk, raw in changed if raw is not None]
+            if vectors.absorb(fresh, [pk for pk, raw in changed if raw is None]):
+                return vectors
+    pks, blobs = [], []
+    for pk, raw in rows.order_by("listing_id").values_list("listing_id", "vector").iterator(chunk_size=2000):
+        pks.append(pk)
+        blobs.append(bytes(raw))
+    matrix = np.frombuffer(b"".join(blobs), dtype="<f4").reshape(len(pks), DIM).copy()
+    return VectorSet(pks, matrix, [languages.get(pk, "zh") for pk in pks], passages)
 
 
 def _share(vectors, kind, rows, version, summary):

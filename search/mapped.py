@@ -1,7 +1,8 @@
-"""Files written once per revision and mapped read-only by every process (numpy ``mmap_mode="r"``).
+"""Files written once per revision and mapped by every process (read-only, or copy-on-write).
 
-Shared by the embedded index's base segments (``search.backends.embedded.store``) and the
-technologies' passages (``search.passages_shared``). Layout under ``settings.SEARCH_EMBEDDED_DIR``:
+Shared by the embedded index's base segments (``search.backends.embedded.store``), the
+technologies' passages (``search.passages_shared``) and every listing's averaged vector
+(``search.vectors_shared``). Layout under ``settings.SEARCH_EMBEDDED_DIR``:
 ``<database>/<kind>/rev-<label>-<id>/`` holds one revision (written by the ``save`` callable,
 read back by ``load``), ``CURRENT`` names the revision in use and
 ``build.lock`` lets one process build while the others wait for its result instead of building
@@ -14,18 +15,21 @@ import contextlib
 import datetime
 import fcntl
 import hashlib
+import json
 import logging
 import os
 import shutil
 import time
 import uuid
 
+import numpy as np
 from django.conf import settings
 from django.db import connection
 
 STALE_TEMPORARY_SECONDS = 3600
 DELTA_MIN = 256
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+MARGIN = datetime.timedelta(seconds=60)  # a row saved just before a base was written may commit after
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +60,76 @@ def micros(moment):
 def moment(us):
     """The datetime of ``micros``' figure."""
     return EPOCH + datetime.timedelta(microseconds=us)
+
+
+def changed_since(base, rows, *, fmt, version, summary):
+    """The pks whose ``ListingEmbedding`` row ``base`` does not hold as it is now (changed, added or
+    deleted since it was written), or None when it must be written again: of another format,
+    newer than the table (a rolled-back write), or more than ``delta_bound`` rows behind.
+
+    ``base`` has ``meta`` (``format``, ``version``, ``latest`` µs), ``n``, ``pk``, ``differs`` and
+    ``get``; ``rows``: the kind's readable rows; ``summary``: their count and latest update, read
+    after ``version``. Rows are read again from ``MARGIN`` before the base's latest update."""
+    meta = base.meta
+    if (
+        meta.get("format") != fmt
+        or meta.get("version", 0) > version
+        or meta.get("latest", 0) > micros(summary["latest"])
+    ):
+        return None
+    if (
+        meta.get("version") == version
+        and base.n == summary["count"]
+        and meta.get("latest") == micros(summary["latest"])
+    ):
+        return []  # no writer since: each bumps the version in its transaction (StoredVectors reads no rows either)
+    since = moment(meta.get("latest", 0)) - MARGIN
+    recent = list(rows.filter(updated_at__gte=since).order_by().values_list("listing_id", "updated_at"))
+    pks = np.asarray([pk for pk, _at in recent], dtype=np.int64)
+    differ = pks[base.differs(pks, [micros(at) for _pk, at in recent])].tolist()
+    if len(differ) > delta_bound(base.n):
+        return None
+    held = base.n + sum(1 for pk in differ if base.get(pk) is None)
+    if held < summary["count"]:
+        return None  # rows the base does not hold and that did not change since: write it again
+    if held > summary["count"]:  # rows deleted since: those of the base no longer in the table
+        present = np.fromiter(rows.values_list("listing_id", flat=True).iterator(chunk_size=5000), np.int64)
+        differ += base.pk[~np.isin(base.pk, present)].tolist()
+    return None if len(differ) > delta_bound(base.n) else differ
+
+
+def by_version(source):
+    """A revision's label from the meta ``source_rows`` gives it: ``<version>-<latest>``."""
+    return f"{source.meta['version']}-{source.meta['latest']}"
+
+
+def source_rows(rows, column, *, fmt, version):
+    """(stream, meta) to write a revision from: (pk, ``column``, update in µs) of ``rows`` in pk
+    order, read in chunks (never all in memory), and when (``version``, latest update)."""
+    latest = rows.order_by("-updated_at").values_list("updated_at", flat=True).first()
+    ordered = rows.order_by("listing_id").values_list("listing_id", column, "updated_at")
+    stream = ((pk, raw, micros(at)) for pk, raw, at in ordered.iterator(chunk_size=2000))
+    return stream, {"format": fmt, "version": version, "latest": micros(latest)}
+
+
+def write_index(directory, meta, **arrays):
+    """A revision's ``meta.json`` and one ``<name>.npy`` per int64 array (pks, update times...)."""
+    for name, values in arrays.items():
+        path = os.path.join(directory, f"{name}.npy")
+        np.save(path, np.asarray(values, dtype=np.int64), allow_pickle=False)
+    with open(os.path.join(directory, "meta.json"), "w") as file:
+        json.dump(meta, file)
+
+
+def read_index(directory, *names):
+    """(meta, the arrays ``names``) that ``write_index`` wrote; each must hold ``meta["n"]`` values
+    (a ValueError otherwise: the revision is incomplete)."""
+    with open(os.path.join(directory, "meta.json")) as file:
+        meta = json.load(file)
+    arrays = [np.load(os.path.join(directory, f"{name}.npy"), allow_pickle=False) for name in names]
+    if any(len(values) != meta["n"] for values in arrays):
+        raise ValueError(f"{directory} is incomplete")
+    return meta, *arrays
 
 
 class RevisionStore:
@@ -98,6 +172,36 @@ class RevisionStore:
         except (OSError, EOFError, ValueError, KeyError) as failure:
             logger.warning("Revision %s in %s not readable, written again: %s", name, self.directory, failure)
             return None
+
+    def attached(self, since, source, *, otherwise):
+        """(base, since(base)) for the current revision, written again (``build``) when there is
+        none, it cannot be read or ``since`` answers None. None when three tries do not settle or
+        the directory is not usable (a warning starting with ``otherwise``, what the caller does
+        instead: read the database)."""
+        try:
+            name = self.current()
+            base = self.readable(name)
+            for _attempt in range(3):
+                if base is not None:
+                    changed = since(base)
+                    if changed is not None:
+                        return base, changed
+                base, name = self.build(source, tried=name)
+        except OSError as failure:
+            logger.warning("%s, %s is not usable: %s", otherwise, settings.SEARCH_EMBEDDED_DIR, failure)
+        return None
+
+    def build(self, source, *, tried=None):
+        """(base, revision name): the one another process wrote while this one waited for the
+        lock, else ``source()`` published and mapped."""
+        with self.building():
+            name = self.current()
+            if name and name != tried:
+                base = self.readable(name)
+                if base is not None:
+                    return base, name
+            name = self.publish(source())
+            return self.load(name), name
 
     @contextlib.contextmanager
     def building(self):
