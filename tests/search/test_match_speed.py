@@ -1,0 +1,216 @@
+"""A faster match answers exactly what the former one answered (benchmarks/README.md, "A match's
+own costs"): the same listings, order, scores, bands and reasons, with two queries instead of
+four, a source's profiles remembered per sample, and the shared terms added without a walk over
+every source term."""
+
+import random
+
+import numpy as np
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from search import embedding, ranking, services
+from search import passages as passage_vectors
+from search.analysis import ListingFeatures, features_from_listing
+from search.backends import get_backend
+from search.backends.base import features_from_document
+from search.bulk import listing_queryset
+from search.models import ListingEmbedding, SearchDocument
+from search.passages import Memo, PassageStore
+from search.ranking import TermStats, rank
+
+
+def _former_coverage(weighted, total, candidate_terms, candidate_key):
+    """``ranking._coverage`` as it was: a walk over every source term."""
+    shared = 0.0
+    for term, weight in weighted:
+        if term in candidate_terms:
+            shared += weight * (1.0 if term in candidate_key else 0.8)
+    return shared / total if total else 0.0
+
+
+def _former_relevance(source, candidate, stats):
+    sides = [
+        ranking._weighted(source.tokens, source.key_tokens, stats.idf)[:2],
+        ranking._weighted(source.concepts, source.key_concepts, stats.concept_idf)[:2],
+        ranking._weighted(source.glosses, source.key_glosses, stats.gloss_idf)[:2],
+    ]
+    text = _former_coverage(*sides[0], candidate.tokens, candidate.key_tokens)
+    concept = _former_coverage(*sides[1], candidate.concepts, candidate.key_concepts)
+    gloss = _former_coverage(*sides[2], candidate.glosses, candidate.key_glosses)
+    same, across = ranking.WEIGHTS
+    text_w, concept_w, gloss_w = same if source.language == candidate.language else across
+    concept_w *= min(1.0, len(source.concepts) / ranking.CONCEPTS_FOR_FULL_WEIGHT)
+    total = text_w + concept_w + gloss_w
+    return (text_w * text + concept_w * concept + gloss_w * gloss) / total if total else 0.0
+
+
+def _features(rng, kind, pk, vocabulary):
+    def some(n):
+        return frozenset(rng.sample(vocabulary, n))
+
+    tokens, concepts, glosses = some(rng.randint(0, 60)), some(rng.randint(0, 8)), some(rng.randint(0, 20))
+    return ListingFeatures(
+        kind=kind,
+        pk=pk,
+        ref=f"R-{pk}",
+        title="",
+        language=rng.choice(["zh", "en"]),
+        tokens=tokens,
+        key_tokens=frozenset(t for t in tokens if rng.random() < 0.3),
+        concepts=concepts,
+        key_concepts=frozenset(c for c in concepts if rng.random() < 0.5),
+        glosses=glosses,
+        key_glosses=frozenset(g for g in glosses if rng.random() < 0.3),
+    )
+
+
+def test_relevance_adds_the_shared_terms_in_the_order_a_walk_over_every_source_term_did():
+    rng = random.Random(13)
+    vocabulary = [f"term{i}" for i in range(120)]
+    for round_ in range(40):
+        source = _features(rng, "demand", round_, vocabulary)
+        df = {term: rng.randint(0, 5000) for term in vocabulary}
+        stats = TermStats(n_docs=100_000, df=df, concept_df=df, gloss_df=df)
+        for pk in range(25):
+            candidate = _features(rng, "technology", 1000 + pk, vocabulary)
+            # Bit for bit: the same additions in the same order, not merely close.
+            assert ranking.relevance(source, candidate, stats) == _former_relevance(source, candidate, stats)
+
+
+def _unit(rng, n):
+    matrix = rng.standard_normal((n, embedding.DIM)).astype(np.float32)
+    return matrix / np.linalg.norm(matrix, axis=1, keepdims=True)
+
+
+def _scale(settings, monkeypatch, n_zh=60, n_en=40):
+    """Vectors and passages above the brute-force limit (profiles read from samples)."""
+    settings.SEARCH_EMBEDDINGS_NEIGHBOURS_UP_TO = 10
+    monkeypatch.setattr(embedding, "PROFILE_SAMPLE", 25)
+    rng = np.random.default_rng(5)
+    pks = list(range(1, n_zh + n_en + 1))
+    vectors = embedding.VectorSet(pks, _unit(rng, len(pks)), ["zh"] * n_zh + ["en"] * n_en)
+    rows = {pk: passage_vectors.to_bytes(_unit(rng, 1 + pk % 4)) for pk in pks}
+    store = PassageStore(lambda wanted: {pk: rows[pk] for pk in wanted if pk in rows}, sample=20)
+    store.load({"zh": pks[:n_zh], "en": pks[n_zh:]})
+    vectors.passages = store
+    return vectors, rng
+
+
+def test_a_source_matched_again_reads_its_profiles_from_memory_and_scores_alike(settings, monkeypatch):
+    vectors, rng = _scale(settings, monkeypatch)
+    monkeypatch.setattr(embedding, "PROFILES", Memo(size=0))  # computed every time, as before
+    source, pks = _unit(rng, 1)[0], list(range(1, 101))
+    computed = vectors.closeness(source, "zh")
+    expected = (computed.profiles, computed.of(pks))
+    memo = Memo(size=8)
+    monkeypatch.setattr(embedding, "PROFILES", memo)
+    first = vectors.closeness(source, "zh")
+    assert (first.profiles, first.of(pks)) == expected
+    # Two samples (vectors, passages) per language, each with this source's profile.
+    assert len(memo) == 4
+
+    reads = []
+    best_cosines = PassageStore.best_cosines
+    monkeypatch.setattr(
+        PassageStore, "best_cosines", lambda store, *a: reads.append(a) or best_cosines(store, *a)
+    )
+    again = vectors.closeness(source, "zh")
+    assert (again.profiles, again.of(pks)) == expected
+    assert reads == []  # from memory: neither sample read again
+
+    # A technology re-embedded in the passages' sample: a new sample, read anew, not remembered.
+    sampled = next(iter(vectors.passages.sample["zh"]))
+    vectors.passages.changed([(sampled, "zh", passage_vectors.to_bytes(_unit(rng, 2)))])
+    changed = vectors.closeness(source, "zh").of(pks)
+    assert len(reads) == 1 and changed != expected[1]
+    monkeypatch.setattr(embedding, "PROFILES", Memo(size=0))
+    assert vectors.closeness(source, "zh").of(pks) == changed
+
+
+def _toward(cosine, axis):
+    """A unit vector at ``cosine`` from the demand's direction (axis 0), the rest along ``axis``."""
+    vector = np.zeros(embedding.DIM, dtype=np.float32)
+    vector[0], vector[axis] = cosine, np.sqrt(1 - cosine**2)
+    return vector
+
+
+def _store_vectors(corpus):
+    """The demand along axis 0; each technology's passages at these cosines from it."""
+    cosines = {"cathode": (0.95, 0.70), "anode": (0.90, 0.82), "unrelated": (0.40,), "draft": (0.93,)}
+    axis = iter(range(1, 20))
+    with transaction.atomic():
+        for name in ("demand", "cathode", "anode", "unrelated", "draft"):
+            listing = corpus[name]
+            passages = np.stack([_toward(c, next(axis)) for c in cosines[name]]) if name in cosines else None
+            vector = embedding.averaged(passages) if passages is not None else _toward(1.0, 19)
+            ListingEmbedding.objects.create(
+                kind=listing.kind,
+                listing_id=listing.pk,
+                digest="test",
+                model=embedding.MODEL,
+                vector=embedding.to_bytes(vector),
+                passages=b"" if passages is None else passage_vectors.to_bytes(passages),
+            )
+        embedding.vectors_changed("technology")
+        embedding.vectors_changed("demand")
+
+
+def _the_former_way(listing, limit=10):
+    """A match as ``match_listing`` made it before: the document and the vector in two queries,
+    the profiles computed anew, every track read for the explanations, then the ten listings."""
+    data = SearchDocument.objects.filter(kind=listing.kind, listing_id=listing.pk).values_list(
+        "data", flat=True
+    )
+    source = features_from_document(data.first()) if data.first() else features_from_listing(listing)
+    vector = embedding.stored_vector(kind=listing.kind, pk=listing.pk)
+    target = services.other_kind(listing.kind)
+    candidates, stats, cosines = embedding.candidates_with_meaning(
+        get_backend(services.backend_name()),
+        kind=target,
+        source=source,
+        vector=vector,
+        vectors=embedding.StoredVectors.get(target),
+    )
+    ranked = rank(source=source, candidates=candidates, stats=stats, limit=limit, semantic=cosines)
+    objects = listing_queryset(target).in_bulk([r.features.pk for r in ranked])
+    return [
+        (objects[r.features.pk].ref, r.score, r.band, [str(reason) for reason in r.reasons])
+        for r in ranked
+        if objects[r.features.pk].is_published
+    ]
+
+
+@pytest.mark.django_db
+def test_a_match_reads_two_queries_and_answers_as_the_former_way(backend, corpus, settings, monkeypatch):
+    _store_vectors(corpus)
+    settings.SEARCH_EMBEDDINGS = True
+    settings.SEARCH_EMBEDDINGS_REFRESH_SECONDS = 600
+    settings.SEARCH_EMBEDDINGS_NEIGHBOURS_UP_TO = 1  # profiles from samples, as at scale
+    embedding.StoredVectors.forget()
+    if backend == "elasticsearch":
+        get_backend("elasticsearch").refresh("technology")
+        get_backend("elasticsearch").refresh("demand")
+    monkeypatch.setattr(embedding, "PROFILES", Memo(size=0))
+    former = {name: _the_former_way(corpus[name]) for name in ("demand", "cathode", "anode")}
+    # The corpus's demand has answers, named with the tracks' names (the explanations read them).
+    assert {ref for ref, *_rest in former["demand"][:2]} == {"T-CATHODE", "T-ANODE"}
+    energy = corpus["cathode"].track.name
+    assert any(energy in reason for reason in former["demand"][0][3])
+
+    monkeypatch.setattr(embedding, "PROFILES", Memo(size=64))
+    for _pass in range(2):  # computed, then remembered
+        for name, expected in former.items():
+            with CaptureQueriesContext(connection) as queries:
+                matches = services.match_listing(listing=corpus[name], limit=10)
+            assert [(m.ref, m.score, m.band, [str(r) for r in m.reasons]) for m in matches] == expected
+            # The document with the vector in one query, the ten listings with their tracks in
+            # another: no query of every track, none of the vector alone.
+            sql = [q["sql"] for q in queries.captured_queries]
+            assert not [q for q in sql if q.startswith('SELECT "taxonomy_track"')]
+            assert [q for q in sql if "search_listingembedding" in q] == [sql[0]]
+            assert sql[0].startswith('SELECT "search_searchdocument"."data"')
+            if backend == "elasticsearch":  # the embedded backend reads its own tables too
+                own = [q for q in sql if "wagtailcore_page" not in q]  # the save-search page's
+                assert len(own) == (2 if expected else 1)
