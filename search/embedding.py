@@ -251,6 +251,11 @@ class VectorSet:
         return Closeness(self, None if vector is None else np.asarray(vector, dtype=np.float32), language)
 
 
+def _digest(vector):
+    """16 bytes standing for a source vector in ``PROFILES`` (its 1.5 kB would outweigh the profile)."""
+    return hashlib.blake2b(np.ascontiguousarray(vector).tobytes(), digest_size=16).digest()
+
+
 def _profile(sims, same_language):
     """(median, spread) of a source's cosines with the listings of one language, shrunk toward the
     model's usual figures (``PRIOR``) when there are few listings to tell."""
@@ -277,10 +282,12 @@ class Closeness:
 
     def __init__(self, vectors, vector, language):
         self.vectors, self.vector, self.language = vectors, vector, language
+        self.key = None  # the source vector's digest, where profiles are remembered (``PROFILES``)
         self.profiles = {}
         self.z = None
         if vector is None or not len(vectors):
             return
+        self.key = _digest(vector)
         if len(vectors) <= neighbours_up_to():
             sims = vectors.matrix @ vector
             self.z = np.zeros(len(vectors), dtype=np.float64)
@@ -289,12 +296,28 @@ class Closeness:
                 centre, spread = self.profiles[lang] = _profile(group, lang == language)
                 self.z[rows] = (group - centre) / spread
             return
-        key = vector.tobytes()
         for lang in vectors.groups:
             sample, same = vectors.sample(lang), lang == language
             self.profiles[lang] = PROFILES.get(
-                sample, (key, same), lambda sample=sample, same=same: _profile(sample @ vector, same)
+                sample, (self.key, same), lambda sample=sample, same=same: _profile(sample @ vector, same)
             )
+
+    def _passage_profile(self, language):
+        """(median, spread) of the best-passage cosines of ``language``'s sampled listings."""
+        store, same = self.vectors.passages, language == self.language
+        return PROFILES.get(
+            store.sample_matrix(language),
+            (self.key, same),
+            lambda: _profile(store.best_cosines(self.vector, language), same),
+        )
+
+    def prepared(self):
+        """This closeness with every language's best-passage profile read (remembered in
+        ``PROFILES``): what ``of`` needs besides the candidates. Returns itself."""
+        if self.vector is not None and self.vectors.passages is not None:
+            for language in list(self.vectors.passages.sample):
+                self._passage_profile(language)
+        return self
 
     def nearest(self, neighbours=NEIGHBOURS):
         """The pks of the ``neighbours`` closest listings, best first (ties by pk); none above the
@@ -337,14 +360,7 @@ class Closeness:
         for pk, cosine in best.items():
             language = languages[pk]
             if language not in profiles:
-                same = language == self.language
-                profiles[language] = PROFILES.get(
-                    store.sample_matrix(language),
-                    (self.vector.tobytes(), same),
-                    lambda language=language, same=same: _profile(
-                        store.best_cosines(self.vector, language), same
-                    ),
-                )
+                profiles[language] = self._passage_profile(language)
             centre, spread = profiles[language]
             out[pk] = round((cosine - centre) / spread, 6)
         return out
@@ -506,6 +522,27 @@ def candidates_with_meaning(backend, *, kind, source, vector, vectors, neighbour
     if vector is None or vectors is None or not len(vectors):
         candidates, stats = backend.match_candidates(kind=kind, source=source)
         return candidates, stats, None
+    if len(vectors) > neighbours_up_to():
+        # No nearest to send: the source's profiles (products over the samples, 2-3 ms at
+        # 100,000) are read in a thread while the node searches (numpy and the socket both
+        # release the GIL); the request is the same.
+        done = {}
+
+        def read_profiles():
+            try:
+                done["closeness"] = vectors.closeness(vector, source.language).prepared()
+            except BaseException as error:  # raised again in the request's thread
+                done["error"] = error
+
+        worker = threading.Thread(target=read_profiles, name="closeness-profiles", daemon=True)
+        worker.start()
+        try:
+            candidates, stats = backend.match_candidates(kind=kind, source=source)
+        finally:
+            worker.join()
+        if "error" in done:
+            raise done["error"]
+        return candidates, stats, done["closeness"].of([c.pk for c in candidates])
     closeness = vectors.closeness(vector, source.language)
     candidates, stats = backend.match_candidates(
         kind=kind, source=source, extra=closeness.nearest(neighbours)

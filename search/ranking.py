@@ -141,26 +141,21 @@ def words_count(closeness):
 
 
 def _weighted(source_terms, source_key, idf):
-    """The source's side of ``_coverage``: its terms in order with their weights, the total, where
-    each term stands in that order (``_coverage`` adds the shared ones in it) and the terms as a set."""
+    """The source's side of ``_coverage``: its terms in order with their weights, and the total."""
     weighted = [
         (term, idf(term) * (KEY_WEIGHT if term in source_key else 1.0)) for term in sorted(source_terms)
     ]
     total = 0.0
     for _term, weight in weighted:
         total += weight
-    order = {term: i for i, (term, _weight) in enumerate(weighted)}
-    return weighted, total, order, frozenset(order)
+    return weighted, total
 
 
-def _coverage(weighted, total, order, terms, candidate_terms, candidate_key):
-    # Only the terms both sides hold are added, in the source's order (the same sum, term by term,
-    # as a walk over every source term): a candidate shares a few of the source's dozens of terms,
-    # and the intersection is found in C (``relevance`` runs for ~200 candidates a match).
+def _coverage(weighted, total, candidate_terms, candidate_key):
     shared = 0.0
-    for i in sorted(order[term] for term in terms.intersection(candidate_terms)):
-        term, weight = weighted[i]
-        shared += weight * (1.0 if term in candidate_key else 0.8)
+    for term, weight in weighted:
+        if term in candidate_terms:
+            shared += weight * (1.0 if term in candidate_key else 0.8)
     return shared / total if total else 0.0
 
 

@@ -1,0 +1,116 @@
+"""A match the former way and the current way, alternated per listing in one process (the load of
+a shared machine falls on both alike), with their outputs compared.
+
+    (the environment of benchmarks/search_match.py) \
+        .venv/bin/python benchmarks/match_before_after.py [--samples 150] [--seed 1] [--kind demand]
+
+"The former way" is ``match_listing`` as it was before the round "A match's own costs"
+(benchmarks/README.md): the source's document and vector in two queries, its profiles computed
+for every match (nothing remembered) before the candidates search, every track read for the
+explanations. Each listing is matched both ways, in
+alternating order; prints p50/p95/mean of each and how many outputs (refs, order, scores, bands,
+reasons) are identical.
+"""
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings.dev")
+os.environ.setdefault("DEBUG", "false")
+
+import django  # noqa: E402
+
+django.setup()
+
+from listings.models import Demand, Technology  # noqa: E402
+from search import embedding, ranking, services  # noqa: E402
+from search.analysis import features_from_listing  # noqa: E402
+from search.backends.base import features_from_document  # noqa: E402
+from search.bulk import listing_queryset  # noqa: E402
+from search.models import SearchDocument  # noqa: E402
+from search.passages import Memo  # noqa: E402
+
+
+def former_match(listing, limit=10):
+    """``match_listing`` before the round (Elasticsearch, no fallback)."""
+    data = (
+        SearchDocument.objects.filter(kind=listing.kind, listing_id=listing.pk)
+        .values_list("data", flat=True)
+        .first()
+    )
+    source = features_from_document(data) if data and listing.is_published else features_from_listing(listing)
+    vector = embedding.stored_vector(kind=listing.kind, pk=listing.pk)
+    target = services.other_kind(listing.kind)
+    vectors = embedding.StoredVectors.get(target)
+    backend = services.get_backend("elasticsearch")
+    remembered, embedding.PROFILES = embedding.PROFILES, Memo(size=0)
+    try:
+        closeness = vectors.closeness(vector, source.language)
+        candidates, stats = backend.match_candidates(kind=target, source=source, extra=closeness.nearest())
+        cosines = closeness.of([c.pk for c in candidates])
+        ranked = ranking.rank(
+            source=source, candidates=candidates, stats=stats, limit=limit, semantic=cosines
+        )
+    finally:
+        embedding.PROFILES = remembered
+    objects = {
+        pk: obj
+        for pk, obj in listing_queryset(target).in_bulk([r.features.pk for r in ranked]).items()
+        if obj.is_published
+    }
+    return [
+        [objects[r.features.pk].ref, r.score, r.band, [str(reason) for reason in r.reasons]]
+        for r in ranked
+        if r.features.pk in objects
+    ]
+
+
+def current_match(listing, limit=10):
+    return [
+        [m.ref, m.score, m.band, [str(r) for r in m.reasons]]
+        for m in services.match_listing(listing=listing, limit=limit)
+    ]
+
+
+def summary(times):
+    times = sorted(times)
+    p95 = times[min(len(times) - 1, int(round(0.95 * len(times))) - 1)]
+    return f"p50 {statistics.median(times):6.1f}  p95 {p95:6.1f}  mean {statistics.mean(times):6.1f} ms"
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--samples", type=int, default=150)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--kind", choices=["demand", "technology"], default="demand")
+    args = parser.parse_args()
+    model = Demand if args.kind == "demand" else Technology
+    pool = list(model.objects.published().values_list("pk", flat=True))
+    rng = random.Random(args.seed)
+    warm = model.objects.get(pk=pool[0])
+    former_match(warm), current_match(warm)
+    times = {"former": [], "current": []}
+    identical = 0
+    for i, pk in enumerate(rng.sample(pool, min(args.samples, len(pool)))):
+        listing = model.objects.select_related("track", "organisation").get(pk=pk)
+        out = {}
+        for name in ("former", "current") if i % 2 else ("current", "former"):
+            start = time.perf_counter()
+            out[name] = (former_match if name == "former" else current_match)(listing)
+            times[name].append((time.perf_counter() - start) * 1000)
+        identical += out["former"] == out["current"]
+    n = len(times["former"])
+    print(f"{args.kind} → {services.other_kind(args.kind)}, {n} listings, seed {args.seed}")
+    for name, values in times.items():
+        print(f"  {name:<8} {summary(values)}")
+    print(f"  identical outputs (refs, order, scores, bands, reasons): {identical} of {n}")
+
+
+if __name__ == "__main__":
+    main()
