@@ -311,14 +311,6 @@ class Closeness:
             lambda: _profile(store.best_cosines(self.vector, language), same),
         )
 
-    def prepared(self):
-        """This closeness with every language's best-passage profile read (remembered in
-        ``PROFILES``): what ``of`` needs besides the candidates. Returns itself."""
-        if self.vector is not None and self.vectors.passages is not None:
-            for language in list(self.vectors.passages.sample):
-                self._passage_profile(language)
-        return self
-
     def nearest(self, neighbours=NEIGHBOURS):
         """The pks of the ``neighbours`` closest listings, best first (ties by pk); none above the
         brute-force limit (see ``candidates_with_meaning``)."""
@@ -522,27 +514,6 @@ def candidates_with_meaning(backend, *, kind, source, vector, vectors, neighbour
     if vector is None or vectors is None or not len(vectors):
         candidates, stats = backend.match_candidates(kind=kind, source=source)
         return candidates, stats, None
-    if len(vectors) > neighbours_up_to():
-        # No nearest to send: the source's profiles (products over the samples, 2-3 ms at
-        # 100,000) are read in a thread while the node searches (numpy and the socket both
-        # release the GIL); the request is the same.
-        done = {}
-
-        def read_profiles():
-            try:
-                done["closeness"] = vectors.closeness(vector, source.language).prepared()
-            except BaseException as error:  # raised again in the request's thread
-                done["error"] = error
-
-        worker = threading.Thread(target=read_profiles, name="closeness-profiles", daemon=True)
-        worker.start()
-        try:
-            candidates, stats = backend.match_candidates(kind=kind, source=source)
-        finally:
-            worker.join()
-        if "error" in done:
-            raise done["error"]
-        return candidates, stats, done["closeness"].of([c.pk for c in candidates])
     closeness = vectors.closeness(vector, source.language)
     candidates, stats = backend.match_candidates(
         kind=kind, source=source, extra=closeness.nearest(neighbours)
