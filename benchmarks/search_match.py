@@ -2,7 +2,7 @@
 
     DATABASE_URL=... SEARCH_BACKEND=elasticsearch|embedded ELASTICSEARCH_URL=... \
         .venv/bin/python benchmarks/search_match.py [--samples 300] [--seed 1] [--synthetic-vectors] \
-        [--matches-only] [--count]
+        [--matches-only] [--count] [--dump FILE | --compare FILE]
 
 ``--synthetic-vectors`` first stores a random unit vector for every published listing without one,
 and four random passages for every technology without them (the model embeds a dozen listings a
@@ -10,7 +10,10 @@ second, too slow for 120,000; the latency of the hybrid matching does not depend
 vectors hold). ``SEARCH_EMBEDDINGS=false`` measures lexical
 matching alone. ``--matches-only`` leaves the search page out. ``--count`` also prints, per match,
 the Elasticsearch round trips and searches, the node's ``took`` of the candidates search and of
-the term statistics search (when one was sent), and the SQL queries.
+the term statistics search (when one was sent), and the SQL queries. ``--dump FILE`` writes every
+match's output (refs in order, scores, bands, reasons) as JSON; ``--compare FILE`` matches the same
+listings (same ``--seed`` and ``--samples``) and says whether each output is identical to the
+dumped one (run ``--dump`` with the code before a change, ``--compare`` with it after).
 
 Prints p50/p95/max in milliseconds for: matches of random demands, matches of random technologies
 (search.services.match_listing, end to end with its database queries), and the search page
@@ -18,6 +21,7 @@ Prints p50/p95/max in milliseconds for: matches of random demands, matches of ra
 """
 
 import argparse
+import json
 import os
 import random
 import statistics
@@ -166,6 +170,8 @@ def main():
     parser.add_argument("--synthetic-vectors", action="store_true")
     parser.add_argument("--matches-only", action="store_true", help="leave the search page out")
     parser.add_argument("--count", action="store_true", help="count round trips, searches and SQL per match")
+    parser.add_argument("--dump", help="write every match's output (JSON) to this file")
+    parser.add_argument("--compare", help="compare every match's output with this --dump file")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     technologies = list(Technology.objects.published().values_list("pk", flat=True))
@@ -187,6 +193,7 @@ def main():
     if counter:
         counter.install()
 
+    outputs = {}
     for label, model, pool in (("match demand→technologies", Demand, demands), ("match technology→demands", Technology, technologies)):  # fmt: skip
         times, sizes, per_match = [], [], []
         for pk in rng.sample(pool, min(args.samples, len(pool))):
@@ -200,10 +207,23 @@ def main():
                 per_match.append(counter.take())
             times.append(elapsed)
             sizes.append(len(matches))
+            outputs[f"{listing.kind} {pk}"] = [
+                [m.ref, m.score, m.band, [str(r) for r in m.reasons]] for m in matches
+            ]
             assert not matches.degraded, "fell back to the embedded backend"
         print(f"{label:<28} {percentiles(times)}  mean results {statistics.mean(sizes):.1f}")
         if per_match:
             print(counts_line(per_match))
+    if args.dump:
+        Path(args.dump).write_text(json.dumps(outputs, ensure_ascii=False))
+    if args.compare:
+        before = json.loads(Path(args.compare).read_text())
+        differ = sorted(key for key in outputs if before.get(key) != outputs[key])
+        missing = sorted(set(before) - set(outputs))
+        print(
+            f"compared with {args.compare}: {len(outputs) - len(differ)} of {len(outputs)} matches identical "
+            f"(refs, order, scores, bands, reasons); differ: {differ[:10]}; not matched here: {len(missing)}"
+        )
     for kind in ("technology", "demand"):
         vectors = embedding.StoredVectors.get(kind) if embedding.enabled() else None
         if vectors is not None:

@@ -25,6 +25,8 @@ query. This module reads no settings and imports nothing of the search package, 
 
 import json
 import os
+import threading
+import weakref
 from collections import OrderedDict
 
 import numpy as np
@@ -55,6 +57,51 @@ EMPTY = np.zeros((0, DIM), dtype="<f2")
 
 def _place(pk):
     return ((int(pk) * _HASH) & 0xFFFFFFFF) / 2**32
+
+
+class Memo:
+    """Figures computed from one matrix, remembered per process: {key: value} for each matrix
+    object, the least recently used past ``size`` keys forgotten, and all of a matrix's forgotten
+    with it (held by a weak reference: a sample replaced after a change is never answered from).
+    The matrix must not be written in place while it is read through here (the samples are not:
+    a change builds a new one)."""
+
+    def __init__(self, size=2048):
+        self.size = size
+        self._held = {}  # id(matrix) -> (weak reference to it, OrderedDict key -> value)
+        self._lock = threading.Lock()
+
+    def get(self, matrix, key, compute):
+        """``compute()`` for ``key`` on ``matrix``, or what it gave the last time."""
+        with self._lock:
+            slot = self._held.get(id(matrix))
+            if slot is not None and slot[0]() is matrix and key in slot[1]:
+                slot[1].move_to_end(key)
+                return slot[1][key]
+        value = compute()
+        with self._lock:
+            slot = self._held.get(id(matrix))
+            if slot is None or slot[0]() is not matrix:
+                try:
+                    ref = weakref.ref(matrix, self._forget(id(matrix)))
+                except TypeError:  # a matrix that cannot be watched is not remembered
+                    return value
+                slot = self._held[id(matrix)] = (ref, OrderedDict())
+            slot[1][key] = value
+            while len(slot[1]) > self.size:
+                slot[1].popitem(last=False)
+        return value
+
+    def _forget(self, at):
+        def forget(ref):
+            with self._lock:
+                if self._held.get(at, (None,))[0] is ref:
+                    del self._held[at]
+
+        return forget
+
+    def __len__(self):
+        return sum(len(values) for _ref, values in list(self._held.values()))
 
 
 class PassageBase:
@@ -239,6 +286,11 @@ class PassageStore:
                 stacked = (np.vstack(matrices).astype(np.float32), starts.astype(np.int64))
             self._stacked[language] = stacked
         return stacked
+
+    def sample_matrix(self, language):
+        """The float32 matrix of the sampled listings' passages of ``language`` that ``best_cosines``
+        reads (a new object whenever the sample changes)."""
+        return self._stack(language)[0]
 
     def best_cosines(self, vector, language):
         """The best-passage cosine of every sampled listing of ``language`` with ``vector``."""

@@ -339,6 +339,7 @@ def rank(
     outlier=None,
     explain=True,
     semantic=None,
+    tracks=None,
 ):
     """Score and explain ``candidates`` for ``source``; best first, irrelevant ones left out.
 
@@ -351,7 +352,9 @@ def rank(
     No backend; the database is read only for track names (as editors keep them: one query for
     every track) when a reason needs them. Ties are broken by ref so every backend orders alike. Every
     candidate is scored; only the ``limit`` kept are explained (none with ``explain=False``, which
-    reads no database).
+    reads no database). ``tracks(kept)``, when given, answers {slug: track} for the candidates
+    kept (the caller reads them anyway: ``search.services.match_listing``) instead of that query;
+    a slug it does not answer is named as before.
     """
     today = today or timezone.localdate()
     scored = []
@@ -383,13 +386,18 @@ def rank(
     if not scored or (best_lexical < answer_at and not by_meaning):
         return []
     ranked = []
-    tracks = {}
+    named, asked = {}, set()
 
     def track_name(slug):
-        """The track's name in the reader's language; the slug if it is gone. One query per rank."""
-        if not tracks:
-            tracks.update(_tracks() or {None: None})
-        track = tracks.get(slug)
+        """The track's name in the reader's language; the slug if it is gone. At most one query
+        per rank, none when ``tracks`` answers every slug named."""
+        if slug not in named and tracks is not None and "kept" not in asked:
+            asked.add("kept")
+            named.update(tracks([candidate for _score, candidate, _same in scored[:limit]]))
+        if slug not in named and "all" not in asked:
+            asked.add("all")
+            named.update(_tracks())
+        track = named.get(slug)
         return track.name if track else slug
 
     for score, candidate, same_track in scored[:limit]:

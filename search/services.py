@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import DatabaseError, transaction
-from django.db.models import F, Q, TextField
+from django.db.models import F, Q, Subquery, TextField
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -260,11 +260,14 @@ def stale_embeddings(*, kind, limit=1000):
     return list(rows.order_by("listing_id").values_list("listing_id", flat=True)[:limit])
 
 
-def _source_vector(listing):
-    """The listing's stored vector; a demand being matched is embedded now when it has none."""
+def _source_vector(listing, stored=None):
+    """The listing's stored vector (``stored``: its bytes when already read, else read now); a
+    demand being matched is embedded now when it has none."""
     if not embedding.enabled():
         return None
-    vector = embedding.stored_vector(kind=listing.kind, pk=listing.pk)
+    vector = embedding.from_bytes(stored) if stored is not None else None
+    if vector is None:
+        vector = embedding.stored_vector(kind=listing.kind, pk=listing.pk)
     if vector is None and listing.kind == "demand" and listing.is_published:
         embed_listing(kind=listing.kind, pk=listing.pk)
         vector = embedding.stored_vector(kind=listing.kind, pk=listing.pk)
@@ -314,14 +317,21 @@ class MatchList(list):
     backend = ""
 
 
-def _source_features(listing):
-    row = SearchDocument.objects.filter(kind=listing.kind, listing_id=listing.pk).values_list(
-        "data", flat=True
+def _source(listing):
+    """(features, vector) of the listing being matched: its analysed document and stored vector
+    in one query (``_source_vector`` embeds a demand that has none)."""
+    stored = embedding.stored_vector_query(kind=listing.kind, pk=listing.pk)
+    row = (
+        SearchDocument.objects.filter(kind=listing.kind, listing_id=listing.pk)
+        .annotate(vector=Subquery(stored.values("vector")[:1]))
+        .values_list("data", "vector")
+        .first()
     )
-    data = row.first()
-    if data and listing.is_published:
-        return features_from_document(data)
-    return features_from_listing(listing)
+    data, vector = row or (None, None)
+    features = (
+        features_from_document(data) if data and listing.is_published else features_from_listing(listing)
+    )
+    return features, _source_vector(listing, vector)
 
 
 def _with_fallback(call):
@@ -362,22 +372,30 @@ def match_listing(*, listing, limit=10, user=None):
     ``user`` is accepted for per-viewer rules; every viewer sees the same public matches today.
     """
     limit = max(1, min(int(limit), 100))
-    source = _source_features(listing)
+    source, vector = _source(listing)
     target = other_kind(listing.kind)
-    vector, vectors = _source_vector(listing), _vectors(target)
+    vectors = _vectors(target)
     (candidates, stats, cosines), name, degraded = _with_fallback(
         lambda backend: embedding.candidates_with_meaning(
             backend, kind=target, source=source, vector=vector, vectors=vectors
         )
     )
-    ranked = rank(source=source, candidates=candidates, stats=stats, limit=limit, semantic=cosines)
+    read = {}
+
+    def kept_listings(kept):
+        """The kept candidates' listings, read once: their tracks name the explanations' tracks
+        (no query of every track) and they are the matches below."""
+        read.update(listing_queryset(target).in_bulk([candidate.pk for candidate in kept]))
+        return {obj.track.slug: obj.track for obj in read.values() if obj.track_id}
+
+    ranked = rank(
+        source=source, candidates=candidates, stats=stats, limit=limit, semantic=cosines, tracks=kept_listings
+    )
+    if not read and ranked:
+        read = listing_queryset(target).in_bulk([r.features.pk for r in ranked])
     # By primary key only (then the status check in Python): a status filter can lead the
     # planner to walk the status index instead of fetching ten rows.
-    objects = {
-        pk: obj
-        for pk, obj in listing_queryset(target).in_bulk([r.features.pk for r in ranked]).items()
-        if obj.is_published
-    }
+    objects = {pk: obj for pk, obj in read.items() if obj.is_published}
     matches = MatchList(
         Match(listing=objects[r.features.pk], ref=objects[r.features.pk].ref, score=r.score,
               title=objects[r.features.pk].title, reasons=r.reasons, band=r.band)

@@ -29,11 +29,6 @@ from .base import (
 
 logger = logging.getLogger(__name__)
 
-FEATURE_FIELDS = [
-    "pk", "kind", "ref", "title", "language", "track", "trl", "price_cny", "price_negotiable",
-    "budget_min_cny", "budget_max_cny", "deadline", "needed_trl", "tokens", "key_tokens",
-    "concepts", "key_concepts", "glosses", "key_glosses",
-]  # fmt: skip
 ERRORS = (TransportError, TransportConnectionError, ApiError)
 # A bulk request of 1,000 documents may take seconds on a busy node: more than a search's timeout.
 BULK_REQUEST_TIMEOUT = 120
@@ -119,6 +114,13 @@ def term_stats(response, *, tokens, concepts, glosses):
         concept_df=dict(zip(concepts, counts[len(tokens) : len(tokens) + len(concepts)], strict=True)),
         gloss_df=dict(zip(glosses, counts[len(tokens) + len(concepts) :], strict=True)),
     )
+
+
+def _features(source):
+    """A candidate's features from its whole ``_source``, as from the fields matching reads: the
+    indexed text is left out (a candidate's features never held it)."""
+    source.pop("text", None)
+    return features_from_document(source)
 
 
 SORT_CLAUSES = {
@@ -314,7 +316,10 @@ class ElasticsearchBackend(Backend):
                 "query": {"bool": {"should": should or [{"match_none": {}}]}},
                 "size": limit if should else 0,
                 "sort": [{"_score": "desc"}, {"pk": "asc"}],
-                "_source": FEATURE_FIELDS,
+                # The whole source: filtering it to the fields matching reads cost the node 3 ms
+                # more per 200 hits than sending the 30 % it left out (benchmarks/README.md,
+                # "A match's own costs"); ``_features`` reads only those fields.
+                "_source": True,
                 "track_total_hits": False,
             },
             {"index": index},
@@ -327,19 +332,17 @@ class ElasticsearchBackend(Backend):
                 {
                     "query": {"ids": {"values": [str(pk) for pk in extra]}},
                     "size": len(extra),
-                    "_source": FEATURE_FIELDS,
+                    "_source": True,
                     "track_total_hits": False,
                 },
             ]
 
         def read(responses):
             stats = term_stats(responses[1], tokens=tokens, concepts=concept_keys, glosses=glosses)
-            candidates = [features_from_document(hit["_source"]) for hit in responses[0]["hits"]["hits"]]
+            candidates = [_features(hit["_source"]) for hit in responses[0]["hits"]["hits"]]
             chosen = {c.pk for c in candidates}
             by_pk = {int(hit["_id"]): hit["_source"] for hit in responses[2]["hits"]["hits"]} if extra else {}
-            candidates += [
-                features_from_document(by_pk[pk]) for pk in extra if pk in by_pk and pk not in chosen
-            ]
+            candidates += [_features(by_pk[pk]) for pk in extra if pk in by_pk and pk not in chosen]
             return candidates, stats
 
         return searches, read
