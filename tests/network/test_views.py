@@ -226,3 +226,20 @@ def test_a_deal_behind_no_public_figure_is_not_shown_or_disputable(
     assert response.json() == {"detail": ["只能对计入公开数据的交易提出异议。"]}
     assert not FigureDispute.objects.exists()
     assert not editor.notifications.filter(kind="network.dispute_raised").exists()
+
+
+def test_a_deal_whose_listing_was_closed_keeps_its_row_without_a_dead_link(
+    client, agency, broker, demand, technology, researcher, editor, enterprise
+):
+    """Owners close a demand once it is solved: the deal still counts, named, but links nowhere."""
+    from listings.services import close_listing  # noqa: PLC0415 — only this test closes a listing
+
+    mr = deal(requester=researcher, demand=demand, technology=technology, broker=broker, editor=editor)
+    assert f'href="{demand.get_absolute_url()}"' in client.get("/en/network/binhai-ttc/").content.decode()
+    close_listing(listing=demand, user=enterprise)
+    row = re.search(
+        rf'<tr data-testid="deal-{mr.pk}">.*?</tr>',
+        client.get("/en/network/binhai-ttc/").content.decode(),
+        re.S,
+    ).group(0)
+    assert "储能电站低温电池需求" in row and f'href="{demand.get_absolute_url()}"' not in row
