@@ -24,7 +24,7 @@ def awaiting_answer_items(user, since):
             heading=_("Awaiting your answer by %(deadline)s")
             % {"deadline": formats.date_format(timezone.localtime(mr.response_deadline), "DATETIME_FORMAT")},
             ref=mr.listing.ref,
-            title=mr.listing.title,
+            title=mr.listing.display_title,
             url=absolute_url(mr.get_absolute_url()),
             reasons=[],
         )

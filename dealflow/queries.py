@@ -85,10 +85,14 @@ def evaluation_figures(organisation):
 
 
 def open_challenges():
+    """Challenges taking proposals, public: only while their demand is published (a withdrawn or
+    closed demand takes its challenge off the marketplace with it)."""
     from .models import Challenge  # noqa: PLC0415 — circular: models use these querysets
 
     return (
-        Challenge.objects.filter(status=Challenge.Status.OPEN, deadline__gt=timezone.now())
+        Challenge.objects.filter(
+            status=Challenge.Status.OPEN, deadline__gt=timezone.now(), demand__status="published"
+        )
         .select_related("demand", "demand__organisation")
         .annotate(proposal_count=Count("proposals"))
         .order_by("deadline", "pk")

@@ -352,6 +352,8 @@ def challenge_list(request):
 
 def challenge_detail(request, pk):
     challenge = get_object_or_404(Challenge.objects.select_related("demand__organisation"), pk=pk)
+    if not services.can_see_challenge(challenge, request.user):
+        raise Http404
     own = (
         Proposal.objects.filter(challenge=challenge, proposer=request.user).first()
         if request.user.is_authenticated
@@ -387,6 +389,8 @@ def challenge_open(request, ref):
 @login_required
 def proposal_create(request, pk):
     challenge = get_object_or_404(Challenge.objects.select_related("demand"), pk=pk)
+    if request.method == "GET" and not services.can_see_challenge(challenge, request.user):
+        raise Http404
     technologies = Technology.objects.published().filter(organisation_id__in=request.user.organisation_ids)
     form = ProposalForm(request.POST or None, user=request.user, technologies=technologies)
     if request.method == "POST" and form.is_valid():

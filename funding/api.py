@@ -174,13 +174,19 @@ class FundApplicationSerializer(ApplicationSerializer):
         fields = [*ApplicationSerializer.Meta.fields, "reviews", "conflict"]
 
     def get_conflict(self, application) -> str:
-        return services.conflict_of_interest(application=application, user=self.context["request"].user)
+        # The answer depends only on the applicant's organisation: asked once per organisation in a list.
+        known = self.context.setdefault("conflicts", {})
+        if application.applicant_organisation_id not in known:
+            known[application.applicant_organisation_id] = services.conflict_of_interest(
+                application=application, user=self.context["request"].user
+            )
+        return known[application.applicant_organisation_id]
 
 
-def _serialise(request, application):
+def _serialise(request, application, context=None):
     side = application.side_of(request.user)
     serializer = FundApplicationSerializer if side == "fund" else ApplicationSerializer
-    return serializer(application, context={"request": request}).data
+    return serializer(application, context={**(context or {}), "request": request}).data
 
 
 class ApplicationCreateSerializer(serializers.Serializer):
@@ -204,11 +210,12 @@ class ApplicationListView(generics.ListAPIView):
         return (
             Application.objects.involving(self.request.user)
             .with_related()
-            .prefetch_related("tranches", "rounds")
+            .prefetch_related("tranches", "rounds", "evidence", "reviews__reviewer")
         )
 
     def list(self, request, *args, **kwargs):
-        return Response([_serialise(request, a) for a in self.get_queryset()])
+        context = {"conflicts": {}}  # shared by the rows: one conflict check per applicant organisation
+        return Response([_serialise(request, a, context) for a in self.get_queryset()])
 
     def post(self, request):
         serializer = ApplicationCreateSerializer(data=request.data)

@@ -28,7 +28,7 @@ def awaiting_review_items(user, since):
             heading=_("Application awaiting review (%(step)s) for %(programme)s")
             % {"step": application.get_step_display(), "programme": application.programme.title},
             ref=application.technology.ref,
-            title=application.technology.title,
+            title=application.technology.display_title,
             url=absolute_url(application.get_absolute_url()),
         )
         for application in waiting
@@ -52,7 +52,8 @@ def new_programme_items(user, since):
             if result is not None and result.score >= 4:
                 items.append(
                     DigestItem(
-                        heading=_("New funding programme for %(title)s") % {"title": technology.title},
+                        heading=_("New funding programme for %(title)s")
+                        % {"title": technology.display_title},
                         ref=programme.slug,
                         title=programme.title,
                         url=absolute_url(programme.get_absolute_url()),

@@ -307,7 +307,7 @@ class DisputeCreateView(APIView):
     def post(self, request):
         serializer = DisputeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        deal = figures.confirmed_contracts().filter(pk=serializer.validated_data["deal"]).first()
+        deal = figures.public_deals().filter(pk=serializer.validated_data["deal"]).first()
         dispute = services.raise_dispute(
             match_request=deal, user=request.user, reason=serializer.validated_data["reason"]
         )

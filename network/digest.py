@@ -27,7 +27,7 @@ def awaiting_answer_items(user, since):
             heading=_("Brokerage request awaiting your agency's answer by %(deadline)s")
             % {"deadline": when(brokerage_request.response_deadline)},
             ref=brokerage_request.demand.ref,
-            title=brokerage_request.demand.title,
+            title=brokerage_request.demand.display_title,
             url=absolute_url(brokerage_request.get_absolute_url()),
             reasons=[],
         )

@@ -23,7 +23,7 @@ from django.utils import timezone
 from dealflow.models import MatchRequest
 from dealflow.queries import response_figures, response_figures_of_rows
 
-from .models import BrokerageRequest, BrokerProfile, FigureDispute
+from .models import Agency, BrokerageRequest, BrokerProfile, FigureDispute
 
 
 def confirmed_contracts():
@@ -39,6 +39,17 @@ def confirmed_contracts():
         )
         .exclude(registration_number="")
         .exclude(pk__in=upheld)
+    )
+
+
+def public_deals():
+    """The confirmed contracts some public page lists (and so anyone may dispute): brokered by a
+    broker shown publicly, or counted for a published agency. A contract closed without a broker,
+    or behind no page, stays the two sides' own. No side effects."""
+    shown_brokers = BrokerProfile.objects.active().filter(agency__in=Agency.objects.published())
+    return confirmed_contracts().filter(
+        Q(broker_id__in=shown_brokers.values("user_id"))
+        | Q(broker__isnull=False, network_attribution__agency__in=Agency.objects.published())
     )
 
 

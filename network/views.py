@@ -231,9 +231,7 @@ def message_post(request, pk):
 
 @login_required
 def dispute_create(request, pk):
-    deal = (
-        figures.confirmed_contracts().select_related("technology", "demand", "broker").filter(pk=pk).first()
-    )
+    deal = figures.public_deals().select_related("technology", "demand", "broker").filter(pk=pk).first()
     if deal is None:
         raise Http404
     form = DisputeForm(request.POST or None)

@@ -24,7 +24,7 @@ def awaiting_answer_items(user, since):
             heading=_("Validation request awaiting your centre's answer by %(deadline)s")
             % {"deadline": when(slot_request.response_deadline)},
             ref=slot_request.technology.ref,
-            title=slot_request.technology.title,
+            title=slot_request.technology.display_title,
             url=absolute_url(slot_request.get_absolute_url()),
             reasons=[],
         )

@@ -8,12 +8,14 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.queries import is_member, members_of
+from accounts.queries import accepted_organisation_ids, is_member, members_of
 from accounts.roles import Role
 from core.richtext import clean_source
+from dealflow.models import MatchRequest
 from notifications.services import notify_each
 
 from .models import (
@@ -106,6 +108,26 @@ def _clean_sanitised(data):
     return data
 
 
+def check_links(*, user, technologies=None, deals=None):
+    """What a person may name on a product: technologies published on the marketplace, and
+    registered technology contracts (closed with a deal) one of their organisations was a side of
+    (as the product form offers them). Raises ValidationError naming each field. No side effects."""
+    errors = {}
+    if technologies is not None and any(t.status != "published" for t in technologies):
+        errors["technologies"] = _("Link only technologies published on the marketplace.")
+    if deals:
+        orgs = list(accepted_organisation_ids(user))
+        own = (
+            MatchRequest.objects.filter(pk__in=[d.pk for d in deals], stage=MatchRequest.Stage.CLOSED_DEAL)
+            .exclude(registration_number="")
+            .filter(Q(owner_organisation_id__in=orgs) | Q(requester_organisation_id__in=orgs))
+        )
+        if own.count() != len({d.pk for d in deals}):
+            errors["deals"] = _("Link only your organisations' own registered technology contracts.")
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def create_product(*, user, organisation, data, technologies=(), deals=(), submit=False):
     """An enterprise member records a new innovation product for their enterprise.
@@ -116,6 +138,8 @@ def create_product(*, user, organisation, data, technologies=(), deals=(), submi
     """
     if not (user.has_role(Role.ENTERPRISE) and is_member(user, organisation)):
         raise PermissionDenied(_("Only members of the enterprise can submit its products."))
+    technologies, deals = list(technologies), list(deals)
+    check_links(user=user, technologies=technologies, deals=deals)
     data = _clean_sanitised({key: value for key, value in data.items() if key in PRODUCT_FIELDS})
     product = InnovationProduct.objects.create(organisation=organisation, created_by=user, **data)
     product.technologies.set(technologies)
@@ -131,6 +155,9 @@ def update_product(*, product, user, data, technologies=None, deals=None):
     """Change a product while it is a draft or newly submitted. Side effects: saves the product."""
     if not product.can_edit(user):
         raise PermissionDenied(_("This product can no longer be changed."))
+    technologies = None if technologies is None else list(technologies)
+    deals = None if deals is None else list(deals)
+    check_links(user=user, technologies=technologies, deals=deals)
     for key, value in _clean_sanitised(data).items():
         if key in PRODUCT_FIELDS:
             setattr(product, key, value)

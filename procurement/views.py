@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.queries import accepted_organisation_ids
 from accounts.roles import Role
+from core.forms import apply_errors
 from taxonomy.models import Track
 
 from . import queries, services
@@ -76,7 +77,10 @@ def product_detail(request, ref):
         "can_edit": product.can_edit(user),
         "certifications": product.certifications.all(),
         "attachments": product.attachments.all() if (is_member or is_editor) else [],
-        "technologies": product.technologies.all(),
+        # Others see only the listings the marketplace shows, as on the scenario pages.
+        "technologies": product.technologies.all()
+        if (is_member or is_editor)
+        else product.technologies.filter(status="published"),
         "deals": product.deals.select_related("technology", "demand") if (is_member or is_editor) else [],
         "scenarios": product.application_scenarios.filter(is_published=True),
         "timeline": product.status_changes.select_related("changed_by") if (is_member or is_editor) else [],
@@ -123,16 +127,20 @@ def product_create(request):
             data.pop("technologies"),
             data.pop("deals"),
         )
-        product = services.create_product(
-            user=request.user,
-            organisation=organisation,
-            data=data,
-            technologies=technologies,
-            deals=deals,
-            submit="submit" in request.POST,
-        )
-        messages.success(request, _("Product saved. Add certifications and attachments below."))
-        return redirect(product.get_absolute_url())
+        try:
+            product = services.create_product(
+                user=request.user,
+                organisation=organisation,
+                data=data,
+                technologies=technologies,
+                deals=deals,
+                submit="submit" in request.POST,
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Product saved. Add certifications and attachments below."))
+            return redirect(product.get_absolute_url())
     return render(request, "procurement/product_form.html", {"form": form})
 
 
@@ -146,11 +154,15 @@ def product_edit(request, ref):
         data = dict(form.cleaned_data)
         data.pop("organisation", None)
         technologies, deals = data.pop("technologies"), data.pop("deals")
-        services.update_product(
-            product=product, user=request.user, data=data, technologies=technologies, deals=deals
-        )
-        messages.success(request, _("Product saved."))
-        return redirect(product.get_absolute_url())
+        try:
+            services.update_product(
+                product=product, user=request.user, data=data, technologies=technologies, deals=deals
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Product saved."))
+            return redirect(product.get_absolute_url())
     return render(request, "procurement/product_form.html", {"form": form, "product": product})
 
 

@@ -50,6 +50,8 @@ def interest_refusal(*, pitch, investor):
         return _("This technology is not pitched at a session.")
     if not interest_open(session=pitch.session):
         return _("This session is cancelled.")
+    if pitch.technology.status != "published":
+        return _("This technology is no longer shown on the marketplace.")
     if pitch.applicant_id == investor.pk or pitch.technology.organisation_id in investor.organisation_ids:
         return _("This technology belongs to your own organisation.")
     return ""

@@ -6,8 +6,12 @@ from .models import PitchApplication, Registration, RoadshowSession
 
 
 def agenda_queryset():
+    """Accepted pitches of technologies still published: a technology its owner withdrew or closed
+    leaves every agenda (page, cards, API, calendar) as it leaves search."""
     return (
-        PitchApplication.objects.filter(status=PitchApplication.Status.ACCEPTED)
+        PitchApplication.objects.filter(
+            status=PitchApplication.Status.ACCEPTED, technology__status="published"
+        )
         .select_related("technology", "technology__organisation", "technology__track", "applicant")
         .order_by("slot_order", "pk")
     )

@@ -35,6 +35,7 @@ pytestmark = pytest.mark.django_db
 
 OVER = "本场已结束。"
 CANCELLED = "本场已取消。"
+WITHDRAWN = "该成果已不在平台上展示。"
 PRICE = "请填写价格或选择价格面议。"
 BUDGET = "预算上限不能低于下限。"
 DEADLINE = "截止日期不能早于今天。"
@@ -152,6 +153,30 @@ def test_interest_in_a_cancelled_session_is_refused_alike_on_the_page_and_the_ap
     assert not MatchRequest.objects.exists()
     assert client.get(session.get_absolute_url()).context["interest_open"] is False
     assert api_as(investor).get(f"/api/v1/roadshow/sessions/{session.pk}/").json()["interest_open"] is False
+
+
+def test_a_withdrawn_technology_leaves_the_agenda_and_takes_no_interest_alike_on_the_page_and_the_api(
+    client, pitch_next_week, investor, researcher
+):
+    """Search already showed only published technologies' pitches; the agenda, the session cards,
+    the API and the interest button now keep the same rule."""
+    session, technology = pitch_next_week.session, pitch_next_week.technology
+    listing_services.withdraw_listing(listing=technology, user=researcher)
+    detail = client.get(session.get_absolute_url())
+    assert technology.title not in detail.content.decode()
+    assert api_as(investor).get(f"/api/v1/roadshow/sessions/{session.pk}/").json()["agenda"] == []
+    client.force_login(investor)
+    page = client.post(
+        reverse("roadshow:mark_interest", kwargs={"pk": session.pk, "pitch_pk": pitch_next_week.pk}),
+        follow=True,
+    )
+    api = api_as(investor).post(
+        f"/api/v1/roadshow/sessions/{session.pk}/interest/", {"pitch": pitch_next_week.pk}, format="json"
+    )
+    assert page_messages(page) == [WITHDRAWN]
+    assert (api.status_code, api.json()) == (400, {"detail": [WITHDRAWN]})
+    assert not InvestorInterest.objects.exists()
+    assert not MatchRequest.objects.exists()
 
 
 def test_interest_stays_open_after_the_session(client, pitch_next_week, investor):

@@ -39,6 +39,16 @@ def review_role(challenge, user):
     return None
 
 
+def can_see_challenge(challenge, user):
+    """Whether the person may read the challenge: anyone while its demand is published; afterwards
+    only its review team and those who already answered it. No side effects."""
+    if challenge.demand.status == "published":
+        return True
+    if review_role(challenge, user) is not None:
+        return True
+    return bool(user and user.is_authenticated) and challenge.proposals.filter(proposer=user).exists()
+
+
 @transaction.atomic
 def open_challenge(*, demand, user, brief, deadline):
     """Open a published demand as a challenge (揭榜挂帅). Side effects: creates it, makes the creator lead, audit."""
@@ -110,7 +120,11 @@ def submit_proposal(
         raise PermissionDenied(_("Only researchers can answer challenges."))
     if challenge.demand.organisation_id in proposer.organisation_ids:
         raise PermissionDenied(_("You cannot answer your own organisation's challenge."))
-    if challenge.status != Challenge.Status.OPEN or challenge.deadline <= timezone.now():
+    if (
+        challenge.status != Challenge.Status.OPEN
+        or challenge.deadline <= timezone.now()
+        or challenge.demand.status != "published"
+    ):
         raise ValidationError(_("This challenge no longer takes proposals."))
     if Proposal.objects.filter(challenge=challenge, proposer=proposer).exists():
         raise ValidationError(_("You have already answered this challenge."))

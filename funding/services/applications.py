@@ -277,13 +277,20 @@ def withdraw_application(*, application, user):
 # --- Review -------------------------------------------------------------------------------------
 
 
-def running_total(application, step=None):
-    """Per step: the reviews, each reviewer's total, the mean total and the most points possible. No side effects."""
-    criteria_max = sum(c.max_points for c in application.programme.criteria.all())
-    reviews = application.reviews.select_related("reviewer")
-    if step:
-        reviews = reviews.filter(step=step)
-    rows = list(reviews)
+def running_total(application, step=None, *, criteria_max=None):
+    """Per step: the reviews, each reviewer's total, the mean total and the most points possible.
+
+    A list page passes ``criteria_max`` (the programme's, once) and prefetches ``reviews`` with
+    their reviewers: then no query per application. No side effects."""
+    if criteria_max is None:
+        criteria_max = sum(c.max_points for c in application.programme.criteria.all())
+    if "reviews" in getattr(application, "_prefetched_objects_cache", {}):
+        rows = [r for r in application.reviews.all() if not step or r.step == step]
+    else:
+        reviews = application.reviews.select_related("reviewer")
+        if step:
+            reviews = reviews.filter(step=step)
+        rows = list(reviews)
     mean = round(sum(r.total for r in rows) / len(rows), 1) if rows else None
     return {"reviews": rows, "mean": mean, "max": criteria_max, "count": len(rows)}
 

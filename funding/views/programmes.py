@@ -148,9 +148,11 @@ def programme_applications(request, slug):
     programme = get_object_or_404(Programme, slug=slug)
     if not programme.is_manager(request.user):
         raise PermissionDenied(_("Only the fund manager's members see its applications."))
-    applications = programme.applications.with_related().prefetch_related("reviews")
+    applications = programme.applications.with_related().prefetch_related("reviews__reviewer")
+    criteria_max = sum(c.max_points for c in programme.criteria.all())
     rows = [
-        (application, services.running_total(application, application.step)) for application in applications
+        (application, services.running_total(application, application.step, criteria_max=criteria_max))
+        for application in applications
     ]
     return render(request, "funding/programme_applications.html", {"programme": programme, "rows": rows})
 

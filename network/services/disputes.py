@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from core.services import audit
 from notifications.services import notify_each
 
-from ..figures import confirmed_contracts
+from ..figures import public_deals
 from ..models import FigureDispute
 from ._common import editors, require_editor, text
 
@@ -24,7 +24,7 @@ def raise_dispute(*, match_request, user, reason):
     """
     if not (user and user.is_authenticated):
         raise PermissionDenied(_("Sign in to dispute a figure."))
-    if match_request is None or not confirmed_contracts().filter(pk=match_request.pk).exists():
+    if match_request is None or not public_deals().filter(pk=match_request.pk).exists():
         raise ValidationError(_("Only a deal counted in the public figures can be disputed."))
     reason = text(reason)
     if len(reason) < 10:

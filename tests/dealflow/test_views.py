@@ -270,3 +270,32 @@ def test_editor_assigns_broker_in_admin_and_exports_deals(
     xlsx = client.get("/admin/deals/deals/?export=xlsx")
     assert xlsx.status_code == 200
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
+
+
+def test_a_withdrawn_demands_challenge_leaves_the_public_and_takes_no_proposals(
+    client, demand, enterprise_user, researcher
+):
+    from listings.services import withdraw_listing  # noqa: PLC0415 — only this test takes a demand down
+
+    challenge = ChallengeFactory(demand=demand, created_by=enterprise_user)
+    withdraw_listing(listing=demand, user=enterprise_user)
+    listed = client.get("/en/deals/challenges/")
+    assert "储能电站低温电池需求" not in listed.content.decode()
+    assert client.get("/api/v1/deals/challenges/").json()["results"] == []
+    assert client.get(f"/en/deals/challenges/{challenge.pk}/").status_code == 404
+    client.force_login(researcher)
+    response = client.post(
+        f"/en/deals/challenges/{challenge.pk}/propose/",
+        {
+            "summary": "采用高熵层状氧化物正极。",
+            "approach": "正极掺杂改性结合低凝固点电解液配方。",
+            "team": "课题组十二人。",
+            "timeline_months": "18",
+            "budget_cny": "2500000",
+        },
+    )
+    assert response.status_code == 400
+    assert response.context["form"].non_field_errors() == ["This challenge no longer takes proposals."]
+    assert not Proposal.objects.exists()
+    client.force_login(enterprise_user)  # the demand's own team still reaches its challenge
+    assert client.get(f"/en/deals/challenges/{challenge.pk}/").status_code == 200

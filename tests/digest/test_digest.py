@@ -3,7 +3,7 @@
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.roles import Role
 from digest import services
@@ -57,3 +57,44 @@ def test_search_page_offers_to_save_the_search_on_the_digest_page(client, reader
     client.force_login(reader)
     response = client.get("/search/?kind=technology&q=储能")
     assert response.context["save_search_url"].startswith("/notifications/saved-searches/?kind=technology")
+
+
+def test_the_waiting_sections_give_each_listing_in_the_readers_language(
+    reader, university, enterprise_org, tracks
+):
+    """Deal flow, the centres and the network list what waits on the reader under the listing's
+    title in the reader's language when the listing carries one, as every page does."""
+    from network.services import request_brokerage  # noqa: PLC0415 — only this test needs the parts' services
+    from tests.factories.dealflow import match_request  # noqa: PLC0415 — as above
+    from tests.factories.listings import DemandFactory, TechnologyFactory  # noqa: PLC0415 — as above
+    from tests.factories.network import AgencyFactory  # noqa: PLC0415 — as above
+    from tests.factories.platforms import VerificationCentreFactory, ask  # noqa: PLC0415 — as above
+
+    technology = TechnologyFactory(
+        published=True, organisation=university, title="钠离子电池正极材料",
+        translated_title="Sodium-ion cathode material", track=tracks[6], trl=6,
+    )  # fmt: skip
+    enterprise = user_with_role(Role.ENTERPRISE, organisation=enterprise_org, preferred_language="en")
+    match_request(requester=enterprise, listing=technology)
+    centre = VerificationCentreFactory(organisation=university, tracks=[tracks[6]])
+    other_university = user_with_role(Role.RESEARCHER, organisation=enterprise_org)
+    other_technology = TechnologyFactory(
+        published=True, organisation=enterprise_org, title="低温电解液配方",
+        translated_title="Low-temperature electrolyte", track=tracks[6], trl=6,
+    )  # fmt: skip
+    ask(requester=other_university, technology=other_technology, centre=centre)
+    agency = AgencyFactory(organisation=university, tracks=[tracks[6]])
+    demand = DemandFactory(
+        published=True, organisation=enterprise_org, title="储能电站低温电池需求",
+        translated_title="Low-temperature batteries for storage plants", track=tracks[6],
+    )  # fmt: skip
+    request_brokerage(
+        requester=enterprise, agency=agency, demand=demand, message="请协助对接合适的高校团队。"
+    )
+    with translation.override("en"):  # as send_user_digest reads for this reader
+        items, _unread = services.collect_digest_items(user=reader, since=timezone.now())
+    assert [item.title for item in items] == [
+        "Sodium-ion cathode material",
+        "Low-temperature electrolyte",
+        "Low-temperature batteries for storage plants",
+    ]

@@ -106,3 +106,38 @@ def test_products_and_requests(client, product, technology, researcher):
     )
     assert response.status_code == 201, response.json()
     assert response.json()["trl_at_request"] == 6
+
+
+def test_the_application_list_costs_the_same_queries_for_two_or_ten_applications(
+    client, programme, technology, researcher, reviewer, second_reviewer
+):
+    from django.db import connection  # noqa: PLC0415 — only this test counts queries
+    from django.test.utils import CaptureQueriesContext  # noqa: PLC0415 — as above
+
+    from tests.factories.listings import TechnologyFactory  # noqa: PLC0415 — as above
+
+    def counts():
+        found = {}
+        for person in (researcher, reviewer):
+            client.force_login(person)
+            with CaptureQueriesContext(connection) as queries:
+                rows = client.get("/api/v1/funding/applications/").json()
+            found[person.pk] = (len(rows), len(queries))
+        return found
+
+    def add(n):
+        for _ in range(n):
+            other = TechnologyFactory(
+                published=True, organisation=technology.organisation, track=technology.track, trl=6,
+                ip_status="granted",
+            )  # fmt: skip
+            application = apply(applicant=researcher, programme=programme, technology=other)
+            score(application, reviewer)
+            score(application, second_reviewer)
+
+    add(2)
+    few = counts()
+    add(8)
+    many = counts()
+    assert [rows for rows, _ in few.values()] == [2, 2] and [rows for rows, _ in many.values()] == [10, 10]
+    assert {pk: queries for pk, (_, queries) in many.items()} == {pk: q for pk, (_, q) in few.items()}

@@ -230,3 +230,34 @@ def test_a_programme_with_reviews_can_still_be_edited_but_not_its_rubric(
     data["rubric"] = "新颖性 | Novelty | 100"
     response = client.post("/en/funding/pilot-fund/edit/", data)
     assert "Reviews have been scored with this rubric; it can no longer change." in response.content.decode()
+
+
+def test_the_programmes_applications_page_costs_the_same_queries_for_two_or_ten(
+    client, programme, technology, researcher, reviewer, second_reviewer
+):
+    from django.db import connection  # noqa: PLC0415 — only this test counts queries
+    from django.test.utils import CaptureQueriesContext  # noqa: PLC0415 — as above
+
+    def add(n):
+        for _ in range(n):
+            other = TechnologyFactory(
+                published=True, organisation=technology.organisation, track=technology.track, trl=6,
+                ip_status="granted",
+            )  # fmt: skip
+            application = apply(applicant=researcher, programme=programme, technology=other)
+            score(application, reviewer)
+            score(application, second_reviewer, points=(10, 10, 10, 10))
+
+    def cost():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/en/funding/pilot-fund/applications/")
+        return response, len(queries)
+
+    client.force_login(reviewer)
+    add(2)
+    cost()  # the first visit also reads what stays cached for the session
+    _response, few = cost()
+    add(8)
+    response, many = cost()
+    assert [total["mean"] for _application, total in response.context["rows"]] == [57.5] * 10
+    assert many == few

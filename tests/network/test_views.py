@@ -201,3 +201,45 @@ def test_a_second_dispute_about_the_same_deal_is_refused_on_the_form_and_nothing
     assert list(FigureDispute.objects.values_list("reason", flat=True)) == [
         "该合同的技术并非由此经纪人撮合，请核实。"
     ]
+
+
+def test_a_deal_behind_no_public_figure_is_not_shown_or_disputable(
+    client, agency, demand, technology, researcher, editor, outsider
+):
+    """A contract two sides closed without a broker is theirs alone: the dispute form must not show
+    its listing, amount and date to a stranger who tries its id, on the page or the API."""
+    mr = deal(requester=researcher, demand=demand, technology=technology, broker=None, editor=editor)
+    assert mr.broker_id is None and mr.stage == "closed_deal"
+    client.force_login(outsider)
+    response = client.get(f"/en/network/deals/{mr.pk}/dispute/")
+    assert response.status_code == 404
+    assert (
+        "1,200,000" not in response.content.decode()
+        and "储能电站低温电池需求" not in response.content.decode()
+    )
+    response = client.post(f"/en/network/deals/{mr.pk}/dispute/", {"reason": "该合同金额有误，请核实一下。"})
+    assert response.status_code == 404
+    response = client.post(
+        "/api/v1/network/disputes/", {"deal": mr.pk, "reason": "该合同金额有误，请核实一下。"}
+    )
+    assert response.status_code == 400
+    assert response.json() == {"detail": ["只能对计入公开数据的交易提出异议。"]}
+    assert not FigureDispute.objects.exists()
+    assert not editor.notifications.filter(kind="network.dispute_raised").exists()
+
+
+def test_a_deal_whose_listing_was_closed_keeps_its_row_without_a_dead_link(
+    client, agency, broker, demand, technology, researcher, editor, enterprise
+):
+    """Owners close a demand once it is solved: the deal still counts, named, but links nowhere."""
+    from listings.services import close_listing  # noqa: PLC0415 — only this test closes a listing
+
+    mr = deal(requester=researcher, demand=demand, technology=technology, broker=broker, editor=editor)
+    assert f'href="{demand.get_absolute_url()}"' in client.get("/en/network/binhai-ttc/").content.decode()
+    close_listing(listing=demand, user=enterprise)
+    row = re.search(
+        rf'<tr data-testid="deal-{mr.pk}">.*?</tr>',
+        client.get("/en/network/binhai-ttc/").content.decode(),
+        re.S,
+    ).group(0)
+    assert "储能电站低温电池需求" in row and f'href="{demand.get_absolute_url()}"' not in row

@@ -179,3 +179,20 @@ def test_scenario_index_queries_do_not_grow(client, tracks, django_assert_max_nu
     with django_assert_max_num_queries(15):
         page = client.get(reverse("procurement:scenario_index")).content.decode()
     assert "场景5" in page
+
+
+def test_a_public_product_names_only_its_published_technologies_as_scenario_pages_do(
+    client, enterprise_user, enterprise_org, tracks, category
+):
+    from tests.factories.listings import TechnologyFactory  # noqa: PLC0415 — only this test links listings
+
+    shown = TechnologyFactory(published=True, organisation=enterprise_org, title="港口集卡自动驾驶系统")
+    hidden = TechnologyFactory(organisation=enterprise_org, title="尚未公开的激光雷达方案")
+    product = InnovationProductFactory(
+        organisation=enterprise_org, track=tracks[3], category=category, status="recommended"
+    )
+    product.technologies.set([shown, hidden])
+    page = client.get(product.get_absolute_url()).content.decode()
+    assert "港口集卡自动驾驶系统" in page and "尚未公开的激光雷达方案" not in page
+    client.force_login(enterprise_user)  # the enterprise still sees every listing it linked
+    assert "尚未公开的激光雷达方案" in client.get(product.get_absolute_url()).content.decode()
