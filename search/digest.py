@@ -18,7 +18,8 @@ def _published_since(listing, since):
 
 
 def listing_match_items(user, since):
-    """New matches for the person's organisations' published listings. No side effects."""
+    """New matches for the person's organisations' published listings, each named in the reader's
+    language where it carries a translation. No side effects."""
     org_ids = list(user.organisation_ids)
     if not org_ids:
         return []
@@ -35,9 +36,9 @@ def listing_match_items(user, since):
                     continue
                 items.append(
                     DigestItem(
-                        heading=_("New match for %(title)s") % {"title": listing.title},
+                        heading=_("New match for %(title)s") % {"title": listing.display_title},
                         ref=match.ref,
-                        title=match.title,
+                        title=match.listing.display_title,
                         url=absolute_url(match.listing.get_absolute_url()),
                         reasons=list(match.reasons)[:3],
                     )

@@ -162,11 +162,17 @@ def test_digest_includes_new_results_of_saved_searches(
 def test_digest_includes_new_matches_for_the_readers_listings(
     reader, university, enterprise_org, tracks, django_capture_on_commit_callbacks
 ):
-    technology = TechnologyFactory(published=True, organisation=university, title="钠离子电池正极材料")
+    """Both the reader's listing and its match are named in the reader's language (English here)
+    where they carry a translation, as every page names them."""
+    technology = TechnologyFactory(
+        published=True, organisation=university, title="钠离子电池正极材料",
+        translated_title="Sodium-ion cathode material",
+    )  # fmt: skip
     demand = DemandFactory(
         published=True,
         organisation=enterprise_org,
         title="储能电站钠离子电池正极材料需求",
+        translated_title="Sodium-ion cathodes for a storage plant",
         summary="寻求低成本钠离子电池正极材料，用于储能电站。",
         keywords=["钠离子电池", "正极材料", "储能"],
     )
@@ -176,4 +182,5 @@ def test_digest_includes_new_matches_for_the_readers_listings(
     mail.outbox.clear()
     assert digest_services.send_user_digest(user=reader, day=timezone.localdate()) is True
     body = mail.outbox[0].body
-    assert f"New match for {technology.title}" in body and demand.ref in body
+    assert "New match for Sodium-ion cathode material" in body and demand.ref in body
+    assert "Sodium-ion cathodes for a storage plant" in body and demand.title not in body
