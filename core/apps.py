@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.urls import register_converter
 from django.utils.translation import gettext_lazy as _
+
+from .converters import IdConverter
 
 
 def register_periodic_tasks(sender, **kwargs):
@@ -43,6 +46,7 @@ class CoreConfig(AppConfig):
         # the page cache listens to Wagtail's signals.
         from . import checks, exports, pagecache  # noqa: F401, PLC0415 — once apps are loaded
 
+        register_converter(IdConverter, "id")  # ``<id:pk>`` in every part's URLs (core.converters)
         exports.protect_admin_exports()
         pagecache.connect_wagtail()
         post_migrate.connect(register_periodic_tasks, sender=self, dispatch_uid="core_beat")

@@ -241,10 +241,10 @@ class OrganisationFiguresView(APIView):
 
 urlpatterns = [
     path("deals/requests/", MatchRequestListCreateView.as_view(), name="dealflow-api-requests"),
-    path("deals/requests/<int:pk>/", MatchRequestDetailView.as_view(), name="dealflow-api-request"),
-    path("deals/requests/<int:pk>/answer/", AnswerView.as_view(), name="dealflow-api-answer"),
-    path("deals/requests/<int:pk>/messages/", ThreadMessagesView.as_view(), name="dealflow-api-messages"),
-    path("deals/requests/<int:pk>/nda/", NdaView.as_view(), name="dealflow-api-nda"),
+    path("deals/requests/<id:pk>/", MatchRequestDetailView.as_view(), name="dealflow-api-request"),
+    path("deals/requests/<id:pk>/answer/", AnswerView.as_view(), name="dealflow-api-answer"),
+    path("deals/requests/<id:pk>/messages/", ThreadMessagesView.as_view(), name="dealflow-api-messages"),
+    path("deals/requests/<id:pk>/nda/", NdaView.as_view(), name="dealflow-api-nda"),
     path("deals/challenges/", ChallengeListView.as_view(), name="dealflow-api-challenges"),
     path(
         "deals/organisations/<slug:slug>/figures/",

@@ -25,7 +25,7 @@ urlpatterns = [
     path("demands/<str:ref>/", views.demand_detail, name="demand_detail"),
     path("demands/<str:ref>/<slug:slug>/", views.demand_detail, name="demand_detail"),
     path(
-        "files/<kind:kind>/<str:ref>/<int:pk>/",
+        "files/<kind:kind>/<str:ref>/<id:pk>/",
         views.attachment_download,
         name="attachment_download",
     ),
@@ -34,7 +34,7 @@ urlpatterns = [
     path("mine/<kind:kind>/<str:ref>/edit/", views.edit, name="edit"),
     path("mine/<kind:kind>/<str:ref>/attachments/", views.attachment_add, name="attachment_add"),
     path(
-        "mine/<kind:kind>/<str:ref>/attachments/<int:pk>/delete/",
+        "mine/<kind:kind>/<str:ref>/attachments/<id:pk>/delete/",
         views.attachment_delete,
         name="attachment_delete",
     ),

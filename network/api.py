@@ -325,10 +325,10 @@ class DisputeCreateView(APIView):
 urlpatterns = [
     path("network/agencies/", AgencyListView.as_view(), name="network-api-agencies"),
     path("network/agencies/<slug:slug>/", AgencyDetailView.as_view(), name="network-api-agency"),
-    path("network/brokers/<int:pk>/", BrokerDetailView.as_view(), name="network-api-broker"),
+    path("network/brokers/<id:pk>/", BrokerDetailView.as_view(), name="network-api-broker"),
     path("network/requests/", BrokerageRequestListCreateView.as_view(), name="network-api-requests"),
-    path("network/requests/<int:pk>/", BrokerageRequestDetailView.as_view(), name="network-api-request"),
-    path("network/requests/<int:pk>/answer/", BrokerageAnswerView.as_view(), name="network-api-answer"),
-    path("network/requests/<int:pk>/messages/", BrokerageMessagesView.as_view(), name="network-api-messages"),
+    path("network/requests/<id:pk>/", BrokerageRequestDetailView.as_view(), name="network-api-request"),
+    path("network/requests/<id:pk>/answer/", BrokerageAnswerView.as_view(), name="network-api-answer"),
+    path("network/requests/<id:pk>/messages/", BrokerageMessagesView.as_view(), name="network-api-messages"),
     path("network/disputes/", DisputeCreateView.as_view(), name="network-api-disputes"),
 ]

@@ -264,7 +264,7 @@ urlpatterns = [
     path("platforms/centres/", CentreListView.as_view(), name="platforms-api-centres"),
     path("platforms/centres/<slug:slug>/", CentreDetailView.as_view(), name="platforms-api-centre"),
     path("platforms/requests/", SlotRequestListCreateView.as_view(), name="platforms-api-requests"),
-    path("platforms/requests/<int:pk>/", SlotRequestDetailView.as_view(), name="platforms-api-request"),
-    path("platforms/requests/<int:pk>/answer/", AnswerView.as_view(), name="platforms-api-answer"),
-    path("platforms/requests/<int:pk>/messages/", SlotMessagesView.as_view(), name="platforms-api-messages"),
+    path("platforms/requests/<id:pk>/", SlotRequestDetailView.as_view(), name="platforms-api-request"),
+    path("platforms/requests/<id:pk>/answer/", AnswerView.as_view(), name="platforms-api-answer"),
+    path("platforms/requests/<id:pk>/messages/", SlotMessagesView.as_view(), name="platforms-api-messages"),
 ]

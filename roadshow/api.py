@@ -532,7 +532,7 @@ urlpatterns = [
     path("roadshow/my-registrations/", MyRegistrationsView.as_view(), name="api-roadshow-my-registrations"),
     path("roadshow/my-pitches/", MyPitchesView.as_view(), name="api-roadshow-my-pitches"),
     path(
-        "roadshow/interests/<int:pk>/match-request/",
+        "roadshow/interests/<id:pk>/match-request/",
         InterestMatchRequestView.as_view(),
         name="api-roadshow-interest-match-request",
     ),

@@ -153,7 +153,7 @@ class StatementImportView(APIView):
 
 
 urlpatterns = [
-    path("roadshow/sessions/<int:pk>/invoice/", InvoiceRequestView.as_view(), name="api-roadshow-invoice"),
+    path("roadshow/sessions/<id:pk>/invoice/", InvoiceRequestView.as_view(), name="api-roadshow-invoice"),
     path("roadshow/bank-transfers/", BankTransferListView.as_view(), name="api-roadshow-bank-transfers"),
     path(
         "roadshow/bank-transfers/<str:reference>/paid/",
