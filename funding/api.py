@@ -12,6 +12,7 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.bilingual import localized
 from core.threads import api as threads
 from listings.models import Technology
 
@@ -95,7 +96,7 @@ def _fits(fits, ref):
     return [
         {
             "ref": ref(f.obj),
-            "title": f.obj.title,
+            "title": localized(f.obj, "title"),
             "score": f.score,
             "reasons": [str(r) for r in f.reasons],
             "url": f.obj.get_absolute_url(),

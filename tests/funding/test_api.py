@@ -141,3 +141,21 @@ def test_the_application_list_costs_the_same_queries_for_two_or_ten_applications
     many = counts()
     assert [rows for rows, _ in few.values()] == [2, 2] and [rows for rows, _ in many.values()] == [10, 10]
     assert {pk: queries for pk, (_, queries) in many.items()} == {pk: q for pk, (_, q) in few.items()}
+
+
+def test_fit_lists_give_titles_in_the_readers_language(client, programme, technology, reviewer):
+    technology.translated_title = "Sodium-ion battery cathode material"
+    technology.save()
+    english = client.get(
+        f"/api/v1/funding/technologies/{technology.ref}/programmes/", HTTP_ACCEPT_LANGUAGE="en"
+    ).json()
+    assert [r["title"] for r in english] == ["New Energy Pilot Fund"]
+    client.force_login(reviewer)
+    rows = {
+        language: client.get(
+            "/api/v1/funding/programmes/pilot-fund/technologies/", HTTP_ACCEPT_LANGUAGE=language
+        ).json()
+        for language in ("en", "zh-CN")
+    }
+    assert [r["title"] for r in rows["en"]] == ["Sodium-ion battery cathode material"]
+    assert [r["title"] for r in rows["zh-CN"]] == ["钠离子电池正极材料"]
