@@ -21,7 +21,7 @@ from .models import Challenge, CooperationMode, MatchRequest, ThreadMessage
 
 class MatchRequestSerializer(serializers.ModelSerializer):
     listing_ref = serializers.CharField(source="listing.ref", read_only=True)
-    listing_title = serializers.CharField(source="listing.title", read_only=True)
+    listing_title = serializers.CharField(source="listing.display_title", read_only=True)
     owner_organisation = serializers.CharField(read_only=True)
     requester_organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     decline_reason_label = serializers.CharField(source="get_decline_reason_display", read_only=True)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from core.threads.models import Side, ThreadFileBase, ThreadMessageBase, ThreadSidesMixin
 from core.uploads import RandomName, private_storage
 
+from . import registry
 from .queries import MatchRequestQuerySet
 
 
@@ -184,11 +185,12 @@ class MatchRequest(ThreadSidesMixin, models.Model):
         )
 
     def thread_sides(self):
-        """'requester' (the person who asked, then their organisation), 'owner', 'broker'."""
+        """'requester' (the person who asked, then their organisation), 'owner', 'broker' (only while
+        still a member of the organisation they were assigned through: ``registry.broker_takes_part``)."""
         yield Side("requester", person=self.requester_id)
         yield Side("owner", organisation=self.owner_organisation_id)
         yield Side("requester", organisation=self.requester_organisation_id)
-        yield Side("broker", person=self.broker_id)
+        yield Side("broker", person=self.broker_id if registry.broker_takes_part(self) else None)
 
 
 class ThreadMessage(ThreadMessageBase):

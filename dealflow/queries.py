@@ -9,19 +9,28 @@ from django.utils.translation import gettext_lazy as _
 
 from listings.models import Demand, Technology
 
+from . import registry
+
 
 class MatchRequestQuerySet(models.QuerySet):
     def involving(self, user):
-        """Requests this person takes part in: as requester, a member of either side, or the broker."""
+        """Requests this person takes part in: as requester, a member of either side, or the broker
+        (while still a member of the organisation they were assigned through)."""
         if not (user and user.is_authenticated):
             return self.none()
         orgs = list(user.organisation_ids)
         return self.filter(
             Q(requester=user)
-            | Q(broker=user)
+            | registry.brokered_q(user)
             | Q(owner_organisation_id__in=orgs)
             | Q(requester_organisation_id__in=orgs)
         )
+
+    def brokered_by(self, user):
+        """Requests this person brokers and still takes part in (see ``involving``)."""
+        if not (user and user.is_authenticated):
+            return self.none()
+        return self.filter(registry.brokered_q(user))
 
     def with_related(self):
         return self.select_related(

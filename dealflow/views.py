@@ -46,7 +46,7 @@ def inbox(request):
         "sent": involving.filter(
             Q(requester=user) | Q(requester_organisation_id__in=user.organisation_ids)
         ).exclude(owner_organisation_id__in=user.organisation_ids),
-        "brokered": MatchRequest.objects.filter(broker=user).with_related(),
+        "brokered": MatchRequest.objects.brokered_by(user).with_related(),
         "proposals": Proposal.objects.filter(proposer=user).select_related("challenge__demand"),
         "reviewing": Challenge.objects.filter(
             # Only where the person can open the review board: on the team, or an admin of the owner.

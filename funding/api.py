@@ -12,6 +12,7 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.bilingual import localized
 from core.threads import api as threads
 from listings.models import Technology
 
@@ -95,7 +96,7 @@ def _fits(fits, ref):
     return [
         {
             "ref": ref(f.obj),
-            "title": f.obj.title,
+            "title": localized(f.obj, "title"),
             "score": f.score,
             "reasons": [str(r) for r in f.reasons],
             "url": f.obj.get_absolute_url(),
@@ -174,13 +175,10 @@ class FundApplicationSerializer(ApplicationSerializer):
         fields = [*ApplicationSerializer.Meta.fields, "reviews", "conflict"]
 
     def get_conflict(self, application) -> str:
-        # The answer depends only on the applicant's organisation: asked once per organisation in a list.
-        known = self.context.setdefault("conflicts", {})
-        if application.applicant_organisation_id not in known:
-            known[application.applicant_organisation_id] = services.conflict_of_interest(
-                application=application, user=self.context["request"].user
-            )
-        return known[application.applicant_organisation_id]
+        # A list asks once for all its applicants (``conflicts``); a single application asks for itself.
+        if "conflicts" in self.context:
+            return self.context["conflicts"].get(application.applicant_organisation_id, "")
+        return services.conflict_of_interest(application=application, user=self.context["request"].user)
 
 
 def _serialise(request, application, context=None):
@@ -214,8 +212,12 @@ class ApplicationListView(generics.ListAPIView):
         )
 
     def list(self, request, *args, **kwargs):
-        context = {"conflicts": {}}  # shared by the rows: one conflict check per applicant organisation
-        return Response([_serialise(request, a, context) for a in self.get_queryset()])
+        applications = list(self.get_queryset())
+        # One conflict check for every applicant organisation in the list, shared by the rows.
+        conflicts = services.conflicts_of_interest(
+            user=request.user, applicant_ids={a.applicant_organisation_id for a in applications}
+        )
+        return Response([_serialise(request, a, {"conflicts": conflicts}) for a in applications])
 
     def post(self, request):
         serializer = ApplicationCreateSerializer(data=request.data)

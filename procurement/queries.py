@@ -1,6 +1,8 @@
 """Reused querysets for innovation products, evaluations and scenarios."""
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, Prefetch, Q
+
+from listings.models import Technology
 
 from .models import ApplicationScenario, Evaluation, InnovationProduct
 
@@ -25,12 +27,25 @@ def public_products(*, track=None, status=None):
     return queryset.order_by("-recommended_at", "-id")
 
 
+def publicly_named_technologies(product=None):
+    """The technologies a product shows to people outside its organisation and the editors (its
+    public page, the recommendation feed): only published ones, as scenario pages name them; all
+    the published technologies products come from when no product is given (for a Prefetch)."""
+    technologies = Technology.objects.published()
+    return technologies if product is None else technologies.filter(innovation_products=product)
+
+
 def feed_products():
-    """What the recommendation feed carries: every recommended or accepted product, with its batch."""
+    """What the recommendation feed carries: every recommended or accepted product, with its batch
+    and the technologies it publicly names."""
     return (
         InnovationProduct.objects.public()
         .select_related("organisation", "track", "category", "batch")
-        .prefetch_related("certifications", "technologies", "deals")
+        .prefetch_related(
+            "certifications",
+            Prefetch("technologies", queryset=publicly_named_technologies()),
+            "deals",
+        )
         .order_by("-recommended_at", "-id")
     )
 

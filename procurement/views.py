@@ -77,10 +77,9 @@ def product_detail(request, ref):
         "can_edit": product.can_edit(user),
         "certifications": product.certifications.all(),
         "attachments": product.attachments.all() if (is_member or is_editor) else [],
-        # Others see only the listings the marketplace shows, as on the scenario pages.
         "technologies": product.technologies.all()
         if (is_member or is_editor)
-        else product.technologies.filter(status="published"),
+        else queries.publicly_named_technologies(product),
         "deals": product.deals.select_related("technology", "demand") if (is_member or is_editor) else [],
         "scenarios": product.application_scenarios.filter(is_published=True),
         "timeline": product.status_changes.select_related("changed_by") if (is_member or is_editor) else [],

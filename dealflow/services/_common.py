@@ -10,6 +10,7 @@ from accounts.queries import members_of
 from core.exceptions import RateLimited  # noqa: F401  (re-exported: services.RateLimited)
 from core.threads import services as threads
 
+from .. import registry
 from ..models import MatchRequest, ThreadFile
 
 Status, Stage = MatchRequest.Status, MatchRequest.Stage
@@ -33,11 +34,12 @@ def _members(organisation):
 
 
 def participants(match_request):
-    """Everybody who may read the thread: both sides' people and the broker."""
+    """Everybody who may read the thread: both sides' people and the broker (while still a member
+    of the organisation they were assigned through)."""
     people = {match_request.requester_id: match_request.requester}
     for person in _members(match_request.owner_organisation):
         people.setdefault(person.pk, person)
-    if match_request.broker_id:
+    if registry.broker_takes_part(match_request):
         people.setdefault(match_request.broker_id, match_request.broker)
     return list(people.values())
 

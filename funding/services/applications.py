@@ -77,33 +77,33 @@ def conflict_of_interest(*, application, user):
     A conflict is computed from the deal flow: the person, or one of their organisations, took part
     in a match request with the applicant's organisation; or they belong to the applicant. No side effects.
     """
-    if not (user and user.is_authenticated):
-        return ""
-    orgs = set(user.organisation_ids)
     applicant = application.applicant_organisation_id
-    if applicant in orgs:
-        return _("You belong to the applicant's organisation.")
-    deal = _deals_with([applicant], user, orgs).order_by("-created_at").first()
-    if deal is not None:
-        return _("Your organisation had a match request with the applicant (#%(pk)s, %(stage)s).") % {
-            "pk": deal.pk,
-            "stage": deal.get_stage_display(),
-        }
-    return ""
+    return conflicts_of_interest(user=user, applicant_ids=[applicant]).get(applicant, "")
+
+
+def conflicts_of_interest(*, user, applicant_ids):
+    """{applicant organisation id: why this person should not review its applications} for the
+    conflicted ones among ``applicant_ids`` (``conflict_of_interest`` for a whole list, in one
+    query whatever the number of applicants). No side effects."""
+    if not (user and user.is_authenticated) or not applicant_ids:
+        return {}
+    orgs, applicant_ids = set(user.organisation_ids), set(applicant_ids)
+    reasons = {pk: _("You belong to the applicant's organisation.") for pk in applicant_ids & orgs}
+    # Newest first, so each applicant is named with its latest request.
+    for deal in _deals_with(applicant_ids - orgs, user, orgs).order_by("-created_at", "-pk"):
+        for applicant in {deal.owner_organisation_id, deal.requester_organisation_id} & applicant_ids:
+            reasons.setdefault(
+                applicant,
+                _("Your organisation had a match request with the applicant (#%(pk)s, %(stage)s).")
+                % {"pk": deal.pk, "stage": deal.get_stage_display()},
+            )
+    return reasons
 
 
 def conflicted_applicants(*, user, applicant_ids):
     """Of ``applicant_ids``, the organisations this person may not review (``conflict_of_interest``
     for many applications in one query, for lists such as the workspace). No side effects."""
-    if not (user and user.is_authenticated) or not applicant_ids:
-        return set()
-    orgs, applicant_ids = set(user.organisation_ids), set(applicant_ids)
-    conflicted = applicant_ids & orgs
-    for pair in _deals_with(applicant_ids, user, orgs).values_list(
-        "owner_organisation_id", "requester_organisation_id"
-    ):
-        conflicted |= applicant_ids & set(pair)
-    return conflicted
+    return set(conflicts_of_interest(user=user, applicant_ids=applicant_ids))
 
 
 def _require_reviewer(application, user):

@@ -11,7 +11,7 @@ from core.exceptions import RateLimited
 
 from ._common import response_days, when
 from .agencies import save_agency, save_broker
-from .attribution import agency_of, attribute_introduction
+from .attribution import agency_of, attribute_introduction, broker_organisation_of, still_brokering_q
 from .disputes import raise_dispute, resolve_dispute
 from .requests import (
     accept_brokerage_request,
@@ -31,6 +31,8 @@ __all__ = [
     "accept_brokerage_request",
     "agency_of",
     "attribute_introduction",
+    "broker_organisation_of",
+    "still_brokering_q",
     "assign_broker_to_new_request",
     "decline_brokerage_request",
     "expire_overdue_requests",

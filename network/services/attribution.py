@@ -7,6 +7,7 @@ page), but the agency keeps the introductions and contracts they brokered as its
 broker's new agency counts only what they broker after joining it.
 """
 
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.queries import accepted_organisation_ids
@@ -42,3 +43,24 @@ def attribute_introduction(*, match_request, broker, now=None):
         defaults={"broker": broker, "agency": agency_of(broker), "attributed_at": now or timezone.now()},
     )
     return attribution
+
+
+def broker_organisation_of(match_request):
+    """The organisation whose accepted membership the request's broker needs to keep taking part in
+    its thread, files and notices: the organisation of the agency they were assigned through (None
+    when they belonged to no agency then). No side effects."""
+    return (
+        BrokerAttribution.objects.filter(
+            match_request_id=match_request.pk, broker_id=match_request.broker_id, agency__isnull=False
+        )
+        .values_list("agency__organisation_id", flat=True)
+        .first()
+    )
+
+
+def still_brokering_q(user):
+    """The match requests (as a queryset filter on them) whose broker ``user`` still takes part:
+    assigned through no agency, or through one whose organisation they still belong to. No side effects."""
+    return Q(network_attribution__agency__isnull=True) | Q(
+        network_attribution__agency__organisation_id__in=list(accepted_organisation_ids(user))
+    )

@@ -265,3 +265,17 @@ def test_closing_a_listing_ends_its_pending_requests_and_tells_the_requester(tec
     notice = Notification.objects.get(recipient=enterprise_user, kind="match_request.listing_closed")
     assert notice.title == f"{technology.title} is no longer available"
     assert responsiveness(technology.organisation)["counted"] == 0
+
+
+def test_the_api_names_the_listing_in_the_readers_language(client, technology, enterprise_user):
+    technology.translated_title = "Sodium-ion battery cathode material"
+    technology.save()
+    mr = match_request(requester=enterprise_user, listing=technology)
+    client.force_login(enterprise_user)
+    titles = {
+        language: client.get(f"/api/v1/deals/requests/{mr.pk}/", HTTP_ACCEPT_LANGUAGE=language).json()[
+            "listing_title"
+        ]
+        for language in ("en", "zh-CN")
+    }
+    assert titles == {"en": "Sodium-ion battery cathode material", "zh-CN": "钠离子电池正极材料"}

@@ -141,3 +141,69 @@ def test_the_application_list_costs_the_same_queries_for_two_or_ten_applications
     many = counts()
     assert [rows for rows, _ in few.values()] == [2, 2] and [rows for rows, _ in many.values()] == [10, 10]
     assert {pk: queries for pk, (_, queries) in many.items()} == {pk: q for pk, (_, q) in few.items()}
+
+
+def test_fit_lists_give_titles_in_the_readers_language(client, programme, technology, reviewer):
+    technology.translated_title = "Sodium-ion battery cathode material"
+    technology.save()
+    english = client.get(
+        f"/api/v1/funding/technologies/{technology.ref}/programmes/", HTTP_ACCEPT_LANGUAGE="en"
+    ).json()
+    assert [r["title"] for r in english] == ["New Energy Pilot Fund"]
+    client.force_login(reviewer)
+    rows = {
+        language: client.get(
+            "/api/v1/funding/programmes/pilot-fund/technologies/", HTTP_ACCEPT_LANGUAGE=language
+        ).json()
+        for language in ("en", "zh-CN")
+    }
+    assert [r["title"] for r in rows["en"]] == ["Sodium-ion battery cathode material"]
+    assert [r["title"] for r in rows["zh-CN"]] == ["钠离子电池正极材料"]
+
+
+def test_the_funds_list_checks_conflicts_in_the_same_queries_for_two_or_ten_applicants(
+    client, programme, technology, reviewer
+):
+    from django.db import connection  # noqa: PLC0415 — only these tests count queries
+    from django.test.utils import CaptureQueriesContext  # noqa: PLC0415 — as above
+
+    from accounts.roles import Role  # noqa: PLC0415 — as above
+    from tests.factories import OrganisationFactory, user_with_role  # noqa: PLC0415 — as above
+    from tests.factories.dealflow import match_request  # noqa: PLC0415 — as above
+    from tests.factories.listings import TechnologyFactory  # noqa: PLC0415 — as above
+
+    conflicted = {}
+
+    def add(n):
+        for _ in range(n):
+            university = OrganisationFactory(kind="university")
+            person = user_with_role(Role.RESEARCHER, organisation=university)
+            own = TechnologyFactory(
+                published=True, organisation=university, track=technology.track, trl=6, ip_status="granted"
+            )
+            apply(applicant=person, programme=programme, technology=own)
+            if university.pk % 2:  # the fund asked about every other applicant's technology
+                conflicted[university.pk] = match_request(requester=reviewer, listing=own).pk
+
+    def rows():
+        client.force_login(reviewer)
+        with CaptureQueriesContext(connection) as queries:
+            body = client.get("/api/v1/funding/applications/", HTTP_ACCEPT_LANGUAGE="en").json()
+        return body, len(queries)
+
+    add(2)
+    few, few_queries = rows()
+    add(8)
+    many, many_queries = rows()
+    assert (len(few), len(many)) == (2, 10)
+    assert many_queries == few_queries
+    expected = {
+        application.pk: (
+            f"Your organisation had a match request with the applicant (#{conflicted[org]}, Requested)."
+            if org in conflicted
+            else ""
+        )
+        for application in Application.objects.all()
+        for org in [application.applicant_organisation_id]
+    }
+    assert {row["id"]: row["conflict"] for row in many} == expected

@@ -319,3 +319,20 @@ def test_feed_refuses_a_batch_or_track_that_is_not_a_slug_with_a_400(client, nam
     )
     assert response.status_code == 400
     assert list(response.json()) == [name]
+
+
+def test_the_feed_names_only_the_published_technologies_a_product_comes_from(
+    client, enterprise_org, tracks, category
+):
+    shown = TechnologyFactory(published=True, organisation=enterprise_org, title="港口集卡自动驾驶系统")
+    hidden = TechnologyFactory(organisation=enterprise_org, title="尚未公开的激光雷达方案")
+    product = InnovationProductFactory(
+        organisation=enterprise_org, track=tracks[3], category=category, status="recommended"
+    )
+    product.technologies.set([shown, hidden])
+    consumer = FeedConsumer(name="采购系统")
+    consumer.save()
+    rows = client.get(
+        "/api/v1/procurement/recommendations/", HTTP_AUTHORIZATION=f"Api-Key {consumer.new_key}"
+    ).json()["results"]
+    assert [(row["ref"], row["technologies"]) for row in rows] == [(product.ref, [shown.ref])]
