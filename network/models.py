@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Membership
 from core.threads.models import Side, ThreadMessageBase, ThreadSidesMixin
 
 from .queries import AgencyQuerySet, BrokerageRequestQuerySet, BrokerProfileQuerySet
@@ -285,11 +286,26 @@ class BrokerageRequest(ThreadSidesMixin, models.Model):
         labels = dict(ServiceKind.choices)
         return [str(labels[code]) for code in self.services_wanted if code in labels]
 
+    @property
+    def broker_takes_part(self):
+        """Whether the named broker still takes part: only while they belong to the agency's
+        organisation (an accepted membership), as on the agency's pages; one who leaves loses the
+        thread and its notices, as in deal flow. One query per object and broker named."""
+        if not self.broker_id:
+            return False
+        key = (self.broker_id, self.agency.organisation_id)
+        known = getattr(self, "_broker_takes_part", None)
+        if known is None or known[0] != key:
+            member = Membership.objects.filter(user_id=key[0], organisation_id=key[1]).exists()
+            known = self._broker_takes_part = (key, member)
+        return known[1]
+
     def thread_sides(self):
-        """'enterprise' (the demand's organisation), 'agency' (its organisation), 'broker'."""
+        """'enterprise' (the demand's organisation), 'agency' (its organisation), 'broker' (only
+        while ``broker_takes_part``)."""
         yield Side("enterprise", organisation=self.requester_organisation_id)
         yield Side("agency", organisation=self.agency.organisation_id)
-        yield Side("broker", person=self.broker_id)
+        yield Side("broker", person=self.broker_id if self.broker_takes_part else None)
 
 
 class BrokerageMessage(ThreadMessageBase):

@@ -45,12 +45,15 @@ class BrokerProfileQuerySet(models.QuerySet):
 
 class BrokerageRequestQuerySet(models.QuerySet):
     def involving(self, user):
-        """Requests of the person's organisations (as enterprise or as agency), or assigned to them as broker."""
+        """Requests of the person's organisations (as enterprise or as agency), or assigned to them as
+        broker while they still belong to the agency's organisation (``BrokerageRequest.broker_takes_part``)."""
         if not (user and user.is_authenticated):
             return self.none()
         orgs = list(user.organisation_ids)
         return self.filter(
-            Q(requester_organisation_id__in=orgs) | Q(agency__organisation_id__in=orgs) | Q(broker=user)
+            Q(requester_organisation_id__in=orgs)
+            | Q(agency__organisation_id__in=orgs)
+            | Q(broker=user, agency__organisation_id__in=orgs)  # a broker only while in the agency
         )
 
     def with_related(self):

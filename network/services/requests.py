@@ -33,13 +33,14 @@ Status = BrokerageRequest.Status
 
 
 def participants(brokerage_request):
-    """Everybody who may read the thread: the enterprise's people, the agency's people and the broker."""
+    """Everybody who may read the thread: the enterprise's people, the agency's people and the broker
+    (while they belong to the agency: ``BrokerageRequest.broker_takes_part``)."""
     people = {}
     for person in members(brokerage_request.requester_organisation) + members(
         brokerage_request.agency.organisation
     ):
         people.setdefault(person.pk, person)
-    if brokerage_request.broker_id:
+    if brokerage_request.broker_takes_part:
         people.setdefault(brokerage_request.broker_id, brokerage_request.broker)
     return list(people.values())
 

@@ -60,3 +60,34 @@ def test_a_broker_who_leaves_the_agency_loses_the_thread_files_and_notices(
     assert _sees(client, second_broker, mr, thread_file) == (200, 200, 200, True)
     dealflow.post_message(match_request=mr, author=enterprise, body="下周面谈。")
     assert Notification.objects.filter(recipient=second_broker, kind="thread.message").count() == 1
+
+
+def test_a_broker_who_leaves_the_agency_loses_the_brokerage_requests_thread_and_notices(
+    client, agency, agency_admin, broker, agency_org, enterprise, demand
+):
+    """The same rule for the network's own brokerage request: its named broker takes part only while
+    they belong to the agency (page, API, inbox and notices alike)."""
+    from network import services as network  # noqa: PLC0415 — only this test needs the network's services
+
+    brokerage_request = network.request_brokerage(
+        requester=enterprise, agency=agency, demand=demand, message="请协助寻找低温电池技术方案。"
+    )
+    network.accept_brokerage_request(brokerage_request=brokerage_request, user=agency_admin, broker=broker)
+    network.post_message(brokerage_request=brokerage_request, author=enterprise, body="预算三百万元以内。")
+
+    def sees():
+        client.force_login(broker)
+        page = client.get(f"/en/network/requests/{brokerage_request.pk}/")
+        api = client.get(f"/api/v1/network/requests/{brokerage_request.pk}/messages/")
+        inbox = client.get("/en/network/requests/")
+        return page.status_code, api.status_code, brokerage_request in inbox.context["assigned"]
+
+    assert sees() == (200, 200, True)
+    notices = Notification.objects.filter(recipient=broker, kind="network.thread_message")
+    assert notices.count() == 1
+
+    Membership.objects.filter(user=broker, organisation=agency_org).delete()
+
+    assert sees()[0] in (403, 404) and sees()[1] in (403, 404) and sees()[2] is False
+    network.post_message(brokerage_request=brokerage_request, author=enterprise, body="下周面谈。")
+    assert notices.count() == 1
