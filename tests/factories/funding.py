@@ -9,6 +9,7 @@ from django.utils import timezone
 from funding import services
 from funding.models import FinancialProduct, Programme
 from tests.factories.accounts import OrganisationFactory
+from tests.factories.listings import TechnologyFactory
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -107,6 +108,18 @@ def score(
         comment=comment,
         recommendation=recommendation,
     )
+
+
+def scored_applications(n, *, applicant, programme, like, scores):
+    """``n`` more applications to ``programme``, each for a new published technology of ``like``'s
+    organisation and track, scored once per (reviewer, points) in ``scores`` (points None: ``score``'s)."""
+    for _ in range(n):
+        technology = TechnologyFactory(
+            published=True, organisation=like.organisation, track=like.track, trl=6, ip_status="granted"
+        )
+        application = apply(applicant=applicant, programme=programme, technology=technology)
+        for reviewer, points in scores:
+            score(application, reviewer, **({"points": points} if points else {}))
 
 
 def to_last_step(application, reviewer):

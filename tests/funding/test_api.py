@@ -1,7 +1,7 @@
 """/api/v1/funding/: programmes, matches both ways, applying and reviewing through the same services."""
 
 from funding.models import Application
-from tests.factories.funding import apply, score
+from tests.factories.funding import apply, score, scored_applications
 
 
 def test_programmes_are_listed_with_their_rubric(client, programme):
@@ -114,8 +114,6 @@ def test_the_application_list_costs_the_same_queries_for_two_or_ten_applications
     from django.db import connection  # noqa: PLC0415 — only this test counts queries
     from django.test.utils import CaptureQueriesContext  # noqa: PLC0415 — as above
 
-    from tests.factories.listings import TechnologyFactory  # noqa: PLC0415 — as above
-
     def counts():
         found = {}
         for person in (researcher, reviewer):
@@ -126,14 +124,10 @@ def test_the_application_list_costs_the_same_queries_for_two_or_ten_applications
         return found
 
     def add(n):
-        for _ in range(n):
-            other = TechnologyFactory(
-                published=True, organisation=technology.organisation, track=technology.track, trl=6,
-                ip_status="granted",
-            )  # fmt: skip
-            application = apply(applicant=researcher, programme=programme, technology=other)
-            score(application, reviewer)
-            score(application, second_reviewer)
+        scored_applications(
+            n, applicant=researcher, programme=programme, like=technology,
+            scores=[(reviewer, None), (second_reviewer, None)],
+        )  # fmt: skip
 
     add(2)
     few = counts()

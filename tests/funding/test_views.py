@@ -3,7 +3,7 @@
 import pytest
 
 from funding.models import Application, ProductRequest, Programme
-from tests.factories.funding import ProgrammeFactory, apply, pdf, score, to_last_step
+from tests.factories.funding import ProgrammeFactory, apply, pdf, score, scored_applications, to_last_step
 from tests.factories.listings import TechnologyFactory
 
 
@@ -239,14 +239,10 @@ def test_the_programmes_applications_page_costs_the_same_queries_for_two_or_ten(
     from django.test.utils import CaptureQueriesContext  # noqa: PLC0415 — as above
 
     def add(n):
-        for _ in range(n):
-            other = TechnologyFactory(
-                published=True, organisation=technology.organisation, track=technology.track, trl=6,
-                ip_status="granted",
-            )  # fmt: skip
-            application = apply(applicant=researcher, programme=programme, technology=other)
-            score(application, reviewer)
-            score(application, second_reviewer, points=(10, 10, 10, 10))
+        scored_applications(
+            n, applicant=researcher, programme=programme, like=technology,
+            scores=[(reviewer, None), (second_reviewer, (10, 10, 10, 10))],
+        )  # fmt: skip
 
     def cost():
         with CaptureQueriesContext(connection) as queries:
