@@ -8,7 +8,7 @@ it copy-on-write (``SharedRows``). A page stays the page cache's, shared by ever
 a process writes a row into it: a vector changed since the file was written, or a new listing's
 in the spare rows the file keeps after its last (``delta_bound`` of them, sparse on disk). Past
 that bound of rows changed since, the file is written again. Float32, as stored: float16 moved
-closeness by up to 0.04 spreads at 100,000 technologies (benchmarks/README.md, "Averaged vectors
+closeness by up to 0.001 spreads on the 100,000 synthetic vectors (benchmarks/README.md, "Averaged vectors
 mapped from a shared file"), and the brute-force path multiplies the whole matrix.
 
 Below the threshold, or when the directory cannot be written (a warning, never an error), the

@@ -102,6 +102,19 @@ def test_the_admin_cannot_delete_a_registration_behind_the_service(client, admin
     assert Registration.objects.count() == 1
 
 
+def interest_both_ways(client, pitch, *, on_page, on_api):
+    """(page response, API response): ``on_page`` marks interest in ``pitch`` on the session page,
+    ``on_api`` through the API (the two interfaces one rule must answer alike)."""
+    client.force_login(on_page)
+    page = client.post(
+        reverse("roadshow:mark_interest", kwargs={"pk": pitch.session_id, "pitch_pk": pitch.pk}), follow=True
+    )
+    api = api_as(on_api).post(
+        f"/api/v1/roadshow/sessions/{pitch.session_id}/interest/", {"pitch": pitch.pk}, format="json"
+    )
+    return page, api
+
+
 # --- Roadshow: investor interest (roadshow.services.interest_open / mark_interest) -----------------
 
 
@@ -116,14 +129,7 @@ def test_interest_is_open_from_scheduling_on_the_page_and_the_api_alike(
     client, pitch_next_week, investor, enterprise_user
 ):
     session = pitch_next_week.session
-    client.force_login(investor)
-    page = client.post(
-        reverse("roadshow:mark_interest", kwargs={"pk": session.pk, "pitch_pk": pitch_next_week.pk}),
-        follow=True,
-    )
-    api = api_as(enterprise_user).post(
-        f"/api/v1/roadshow/sessions/{session.pk}/interest/", {"pitch": pitch_next_week.pk}, format="json"
-    )
+    page, api = interest_both_ways(client, pitch_next_week, on_page=investor, on_api=enterprise_user)
     title = pitch_next_week.technology.title
     assert page_messages(page) == [f"您对 {title} 的意向已发送给成果方。"]
     assert api.status_code == 201
@@ -139,14 +145,7 @@ def test_interest_in_a_cancelled_session_is_refused_alike_on_the_page_and_the_ap
 ):
     session = pitch_next_week.session
     RoadshowSession.objects.filter(pk=session.pk).update(status=RoadshowSession.Status.CANCELLED)
-    client.force_login(investor)
-    page = client.post(
-        reverse("roadshow:mark_interest", kwargs={"pk": session.pk, "pitch_pk": pitch_next_week.pk}),
-        follow=True,
-    )
-    api = api_as(investor).post(
-        f"/api/v1/roadshow/sessions/{session.pk}/interest/", {"pitch": pitch_next_week.pk}, format="json"
-    )
+    page, api = interest_both_ways(client, pitch_next_week, on_page=investor, on_api=investor)
     assert page_messages(page) == [CANCELLED]
     assert (api.status_code, api.json()) == (400, {"detail": [CANCELLED]})
     assert not InvestorInterest.objects.exists()
@@ -165,14 +164,7 @@ def test_a_withdrawn_technology_leaves_the_agenda_and_takes_no_interest_alike_on
     detail = client.get(session.get_absolute_url())
     assert technology.title not in detail.content.decode()
     assert api_as(investor).get(f"/api/v1/roadshow/sessions/{session.pk}/").json()["agenda"] == []
-    client.force_login(investor)
-    page = client.post(
-        reverse("roadshow:mark_interest", kwargs={"pk": session.pk, "pitch_pk": pitch_next_week.pk}),
-        follow=True,
-    )
-    api = api_as(investor).post(
-        f"/api/v1/roadshow/sessions/{session.pk}/interest/", {"pitch": pitch_next_week.pk}, format="json"
-    )
+    page, api = interest_both_ways(client, pitch_next_week, on_page=investor, on_api=investor)
     assert page_messages(page) == [WITHDRAWN]
     assert (api.status_code, api.json()) == (400, {"detail": [WITHDRAWN]})
     assert not InvestorInterest.objects.exists()
