@@ -98,6 +98,16 @@ def changed_since(base, rows, *, fmt, version, summary):
     return None if len(differ) > delta_bound(base.n) else differ
 
 
+def changed_rows(base, rows, column, *, fmt, version, summary):
+    """[(pk, ``column`` as the table holds it now, None when the row is gone)] of the rows
+    ``changed_since`` ``base``, in that order; None when it must be written again."""
+    differ = changed_since(base, rows, fmt=fmt, version=version, summary=summary)
+    if differ is None:
+        return None
+    found = dict(rows.filter(listing_id__in=differ).values_list("listing_id", column)) if differ else {}
+    return [(pk, found.get(pk)) for pk in differ]
+
+
 def by_version(source):
     """A revision's label from the meta ``source_rows`` gives it: ``<version>-<latest>``."""
     return f"{source.meta['version']}-{source.meta['latest']}"

@@ -12,7 +12,7 @@ written (a warning, never an error), the candidates' passages are read by pk as 
 
 from django.conf import settings
 
-from .mapped import RevisionStore, by_version, changed_since, source_rows
+from .mapped import RevisionStore, by_version, changed_rows, source_rows
 from .passages import BaseRows, load_base, save_base
 
 FORMAT = 2  # bumped when the files change: a revision of another format is written again
@@ -33,18 +33,10 @@ def attach(passages, *, kind, rows, version, summary):
     kind's readable ``ListingEmbedding`` rows; ``summary``: their count and latest update, read
     after ``version``. Returns whether the passages are now shared (False: read by pk)."""
     found = store(kind).attached(
-        lambda base: _since(base, rows, version, summary),
+        lambda base: changed_rows(base, rows, "passages", fmt=FORMAT, version=version, summary=summary),
         lambda: BaseRows(*source_rows(rows, "passages", fmt=FORMAT, version=version)),
         otherwise="Passages read from the database per match",
     )
     if found is not None:
         passages.attach(*found)
     return found is not None
-
-
-def _since(base, rows, version, summary):
-    """[(pk, stored bytes)] changed since ``base``, or None when it must be written again."""
-    differ = changed_since(base, rows, fmt=FORMAT, version=version, summary=summary)
-    if differ is None:
-        return None
-    return list(rows.filter(listing_id__in=differ).values_list("listing_id", "passages")) if differ else []

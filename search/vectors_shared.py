@@ -23,7 +23,7 @@ from django.conf import settings
 from .mapped import (
     RevisionStore,
     by_version,
-    changed_since,
+    changed_rows,
     delta_bound,
     read_index,
     source_rows,
@@ -106,7 +106,7 @@ def mapped(kind, *, rows, version, summary):
     ``kind``, building the file when no current one will do; None when the directory is not
     usable (a warning: the vectors are read from the database into each process)."""
     found = store(kind).attached(
-        lambda base: _since(base, rows, version, summary),
+        lambda base: changed_rows(base, rows, "vector", fmt=FORMAT, version=version, summary=summary),
         lambda: BaseRows(*source_rows(rows, "vector", fmt=FORMAT, version=version)),
         otherwise="Vectors read from the database into each process",
     )
@@ -114,11 +114,3 @@ def mapped(kind, *, rows, version, summary):
         return None
     base, changed = found
     return SharedRows(base), changed
-
-
-def _since(base, rows, version, summary):
-    differ = changed_since(base, rows, fmt=FORMAT, version=version, summary=summary)
-    if differ is None:
-        return None
-    found = dict(rows.filter(listing_id__in=differ).values_list("listing_id", "vector")) if differ else {}
-    return [(pk, found.get(pk)) for pk in differ]
