@@ -25,6 +25,8 @@ from dealflow.queries import response_figures, response_figures_of_rows
 
 from .models import Agency, BrokerageRequest, BrokerProfile, FigureDispute
 
+CENT = Decimal("0.01")
+
 
 def confirmed_contracts():
     """Registered contracts both sides confirmed, without an upheld dispute. No side effects."""
@@ -58,7 +60,13 @@ def brokered_introductions():
 
 
 def _empty():
-    return {"introductions": 0, "contracts": 0, "value": Decimal("0"), "response": None}
+    return {"introductions": 0, "contracts": 0, "value": _yuan(None), "response": None}
+
+
+def _yuan(total):
+    """A sum of contract amounts to the fen, alike on every database (SQLite's sum of a decimal
+    column comes back without its scale: 750000 where PostgreSQL gives 750000.00)."""
+    return (total or Decimal("0")).quantize(CENT)
 
 
 def broker_figures(user_ids, *, agency=None, now=None):
@@ -81,7 +89,7 @@ def broker_figures(user_ids, *, agency=None, now=None):
         contracts.values("broker_id").annotate(n=Count("pk"), total=Sum("contract_amount_cny")).order_by()
     ):
         figures[row["broker_id"]]["contracts"] = row["n"]
-        figures[row["broker_id"]]["value"] = row["total"] or Decimal("0")
+        figures[row["broker_id"]]["value"] = _yuan(row["total"])
     rows = defaultdict(list)
     for responder, *row in answered.values_list(
         "responded_by_id", "created_at", "responded_at", "response_deadline", "status"
@@ -121,7 +129,7 @@ def agency_figures(agencies, *, now=None):
         .order_by()
     ):
         figures[row[attributed]]["contracts"] = row["n"]
-        figures[row[attributed]]["value"] = row["total"] or Decimal("0")
+        figures[row[attributed]]["value"] = _yuan(row["total"])
     rows = defaultdict(list)
     for agency_id, *row in BrokerageRequest.objects.filter(agency_id__in=ids).values_list(
         "agency_id", "created_at", "responded_at", "response_deadline", "status"
