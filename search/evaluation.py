@@ -5,7 +5,8 @@ A set is a directory holding ``listings.jsonl`` (the PRODUCT.md exchange format)
 ``tags.json`` (``{demand ref: [tag, ...], "traps": {demand ref: [technology ref, ...]}}``). Our own
 set in ``search/devset/`` marks hard negatives with grade 0 instead: they are read as its traps; a
 demand judged with grade 0 only (or ``{}``) is a no-answer demand whose grade-0 listings are its
-traps. Without ``tags.json`` the ``no-answer`` and ``lexical-trap`` tags are derived from that.
+traps. The ``no-answer`` and ``lexical-trap`` tags are derived from that and added to those of a
+``tags.json`` (ours gives paraphrase, cross-language, cross-track, standard; the shared one all).
 
 The set is evaluated on a private corpus, never the site's listings: the embedded backend gets an
 in-memory index of the set, Elasticsearch gets throw-away indexes under its own prefix. Every
@@ -151,15 +152,14 @@ def load_set(directory=DEVSET):
         negatives = {ref for ref, grade in judged.items() if grade <= 0}
         if negatives:
             traps[demand] = traps.get(demand, set()) | negatives
-    if not tags_path.exists():
-        # Our own set has no tags.json: its no-answer demands (only grade-0 judgements, or none)
-        # and the demands with traps are tagged as the shared set's build.py would tag them.
-        for demand in qrels:
-            derived = (["no-answer"] if not qrels[demand] else []) + (
-                ["lexical-trap"] if demand in traps else []
-            )
-            if derived:
-                tags[demand] = derived
+    # The no-answer demands (only grade-0 judgements, or none) and the demands with traps are tagged
+    # as the shared set's build.py tags them, added to what a tags.json says (the shared one already
+    # carries both; ours gives only paraphrase, cross-language, cross-track and standard).
+    for demand in qrels:
+        derived = (["no-answer"] if not qrels[demand] else []) + (["lexical-trap"] if demand in traps else [])
+        given = tags.get(demand, [])
+        if merged := given + [tag for tag in derived if tag not in given]:
+            tags[demand] = merged
     stored, stored_passages = _stored_vectors(directory)
     return LabelledSet(
         documents=documents,

@@ -25,25 +25,67 @@ def test_development_set_covers_tracks_languages_hard_negatives_and_cross_langua
     qrels = json.loads((DEVSET / "qrels.json").read_text(encoding="utf-8"))
     demands = [r for r in records.values() if r["type"] == "demand"]
     technologies = [r for r in records.values() if r["type"] == "technology"]
-    assert len(demands) >= 60 and len(technologies) >= 120
+    assert len(demands) >= 93 and len(technologies) >= 120
     assert {r["track"] for r in demands} == TRACKS == {r["track"] for r in technologies}
     assert {r["language"] for r in demands} == {"zh", "en"}
     assert set(qrels) == {r["ref"] for r in demands}
     grades = [(d, t, g) for d, judged in qrels.items() for t, g in judged.items()]
     assert all(t in records and records[t]["type"] == "technology" for _d, t, _g in grades)
-    assert sum(1 for _d, _t, g in grades if g == 0) >= 20  # hard negatives
+    assert sum(1 for _d, _t, g in grades if g == 0) >= 120  # hard negatives
     cross = [(d, t) for d, t, g in grades if g >= 2 and records[d]["language"] != records[t]["language"]]
-    assert len(cross) >= 30
+    assert len(cross) >= 45
     # Demands nothing in the set answers (grade 0 only: each names the listings sharing its words),
     # in both languages and every track, so the abstention is guarded on our own data too.
     no_answer = [d for d, judged in qrels.items() if not any(g >= 1 for g in judged.values())]
-    assert len(no_answer) >= 20
+    assert len(no_answer) >= 28
     assert all(qrels[d] for d in no_answer)  # every one has at least one trap
     assert {records[d]["language"] for d in no_answer} == {"zh", "en"}
     assert {records[d]["track"] for d in no_answer} == TRACKS
     labelled = load_set()
     assert sorted(ref for ref, tags in labelled.tags.items() if "no-answer" in tags) == sorted(no_answer)
     assert all(labelled.traps[d] == set(qrels[d]) for d in no_answer)
+
+
+def _top_answers(judged):
+    answers = {ref: grade for ref, grade in judged.items() if grade >= 1}
+    return [ref for ref, grade in answers.items() if grade == max(answers.values())] if answers else []
+
+
+@pytest.mark.smoke
+def test_the_tags_agree_with_the_languages_tracks_and_grades_of_the_set():
+    """tags.json gives the hard cases (search/devset/README.md): cross-language and cross-track are
+    exactly the demands whose every top-graded answer is in the other language / filed under another
+    track; a paraphrase demand has an answer at grade 2 or 3 (and at most three graded answers);
+    standard is every other answerable demand. load_set adds no-answer and lexical-trap to them."""
+    records = {r["ref"]: r for r in _records()}
+    qrels = json.loads((DEVSET / "qrels.json").read_text(encoding="utf-8"))
+    tags = json.loads((DEVSET / "tags.json").read_text(encoding="utf-8"))
+    assert set(tags) <= set(qrels)
+    assert {tag for given in tags.values() for tag in given} == {
+        "paraphrase", "cross-language", "cross-track", "standard",
+    }  # fmt: skip
+    for demand, judged in qrels.items():
+        top, given = _top_answers(judged), set(tags.get(demand, []))
+        other_language = bool(top) and all(records[t]["language"] != records[demand]["language"] for t in top)
+        other_track = bool(top) and all(records[t]["track"] != records[demand]["track"] for t in top)
+        assert ("cross-language" in given) == other_language, demand
+        assert ("cross-track" in given) == other_track, demand
+        if "paraphrase" in given:
+            assert max(judged.values()) >= 2 and sum(1 for g in judged.values() if g >= 1) <= 3, demand
+        hard = given & {"paraphrase", "cross-language", "cross-track"}
+        assert ("standard" in given) == (bool(top) and not hard), demand
+    count = {
+        tag: [d for d in tags if tag in tags[d]] for tag in ("paraphrase", "cross-language", "cross-track")
+    }
+    assert (len(count["paraphrase"]), len(count["cross-language"]), len(count["cross-track"])) == (17, 24, 11)
+    paraphrase_languages = [records[d]["language"] for d in count["paraphrase"]]
+    assert (paraphrase_languages.count("zh"), paraphrase_languages.count("en")) == (9, 8)
+    assert len(set(count["paraphrase"]) & set(count["cross-language"])) == 9
+    # Merged, not replaced: the derived tags stand beside the given ones.
+    labelled = load_set()
+    assert labelled.tags["D-SEA-06"] == ["paraphrase", "cross-language", "lexical-trap"]
+    assert labelled.tags["D-IT-N3"] == ["no-answer", "lexical-trap"]
+    assert labelled.tags["D-AER-05"] == ["standard"]
 
 
 def test_ndcg_of_a_perfect_and_a_reversed_ranking():
@@ -54,19 +96,25 @@ def test_ndcg_of_a_perfect_and_a_reversed_ranking():
 
 @pytest.mark.parametrize("name", ["embedded", pytest.param("elasticsearch", marks=pytest.mark.elasticsearch)])
 def test_matching_reaches_the_target_and_abstains_on_the_development_set(name, db):
-    """Ranking: nDCG@10 and MRR over the 40 answerable demands. Abstention: the shipped answer
-    threshold on words (tests match without vectors: 0.22) leaves 7 of our 20 no-answer demands
-    empty and every answerable one answered (measured 2026-11-26; with vectors, 0.22 / 3.5: 9 of
-    20, README "Matching"). The other 13 share their key words with a listing that solves another
-    problem: the traps of these demands."""
+    """Matching on words alone (tests match without vectors), the shipped answer threshold 0.22, per
+    tag (measured 2026-11-27, README of the set): the 27 standard demands keep nDCG@10 0.988 and all
+    their answers; the 38 hard ones are where it fails, paraphrase 0.245 (10 of 17 left empty),
+    cross-track 0.362, cross-language 0.683; 10 of the 28 no-answer demands left empty, 13
+    answerable ones too. The other no-answer demands share their key words with a listing that
+    solves another problem: the traps of these demands."""
     report = evaluate(name)
-    assert report.queries == 60
-    assert report.overall["answerable"] == 40
-    assert report.ndcg10 >= 0.85
-    assert report.mrr >= 0.9
-    no_answer = report.scopes["no-answer"]
-    assert (no_answer["na_total"], report.overall["answerable_empty"]) == (20, 0)
-    assert no_answer["na_empty"] >= 7
+    assert report.queries == 93
+    assert report.overall["answerable"] == 65
+    assert report.ndcg10 >= 0.72 and report.mrr >= 0.73
+    standard, scopes = report.scopes["standard"], report.scopes
+    assert (standard["answerable"], standard["answerable_empty"]) == (27, 0)
+    assert standard["ndcg10"] >= 0.98 and standard["mrr10"] == 1.0
+    assert scopes["cross-language"]["ndcg10"] >= 0.68
+    assert scopes["cross-track"]["ndcg10"] >= 0.36
+    assert scopes["paraphrase"]["ndcg10"] >= 0.24
+    no_answer = scopes["no-answer"]
+    assert no_answer["na_total"] == 28 and no_answer["na_empty"] >= 10
+    assert report.overall["answerable_empty"] <= 13
     empty = {ref for ref, row in report.per_query.items() if row.get("empty")}
     # Those with nothing of their kind in the set stay empty: CT tubes, ultra-pure water, wind-blade recycling.
     assert {"D-BR-N2", "D-MAT-N3", "D-MAT-N1"} <= empty
@@ -85,28 +133,55 @@ def test_the_development_set_carries_a_current_vector_for_every_listing():
     assert all(len(labelled.stored_passages.get(ref, ())) >= 2 for ref in technologies)
 
 
-@pytest.mark.parametrize("name", ["embedded", pytest.param("elasticsearch", marks=pytest.mark.elasticsearch)])
-def test_matching_with_meaning_abstains_on_the_development_set(name, db, settings, tmp_path, monkeypatch):
-    """Hybrid matching, as the site runs it, from the set's stored vectors (the model never runs
-    here), a technology's closeness the larger of its averaged vector's and its best passage's:
-    the shipped 0.22 / 3.5 leave 9 of our 20 no-answer demands empty and every answerable one
-    answered, nDCG@10 0.968, a trap in the top 3 for 12 of 42 demands (measured 2026-11-27; the
-    averaged vector alone: 0.962, 12 of 42)."""
+def _no_model(settings, tmp_path, monkeypatch):
     settings.SEARCH_EMBEDDING_CACHE_DIR = str(tmp_path)  # no disk cache to fall back on
 
     def no_model(**_ignored):
         raise AssertionError("the set's stored vectors should have been used")
 
     monkeypatch.setattr(embedding, "embed", no_model)
+
+
+@pytest.mark.parametrize("name", ["embedded", pytest.param("elasticsearch", marks=pytest.mark.elasticsearch)])
+def test_matching_with_meaning_abstains_on_the_development_set(name, db, settings, tmp_path, monkeypatch):
+    """Hybrid matching, as the site runs it, from the set's stored vectors (the model never runs
+    here), a technology's closeness the larger of its averaged vector's and its best passage's, the
+    shipped 0.22 / 3.5 (measured 2026-11-27, README of the set): nDCG@10 0.789, the 27 standard
+    demands 0.984 with every one answered (the 60 demands of before the hard cases: 0.968); paraphrase
+    0.399, cross-track 0.563, cross-language 0.748. 11 of 28 no-answer demands left empty, and 11
+    answerable ones too (9 of them paraphrases); a trap in the top 3 for 25 of 75 demands."""
+    _no_model(settings, tmp_path, monkeypatch)
     report = evaluate(name, semantic=True)
-    assert report.queries == 60
-    assert report.ndcg10 >= 0.965 and report.mrr >= 0.99
-    assert report.overall["answerable_empty"] == 0
-    assert report.overall["r20"] >= 0.98
-    assert report.scopes["no-answer"]["na_empty"] >= 9
-    assert report.overall["trap3"] <= 12
+    assert report.queries == 93
+    assert report.ndcg10 >= 0.78 and report.mrr >= 0.80
+    assert report.overall["r20"] >= 0.81
+    standard, scopes = report.scopes["standard"], report.scopes
+    assert (standard["answerable"], standard["answerable_empty"]) == (27, 0)
+    assert standard["ndcg10"] >= 0.98 and standard["mrr10"] == 1.0
+    assert scopes["cross-language"]["ndcg10"] >= 0.74
+    assert scopes["cross-track"]["ndcg10"] >= 0.56
+    assert scopes["paraphrase"]["ndcg10"] >= 0.39
+    assert report.overall["answerable_empty"] <= 11
+    assert report.scopes["no-answer"]["na_empty"] >= 11
+    assert report.overall["trap3"] <= 25
     empty = {ref for ref, row in report.per_query.items() if row.get("empty")}
     assert {"D-BR-N2", "D-MAT-N3", "D-MAT-N1", "D-CGT-N1"} <= empty
+
+
+def test_ranking_with_meaning_alone_finds_most_hard_answers(db, settings, tmp_path, monkeypatch):
+    """The ranking alone (no answer threshold), hybrid as above: the answers of the hard demands are
+    mostly found, lower down (measured 2026-11-27): nDCG@10 0.893, paraphrase 0.707 (R@20 0.892),
+    cross-track 0.736, cross-language 0.833; standard 0.984. What abstention costs them is the gap
+    to the test above."""
+    _no_model(settings, tmp_path, monkeypatch)
+    report = evaluate("embedded", semantic=True, abstain=False)
+    assert report.ndcg10 >= 0.89 and report.overall["r20"] >= 0.95
+    assert report.overall["answerable_empty"] == 0
+    scopes = report.scopes
+    assert scopes["paraphrase"]["ndcg10"] >= 0.70 and scopes["paraphrase"]["r20"] >= 0.88
+    assert scopes["cross-track"]["ndcg10"] >= 0.73
+    assert scopes["cross-language"]["ndcg10"] >= 0.83
+    assert scopes["standard"]["ndcg10"] >= 0.98
 
 
 @pytest.mark.elasticsearch
