@@ -50,7 +50,7 @@ MODE = re.compile(
     r"|(?P<mmr>mmr)(?:-l(?P<lam>\d+(?:\.\d+)?))?"
     r"|(?P<req>req)(?:-(?P<how>first|max|mean|top2))?(?:-m(?P<rmix>\d+(?:\.\d+)?))?)$"
 )
-# Named for the command's choices; any mode ``MODE`` reads runs through the evaluation functions.
+# The modes reported in benchmarks/README.md; the command runs any mode ``MODE`` reads.
 RERANKING_MODES = (
     "hub",
     "hub-k3-b0.5",
@@ -262,6 +262,55 @@ def pooled_halves(outcomes, *, semantic=True, fit="both", most_emptied=None):
         for o in outcomes:
             rows[o.name].update(o.scored(*pair, refs=parts[o.name][k]))
     return {o.name: evaluation.summarise("", rows[o.name], o.labelled) for o in outcomes}
+
+
+def repeated_pooled(outcomes, *, semantic=True, repeats=50, seed=0, fit="both", splits=None):
+    """``pooled_halves`` over ``repeats`` random splits: each set's no-answer and answerable demands
+    halved at random, the halves of all sets joined, thresholds fitted on one joined half (``fit``;
+    with ``both`` at most ``evaluation.POOLED_MOST_EMPTIED`` of its answerable demands emptied) and
+    the other scored. Returns {set name: {figure: mean}} (overall figures); ``splits``, a dict,
+    receives {set name: [each split's overall figures]} (the same seed, the same splits)."""
+    from . import evaluation  # noqa: PLC0415 (evaluation imports this module)
+
+    rng = random.Random(seed)
+    refs = {}
+    for o in outcomes:
+        ordered = sorted(o.ranked)
+        refs[o.name] = (
+            [r for r in ordered if not o.labelled.qrels[r]],
+            [r for r in ordered if o.labelled.qrels[r]],
+        )
+    kept = {o.name: [] for o in outcomes}
+    for _repeat in range(repeats):
+        parts = {}
+        for o in outcomes:
+            no_answer, answerable = refs[o.name]
+            rng.shuffle(no_answer)
+            rng.shuffle(answerable)
+            parts[o.name] = [set(no_answer[k::2] + answerable[k::2]) for k in (0, 1)]
+        rows = {o.name: {} for o in outcomes}
+        for k in (0, 1):
+            fit_on = [t for o in outcomes for t in o.tops(parts[o.name][1 - k])]
+            if fit == "closeness":
+                pair = fit_closeness(fit_on, semantic)
+            else:
+                pair = evaluation.choose_thresholds(
+                    fit_on, semantic, most_emptied=evaluation.POOLED_MOST_EMPTIED
+                )
+            for o in outcomes:
+                rows[o.name].update(o.scored(*pair, refs=parts[o.name][k]))
+        for o in outcomes:
+            kept[o.name].append(evaluation.summarise("", rows[o.name], o.labelled).overall)
+    if splits is not None:
+        splits.update(kept)
+    return {
+        name: {
+            figure: sum(s[figure] for s in rows) / repeats
+            for figure in rows[0]
+            if rows[0][figure] is not None
+        }
+        for name, rows in kept.items()
+    }
 
 
 PAIRED_FIGURES = ("ndcg10", "r20", "na_empty", "trap3")

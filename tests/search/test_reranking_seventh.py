@@ -2,6 +2,7 @@
 --fit closeness, --paired): what each does to the list a user would see, on small hand-made vectors."""
 
 import io
+import json
 
 import numpy as np
 import pytest
@@ -136,3 +137,29 @@ def test_paired_differences_give_the_mean_and_its_margin_over_the_same_splits():
     differences = paired_differences(site, mode)
     assert differences["na_empty"] == (1.0, 0.0) and differences["trap3"] == (-1.0, 0.0)
     assert differences["ndcg10"][0] == pytest.approx(0.1) and differences["r20"] == (0.0, 0.0)
+
+
+def test_pooled_halves_over_random_splits_are_paired_with_the_site(db, tmp_path):
+    for name in ("ours", "theirs"):
+        (tmp_path / name).mkdir()
+        _write_set(tmp_path / name)
+    out = io.StringIO()
+    call_command(
+        "evaluate_matching",
+        "--pool",
+        str(tmp_path / "ours"),
+        "--pool",
+        str(tmp_path / "theirs"),
+        "--repeats",
+        "5",
+        "--paired",
+        "--format",
+        "json",
+        stdout=out,
+    )
+    [report] = json.loads(out.getvalue())
+    assert report["repeats"] == 5 and set(report["sets"]) == {"ours", "theirs"}
+    ours = report["sets"]["ours"]
+    assert (ours["ndcg10"], ours["na_total"]) == (1.0, 2.0)  # each answer kept on every split
+    # No experiment: the site against itself over the same splits.
+    assert report["paired"]["ours"]["ndcg10"] == [0.0, 0.0]

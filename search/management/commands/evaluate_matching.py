@@ -28,6 +28,7 @@ from search.evaluation_reranking import (
     pooled_halves,
     register_requirements,
     repeated_folds,
+    repeated_pooled,
 )
 from search.ranking import MEANING_OUTLIER, thresholds
 
@@ -79,7 +80,7 @@ class Command(BaseCommand):
             "--repeats",
             type=int,
             metavar="N",
-            help="With --folds 2: the mean held-out figures over N random splits (no-answer and answerable "
+            help="With --folds 2 (or --pool): the mean held-out figures over N random splits (no-answer and answerable "
             "demands each halved at random, the same splits for every variant) instead of the one by ref.",
         )
         parser.add_argument(
@@ -161,6 +162,10 @@ class Command(BaseCommand):
                 register_requirements(path)
         if calibrate:
             return self.calibrate(backend, calibrate, semantic)
+        if paired and not repeats:
+            raise CommandError("--paired goes with --folds 2 --repeats N.")
+        if pool and repeats:
+            return self.pooled_repeated(backend, pool, semantic, format, passages, repeats, paired, fit)
         if pool:
             if fit == "closeness":
                 return self.pooled_halves(backend, pool, semantic, format, passages)
@@ -184,8 +189,6 @@ class Command(BaseCommand):
         names = ["embedded", "elasticsearch"] if backend == "both" else [backend]
         if repeats is not None and (not folds or repeats < 1):
             raise CommandError("--repeats N (N ≥ 1) goes with --folds 2.")
-        if paired and not repeats:
-            raise CommandError("--paired goes with --folds 2 --repeats N.")
         if repeats:
             return self.repeated(names, directory, semantic, passages, repeats, format, paired, fit)
         if folds and fit == "closeness":
@@ -458,3 +461,40 @@ class Command(BaseCommand):
                     f"NA-empty {_frac(o['na_empty'], o['na_total'])} trap@3 {_frac(o['trap3'], o['trap_total'])} "
                     f"answerable empty {_frac(o['answerable_empty'], o['answerable'])}"
                 )
+
+    def pooled_repeated(self, backend, directories, semantic, format, passages, repeats, paired, fit):
+        """--pool with --repeats N: the pooled halves over N random splits (``repeated_pooled``)."""
+        if repeats < 1:
+            raise CommandError("--repeats N needs N ≥ 1.")
+        names = ["embedded", "elasticsearch"] if backend == "both" else [backend]
+        out = []
+        for name in names:
+            splits, site = {}, {}
+            outcomes = [outcome(name, d, semantic=semantic, passages=passages) for d in directories]
+            means = repeated_pooled(outcomes, semantic=semantic, repeats=repeats, fit=fit, splits=splits)
+            differences = {}
+            if paired:
+                plain = [outcome(name, d, semantic=semantic) for d in directories]
+                repeated_pooled(plain, semantic=semantic, repeats=repeats, fit=fit, splits=site)
+                differences = {
+                    set_name: paired_differences(site[set_name], splits[set_name]) for set_name in splits
+                }
+            out.append({"backend": name, "repeats": repeats, "sets": means, "paired": differences})
+        if format == "json":
+            self.stdout.write(json.dumps(out, ensure_ascii=False))
+            return
+        for entry in out:
+            self.stdout.write(
+                f"{entry['backend']}: pooled halves, mean of {repeats} random splits (fit: {fit})"
+                + (f", passages: {passages}" if passages else "")
+            )
+            for set_name, o in entry["sets"].items():
+                line = (
+                    f"  {set_name:<18} nDCG@10 {_num(o['ndcg10'])} R@20 {_num(o['r20'])} "
+                    f"NA-empty {o['na_empty']:.2f}/{o['na_total']:.0f} trap@3 {o['trap3']:.2f}/{o['trap_total']:.0f}"
+                )
+                if set_name in entry["paired"]:
+                    line += "; against the site: " + ", ".join(
+                        f"{mean:+.3f} ± {half:.3f}" for mean, half in entry["paired"][set_name].values()
+                    )
+                self.stdout.write(line)
