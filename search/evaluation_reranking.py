@@ -13,7 +13,8 @@ each language), so r(d) is gone; the experiment adds the technology's side:
 
 r(t) the mean closeness of t to its k closest demands among the *other* demands of the set
 (leave-one-out: a demand never counts towards its own answers' penalty, as a new demand would
-not be in figures computed in the background). ``hub`` ranks and answers by it, ``hubabs`` only
+not be in figures computed in the background); ``-qQ`` (seventh round) takes the closest share Q
+of the other demands instead of k, a definition that holds at any number of demands. ``hub`` ranks and answers by it, ``hubabs`` only
 answers by it (``hubabs-gate``: words still gated by the site's closeness).
 
 Both sides standardised (``two…``): a technology's closeness to this demand in spreads above the
@@ -42,7 +43,7 @@ from .evaluation_seventh import Diverse, Requirements, Residual, gated, register
 from .ranking import HYBRID_MATCH_THRESHOLD
 
 MODE = re.compile(
-    r"^(?:(?P<hub>hub(?P<only>abs)?)(?:-k(?P<k>\d+))?(?:-b(?P<beta>\d+(?:\.\d+)?))?(?P<gate>-gate)?"
+    r"^(?:(?P<hub>hub(?P<only>abs)?)(?:-k(?P<k>\d+)|-q(?P<q>0\.\d+))?(?:-b(?P<beta>\d+(?:\.\d+)?))?(?P<gate>-gate)?"
     r"|(?P<two>two(?:abs|min)(?:-gate)?)"
     r"|(?P<prf>prf)(?:-k(?P<pk>\d+))?(?:-b(?P<pbeta>\d+(?:\.\d+)?))?"
     r"|(?P<resid>resid(?:rank|abs)?)(?:-k(?P<rk>\d+))?(?:-a(?P<alpha>\d+(?:\.\d+)?))?(?:-m(?P<mix>\d+(?:\.\d+)?))?"
@@ -58,6 +59,8 @@ RERANKING_MODES = (
     "hubabs",
     "hubabs-k100",
     "hubabs-gate",
+    "hubabs-q0.1-gate",
+    "hubabs-q0.25-gate",
     "twoabs",
     "twoabs-gate",
     "twomin",
@@ -114,6 +117,9 @@ class Experiment:
         self.prf = found["prf"]
         self.gate = bool(found["gate"]) or (self.two or "").endswith("-gate")
         self.k = int(found["k"] or found["pk"] or (1 if self.prf else 10))
+        # ``-qQ``: r(t) over the closest share Q of the other demands instead of a fixed k (what
+        # a background job could compute from a sample of demands at any scale).
+        self.share = float(found["q"]) if found["q"] else None
         self.beta = float(found["beta"] or found["pbeta"] or (0.5 if self.prf else 1.0))
         self.pks = [int(pk) for pk in technologies.pks]
         self.column = {pk: i for i, pk in enumerate(self.pks)}
@@ -155,7 +161,8 @@ class Experiment:
         others = self._others(demand_pk)
         if not len(others) or not self.pks:
             return {}
-        r = -np.sort(-others, axis=0)[: min(self.k, len(others))].mean(axis=0)
+        k = max(1, round(self.share * len(others))) if self.share else min(self.k, len(others))
+        r = -np.sort(-others, axis=0)[:k].mean(axis=0)
         centred = np.zeros_like(r)
         for language in set(self.languages.tolist()):
             rows = self.languages == language

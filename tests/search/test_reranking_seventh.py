@@ -21,6 +21,7 @@ from search.evaluation_reranking import (
 from search.evaluation_seventh import requirements
 
 from .test_held_out import _write_set
+from .test_reranking_experiments import _experiment as _sixth
 
 DIM = 8
 
@@ -44,9 +45,22 @@ def _experiment(mode):
 
 
 def test_the_seventh_rounds_modes_are_told_from_the_others():
-    named = ("resid", "residrank-k5-a0.3-m0.5", "residabs-dem", "mmr", "mmr-l2", "req", "req-top2-m1.0")
+    named = (
+        "resid",
+        "residrank-k5-a0.3-m0.5",
+        "residabs-dem-gate",
+        "mmr-l2",
+        "req-top2-m1.0",
+        "hubabs-q0.25-gate",
+    )
     assert [is_reranking(m) for m in named] == [True] * len(named)
-    assert [is_reranking(m) for m in ("residual", "mmr-k2", "req-last", "req-m")] == [False] * 4
+    assert [is_reranking(m) for m in ("residual", "mmr-k2", "req-last", "req-m", "hub-q1.5")] == [False] * 5
+
+
+def test_hubness_over_a_share_of_the_other_demands_is_hubness_over_that_many():
+    share, _t, _d = _sixth("hub-q0.67")
+    fixed, _t, _d = _sixth("hub-k2")
+    assert share.penalty(101) == fixed.penalty(101)  # two thirds of the three other demands
 
 
 def test_an_unknown_experiment_is_refused_with_its_name(db, tmp_path):
