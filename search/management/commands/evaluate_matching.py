@@ -1,6 +1,8 @@
 """python manage.py evaluate_matching [--backend embedded|elasticsearch|both] [--set PATH] [--lexical]
-[--no-abstention] [--folds 2] [--passages [MODE]] [--verbose] [--pool PATH --pool PATH]"""
+[--no-abstention] [--folds 2 [--repeats N [--paired]]] [--fit both|closeness] [--passages [MODE]] [--verbose]
+[--pool PATH --pool PATH]"""
 
+import argparse
 import json
 from pathlib import Path
 
@@ -19,7 +21,15 @@ from search.evaluation import (
     shipped_thresholds,
     store_vectors,
 )
-from search.evaluation_reranking import RERANKING_MODES, repeated_folds
+from search.evaluation_reranking import (
+    folds_by_ref,
+    is_reranking,
+    paired_differences,
+    pooled_halves,
+    register_requirements,
+    repeated_folds,
+    repeated_pooled,
+)
 from search.ranking import MEANING_OUTLIER, thresholds
 
 
@@ -29,6 +39,13 @@ def _num(value):
 
 def _frac(count, total):
     return f"{count}/{total}" if total else "-"
+
+
+def _passage_mode(value):
+    """``--passages MODE``: a passage mode or a re-ranking experiment (``search.evaluation_reranking``)."""
+    if value in PASSAGE_MODES or is_reranking(value):
+        return value
+    raise argparse.ArgumentTypeError(f"unknown experiment {value!r}")
 
 
 class Command(BaseCommand):
@@ -63,7 +80,7 @@ class Command(BaseCommand):
             "--repeats",
             type=int,
             metavar="N",
-            help="With --folds 2: the mean held-out figures over N random splits (no-answer and answerable "
+            help="With --folds 2 (or --pool): the mean held-out figures over N random splits (no-answer and answerable "
             "demands each halved at random, the same splits for every variant) instead of the one by ref.",
         )
         parser.add_argument(
@@ -71,7 +88,7 @@ class Command(BaseCommand):
             nargs="?",
             const="best",
             default=False,
-            choices=PASSAGE_MODES + RERANKING_MODES,
+            type=_passage_mode,
             help="Experiment: a technology's closeness other than the site's (the larger of its averaged "
             "vector's and its best passage's): averaged (the averaged vector alone), best (best passage "
             "alone, the default), max (the site's rule in float32), language (best passage in the "
@@ -79,7 +96,22 @@ class Command(BaseCommand):
             "passages too, averaged); sixth round (search.evaluation_reranking): hub (hubness taken off the "
             "closeness), hubabs (only to decide whether to answer), twoabs / twomin (closeness standardised on the "
             "technology's side too, to decide whether to answer), -gate (words still gated by the site's "
-            "closeness), prf (feedback from the closest technologies, ranking only); -kK -bB set k and β.",
+            "closeness), prf (feedback from the closest technologies, ranking only); -kK -bB set k and β; seventh "
+            "round: resid / residrank / residabs (local centering, -kK -aA -mM -dem), mmr (-lL: near-duplicates of "
+            "a closer candidate ranked lower), req (-first/-max/-mean/-top2, -mM: requirement-level support).",
+        )
+        parser.add_argument(
+            "--paired",
+            action="store_true",
+            help="With --repeats: also run the site (no --passages) over the same splits and print each "
+            "figure's mean difference ± 1.96 standard errors.",
+        )
+        parser.add_argument(
+            "--fit",
+            choices=["both", "closeness"],
+            default="both",
+            help="How held-out halves fit the answer thresholds: both by Youden's J (default), or the "
+            "closeness alone with the words kept at the shipped threshold (how the shipped pair was chosen).",
         )
         parser.add_argument(
             "--pool",
@@ -120,12 +152,23 @@ class Command(BaseCommand):
         passages=False,
         pool=None,
         write_vectors=False,
+        paired=False,
+        fit="both",
         **options,
     ):
         semantic = embedding.enabled() and not lexical
+        if isinstance(passages, str) and passages.startswith("req"):
+            for path in pool or [directory]:
+                register_requirements(path)
         if calibrate:
             return self.calibrate(backend, calibrate, semantic)
+        if paired and not repeats:
+            raise CommandError("--paired goes with --folds 2 --repeats N.")
+        if pool and repeats:
+            return self.pooled_repeated(backend, pool, semantic, format, passages, repeats, paired, fit)
         if pool:
+            if fit == "closeness":
+                return self.pooled_halves(backend, pool, semantic, format, passages)
             return self.pooled(backend, pool, semantic, format, passages)
         directory = Path(directory)
         for name in ("listings.jsonl", "qrels.json"):
@@ -147,7 +190,9 @@ class Command(BaseCommand):
         if repeats is not None and (not folds or repeats < 1):
             raise CommandError("--repeats N (N ≥ 1) goes with --folds 2.")
         if repeats:
-            return self.repeated(names, directory, semantic, passages, repeats, format)
+            return self.repeated(names, directory, semantic, passages, repeats, format, paired, fit)
+        if folds and fit == "closeness":
+            return self.by_ref(names, directory, semantic, passages, format)
         if folds:
             return self.held_out(names, directory, semantic, passages, format)
         reports = [
@@ -234,17 +279,55 @@ class Command(BaseCommand):
                     f"{s['answerable']}"
                 )
 
-    def repeated(self, names, directory, semantic, passages, repeats, format):
-        means = {
-            name: repeated_folds(
-                outcome(name, directory, semantic=semantic, passages=passages),
-                semantic=semantic,
-                repeats=repeats,
+    def by_ref(self, names, directory, semantic, passages, format):
+        """--folds 2 --fit closeness: the split by ref, from the set run once per backend."""
+        reports = {
+            name: folds_by_ref(
+                outcome(name, directory, semantic=semantic, passages=passages), fit="closeness"
             )
             for name in names
         }
         if format == "json":
-            out = [{"backend": name, "repeats": repeats, "scopes": scopes} for name, scopes in means.items()]
+            self.stdout.write(
+                json.dumps(
+                    [{"backend": n, "scopes": r.scopes} for n, r in reports.items()], ensure_ascii=False
+                )
+            )
+            return
+        for name, report in reports.items():
+            mode = ("hybrid" if semantic else "lexical") + (f", passages: {passages}" if passages else "")
+            self.stdout.write(
+                f"{name} ({mode}) on {directory}: 2-fold by ref, closeness threshold fitted per half (words kept)"
+            )
+            self.table(report)
+
+    def repeated(self, names, directory, semantic, passages, repeats, format, paired=False, fit="both"):
+        means, differences = {}, {}
+        for name in names:
+            splits = []
+            means[name] = repeated_folds(
+                outcome(name, directory, semantic=semantic, passages=passages),
+                semantic=semantic,
+                repeats=repeats,
+                splits=splits,
+                fit=fit,
+            )
+            if paired:
+                site = []
+                repeated_folds(
+                    outcome(name, directory, semantic=semantic),
+                    semantic=semantic,
+                    repeats=repeats,
+                    splits=site,
+                    fit=fit,
+                )
+                differences[name] = paired_differences(site, splits)
+        if format == "json":
+            out = [
+                {"backend": name, "repeats": repeats, "scopes": scopes}
+                | ({"paired": {k: list(v) for k, v in differences[name].items()}} if paired else {})
+                for name, scopes in means.items()
+            ]
             self.stdout.write(json.dumps(out, ensure_ascii=False))
             return
         for name, scopes in means.items():
@@ -267,6 +350,18 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"answerable demands with no results (mean): {o['answerable_empty']:.2f}/{o['answerable']:.0f}"
             )
+            if name in differences:
+                self.stdout.write(
+                    "against the site over the same splits (mean difference ± 1.96 SE): "
+                    + ", ".join(
+                        f"{label} {mean:+.3f} ± {half:.3f}"
+                        for label, (mean, half) in zip(
+                            ("nDCG@10", "Recall@20", "NA-empty", "trap@3"),
+                            differences[name].values(),
+                            strict=True,
+                        )
+                    )
+                )
 
     def calibrate(self, backend, directories, semantic):
         for directory in directories:
@@ -340,3 +435,66 @@ class Command(BaseCommand):
                         f"{_frac(o['na_empty'], o['na_total']):>9} {_frac(o['trap3'], o['trap_total']):>7} "
                         f"{_frac(o['answerable_empty'], o['answerable']):>10}"
                     )
+
+    def pooled_halves(self, backend, directories, semantic, format, passages=False):
+        """--pool with --fit closeness: the sets' pooled halves, the closeness threshold fitted per half."""
+        names = ["embedded", "elasticsearch"] if backend == "both" else [backend]
+        results = {}
+        for name in names:
+            outcomes = [outcome(name, d, semantic=semantic, passages=passages) for d in directories]
+            results[name] = pooled_halves(outcomes, semantic=semantic, fit="closeness")
+        if format == "json":
+            out = [
+                {"backend": name, "sets": {s: r.scopes for s, r in reports.items()}}
+                for name, reports in results.items()
+            ]
+            self.stdout.write(json.dumps(out, ensure_ascii=False))
+            return
+        for name, reports in results.items():
+            self.stdout.write(
+                f"{name}: 2-fold pooled, closeness threshold fitted per joined half (words kept)"
+            )
+            for set_name, report in reports.items():
+                o = report.overall
+                self.stdout.write(
+                    f"  {set_name:<18} nDCG@10 {_num(o['ndcg10'])} R@20 {_num(o['r20'])} "
+                    f"NA-empty {_frac(o['na_empty'], o['na_total'])} trap@3 {_frac(o['trap3'], o['trap_total'])} "
+                    f"answerable empty {_frac(o['answerable_empty'], o['answerable'])}"
+                )
+
+    def pooled_repeated(self, backend, directories, semantic, format, passages, repeats, paired, fit):
+        """--pool with --repeats N: the pooled halves over N random splits (``repeated_pooled``)."""
+        if repeats < 1:
+            raise CommandError("--repeats N needs N ≥ 1.")
+        names = ["embedded", "elasticsearch"] if backend == "both" else [backend]
+        out = []
+        for name in names:
+            splits, site = {}, {}
+            outcomes = [outcome(name, d, semantic=semantic, passages=passages) for d in directories]
+            means = repeated_pooled(outcomes, semantic=semantic, repeats=repeats, fit=fit, splits=splits)
+            differences = {}
+            if paired:
+                plain = [outcome(name, d, semantic=semantic) for d in directories]
+                repeated_pooled(plain, semantic=semantic, repeats=repeats, fit=fit, splits=site)
+                differences = {
+                    set_name: paired_differences(site[set_name], splits[set_name]) for set_name in splits
+                }
+            out.append({"backend": name, "repeats": repeats, "sets": means, "paired": differences})
+        if format == "json":
+            self.stdout.write(json.dumps(out, ensure_ascii=False))
+            return
+        for entry in out:
+            self.stdout.write(
+                f"{entry['backend']}: pooled halves, mean of {repeats} random splits (fit: {fit})"
+                + (f", passages: {passages}" if passages else "")
+            )
+            for set_name, o in entry["sets"].items():
+                line = (
+                    f"  {set_name:<18} nDCG@10 {_num(o['ndcg10'])} R@20 {_num(o['r20'])} "
+                    f"NA-empty {o['na_empty']:.2f}/{o['na_total']:.0f} trap@3 {o['trap3']:.2f}/{o['trap_total']:.0f}"
+                )
+                if set_name in entry["paired"]:
+                    line += "; against the site: " + ", ".join(
+                        f"{mean:+.3f} ± {half:.3f}" for mean, half in entry["paired"][set_name].values()
+                    )
+                self.stdout.write(line)
