@@ -259,6 +259,15 @@ def pooled_halves(outcomes, *, semantic=True, fit="both", most_emptied=None):
     from . import evaluation  # noqa: PLC0415 (evaluation imports this module)
 
     parts = {o.name: evaluation.halves(o.labelled) for o in outcomes}
+    rows = _scored_halves(outcomes, parts, semantic=semantic, fit=fit, most_emptied=most_emptied)
+    return {o.name: evaluation.summarise("", rows[o.name], o.labelled) for o in outcomes}
+
+
+def _scored_halves(outcomes, parts, *, semantic, fit, most_emptied):
+    """{set name: {demand ref: row}}: each set's half k scored with the thresholds fitted (``fit``)
+    on the other halves of every set joined. ``parts`` is {set name: [half 0 refs, half 1 refs]}."""
+    from . import evaluation  # noqa: PLC0415 (evaluation imports this module)
+
     rows = {o.name: {} for o in outcomes}
     for k in (0, 1):
         fit_on = [t for o in outcomes for t in o.tops(parts[o.name][1 - k])]
@@ -268,7 +277,7 @@ def pooled_halves(outcomes, *, semantic=True, fit="both", most_emptied=None):
             pair = evaluation.choose_thresholds(fit_on, semantic, most_emptied=most_emptied)
         for o in outcomes:
             rows[o.name].update(o.scored(*pair, refs=parts[o.name][k]))
-    return {o.name: evaluation.summarise("", rows[o.name], o.labelled) for o in outcomes}
+    return rows
 
 
 def repeated_pooled(outcomes, *, semantic=True, repeats=50, seed=0, fit="both", splits=None):
@@ -295,17 +304,9 @@ def repeated_pooled(outcomes, *, semantic=True, repeats=50, seed=0, fit="both", 
             rng.shuffle(no_answer)
             rng.shuffle(answerable)
             parts[o.name] = [set(no_answer[k::2] + answerable[k::2]) for k in (0, 1)]
-        rows = {o.name: {} for o in outcomes}
-        for k in (0, 1):
-            fit_on = [t for o in outcomes for t in o.tops(parts[o.name][1 - k])]
-            if fit == "closeness":
-                pair = fit_closeness(fit_on, semantic)
-            else:
-                pair = evaluation.choose_thresholds(
-                    fit_on, semantic, most_emptied=evaluation.POOLED_MOST_EMPTIED
-                )
-            for o in outcomes:
-                rows[o.name].update(o.scored(*pair, refs=parts[o.name][k]))
+        rows = _scored_halves(
+            outcomes, parts, semantic=semantic, fit=fit, most_emptied=evaluation.POOLED_MOST_EMPTIED
+        )
         for o in outcomes:
             kept[o.name].append(evaluation.summarise("", rows[o.name], o.labelled).overall)
     if splits is not None:
