@@ -19,6 +19,11 @@ intercept unpenalised) on one labelled set and scored on another:
   one that keeps ``KEEP_ANSWERED`` of the training set's answerable demands answered, again on
   out-of-fold probabilities.
 
+A candidate past ``RANK_CAP`` both in words and in meaning is left out (the backends' lexical
+tails differ there; with it out both give identical features, weights and figures). ``figures``
+also scores the model's ranking under the site's answer test (``score(site_answer=...)``), which
+tells the two models' shares apart.
+
 Every feature is standardised with fixed figures (``SCALES``), chosen once by what the quantities
 mean (a closeness is in spreads, a lexical share in 0..1), never from a set or from a demand's own
 candidates, so a model fitted on one set reads another's features on the same scale.
