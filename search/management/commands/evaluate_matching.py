@@ -1,6 +1,6 @@
 """python manage.py evaluate_matching [--backend embedded|elasticsearch|both] [--set PATH] [--lexical]
 [--no-abstention] [--folds 2 [--repeats N [--paired]]] [--fit both|closeness] [--passages [MODE]] [--verbose]
-[--pool PATH --pool PATH]"""
+[--pool PATH --pool PATH] [--learned TRAIN [--ablation]]"""
 
 import argparse
 import json
@@ -21,6 +21,7 @@ from search.evaluation import (
     shipped_thresholds,
     store_vectors,
 )
+from search.evaluation_learned import figures as learned_figures
 from search.evaluation_reranking import (
     folds_by_ref,
     is_reranking,
@@ -122,6 +123,18 @@ class Command(BaseCommand):
             "halves, and with thresholds fitted on the other sets alone.",
         )
         parser.add_argument(
+            "--learned",
+            metavar="TRAIN",
+            help="Experiment (eighth round): a logistic candidate scorer and answer test fitted on the set in "
+            "TRAIN, scored on --set beside the site; with --folds 2 --repeats N held out on --set alone "
+            "(fitted on one half), paired with the site over the same splits.",
+        )
+        parser.add_argument(
+            "--ablation",
+            action="store_true",
+            help="With --learned: also fit and score without each group of features.",
+        )
+        parser.add_argument(
             "--store-vectors",
             dest="write_vectors",
             action="store_true",
@@ -154,9 +167,20 @@ class Command(BaseCommand):
         write_vectors=False,
         paired=False,
         fit="both",
+        learned=None,
+        ablation=False,
         **options,
     ):
         semantic = embedding.enabled() and not lexical
+        if learned:
+            if not semantic:
+                raise CommandError("--learned needs meaning vectors (SEARCH_EMBEDDINGS on, not --lexical).")
+            for path in (learned, directory):
+                if not (Path(path) / "qrels.json").is_file():
+                    raise CommandError(f"{path} has no qrels.json: not a labelled set")
+            if repeats is not None and (not folds or repeats < 1):
+                raise CommandError("--repeats N (N ≥ 1) goes with --folds 2.")
+            return self.learned(backend, learned, directory, abstain, repeats, fit, ablation, format)
         if isinstance(passages, str) and passages.startswith("req"):
             for path in pool or [directory]:
                 register_requirements(path)
@@ -218,6 +242,61 @@ class Command(BaseCommand):
                         f"{'empty' if not row['ranked'] else ''} {'TRAP' if row.get('trap3') else ''} "
                         f"{' '.join(row['ranked'][:6])}"
                     )
+
+    def learned(self, backend, train, directory, abstain, repeats, fit, ablation, format):
+        """--learned TRAIN: the eighth round's experiment (``search.evaluation_learned.figures``)."""
+        names = ["embedded", "elasticsearch"] if backend == "both" else [backend]
+        results = [
+            learned_figures(
+                name,
+                train=train,
+                directory=directory,
+                abstain=abstain,
+                repeats=repeats,
+                fit_rule=fit,
+                ablation=ablation,
+            )
+            for name in names
+        ]
+        if format == "json":
+            self.stdout.write(json.dumps(results, ensure_ascii=False))
+            return
+        for result in results:
+            held = (
+                f"held out, mean of {repeats} random splits (site: --fit {fit})"
+                if repeats
+                else "fitted on " + train
+            )
+            self.stdout.write(f"{result['backend']} on {result['set']}: learned ({held})")
+            for who in ("site", "learned", "learned ranking, site's answer test"):
+                if who not in result:
+                    continue
+                self.stdout.write(f"  {who}")
+                for scope, s in result[who].items():
+                    na = f"{s['na_empty']:.2f}/{s['na_total']:.0f}" if s.get("na_total") else "-"
+                    trap = f"{s['trap3']:.2f}/{s['trap_total']:.0f}" if s.get("trap_total") else "-"
+                    self.stdout.write(
+                        f"    {scope:<16} nDCG@10 {_num(s.get('ndcg10'))} R@20 {_num(s.get('r20'))} "
+                        f"NA-empty {na} trap@3 {trap} answerable empty {s['answerable_empty']:.2f}"
+                    )
+            for key in ("paired", "paired, learned ranking"):
+                if key in result:
+                    self.stdout.write(
+                        f"  {key}: against the site over the same splits (mean difference ± 1.96 SE): "
+                        + ", ".join(f"{k} {m:+.3f} ± {h:.3f}" for k, (m, h) in result[key].items())
+                    )
+            for part, named in result.get("weights", {}).items():
+                if isinstance(named, dict):
+                    self.stdout.write(f"  {part}: " + ", ".join(f"{k} {v:+.3f}" for k, v in named.items()))
+                else:
+                    self.stdout.write(f"  {part}: {named:.4f}")
+            for group, parts in result.get("ablation", {}).items():
+                a, r = parts["with abstention"], parts["no abstention"]
+                self.stdout.write(
+                    f"  without {group:<22} nDCG@10 {_num(a['ndcg10'])} R@20 {_num(a['r20'])} "
+                    f"NA-empty {a['na_empty']}/{a['na_total']} trap@3 {a['trap3']}/{a['trap_total']}; "
+                    f"no abstention nDCG@10 {_num(r['ndcg10'])} trap@3 {r['trap3']}/{r['trap_total']}"
+                )
 
     def table(self, report):
         self.stdout.write(
