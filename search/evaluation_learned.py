@@ -36,6 +36,7 @@ from dataclasses import dataclass
 import numpy as np
 from django.utils import timezone
 
+from .evaluation_reranking import mean_of, random_halves
 from .ranking import (
     MIN_RELEVANCE,
     WORDS_NEED_CLOSENESS,
@@ -407,15 +408,8 @@ def repeated(
     the other, both ways. {scope: {figure: mean}}; ``splits`` receives each split's overall figures."""
     from . import evaluation  # noqa: PLC0415 (evaluation imports the experiment modules)
 
-    rng = random.Random(seed)
-    refs = sorted(collected)
-    no_answer = [ref for ref in refs if not labelled.qrels[ref]]
-    answerable = [ref for ref in refs if labelled.qrels[ref]]
-    sums = {}
-    for _repeat in range(repeats):
-        rng.shuffle(no_answer)
-        rng.shuffle(answerable)
-        parts = [set(no_answer[k::2] + answerable[k::2]) for k in (0, 1)]
+    reports = []
+    for parts in random_halves(collected, labelled, repeats=repeats, seed=seed):
         rows = {}
         for k in (0, 1):
             model = fit(collected, labelled, refs=parts[1 - k], features=features, **options)
@@ -426,15 +420,8 @@ def repeated(
                 ]
                 pair = site_rule(tops, True)
             rows.update(score(model, collected, labelled, refs=parts[k], site_answer=pair))
-        report = evaluation.summarise("", rows, labelled)
-        if splits is not None:
-            splits.append(report.overall)
-        for scope, figures in report.scopes.items():
-            into = sums.setdefault(scope, {})
-            for name, value in figures.items():
-                if value is not None:
-                    into[name] = into.get(name, 0.0) + value
-    return {scope: {name: value / repeats for name, value in s.items()} for scope, s in sums.items()}
+        reports.append(evaluation.summarise("", rows, labelled))
+    return mean_of(reports, splits=splits)
 
 
 def weights(model):

@@ -348,20 +348,36 @@ def repeated_folds(outcome, *, semantic=True, repeats=50, seed=0, splits=None, f
     from . import evaluation  # noqa: PLC0415 (evaluation imports this module)
 
     choose = _fit(fit)
-    rng = random.Random(seed)
-    refs = sorted(outcome.ranked)
-    no_answer = [ref for ref in refs if not outcome.labelled.qrels[ref]]
-    answerable = [ref for ref in refs if outcome.labelled.qrels[ref]]
-    sums = {}
-    for _repeat in range(repeats):
-        rng.shuffle(no_answer)
-        rng.shuffle(answerable)
-        parts = [set(no_answer[k::2] + answerable[k::2]) for k in (0, 1)]
+    reports = []
+    for parts in random_halves(outcome.ranked, outcome.labelled, repeats=repeats, seed=seed):
         rows = {}
         for k in (0, 1):
             pair = choose(outcome.tops(parts[1 - k]), semantic)
             rows.update(outcome.scored(*pair, refs=parts[k]))
-        report = evaluation.summarise("", rows, outcome.labelled)
+        reports.append(evaluation.summarise("", rows, outcome.labelled))
+    return mean_of(reports, splits=splits)
+
+
+def random_halves(refs, labelled, *, repeats, seed):
+    """``repeats`` random 2-fold splits of the demands ``refs``: each time the no-answer and the
+    answerable demands are shuffled and halved, [half 0, half 1] as sets. The same seed gives the
+    same splits, so figures of different experiments over them are paired."""
+    rng = random.Random(seed)
+    refs = sorted(refs)
+    no_answer = [ref for ref in refs if not labelled.qrels[ref]]
+    answerable = [ref for ref in refs if labelled.qrels[ref]]
+    for _repeat in range(repeats):
+        rng.shuffle(no_answer)
+        rng.shuffle(answerable)
+        yield [set(no_answer[k::2] + answerable[k::2]) for k in (0, 1)]
+
+
+def mean_of(reports, *, splits=None):
+    """{scope: {figure: mean over ``reports``}} (a figure a report leaves None counts as absent
+    from the sum, not as zero; the mean is over every report); ``splits``, a list, receives each
+    report's overall figures."""
+    sums = {}
+    for report in reports:
         if splits is not None:
             splits.append(report.overall)
         for scope, figures in report.scopes.items():
@@ -369,4 +385,4 @@ def repeated_folds(outcome, *, semantic=True, repeats=50, seed=0, splits=None, f
             for name, value in figures.items():
                 if value is not None:
                     into[name] = into.get(name, 0.0) + value
-    return {scope: {name: value / repeats for name, value in s.items()} for scope, s in sums.items()}
+    return {scope: {name: value / len(reports) for name, value in s.items()} for scope, s in sums.items()}
