@@ -38,14 +38,11 @@ from django.utils import timezone
 
 from .evaluation_reranking import mean_of, random_halves
 from .ranking import (
-    MIN_RELEVANCE,
-    WORDS_NEED_CLOSENESS,
     _coverage,
-    _fit,
     _source_side,
-    fused,
     meaning,
-    relevance,
+    scored_candidates,
+    words_count,
 )
 
 LIMIT = 20
@@ -133,21 +130,21 @@ def candidate_rows(*, source, candidates, stats, averaged, by_passage, today=Non
     words, concepts_, glosses = _source_side(source, stats)
     kept = []
     best_words = best_closeness = 0.0
-    for candidate in candidates:
-        if candidate.kind == source.kind:
-            continue
-        lexical = relevance(source, candidate, stats)
+    semantic = {pk: max(average, by_passage.get(pk, average)) for pk, average in averaged.items()}
+    for c in scored_candidates(
+        source=source, candidates=candidates, stats=stats, semantic=semantic, today=today
+    ):
+        candidate, lexical, closeness, factor, same_track = (
+            c.candidate,
+            c.lexical,
+            c.closeness,
+            c.factor,
+            c.same_track,
+        )
         average = averaged.get(candidate.pk)
         passage = by_passage.get(candidate.pk, average)
-        closeness = None if average is None else max(average, passage)
-        if fused(lexical, closeness) < MIN_RELEVANCE:
-            continue
-        technology, demand = (source, candidate) if source.kind == "technology" else (candidate, source)
-        same_track = bool(source.track) and source.track == candidate.track
-        trl_fit, budget_fit, deadline_fit, _ = _fit(technology, demand, today, explain=False)
-        factor = 0.70 + 0.15 * same_track + 0.05 * trl_fit + 0.05 * budget_fit + 0.05 * deadline_fit
         closeness_ = closeness if closeness is not None else 0.0
-        gated = lexical * factor if closeness is None or closeness >= WORDS_NEED_CLOSENESS else 0.0
+        gated = lexical * factor if words_count(closeness) else 0.0
         best_words = max(best_words, round(gated, 4))
         best_closeness = max(best_closeness, closeness_)
         row = {
@@ -159,11 +156,11 @@ def candidate_rows(*, source, candidates, stats, averaged, by_passage, today=Non
             "averaged": average if average is not None else 0.0,
             "passage": passage if passage is not None else 0.0,
             "meaning": meaning(closeness_) if closeness is not None else 0.0,
-            "site": round(fused(lexical, closeness) * factor, 4),
+            "site": c.score,
             "gated words": gated,
             "same track": float(same_track),
             "same language": float(source.language == candidate.language),
-            "fit": (trl_fit + budget_fit + deadline_fit) / 3,
+            "fit": sum(c.fits) / 3,
         }
         row["words x meaning"] = lexical * row["meaning"]
         kept.append((candidate.ref, row))
