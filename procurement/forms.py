@@ -37,6 +37,7 @@ class ProductForm(forms.ModelForm):
         fields = ("organisation", *PRODUCT_FIELDS, "technologies", "deals")
         # "summary" and "description" read alike in Chinese.
         labels = {
+            "track": _("Track"),
             "description": _("Detailed description"),
             "description_en": _("Detailed description in English"),
         }

@@ -264,7 +264,7 @@ class Crawler:
     """
 
     def __init__(
-        self, client, *, language, catalogue, hosts, skip, own=(), limit=600, variants=2, per_shape=6
+        self, client, *, language, catalogue, hosts, skip, own=(), limit=600, variants=1, per_shape=3
     ):
         self.client = client
         self.language = language
