@@ -79,6 +79,7 @@ class PageParser(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.links = []
+        self.actions = []  # where the page's POST forms go: what it lets the person do
         self.texts = []
         self.html_lang = ""
         self._stack = []  # (tag, lang)
@@ -96,8 +97,9 @@ class PageParser(HTMLParser):
             self.links.append(attrs["href"])
         if tag == "link" and attrs.get("rel") in ("alternate", "canonical") and attrs.get("href"):
             self.links.append(attrs["href"])
-        if tag == "form" and (attrs.get("method") or "get").lower() == "get" and attrs.get("action"):
-            self.links.append(attrs["action"])
+        if tag == "form" and attrs.get("action"):
+            method = (attrs.get("method") or "get").lower()
+            (self.links if method == "get" else self.actions).append(attrs["action"])
         for name in TEXT_ATTRIBUTES & attrs.keys():
             if attrs[name]:
                 self.texts.append(TextNode(normalise(attrs[name]), lang))
@@ -236,6 +238,7 @@ class CrawlResult:
     visits: list = field(default_factory=list)
     wrong_language: dict = field(default_factory=dict)  # url -> [(message, text shown)]
     pages: dict = field(default_factory=dict)  # url -> links found on it (HTML pages read)
+    actions: dict = field(default_factory=dict)  # url -> where its POST forms go
     elsewhere: dict = field(default_factory=dict)  # link in the other language -> where it was shown
     truncated: bool = False
 
@@ -345,6 +348,7 @@ class Crawler:
                 if link
             ]
             result.pages[url] = links
+            result.actions[url] = [action for action in page.actions if action]
             theirs = referrer == "(start)" or path.startswith(self.own)
             queue.extend((link, url, theirs) for link in links if link not in seen)
         return result

@@ -409,3 +409,18 @@ def test_only_the_demands_organisation_is_offered_to_open_it_as_a_challenge(
     client.force_login(enterprise_user)
     assert challenge_url in client.get(demand.get_absolute_url()).content.decode()
     assert client.get(challenge_url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_owner_page_leads_to_the_next_step_of_the_journey(
+    client, technology, researcher, demand, enterprise_user
+):
+    client.force_login(researcher)
+    pitch = f"{reverse('roadshow:pitch_apply')}?technology={technology.ref}"
+    assert f'href="{pitch}"' in client.get(technology.get_absolute_url()).content.decode()
+    form = client.get(pitch).content.decode()
+    assert f'<option value="{technology.pk}" selected>' in form
+    client.force_login(enterprise_user)
+    page = client.get(demand.get_absolute_url()).content.decode()
+    assert f'href="{reverse("network:agency_list")}" data-testid="agencies-link"' in page
+    assert "委托技术转移机构经纪此需求" in page
