@@ -2,7 +2,13 @@
 
 The demo is loaded once (load_demo, on the embedded search backend as `make demo` runs it); then,
 for the visitor and each demo account, in Chinese and in English, every internal link shown from
-the home page and the workspace is followed (GET only, a bounded number of pages each).
+the home page and the workspace is followed (GET only, a bounded number of pages each; see
+tests.crawling.Crawler for what is sampled). Then: no page fails, no link the site shows answers 404,
+no link is shown to someone it refuses (403, 405, 400, or a signed-in person sent to sign in), and
+no interface text shows in the other language (tests.crawling.Catalogue).
+
+`CRAWL_REPORT=/tmp/crawl.json pytest tests/test_demo_crawl.py -s` also writes the whole walk (each
+page's links and POST actions per persona) to read which next step each page offers.
 """
 
 import io
@@ -26,9 +32,10 @@ from demo.site_data import DEMO_USERS
 from search.backends import reset_backends
 from tests.crawling import Catalogue, Crawler
 
-# The crawl runs once in the module fixture; each test only reads its results (the marker makes
-# pytest-django set up the test database for it).
-pytestmark = pytest.mark.django_db
+# The crawl runs once in the module fixture; each test only reads its results. django_db makes
+# pytest-django set up the test database for it; under pytest-xdist `--dist loadgroup` keeps the
+# module on one worker, so the demo is walked once.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo_crawl")]
 
 # Who walks the demo: the visitor, one account per role, the operators of the other parts, and a
 # newcomer who has just signed up (no organisation, no role yet).
