@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from procurement import services
 from procurement.models import ApplicationScenario, Evaluation, ScenarioAward, ScenarioSelection
+from tests.factories.listings import TechnologyFactory
 from tests.factories.procurement import InnovationProductFactory, RecommendationBatchFactory
 
 pytestmark = pytest.mark.django_db
@@ -216,3 +217,17 @@ def test_my_products_tells_someone_without_the_enterprise_role_how_to_submit(cli
     page = client.get(reverse("procurement:my_products")).content.decode()
     assert reverse("procurement:product_create") not in page
     assert '创新产品由企业提交：请在<a href="/accounts/profile/">个人资料</a>中选择“企业”角色' in page
+
+
+def test_the_product_form_names_linked_technologies_in_the_readers_language(client, enterprise_user, tracks):
+    TechnologyFactory(
+        ref="T000901",
+        title="Sodium-ion cathode",
+        language="en",
+        translated_title="钠离子正极",
+        published=True,
+    )
+    client.force_login(enterprise_user)
+    assert "T000901 钠离子正极</option>" in client.get(reverse("procurement:product_create")).content.decode()
+    english = client.get("/en" + reverse("procurement:product_create")).content.decode()
+    assert "T000901 Sodium-ion cathode</option>" in english
