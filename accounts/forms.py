@@ -9,6 +9,16 @@ from .services import set_self_service_roles
 SELF_SERVICE_CHOICES = [(role.value, role.label) for role in SELF_SERVICE_ROLES]
 
 
+class LanguageSelect(forms.Select):
+    """Each language named in itself ("English" on a Chinese page), so each option carries its `lang`."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value:
+            option["attrs"]["lang"] = value
+        return option
+
+
 class SignupExtraForm(forms.Form):
     """What allauth's sign-up form asks besides e-mail and password."""
 
@@ -39,7 +49,7 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["display_name", "phone", "position", "bio", "preferred_language"]
-        widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
+        widgets = {"bio": forms.Textarea(attrs={"rows": 4}), "preferred_language": LanguageSelect}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

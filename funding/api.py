@@ -132,7 +132,7 @@ class TechnologiesForProgrammeView(APIView):
 class TrancheSerializer(serializers.ModelSerializer):
     class Meta:
         model = Tranche
-        fields = ["id", "amount_cny", "milestone", "released_at", "evidence_note"]
+        fields = ["id", "amount_cny", "milestone", "released_at", "evidence_note", "evidence_note_en"]
 
 
 class ReviewSerializer(serializers.ModelSerializer):

@@ -95,6 +95,9 @@ def _detail(request, model, ref, slug=None):
     context = {
         "listing": listing,
         "can_edit": can_edit,
+        # Editors may edit any listing, but only the owning organisation acts for it (opens a challenge).
+        "is_owner": request.user.is_authenticated
+        and listing.organisation_id in request.user.organisation_ids,
         "related": related,
         "attachments": listing.attachments.all(),
         "matches": _matches_for(listing, request.user) if listing.is_published else None,

@@ -16,6 +16,9 @@ class Notification(models.Model):
     title = models.CharField(_("title"), max_length=255)
     body = models.TextField(_("body"), blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
+    # The language the title and body were written in (the recipient's at the time): the centre marks
+    # them with it when the reader browses in the other one.
+    language = models.CharField(_("language"), max_length=10, blank=True)
     action_deadline = models.DateTimeField(_("act by"), null=True, blank=True)
     dedupe_key = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

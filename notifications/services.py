@@ -36,6 +36,7 @@ def preference_for(user):
 def notify(*, recipient, kind, title, body="", url="", action_deadline=None, email=True, dedupe_key=None):
     """Alert one person in the site and, if they want it, by e-mail.
 
+    ``title`` and ``body`` are in the active language, which is recorded with them.
     Side effects: creates a Notification (none when one with the same dedupe_key exists for this
     person, which is then returned) and writes `notifications.send_notification_email` to the outbox
     (sent after commit, exactly once).
@@ -55,6 +56,7 @@ def notify(*, recipient, kind, title, body="", url="", action_deadline=None, ema
                 title=str(title)[:255],
                 body=str(body),
                 url=url,
+                language=translation.get_language() or settings.LANGUAGE_CODE,
                 action_deadline=action_deadline,
                 dedupe_key=dedupe_key,
                 email_wanted=bool(email) and preference_for(recipient).wants_email(kind),

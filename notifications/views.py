@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -19,10 +20,17 @@ def centre(request):
     notifications = Notification.objects.filter(recipient=request.user)
     page = Paginator(notifications, 30).get_page(request.GET.get("page"))
     unread = notifications.filter(read_at__isnull=True).count()
+    reading = translation.get_language()
+    other_language = any(n.language and n.language != reading for n in page)
     return render(
         request,
         "notifications/centre.html",
-        {"notifications": page, "unread": unread, "links": registry.centre_links()},
+        {
+            "notifications": page,
+            "unread": unread,
+            "links": registry.centre_links(),
+            "other_language": other_language,
+        },
     )
 
 

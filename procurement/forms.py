@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from accounts.queries import accepted_organisation_ids, accepted_organisations
+from core.bilingual import localized
 from dealflow.models import MatchRequest
 from listings.models import Technology
 
@@ -12,11 +13,18 @@ from .services import PRODUCT_FIELDS
 from .validators import validate_product_attachment
 
 
+class TechnologyChoiceField(forms.ModelMultipleChoiceField):
+    """Technologies by reference and title in the reader's language where the listing has it."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.ref} {localized(obj, 'title')}"
+
+
 class ProductForm(forms.ModelForm):
     """What the enterprise fills in; the organisation is one the person belongs to."""
 
     organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label=_("Enterprise"))
-    technologies = forms.ModelMultipleChoiceField(
+    technologies = TechnologyChoiceField(
         queryset=Technology.objects.none(),
         required=False,
         label=_("Technologies it comes from"),
@@ -37,6 +45,7 @@ class ProductForm(forms.ModelForm):
         fields = ("organisation", *PRODUCT_FIELDS, "technologies", "deals")
         # "summary" and "description" read alike in Chinese.
         labels = {
+            "track": _("Track"),
             "description": _("Detailed description"),
             "description_en": _("Detailed description in English"),
         }

@@ -128,6 +128,12 @@ def check_links(*, user, technologies=None, deals=None):
         raise ValidationError(errors)
 
 
+def can_submit_products(user):
+    """Whether the person may submit innovation products at all (the enterprise role); which
+    enterprise they file for is checked on submission."""
+    return user.is_authenticated and user.has_role(Role.ENTERPRISE)
+
+
 @transaction.atomic
 def create_product(*, user, organisation, data, technologies=(), deals=(), submit=False):
     """An enterprise member records a new innovation product for their enterprise.

@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.queries import accepted_organisation_ids
-from accounts.roles import Role
 from core.forms import apply_errors
 from taxonomy.models import Track
 
@@ -45,6 +44,7 @@ def index(request):
     status = request.GET.get("status", "")
     context = {
         "tracks": tracks,
+        "can_submit": services.can_submit_products(request.user),
         "current_track": track,
         "status": status,
         "statuses": [(s, InnovationProduct.Status(s).label) for s in InnovationProduct.PUBLIC_STATUSES],
@@ -111,12 +111,16 @@ def my_products(request):
         .select_related("organisation", "track", "batch")
         .order_by("-created_at")
     )
-    return render(request, "procurement/my_products.html", {"products": products})
+    return render(
+        request,
+        "procurement/my_products.html",
+        {"products": products, "can_submit": services.can_submit_products(request.user)},
+    )
 
 
 @login_required
 def product_create(request):
-    if not request.user.has_role(Role.ENTERPRISE):
+    if not services.can_submit_products(request.user):
         raise PermissionDenied
     form = ProductForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():

@@ -214,7 +214,9 @@ class Tranche(models.Model):
     released_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The sentence naming the record that verified the milestone, written in both languages.
     evidence_note = models.CharField(_("evidence"), max_length=300, blank=True)
+    evidence_note_en = models.CharField(_("evidence in English"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["application", "position", "pk"]

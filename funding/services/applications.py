@@ -14,9 +14,10 @@ Every state change is audited; notices go to each person in their own language.
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.bilingual import localized
 from core.services import audit
 from dealflow.models import MatchRequest
 from listings.models import Technology
@@ -536,7 +537,7 @@ def decide_application(*, application, user, fund, note, amount_awarded=None, tr
         Tranche.objects.create(
             application=application, position=position, amount_cny=value, milestone=milestone,
             released_at=now if on_award else None, released_by=user if on_award else None,
-            evidence_note=_("Released on award") if on_award else "",
+            **(_evidence_notes(lambda: _("Released on award")) if on_award else {}),
         )  # fmt: skip
     audit(
         subject=application,
@@ -567,6 +568,15 @@ def decide_application(*, application, user, fund, note, amount_awarded=None, tr
 # --- Tranches -----------------------------------------------------------------------------------
 
 
+def _evidence_notes(write):
+    """The tranche's evidence fields, the sentence `write()` gives written once in each language."""
+    notes = {}
+    for field, language in (("evidence_note", "zh-hans"), ("evidence_note_en", "en")):
+        with translation.override(language):
+            notes[field] = str(write())[:300]
+    return notes
+
+
 def milestone_evidence(*, tranche):
     """The marketplace record that verifies the tranche's milestone since the application was made,
     as a sentence, or '' when there is none yet. No side effects."""
@@ -585,7 +595,7 @@ def milestone_evidence(*, tranche):
         )
         return (
             _("Validation report “%(title)s” by %(centre)s")
-            % {"title": report.title, "centre": report.centre.name}
+            % {"title": localized(report, "title"), "centre": report.centre.name}
             if report
             else ""
         )
@@ -606,7 +616,9 @@ def milestone_evidence(*, tranche):
         technologies=technology, recommended_at__gte=since, status__in=InnovationProduct.PUBLIC_STATUSES
     ).first()
     return (
-        _("“%(name)s” recommended for the procurement catalogue") % {"name": product.name} if product else ""
+        _("“%(name)s” recommended for the procurement catalogue") % {"name": localized(product, "name")}
+        if product
+        else ""
     )
 
 
@@ -632,7 +644,9 @@ def release_tranche(*, tranche, user):
             )
             % {"milestone": tranche.get_milestone_display()}
         )
-    tranche.released_at, tranche.released_by, tranche.evidence_note = timezone.now(), user, evidence[:300]
+    tranche.released_at, tranche.released_by = timezone.now(), user
+    for field, note in _evidence_notes(lambda: milestone_evidence(tranche=tranche)).items():
+        setattr(tranche, field, note)
     tranche.save()
     audit(
         subject=application,

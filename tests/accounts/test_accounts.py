@@ -165,3 +165,10 @@ def test_role_groups_exist_after_migrate():
     assert {"Researchers", "Enterprises", "Investors", "Brokers", "Editors", "Moderators"} <= names
     editors = Group.objects.get(name="Editors")
     assert editors.permissions.filter(codename="change_organisation").exists()
+
+
+def test_profile_names_each_language_in_itself_marked_with_its_lang(client):
+    client.force_login(UserFactory())
+    page = client.get(reverse("accounts:profile")).content.decode()
+    assert '<option value="en" lang="en">English</option>' in page
+    assert '<option value="zh-hans" selected lang="zh-hans">简体中文</option>' in page

@@ -227,7 +227,8 @@ def test_funded_with_tranches_releases_the_first_on_award(programme, technology,
         1000000,
     )
     first, second = application.tranches.all()
-    assert first.is_released and first.evidence_note == "Released on award"
+    assert first.is_released
+    assert (first.evidence_note, first.evidence_note_en) == ("签约即拨付", "Released on award")
     assert not second.is_released
 
 
@@ -262,7 +263,9 @@ def test_a_tranche_is_released_only_on_a_verified_milestone(
     platform_services.set_report_visibility(report=report, user=researcher, public=True)
     tranche = services.release_tranche(tranche=second, user=reviewer)
     assert tranche.is_released
-    assert tranche.evidence_note.startswith("Validation report “百公斤级中试验证报告” by ")
+    # Written in both languages, whatever the language of the person releasing it.
+    assert tranche.evidence_note_en == f"Validation report “百公斤级中试验证报告” by {centre.name_en}"
+    assert tranche.evidence_note == f"{centre.name_zh} 出具的验证报告“百公斤级中试验证报告”"
     assert Notification.objects.filter(recipient=researcher, kind="funding.tranche_released").exists()
 
 
@@ -335,7 +338,7 @@ def test_a_registered_contract_releases_the_contract_tranche(
         services.release_tranche(tranche=second, user=reviewer)
     MatchRequest.objects.filter(pk=deal.pk).update(registration_number="2027120000451")
     tranche = services.release_tranche(tranche=second, user=reviewer)
-    assert tranche.evidence_note == "Technology contract registered as 2027120000451"
+    assert tranche.evidence_note_en == "Technology contract registered as 2027120000451"
 
 
 def test_a_procurement_recommendation_releases_the_procurement_tranche(
@@ -355,7 +358,7 @@ def test_a_procurement_recommendation_releases_the_procurement_tranche(
     InnovationProduct.objects.filter(pk=product.pk).update(
         status="recommended", recommended_at=timezone.now()
     )
-    assert services.release_tranche(tranche=tranche, user=reviewer).evidence_note == (
+    assert services.release_tranche(tranche=tranche, user=reviewer).evidence_note_en == (
         "“钠电储能柜” recommended for the procurement catalogue"
     )
 

@@ -394,3 +394,33 @@ def test_a_tampered_patent_count_builds_at_most_twenty_rows_and_saves_nothing(
     assert formset.non_form_errors() == ["Please submit at most 20 forms."]
     assert response.content.decode().count('class="patent-row"') == 20
     assert not Technology.objects.exists()
+
+
+@pytest.mark.django_db
+def test_only_the_demands_organisation_is_offered_to_open_it_as_a_challenge(
+    client, demand, editor, enterprise_user
+):
+    challenge_url = reverse("dealflow:challenge_open", args=[demand.ref])
+    client.force_login(editor)
+    page = client.get(demand.get_absolute_url()).content.decode()
+    assert "Withdraw" in page or "撤回" in page  # the editor still sees the owner panel
+    assert challenge_url not in page
+    assert client.get(challenge_url).status_code == 403
+    client.force_login(enterprise_user)
+    assert challenge_url in client.get(demand.get_absolute_url()).content.decode()
+    assert client.get(challenge_url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_owner_page_leads_to_the_next_step_of_the_journey(
+    client, technology, researcher, demand, enterprise_user
+):
+    client.force_login(researcher)
+    pitch = f"{reverse('roadshow:pitch_apply')}?technology={technology.ref}"
+    assert f'href="{pitch}"' in client.get(technology.get_absolute_url()).content.decode()
+    form = client.get(pitch).content.decode()
+    assert f'<option value="{technology.pk}" selected>' in form
+    client.force_login(enterprise_user)
+    page = client.get(demand.get_absolute_url()).content.decode()
+    assert f'href="{reverse("network:agency_list")}" data-testid="agencies-link"' in page
+    assert "委托技术转移机构经纪此需求" in page

@@ -184,3 +184,24 @@ def test_digest_includes_new_matches_for_the_readers_listings(
     body = mail.outbox[0].body
     assert "New match for Sodium-ion cathode material" in body and demand.ref in body
     assert "Sodium-ion cathodes for a storage plant" in body and demand.title not in body
+
+
+def test_a_notice_keeps_the_language_it_was_written_in_and_the_centre_marks_it(client, researcher):
+    """Notices are written in the recipient's language; read in the other one, they say so."""
+    from django.utils.translation import gettext  # noqa: PLC0415 - evaluated under each person's language
+
+    researcher.preferred_language = "zh-hans"
+    researcher.save(update_fields=["preferred_language"])
+    (notice,) = services.notify_each(
+        [researcher],
+        kind="test",
+        title=lambda: gettext("Notifications"),
+        body=lambda: gettext("Notifications"),
+    )
+    assert (notice.title, notice.language) == ("通知", "zh-hans")
+    client.force_login(researcher)
+    english = client.get("/en/notifications/").content.decode()
+    assert '<strong lang="zh-hans">通知</strong>' in english
+    assert 'data-testid="notices-language"' in english and 'href="/en/accounts/profile/"' in english
+    chinese = client.get("/notifications/").content.decode()
+    assert "<strong>通知</strong>" in chinese and 'data-testid="notices-language"' not in chinese

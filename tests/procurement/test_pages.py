@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from procurement import services
 from procurement.models import ApplicationScenario, Evaluation, ScenarioAward, ScenarioSelection
+from tests.factories.listings import TechnologyFactory
 from tests.factories.procurement import InnovationProductFactory, RecommendationBatchFactory
 
 pytestmark = pytest.mark.django_db
@@ -196,3 +197,37 @@ def test_a_public_product_names_only_its_published_technologies_as_scenario_page
     assert "港口集卡自动驾驶系统" in page and "尚未公开的激光雷达方案" not in page
     client.force_login(enterprise_user)  # the enterprise still sees every listing it linked
     assert "尚未公开的激光雷达方案" in client.get(product.get_absolute_url()).content.decode()
+
+
+def test_submit_a_product_is_offered_only_to_those_who_may_submit(
+    client, enterprise_user, investor, category, tracks
+):
+    submit = reverse("procurement:product_create")
+    client.force_login(investor)
+    assert f'href="{submit}"' not in client.get(reverse("procurement:index")).content.decode()
+    assert client.get(submit).status_code == 403
+    client.force_login(enterprise_user)
+    assert f'href="{submit}"' in client.get(reverse("procurement:index")).content.decode()
+    form = client.get(submit).content.decode()
+    assert "赛道" in form and ">Track<" not in form
+
+
+def test_my_products_tells_someone_without_the_enterprise_role_how_to_submit(client, investor):
+    client.force_login(investor)
+    page = client.get(reverse("procurement:my_products")).content.decode()
+    assert reverse("procurement:product_create") not in page
+    assert '创新产品由企业提交：请在<a href="/accounts/profile/">个人资料</a>中选择“企业”角色' in page
+
+
+def test_the_product_form_names_linked_technologies_in_the_readers_language(client, enterprise_user, tracks):
+    TechnologyFactory(
+        ref="T000901",
+        title="Sodium-ion cathode",
+        language="en",
+        translated_title="钠离子正极",
+        published=True,
+    )
+    client.force_login(enterprise_user)
+    assert "T000901 钠离子正极</option>" in client.get(reverse("procurement:product_create")).content.decode()
+    english = client.get("/en" + reverse("procurement:product_create")).content.decode()
+    assert "T000901 Sodium-ion cathode</option>" in english
