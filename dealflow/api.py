@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import generics, permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -54,8 +55,10 @@ class MatchRequestCreateSerializer(serializers.Serializer):
     organisation = serializers.SlugField(
         required=False,
         allow_blank=True,
-        help_text="Slug of the organisation you file for, one you are a member of. Leave it out when you "
-        "belong to one organisation (it is used) or to none (you file as an individual).",
+        help_text=gettext_lazy(
+            "Slug of the organisation you file for, one you are a member of. Leave it out when you "
+            "belong to one organisation (it is used) or to none (you file as an individual)."
+        ),
     )
     message = serializers.CharField(max_length=4000)
     cooperation_mode = serializers.ChoiceField(choices=CooperationMode.choices)
@@ -167,7 +170,7 @@ class ThreadMessagesView(threads.ThreadMessagesView):
 
 
 class NdaSerializer(serializers.Serializer):
-    file = serializers.FileField(help_text="The NDA as a PDF.")
+    file = serializers.FileField(help_text=gettext_lazy("The NDA as a PDF."))
 
 
 class NdaView(APIView):

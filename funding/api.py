@@ -6,6 +6,7 @@ The same services as the pages; their refusals become 400/403 answers through co
 
 from django.shortcuts import get_object_or_404
 from django.urls import path
+from django.utils.translation import gettext as _
 from rest_framework import generics, permissions, serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
@@ -125,7 +126,7 @@ class TechnologiesForProgrammeView(APIView):
     def get(self, request, slug):
         programme = get_object_or_404(Programme, slug=slug)
         if not programme.is_manager(request.user):
-            raise PermissionDenied("Only the fund manager's members see this list.")
+            raise PermissionDenied(_("Only the fund manager's members see this list."))
         return Response(_fits(queries.technologies_for_programme(programme), lambda t: t.ref))
 
 

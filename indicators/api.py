@@ -2,6 +2,7 @@
 
 from django.shortcuts import get_object_or_404
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
@@ -14,17 +15,17 @@ from . import services
 
 
 class IndicatorsSerializer(serializers.Serializer):
-    scope = serializers.CharField(help_text="overall, or the track's slug")
+    scope = serializers.CharField(help_text=_("overall, or the track's slug"))
     as_of = serializers.DateField()
     months = serializers.ListField(child=serializers.CharField())
     targets = serializers.ListField(
-        child=serializers.DictField(), help_text="target, actual, by_track, monthly"
+        child=serializers.DictField(), help_text=_("target, actual, by_track, monthly")
     )
-    funnel = serializers.ListField(child=serializers.DictField(), help_text="total, by_track, monthly")
+    funnel = serializers.ListField(child=serializers.DictField(), help_text=_("total, by_track, monthly"))
 
 
 class IndicatorsQuerySerializer(serializers.Serializer):
-    track = serializers.SlugField(required=False, help_text="track slug; omit for the whole programme")
+    track = serializers.SlugField(required=False, help_text=_("track slug; omit for the whole programme"))
 
 
 class IndicatorsView(GenericAPIView):

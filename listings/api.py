@@ -122,7 +122,7 @@ class TranslationSerializer(serializers.Serializer):
 class ListingSerializer(serializers.ModelSerializer):
     translation = TranslationSerializer(required=False)
     description_html = serializers.SerializerMethodField(
-        help_text="The description (Markdown) rendered and sanitised, ready to show."
+        help_text=_("The description (Markdown) rendered and sanitised, ready to show.")
     )
     track = serializers.SlugRelatedField(slug_field="slug", queryset=Track.objects.all())
     organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())

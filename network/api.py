@@ -5,6 +5,7 @@ through core.api.exception_handler."""
 from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 from rest_framework import generics, permissions, serializers, status
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
@@ -237,7 +238,7 @@ class BrokerageRequestDetailView(APIView):
 class BrokerageAnswerSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=["accept", "decline", "withdraw"])
     broker = serializers.IntegerField(
-        required=False, min_value=1, max_value=2**31 - 1, help_text="The broker's user id (accept)."
+        required=False, min_value=1, max_value=2**31 - 1, help_text=_("The broker's user id (accept).")
     )
     reason = serializers.ChoiceField(choices=BrokerageRequest.DeclineReason.choices, required=False)
     detail = serializers.CharField(required=False, allow_blank=True, max_length=2000)
@@ -291,7 +292,7 @@ class BrokerageMessagesView(threads.ThreadMessagesView):
 
 class DisputeSerializer(serializers.Serializer):
     deal = serializers.IntegerField(
-        min_value=1, max_value=2**63 - 1, help_text="The id of a deal listed behind an agency's figures."
+        min_value=1, max_value=2**63 - 1, help_text=_("The id of a deal listed behind an agency's figures.")
     )
     reason = serializers.CharField(max_length=3000)
     id = serializers.IntegerField(read_only=True)

@@ -7,6 +7,7 @@ their session or a DRF token.
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
@@ -85,9 +86,11 @@ FEED_AUTH = [FeedKeyAuthentication, TokenAuthentication, SessionAuthentication]
 
 
 class RecommendationQuerySerializer(serializers.Serializer):
-    batch = serializers.SlugField(required=False, help_text="batch code")
-    status = serializers.CharField(required=False, help_text="recommended or accepted; anything else: both")
-    track = serializers.SlugField(required=False, help_text="track slug")
+    batch = serializers.SlugField(required=False, help_text=_("batch code"))
+    status = serializers.CharField(
+        required=False, help_text=_("recommended or accepted; anything else: both")
+    )
+    track = serializers.SlugField(required=False, help_text=_("track slug"))
 
 
 class RecommendationListView(generics.ListAPIView):

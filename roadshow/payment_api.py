@@ -8,6 +8,7 @@ and call the same functions as the editors' pages and the admin (``roadshow.bank
 
 from django.shortcuts import get_object_or_404
 from django.urls import path
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, permissions, status
 from rest_framework.exceptions import NotFound
@@ -39,7 +40,7 @@ class InvoiceRequestView(APIView):
     def _registration(self, request, pk):
         registration = Registration.objects.filter(session_id=pk, user=request.user).first()
         if registration is None:
-            raise NotFound("You are not registered for this session.")
+            raise NotFound(_("You are not registered for this session."))
         return registration
 
     @extend_schema(
@@ -49,7 +50,7 @@ class InvoiceRequestView(APIView):
     def get(self, request, pk):
         invoice = getattr(self._registration(request, pk), "invoice_request", None)
         if invoice is None:
-            raise NotFound("No invoice request yet.")
+            raise NotFound(_("No invoice request yet."))
         return Response(InvoiceRequestSerializer(invoice).data)
 
     @extend_schema(
@@ -135,7 +136,7 @@ class StatementImportView(APIView):
     def post(self, request):
         if not request.user.is_editor:
             return Response(
-                {"detail": "Only editors can import statements."}, status=status.HTTP_403_FORBIDDEN
+                {"detail": _("Only editors can import statements.")}, status=status.HTTP_403_FORBIDDEN
             )
         data = StatementInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)

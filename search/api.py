@@ -1,6 +1,8 @@
 """Matches and search over the REST API (``/api/v1/``); the same services as the pages."""
 
 from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound, ValidationError
@@ -11,12 +13,18 @@ from rest_framework.views import APIView
 from . import services, sitewide
 from .backends.base import FACETS, SORTS
 
+NOT_FOUND = {
+    "technology": gettext_lazy("No published technology with ref %(ref)s."),
+    "demand": gettext_lazy("No published demand with ref %(ref)s."),
+}
+
 
 class MatchSerializer(serializers.Serializer):
     ref = serializers.CharField()
     score = serializers.FloatField()
     band = serializers.ChoiceField(
-        choices=["strong", "possible"], help_text="Confidence: strong or possible (calibrated on the score)"
+        choices=["strong", "possible"],
+        help_text=gettext_lazy("Confidence: strong or possible (calibrated on the score)"),
     )
     title = serializers.CharField()
     reasons = serializers.ListField(child=serializers.CharField())
@@ -44,7 +52,7 @@ class MatchesView(APIView):
         query.is_valid(raise_exception=True)
         listing = services.find_listing(kind=self.kind, ref=ref)
         if listing is None or not (listing.is_published or listing.can_edit(request.user)):
-            raise NotFound(f"No published {self.kind} with ref {ref!r}.")
+            raise NotFound(NOT_FOUND[self.kind] % {"ref": ref})
         matches = services.match_listing(
             listing=listing, limit=query.validated_data["limit"], user=request.user
         )
@@ -57,7 +65,9 @@ class MatchesView(APIView):
 class SearchQuerySerializer(serializers.Serializer):
     kind = serializers.ChoiceField(
         choices=services.KINDS,
-        help_text="technology, demand, or a kind other parts register: product, pitch, policy, news",
+        help_text=gettext_lazy(
+            "technology, demand, or a kind other parts register: product, pitch, policy, news"
+        ),
     )
     q = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
     sort = serializers.ChoiceField(choices=list(SORTS), default="relevance")
@@ -71,16 +81,18 @@ class SearchQuerySerializer(serializers.Serializer):
 
 class SearchResultSerializer(serializers.Serializer):
     kind = serializers.CharField()
-    ref = serializers.CharField(help_text="The listing's ref; for other kinds their own reference or ''")
+    ref = serializers.CharField(
+        help_text=gettext_lazy("The listing's ref; for other kinds their own reference or ''")
+    )
     title = serializers.CharField()
     summary = serializers.CharField()
-    track = serializers.CharField(help_text="The (first) track's slug, or ''")
+    track = serializers.CharField(help_text=gettext_lazy("The (first) track's slug, or ''"))
     tracks = serializers.ListField(child=serializers.CharField())
     language = serializers.CharField()
     url = serializers.CharField()
     score = serializers.FloatField()
     highlight = serializers.DictField(
-        child=serializers.CharField(), help_text="HTML with <mark> around matches"
+        child=serializers.CharField(), help_text=gettext_lazy("HTML with <mark> around matches")
     )
 
 
@@ -96,12 +108,14 @@ class SearchResponseSerializer(serializers.Serializer):
     page = serializers.IntegerField()
     num_pages = serializers.IntegerField()
     degraded = serializers.BooleanField(
-        help_text="True when Elasticsearch was down and the embedded backend answered"
+        help_text=gettext_lazy("True when Elasticsearch was down and the embedded backend answered")
     )
     backend = serializers.CharField()
     results = SearchResultSerializer(many=True)
     facets = serializers.DictField(child=FacetOptionSerializer(many=True))
-    kinds = FacetOptionSerializer(many=True, help_text="Every kind with its count for the same words")
+    kinds = FacetOptionSerializer(
+        many=True, help_text=gettext_lazy("Every kind with its count for the same words")
+    )
 
 
 class SearchView(APIView):
@@ -126,7 +140,9 @@ class SearchView(APIView):
             if listing
             else data["sort"] not in ("relevance", "newest")
         ):
-            raise ValidationError({"sort": [f"{data['sort']!r} does not apply to {data['kind']} listings."]})
+            kind = dict(sitewide.all_kinds())[data["kind"]]
+            message = _("%(kind)s cannot be sorted by %(sort)s.") % {"kind": kind, "sort": data["sort"]}
+            raise ValidationError({"sort": [message]})
         filters = {
             f.name: request.query_params.getlist(f.name)
             for f in FACETS

@@ -37,3 +37,19 @@ def test_sitemap_lists_pages_in_both_languages(client):
     # The demo site is 127.0.0.1:8000, so that is where the sitemap points.
     assert "<loc>http://127.0.0.1:8000/</loc>" in body
     assert "<loc>http://127.0.0.1:8000/en/</loc>" in body
+
+
+@pytest.mark.parametrize(
+    ("language", "refused", "missing"),
+    [
+        ("en", "Demands cannot be sorted by trl.", "No published technology with ref T-NONE."),
+        ("zh-CN,zh;q=0.9", "需求不能按 trl 排序。", "没有编号为 T-NONE 的已发布科技成果。"),
+    ],
+)
+def test_api_errors_are_in_the_clients_language(client, language, refused, missing):
+    sort = client.get("/api/v1/search/?kind=demand&sort=trl", HTTP_ACCEPT_LANGUAGE=language)
+    assert sort.status_code == 400
+    assert sort.json() == {"sort": [refused]}
+    matches = client.get("/api/v1/technologies/T-NONE/matches/", HTTP_ACCEPT_LANGUAGE=language)
+    assert matches.status_code == 404
+    assert matches.json() == {"detail": missing}
