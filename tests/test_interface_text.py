@@ -184,7 +184,14 @@ ERRORS = {
     "AuthenticationFailed",
 }
 MESSAGE_FUNCTIONS = {"success", "error", "info", "warning", "debug", "add_message"}
-LABEL_KEYWORDS = {"help_text", "verbose_name", "verbose_name_plural", "label"}
+LABEL_KEYWORDS = {
+    "help_text",
+    "verbose_name",
+    "verbose_name_plural",
+    "label",
+    "empty_label",
+    "error_messages",
+}
 # Not interface code: migrations copy the labels of models.py, and demo/ is content (bilingual data).
 UNREAD_PACKAGES = {"tests", "migrations", "demo", "benchmarks", "scripts", ".venv", "node_modules", "static"}
 
@@ -244,14 +251,36 @@ def _shown_texts(call):
                 yield "Response detail", value
     for keyword in LABEL_KEYWORDS & keywords.keys():
         yield f"{keyword}=", keywords[keyword]
+    if isinstance(keywords.get("choices"), (ast.List, ast.Tuple)):
+        for choice in keywords["choices"].elts:
+            yield from _choice_label(choice)
+
+
+def _choice_label(choice):
+    """The label of a ("value", "Label") pair, unless it only repeats its value (a code shown as is)."""
+    if isinstance(choice, ast.Tuple) and len(choice.elts) == 2:
+        value, label = choice.elts
+        if not (
+            isinstance(value, ast.Constant) and isinstance(label, ast.Constant) and value.value == label.value
+        ):
+            yield "choice label", label
+
+
+def _choices_members(node):
+    """The labels of the members of a TextChoices / IntegerChoices class: ``DRAFT = "draft", "Draft"``."""
+    if any(_name(base).endswith("Choices") for base in node.bases):
+        for statement in node.body:
+            if isinstance(statement, ast.Assign):
+                yield from _choice_label(statement.value)
 
 
 def unmarked_python_text(source):
     """(line, what, text) of each message or label in ``source`` built from a bare literal."""
     found = []
     for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Call):
-            for what, argument in _shown_texts(node):
+        if isinstance(node, (ast.Call, ast.ClassDef)):
+            shown = _shown_texts(node) if isinstance(node, ast.Call) else _choices_members(node)
+            for what, argument in shown:
                 if _literal_text(argument):
                     found.append((argument.lineno, what, ast.get_source_segment(source, argument)))
     return sorted(found)
@@ -291,7 +320,28 @@ def test_python_marks_the_messages_and_labels_people_read():
             [(1, "Response detail", '"Only editors."')],
         ),
         ('return Response({"ref": "TRL-1"})', []),
+        (
+            'f = forms.ChoiceField(choices=[("a", "All"), ("zh", "zh"), ("en", _("English"))])',
+            [(1, "choice label", '"All"')],
+        ),
+        (
+            'class State(models.TextChoices):\n    DRAFT = "draft", "Draft"\n    LIVE = "live", _("Live")',
+            [(2, "choice label", '"Draft"')],
+        ),
+        (
+            'f = forms.CharField(error_messages={"required": "Say something."})',
+            [(1, "error_messages=", '{"required": "Say something."}')],
+        ),
     ],
 )
 def test_the_python_check_sees_bare_literals_only(source, expected):
     assert unmarked_python_text(source) == expected
+
+
+def test_the_checks_read_the_whole_interface():
+    templates = {str(path.relative_to(ROOT)) for path in _templates()}
+    assert {"templates/base.html", "templates/digest/email/digest.txt"} <= templates
+    assert len(templates) > 150
+    modules = {str(path.relative_to(ROOT)) for path in _python_modules()}
+    assert {"listings/forms.py", "roadshow/payment_api.py", "accounts/models.py"} <= modules
+    assert not any(name.startswith(("tests/", "demo/")) or "/migrations/" in name for name in modules)
