@@ -44,20 +44,14 @@ VOID_TAGS = {
 }
 BUTTON_TYPES = {"submit", "button", "reset"}
 WORD = re.compile(r"[^\W\d_]+")
-# Words that read the same in both languages, so they need no translation: names of the project
-# and of things that keep their Latin name on Chinese pages too (standard abbreviations, units,
-# currency and file format codes). Keep this short: anything a translator could translate, they should.
+# Words that read the same in both languages, so they need no translation. Keep this short: anything
+# a translator could translate, they should. "TRL" is not here: Chinese pages say 成熟度 (the
+# catalogue's "TRL %(trl)s"), and neither are brand or place names, which the catalogue translates.
 SAME_IN_BOTH = {
-    "Binhai",  # the marketplace's name, its Latin spelling beside 滨海
-    "TRL",  # technology readiness level: Chinese pages write TRL as well
-    "CNY",
-    "API",
+    # File formats, as a download link names them (an export offered "CSV · XLSX" on both sides).
     "CSV",
     "XLSX",
     "PDF",
-    "ID",
-    "km",
-    "kg",
 }
 
 
@@ -165,7 +159,8 @@ def test_templates_mark_all_their_interface_text():
         ("<script>const label = 'Close';</script><code>pip install</code>", []),
         ('<a lang="{{ code }}"><span aria-hidden="true">中</span> EN</a><p>EN</p>', [(1, "text", "EN")]),
         ('<body class="{% block body_class %}page-home{% endblock %}"><br>Hi</body>', [(1, "text", "Hi")]),
-        ("{% comment %}Shown to staff only{% endcomment %}<span>TRL {{ trl }} · CNY</span>", []),
+        ("{% comment %}Shown to staff only{% endcomment %}<a>CSV</a> · <a>XLSX</a>", []),
+        ("<span>TRL {{ trl }}</span>", [(1, "text", "TRL …")]),
     ],
 )
 def test_the_template_check_sees_unmarked_text_only(source, expected):
