@@ -126,12 +126,32 @@ class _TextFinder(HTMLParser):
             self._note(data, "text")
 
 
+# Text written inside a tag: a value handed to an included template ({% include … with title="…" %})
+# or shown when a variable is empty ({{ x|default:"…" }}). _("…") there is marked, as in Python.
+# A lower-case name, path or slug (testid="technology-rows", icon="table") or a constant's name
+# (Wagtail's item_type="ITEM") is a value, not text.
+TAG_TEXT = re.compile(r"""(?:\b\w+=|\|default(?:_if_none)?:)(["'])(.*?)\1""")
+IDENTIFIER = re.compile(r"[a-z0-9_./-]*|[A-Z0-9_]+")
+
+
+def _tag_literals(source):
+    for token in Lexer(source).tokenize():
+        bits = token.contents.split()
+        if token.token_type == TokenType.VAR or (
+            token.token_type == TokenType.BLOCK and bits[:1] == ["include"]
+        ):
+            for match in TAG_TEXT.finditer(token.contents):
+                text = match.group(2)
+                if not IDENTIFIER.fullmatch(text) and unmarked_words(text):
+                    yield token.lineno, "in a tag", text
+
+
 def unmarked_template_text(source):
     """(line, where, text) of each piece of interface text outside a translate tag."""
     finder = _TextFinder()
     finder.feed(_flatten(source))
     finder.close()
-    return finder.found
+    return sorted(finder.found + list(_tag_literals(source)))
 
 
 def _template_findings():
@@ -161,6 +181,12 @@ def test_templates_mark_all_their_interface_text():
         ('<body class="{% block body_class %}page-home{% endblock %}"><br>Hi</body>', [(1, "text", "Hi")]),
         ("{% comment %}Shown to staff only{% endcomment %}<a>CSV</a> · <a>XLSX</a>", []),
         ("<span>TRL {{ trl }}</span>", [(1, "text", "TRL …")]),
+        (
+            '{% include "x.html" with title="Invoices" icon="table" testid="invoice-rows" %}',
+            [(1, "in a tag", "Invoices")],
+        ),
+        ('{% include "x.html" with title=_("Invoices") %}{{ name|default:"—" }}', []),
+        ("<p>{{ name|default:'Nobody yet' }}</p>", [(1, "in a tag", "Nobody yet")]),
     ],
 )
 def test_the_template_check_sees_unmarked_text_only(source, expected):
