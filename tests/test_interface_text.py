@@ -113,7 +113,8 @@ class _TextFinder(HTMLParser):
             if visible and value:
                 self._note(value, f"<{tag} {name}>")
         if tag not in VOID_TAGS:
-            self.open.append((tag, "lang" in values))
+            # <html lang> is the page's own language: it exempts nothing.
+            self.open.append((tag, "lang" in values and tag != "html"))
 
     def handle_endtag(self, tag):
         # Both branches of an {% if %} are read, so tags may close out of order: close up to the match.
@@ -181,6 +182,7 @@ def test_templates_mark_all_their_interface_text():
         ('<body class="{% block body_class %}page-home{% endblock %}"><br>Hi</body>', [(1, "text", "Hi")]),
         ("{% comment %}Shown to staff only{% endcomment %}<a>CSV</a> · <a>XLSX</a>", []),
         ("<span>TRL {{ trl }}</span>", [(1, "text", "TRL …")]),
+        ('<html lang="{{ LANGUAGE_CODE }}"><p>Hi</p></html>', [(1, "text", "Hi")]),
         (
             '{% include "x.html" with title="Invoices" icon="table" testid="invoice-rows" %}',
             [(1, "in a tag", "Invoices")],
