@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 from core.beat import PeriodicJob, register_periodic_jobs
 
@@ -17,7 +18,7 @@ def create_periodic_tasks(sender, **kwargs):
 
 class DealflowConfig(AppConfig):
     name = "dealflow"
-    verbose_name = "Deal flow"
+    verbose_name = _("Deal flow")
 
     def ready(self):
         post_migrate.connect(create_periodic_tasks, sender=self, dispatch_uid="dealflow_beat")

@@ -215,6 +215,7 @@ LABEL_KEYWORDS = {
     "empty_label",
     "error_messages",
 }
+CLASS_LABELS = {"verbose_name", "verbose_name_plural", "menu_label", "help_text"}
 # Not interface code: migrations copy the labels of models.py, and demo/ is content (bilingual data).
 UNREAD_PACKAGES = {"tests", "migrations", "demo", "benchmarks", "scripts", ".venv", "node_modules", "static"}
 
@@ -289,12 +290,18 @@ def _choice_label(choice):
             yield "choice label", label
 
 
-def _choices_members(node):
-    """The labels of the members of a TextChoices / IntegerChoices class: ``DRAFT = "draft", "Draft"``."""
-    if any(_name(base).endswith("Choices") for base in node.bases):
-        for statement in node.body:
-            if isinstance(statement, ast.Assign):
-                yield from _choice_label(statement.value)
+def _class_texts(node):
+    """Labels set on a class: ``verbose_name = "…"`` (an AppConfig, a Meta), ``menu_label = "…"`` (a
+    Wagtail viewset), and the members of a TextChoices / IntegerChoices (``DRAFT = "draft", "Draft"``)."""
+    choices = any(_name(base).endswith("Choices") for base in node.bases)
+    for statement in node.body:
+        if not isinstance(statement, ast.Assign):
+            continue
+        names = {getattr(target, "id", "") for target in statement.targets}
+        for name in sorted(names & CLASS_LABELS):
+            yield f"{name} =", statement.value
+        if choices:
+            yield from _choice_label(statement.value)
 
 
 def unmarked_python_text(source):
@@ -302,7 +309,7 @@ def unmarked_python_text(source):
     found = []
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, (ast.Call, ast.ClassDef)):
-            shown = _shown_texts(node) if isinstance(node, ast.Call) else _choices_members(node)
+            shown = _shown_texts(node) if isinstance(node, ast.Call) else _class_texts(node)
             for what, argument in shown:
                 if _literal_text(argument):
                     found.append((argument.lineno, what, ast.get_source_segment(source, argument)))
@@ -350,6 +357,14 @@ def test_python_marks_the_messages_and_labels_people_read():
         (
             'class State(models.TextChoices):\n    DRAFT = "draft", "Draft"\n    LIVE = "live", _("Live")',
             [(2, "choice label", '"Draft"')],
+        ),
+        (
+            'class DealflowConfig(AppConfig):\n    name = "dealflow"\n    verbose_name = "Deal flow"',
+            [(3, "verbose_name =", '"Deal flow"')],
+        ),
+        (
+            'class Meta:\n    verbose_name = _("deal")\n    verbose_name_plural = "deals"',
+            [(3, "verbose_name_plural =", '"deals"')],
         ),
         (
             'f = forms.CharField(error_messages={"required": "Say something."})',
