@@ -142,7 +142,7 @@ def create_product(*, user, organisation, data, technologies=(), deals=(), submi
     step. Raises PermissionDenied unless the person holds the enterprise role and has accepted
     membership of the enterprise they chose.
     """
-    if not (user.has_role(Role.ENTERPRISE) and is_member(user, organisation)):
+    if not (can_submit_products(user) and is_member(user, organisation)):
         raise PermissionDenied(_("Only members of the enterprise can submit its products."))
     technologies, deals = list(technologies), list(deals)
     check_links(user=user, technologies=technologies, deals=deals)
