@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.queries import accepted_organisation_ids
 from core.pagecache import for_visitors
 from taxonomy.models import Track
 
@@ -96,8 +97,7 @@ def _detail(request, model, ref, slug=None):
         "listing": listing,
         "can_edit": can_edit,
         # Editors may edit any listing, but only the owning organisation acts for it (opens a challenge).
-        "is_owner": request.user.is_authenticated
-        and listing.organisation_id in request.user.organisation_ids,
+        "is_owner": listing.organisation_id in accepted_organisation_ids(request.user),
         "related": related,
         "attachments": listing.attachments.all(),
         "matches": _matches_for(listing, request.user) if listing.is_published else None,

@@ -260,9 +260,10 @@ def mark_interest(request, pk, pitch_pk):
 @login_required
 def pitch_apply(request):
     form = PitchApplicationForm(request.POST or None, user=request.user)
-    chosen = form.fields["technology"].queryset.filter(ref=request.GET.get("technology", "")).first()
-    if chosen is not None and not form.is_bound:  # from the technology's own page
-        form.initial["technology"] = chosen.pk
+    if not form.is_bound and request.GET.get("technology"):  # from the technology's own page
+        chosen = form.fields["technology"].queryset.filter(ref=request.GET["technology"]).first()
+        if chosen is not None:
+            form.initial["technology"] = chosen.pk
     if request.method == "POST" and form.is_valid():
         try:
             services.apply_to_pitch(applicant=request.user, **form.cleaned_data)

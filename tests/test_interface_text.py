@@ -19,6 +19,8 @@ from pathlib import Path
 import pytest
 from django.template.base import Lexer, TokenType
 
+from tests.crawling import TEXT_ATTRIBUTES, VOID_TAGS  # what the demo crawl reads as visible text, too
+
 ROOT = Path(__file__).resolve().parent.parent
 # Stands for every tag and variable: no letters in it, so a value filled in at run time never counts.
 SLOT = "\ue000"
@@ -26,22 +28,6 @@ MARKED_BLOCKS = {"blocktranslate": "endblocktranslate", "blocktrans": "endblockt
 # Comments are for developers; verbatim holds client-side templates filled from translated data.
 UNREAD_BLOCKS = {"comment": "endcomment", "verbatim": "endverbatim"}
 HIDDEN_TAGS = {"script", "style", "code", "pre"}
-TEXT_ATTRIBUTES = {"title", "placeholder", "aria-label", "alt"}
-VOID_TAGS = {
-    "area",
-    "base",
-    "br",
-    "col",
-    "embed",
-    "hr",
-    "img",
-    "input",
-    "link",
-    "meta",
-    "source",
-    "track",
-    "wbr",
-}
 BUTTON_TYPES = {"submit", "button", "reset"}
 WORD = re.compile(r"[^\W\d_]+")
 # Words that read the same in both languages, so they need no translation. Keep this short: anything

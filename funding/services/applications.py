@@ -580,12 +580,18 @@ def _evidence_notes(write):
 def milestone_evidence(*, tranche):
     """The marketplace record that verifies the tranche's milestone since the application was made,
     as a sentence, or '' when there is none yet. No side effects."""
+    return _evidence_sentence(tranche, _milestone_record(tranche))
+
+
+def _milestone_record(tranche):
+    """The record that verifies the tranche's milestone since the application was made (the tranche
+    itself on award), or None. One query at most; no side effects."""
     application = tranche.application
     since, technology = application.created_at, application.technology
     if tranche.milestone == Tranche.Milestone.ON_AWARD:
-        return _("Released on award")
+        return tranche
     if tranche.milestone == Tranche.Milestone.VALIDATION:
-        report = (
+        return (
             ValidationReport.objects.filter(
                 slot_request__technology=technology, is_public=True, published_at__gte=since
             )
@@ -593,33 +599,33 @@ def milestone_evidence(*, tranche):
             .select_related("slot_request__centre")
             .first()
         )
-        return (
-            _("Validation report “%(title)s” by %(centre)s")
-            % {"title": localized(report, "title"), "centre": report.centre.name}
-            if report
-            else ""
-        )
     if tranche.milestone == Tranche.Milestone.CONTRACT:
-        deal = (
+        return (
             MatchRequest.objects.filter(
                 technology=technology, stage=MatchRequest.Stage.CLOSED_DEAL, closed_at__gte=since
             )
             .exclude(registration_number="")
             .first()
         )
-        return (
-            _("Technology contract registered as %(number)s") % {"number": deal.registration_number}
-            if deal
-            else ""
-        )
-    product = InnovationProduct.objects.filter(
+    return InnovationProduct.objects.filter(
         technologies=technology, recommended_at__gte=since, status__in=InnovationProduct.PUBLIC_STATUSES
     ).first()
-    return (
-        _("“%(name)s” recommended for the procurement catalogue") % {"name": localized(product, "name")}
-        if product
-        else ""
-    )
+
+
+def _evidence_sentence(tranche, record):
+    """``_milestone_record``'s record as a sentence in the active language; '' for None."""
+    if record is None:
+        return ""
+    if tranche.milestone == Tranche.Milestone.ON_AWARD:
+        return _("Released on award")
+    if tranche.milestone == Tranche.Milestone.VALIDATION:
+        return _("Validation report “%(title)s” by %(centre)s") % {
+            "title": localized(record, "title"),
+            "centre": record.centre.name,
+        }
+    if tranche.milestone == Tranche.Milestone.CONTRACT:
+        return _("Technology contract registered as %(number)s") % {"number": record.registration_number}
+    return _("“%(name)s” recommended for the procurement catalogue") % {"name": localized(record, "name")}
 
 
 @transaction.atomic
@@ -636,7 +642,8 @@ def release_tranche(*, tranche, user):
         raise ValidationError(_("Only a funded application has tranches to release."))
     if tranche.is_released:
         raise ValidationError(_("This tranche has already been released."))
-    evidence = milestone_evidence(tranche=tranche)
+    record = _milestone_record(tranche)  # read once, written in each language below
+    evidence = _evidence_sentence(tranche, record)
     if not evidence:
         raise ValidationError(
             _(
@@ -645,7 +652,7 @@ def release_tranche(*, tranche, user):
             % {"milestone": tranche.get_milestone_display()}
         )
     tranche.released_at, tranche.released_by = timezone.now(), user
-    for field, note in _evidence_notes(lambda: milestone_evidence(tranche=tranche)).items():
+    for field, note in _evidence_notes(lambda: _evidence_sentence(tranche, record)).items():
         setattr(tranche, field, note)
     tranche.save()
     audit(
